@@ -1,0 +1,278 @@
+"""Vietnamese date strings as printed on portals -> ISO 8601 in +07:00.
+
+``parse_date("Thứ Ba, 14/06/2022 - 10:30")`` -> ``"2022-06-14T10:30:00+07:00"``;
+``parse_date("14/06/2022")`` -> ``"2022-06-14"`` (a date alone keeps date precision).
+
+Day-first always. A fast path of regular expressions handles the numeric forms, the
+"ngày X tháng Y năm Z" forms, machine-readable ISO values, relative ("2 giờ trước") and
+"Hôm nay/Hôm qua" forms; ``dateparser`` is only tried as a last resort (it is slow).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+
+VN_TZ = timezone(timedelta(hours=7))
+
+_MONTH_WORDS = {
+    "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
+    "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+_MONTH_ALT = "|".join(sorted(map(re.escape, _MONTH_WORDS), key=len, reverse=True))
+
+# 2022-06-14T08:15:00+07:00, 2025-06-17T13:43:02+0700, 2022-06-14 08:15, 2022-06-14
+_ISO_RE = re.compile(
+    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[t ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(z|[+-]\d{2}(?::?\d{2})?)?)?(?!\d)")
+# 2022/06/14 (year first, other separators)
+_YMD_RE = re.compile(r"(?<!\d)(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d])")
+# 14 tháng 06 năm 2022 / 14 Tháng Năm 2022 / ngày 8 tháng 1, 2015
+_WORDS_RE = re.compile(
+    r"(?<!\d)(\d{1,2})\s*(?:tháng|th\.?)\s*(\d{1,2}|" + _MONTH_ALT + r")(?!\w)\s*(?:[,/-]?\s*năm\s*|,\s*|\s)\s*(\d{4})(?!\d)")
+# 14/06/2022, 14-6-2022, 14.06.2022, 14/6/22
+_DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/])")
+# year-less: Ngày 14/6, 14-6
+_DM_RE = re.compile(r"(?<![\d/.,-])(\d{1,2})([/.-])(\d{1,2})(?![\d/.-]|[.,]\d)")
+_DM_WORDS_RE = re.compile(r"(?<!\d)(\d{1,2})\s*tháng\s*(\d{1,2}|" + _MONTH_ALT + r")(?!\w)")
+# times: 10:30, 08:15:00, 10h30, 10g30, 10 giờ 30
+_TIME_RE = re.compile(
+    r"(?<![\d:])(\d{1,2})\s?(?::\s?(\d{2})(?::(\d{2}))?|h\s?(\d{2})?(?![\w])|g(\d{2})(?!\w)|\s?giờ\s?(\d{2})?(?!\s*trước))(?![\d])"
+    r"(?:\s*(sa|ch|am|pm|a\.m\.|p\.m\.|sáng|trưa|chiều|tối|đêm)(?!\w))?")
+_OFFSET_AFTER_RE = re.compile(
+    r"\s*\(?\s*(?:(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-])(\d{2}):?(\d{2})(?!\d)|(z|gmt|utc)(?!\w))")
+_RELATIVE_RE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước")
+_TODAY_RE = re.compile(r"\b(hôm nay|hôm qua|hôm kia)\b")
+_JUST_NOW_RE = re.compile(r"\b(vừa xong|vừa mới|mới đây)\b")
+
+_PM = {"ch", "pm", "p.m.", "chiều", "tối", "đêm"}
+_AM = {"sa", "am", "a.m.", "sáng"}
+
+
+def _as_reference(reference) -> datetime:
+    if reference is None:
+        return datetime.now(VN_TZ)
+    if isinstance(reference, str):
+        try:
+            reference = datetime.fromisoformat(reference.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return datetime.now(VN_TZ)
+    if isinstance(reference, datetime):
+        if reference.tzinfo is None:
+            return reference.replace(tzinfo=VN_TZ)
+        return reference.astimezone(VN_TZ)
+    if isinstance(reference, date):
+        return datetime(reference.year, reference.month, reference.day, tzinfo=VN_TZ)
+    return datetime.now(VN_TZ)
+
+
+def _fmt_dt(dt: datetime) -> str:
+    return dt.astimezone(VN_TZ).strftime("%Y-%m-%dT%H:%M:%S+07:00")
+
+
+def _fmt_d(d: date) -> str:
+    return d.strftime("%Y-%m-%d")
+
+
+def _month(token: str) -> int:
+    return int(token) if token.isdigit() else _MONTH_WORDS.get(token, 0)
+
+
+def _valid_date(y: int, m: int, d: int) -> date | None:
+    if not (1900 <= y <= 2100):
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _offset(sign: str, hh: str, mm: str | None) -> timezone | None:
+    h, m = int(hh), int(mm or 0)
+    if h > 14 or m > 59:
+        return None
+    delta = timedelta(hours=h, minutes=m)
+    return timezone(-delta if sign == "-" else delta)
+
+
+def _find_time(text: str):
+    """First plausible time in ``text``: (hour, minute, second, tz or None) or None."""
+    for m in _TIME_RE.finditer(text):
+        hh = int(m.group(1))
+        mm = m.group(2) or m.group(4) or m.group(5) or m.group(6) or "0"
+        ss = m.group(3) or "0"
+        mm, ss = int(mm), int(ss)
+        marker = m.group(7)
+        if marker in _PM and hh < 12:
+            hh += 12
+        elif marker in _AM and hh == 12:
+            hh = 0
+        if hh > 23 or mm > 59 or ss > 59:
+            continue
+        tz = None
+        o = _OFFSET_AFTER_RE.match(text, m.end())
+        if o:
+            if o.group(1):
+                tz = _offset(o.group(1), o.group(2), o.group(3))
+            elif o.group(4):
+                tz = _offset(o.group(4), o.group(5), o.group(6))
+            else:
+                tz = timezone.utc
+        return hh, mm, ss, tz
+    return None
+
+
+def _combine(d: date, text_wo_date: str) -> str:
+    t = _find_time(text_wo_date)
+    if t is None:
+        return _fmt_d(d)
+    hh, mm, ss, tz = t
+    dt = datetime(d.year, d.month, d.day, hh, mm, ss, tzinfo=tz if tz is not None else VN_TZ)
+    return _fmt_dt(dt)
+
+
+def _blank(text: str, m: re.Match) -> str:
+    return text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\xa0", " ").replace("\u200b", "").replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def parse_date(text, reference=None, order: str = "DMY") -> str | None:
+    """Parse a Vietnamese date string to ``YYYY-MM-DDTHH:MM:SS+07:00`` or ``YYYY-MM-DD``.
+
+    ``reference`` (datetime, aware or naive meaning +07:00, or ISO string; default now) anchors
+    relative ("2 giờ trước", "Hôm nay, 08:00") and year-less ("Ngày 14/6") dates. ``order`` is the
+    numeric date order ("DMY" default; "MDY"/"YMD" for the rare portal that needs it).
+    Returns None when the text holds no valid date.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    if len(text) > 400:
+        text = text[:400]
+    t = _normalise(text)
+    if not t:
+        return None
+    ref = _as_reference(reference) if reference is not None else None
+
+    # 1. machine-readable ISO
+    m = _ISO_RE.search(t)
+    if m:
+        d = _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d is not None:
+            if m.group(4) is None:
+                rest = _blank(t, m)
+                return _combine(d, rest) if _find_time(rest) else _fmt_d(d)
+            hh, mi, ss = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+            if hh <= 23 and mi <= 59 and ss <= 59:
+                tz = VN_TZ
+                z = m.group(7)
+                if z == "z":
+                    tz = timezone.utc
+                elif z:
+                    zz = z.replace(":", "")
+                    tz = _offset(zz[0], zz[1:3], zz[3:5] or None)
+                    tz = VN_TZ if tz is None else tz
+                return _fmt_dt(datetime(d.year, d.month, d.day, hh, mi, ss, tzinfo=tz))
+
+    # 2. "14 tháng 06 năm 2022"
+    m = _WORDS_RE.search(t)
+    if m:
+        d = _valid_date(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
+        if d is not None:
+            return _combine(d, _blank(t, m))
+
+    # 3. numeric with year
+    for m in _YMD_RE.finditer(t):
+        d = _valid_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if d is not None:
+            return _combine(d, _blank(t, m))
+    for m in _DMY_RE.finditer(t):
+        a, b, y = int(m.group(1)), int(m.group(3)), m.group(4)
+        year = int(y) if len(y) == 4 else 2000 + int(y)
+        day, month = (b, a) if order.upper().startswith("MD") else (a, b)
+        d = _valid_date(year, month, day)
+        if d is not None:
+            return _combine(d, _blank(t, m))
+
+    # 4. relative to the reference
+    m = _RELATIVE_RE.search(t)
+    if m:
+        r = ref or _as_reference(None)
+        n, unit = int(m.group(1)), m.group(2)
+        if unit == "giây":
+            return _fmt_dt(r - timedelta(seconds=n))
+        if unit == "phút":
+            return _fmt_dt(r - timedelta(minutes=n))
+        if unit in ("giờ", "tiếng"):
+            return _fmt_dt(r - timedelta(hours=n))
+        if unit == "ngày":
+            return _fmt_d((r - timedelta(days=n)).date())
+        if unit == "tuần":
+            return _fmt_d((r - timedelta(weeks=n)).date())
+        if unit == "tháng":
+            y, mo = divmod(r.year * 12 + r.month - 1 - n, 12)
+            d = _valid_date(y, mo + 1, min(r.day, 28))
+            return _fmt_d(d) if d else None
+        if unit == "năm":
+            d = _valid_date(r.year - n, r.month, min(r.day, 28))
+            return _fmt_d(d) if d else None
+    m = _TODAY_RE.search(t)
+    if m:
+        r = ref or _as_reference(None)
+        back = {"hôm nay": 0, "hôm qua": 1, "hôm kia": 2}[m.group(1)]
+        return _combine((r - timedelta(days=back)).date(), _blank(t, m))
+    if _JUST_NOW_RE.search(t):
+        return _fmt_dt(ref or _as_reference(None))
+
+    # 5. year-less: take the year from the reference (previous year if that lands in the future)
+    m = _DM_WORDS_RE.search(t) or _DM_RE.search(t)
+    if m:
+        r = ref or _as_reference(None)
+        if m.re is _DM_WORDS_RE:
+            a, b = int(m.group(1)), _month(m.group(2))
+        else:
+            a, b = int(m.group(1)), int(m.group(3))
+        day, month = (b, a) if order.upper().startswith("MD") else (a, b)
+        d = _valid_date(r.year, month, day)
+        if d is not None and d > r.date() + timedelta(days=2):
+            d = _valid_date(r.year - 1, month, day)
+        if d is not None:
+            return _combine(d, _blank(t, m))
+
+    return _dateparser_fallback(t, ref, order)
+
+
+def _dateparser_fallback(t: str, ref: datetime | None, order: str) -> str | None:
+    """Last resort for forms the regexes do not know (e.g. English month names)."""
+    if len(t) > 120 or not re.search(r"\d", t):
+        return None
+    if not re.search(r"[a-zà-ỹđ]{3,}", t):
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover
+        return None
+    r = ref or _as_reference(None)
+    settings = {
+        "DATE_ORDER": order.upper() if order else "DMY",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RELATIVE_BASE": r.replace(tzinfo=None),
+        "TIMEZONE": "+0700",
+        "TO_TIMEZONE": "+0700",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "STRICT_PARSING": False,
+    }
+    try:
+        dt = dateparser.parse(t, languages=["vi", "en"], settings=settings)
+    except Exception:  # dateparser raises a zoo of errors on odd input
+        return None
+    if dt is None or not (1900 <= dt.year <= 2100):
+        return None
+    if _find_time(t) is None:
+        return _fmt_d(dt.date())
+    return _fmt_dt(dt.replace(tzinfo=VN_TZ))
