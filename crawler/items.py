@@ -1,0 +1,53 @@
+"""Items passed from the spider to the pipelines.
+
+Extraction fills the ``*_raw`` fields and the text fields exactly as the page shows them;
+``pipelines.normalize`` derives the normalised values (NFC, ISO dates, integers, canonical URL).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Image:
+    """An image inside the article body: absolute ``src`` and its caption as printed (None if none)."""
+
+    src: str
+    caption: str | None = None
+
+
+@dataclass
+class Article:
+    """One article page as extracted (raw strings); normalised fields are filled by the pipelines."""
+
+    url: str
+    portal: str | None = None
+    title: str | None = None
+    body_text: str | None = None
+    published_raw: str | None = None
+    byline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    counters_raw: dict[str, str] | None = None  # kind -> number as printed, e.g. {"total": "1.735.685"}
+    canonical_url: str | None = None
+    fetched_at: str | None = None  # ISO 8601 (UTC offset included) of the fetch
+    status: int | None = None
+    rules: dict[str, str] = field(default_factory=dict)  # field -> which rule of the cascade matched
+    # filled by pipelines.normalize
+    published_at: str | None = None
+    counters: dict[str, int] | None = None
+    content_hash: str | None = None
+
+
+@dataclass
+class CounterSnapshot:
+    """The site's visitor counter block as seen on one fetched page."""
+
+    portal: str
+    page_url: str
+    fetched_at: str
+    counters_raw: dict[str, str]
+    counters: dict[str, int] | None = None  # filled by pipelines.normalize
+
+
+COUNTER_KINDS = ("online", "today", "yesterday", "week", "month", "year", "total")

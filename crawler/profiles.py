@@ -1,0 +1,137 @@
+"""Portal profiles: one TOML file per portal in ``crawler/portals/<slug>.toml`` (data only).
+
+See ``crawler/portals/TEMPLATE.toml.example`` for every key with its meaning and default.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PORTALS_DIR = Path(__file__).parent / "portals"
+SELECTOR_FIELDS = ("title", "published", "body", "byline", "counters", "exclude", "images")
+
+
+class ProfileError(ValueError):
+    """A profile is missing or invalid (message is one line, fit for a user)."""
+
+
+@dataclass
+class Profile:
+    """A portal profile. ``selectors`` maps a field to an ordered list of XPath/CSS expressions."""
+
+    slug: str
+    name: str
+    start_urls: list[str]
+    domains: list[str]
+    kind: str = "province"
+    family: str = "generic"
+    replica: str | None = None
+    listing_patterns: list[str] = field(default_factory=list)
+    article_patterns: list[str] = field(default_factory=list)
+    deny_patterns: list[str] = field(default_factory=list)
+    max_listing_pages: int = 50
+    max_articles: int = 0  # 0 = unlimited
+    download_delay: float = 1.0
+    concurrency: int = 2
+    autothrottle: bool = True
+    date_order: str = "DMY"
+    selectors: dict[str, list[str]] = field(default_factory=dict)
+    source: Path | None = None
+
+    def __post_init__(self) -> None:
+        self._listing = [re.compile(p) for p in self.listing_patterns]
+        self._article = [re.compile(p) for p in self.article_patterns]
+        self._deny = [re.compile(p) for p in self.deny_patterns]
+
+    def classify(self, url: str) -> str | None:
+        """Return ``"article"``, ``"listing"`` or None (not followed) for a URL on this portal."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not self.allows_host(parts.hostname or ""):
+            return None
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        if any(p.search(target) for p in self._deny):
+            return None
+        if any(p.search(target) for p in self._article):
+            return "article"
+        if any(p.search(target) for p in self._listing):
+            return "listing"
+        return None
+
+    def allows_host(self, host: str) -> bool:
+        host = host.lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def rebased(self, base_url: str) -> "Profile":
+        """A copy whose start URLs and domains point at ``base_url`` (a mirror, a moved domain, a replica port)."""
+        base = urlsplit(base_url)
+        if base.scheme not in ("http", "https") or not base.hostname:
+            raise ProfileError(f"base URL must be http(s)://host[:port], got {base_url!r}")
+        starts = [urlunsplit((base.scheme, base.netloc, u.path or "/", u.query, ""))
+                  for u in map(urlsplit, self.start_urls)]
+        clone = Profile(**{**self.__dict__, "start_urls": starts, "domains": [base.hostname]})
+        return clone
+
+
+def _as_list(value, key: str, source: Path) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise ProfileError(f"{source.name}: '{key}' must be a string or a list of strings")
+
+
+def load_profile(slug_or_path: str | Path) -> Profile:
+    """Load a profile by slug (from ``crawler/portals``) or by path to a TOML file."""
+    path = Path(slug_or_path)
+    if path.suffix != ".toml":
+        path = PORTALS_DIR / f"{slug_or_path}.toml"
+    if not path.is_file():
+        known = ", ".join(list_slugs()) or "none"
+        raise ProfileError(f"unknown portal {str(slug_or_path)!r} (known: {known})")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path.name}: invalid TOML: {exc}") from None
+    for key in ("slug", "name", "start_urls"):
+        if key not in data:
+            raise ProfileError(f"{path.name}: missing required key '{key}'")
+    urls, polite, dates = data.get("urls", {}), data.get("politeness", {}), data.get("dates", {})
+    selectors = {k: _as_list(v, f"selectors.{k}", path) for k, v in data.get("selectors", {}).items()}
+    unknown = set(selectors) - set(SELECTOR_FIELDS)
+    if unknown:
+        raise ProfileError(f"{path.name}: unknown selector field(s) {sorted(unknown)}")
+    start_urls = _as_list(data["start_urls"], "start_urls", path)
+    domains = _as_list(data.get("domains"), "domains", path) or sorted(
+        {urlsplit(u).hostname for u in start_urls if urlsplit(u).hostname})
+    try:
+        return Profile(
+            slug=data["slug"], name=data["name"], start_urls=start_urls, domains=domains,
+            kind=data.get("kind", "province"), family=data.get("family", "generic"),
+            replica=data.get("replica"),
+            listing_patterns=_as_list(urls.get("listing"), "urls.listing", path),
+            article_patterns=_as_list(urls.get("article"), "urls.article", path),
+            deny_patterns=_as_list(urls.get("deny"), "urls.deny", path),
+            max_listing_pages=int(urls.get("max_listing_pages", 50)),
+            max_articles=int(urls.get("max_articles", 0)),
+            download_delay=float(polite.get("download_delay", 1.0)),
+            concurrency=int(polite.get("concurrency", 2)),
+            autothrottle=bool(polite.get("autothrottle", True)),
+            date_order=dates.get("order", "DMY"),
+            selectors=selectors, source=path,
+        )
+    except re.error as exc:
+        raise ProfileError(f"{path.name}: bad URL pattern: {exc}") from None
+
+
+def list_slugs() -> list[str]:
+    return sorted(p.stem for p in PORTALS_DIR.glob("*.toml"))

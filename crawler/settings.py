@@ -1,0 +1,42 @@
+"""Scrapy settings: polite defaults. Per-portal values (delay, concurrency) come from the profile."""
+
+BOT_NAME = "portal_archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = ("portal-archive/0.1 (+https://github.com/portal-archive/portal-archive; "
+              "web archive of Vietnamese provincial portals)")
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024   # after decompression: caps gzip bombs too
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "pipelines.store.NormalizePipeline": 100,
+    "pipelines.dedup.DedupPipeline": 200,
+    "pipelines.store.StorePipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.extensions.Progress": 500,
+}
+
+ARCHIVE_DB = "data/archive.db"
+ARCHIVE_BATCH_SIZE = 100
+ARCHIVE_TRIGGER = "manual"
+PROGRESS_ENABLED = None  # None: on when stderr is a terminal

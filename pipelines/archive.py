@@ -1,0 +1,193 @@
+"""The archive: the one module that knows the SQLite tables.
+
+Schema changes are migrations (``MIGRATIONS``, applied in order and recorded in ``PRAGMA user_version``).
+Everything else (pipelines, CLI, Datasette metadata) goes through the functions here.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+import sqlite_utils
+
+from crawler.items import COUNTER_KINDS
+
+DEFAULT_DB = Path("data/archive.db")
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or used (message is one line, fit for a user)."""
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+def _m1_initial(db: sqlite_utils.Database) -> None:
+    db["portals"].create({
+        "slug": str, "name": str, "kind": str, "family": str, "domains": str, "start_urls": str,
+        "first_crawled_at": str, "last_crawled_at": str,
+    }, pk="slug")
+    db["articles"].create({
+        "id": int, "url": str, "portal": str, "title": str, "body_text": str,
+        "published_at": str, "published_raw": str, "byline": str, "authors": str,
+        "content_hash": str, "http_status": int, "rules": str,
+        "first_seen_at": str, "last_seen_at": str, "fetched_at": str,
+    }, pk="id", foreign_keys=[("portal", "portals", "slug")])
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["portal", "published_at"])
+    db["articles"].create_index(["content_hash"])
+    db["images"].create({
+        "id": int, "article_id": int, "position": int, "src": str, "caption": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id")])
+    db["images"].create_index(["article_id", "position"], unique=True)
+    db["crawl_runs"].create({
+        "id": int, "portal": str, "trigger": str, "started_at": str, "finished_at": str,
+        "status": str, "pages_fetched": int, "articles_new": int, "articles_updated": int,
+        "articles_unchanged": int, "counter_snapshots": int, "errors": int, "finish_reason": str,
+        "log_path": str, "stats": str,
+    }, pk="id", foreign_keys=[("portal", "portals", "slug")])
+    db["crawl_runs"].create_index(["portal", "started_at"])
+    db["counter_snapshots"].create({
+        "id": int, "portal": str, "page_url": str, "fetched_at": str, "run_id": int,
+        **{kind: int for kind in COUNTER_KINDS}, "counters_raw": str,
+    }, pk="id", foreign_keys=[("portal", "portals", "slug"), ("run_id", "crawl_runs", "id")])
+    db["counter_snapshots"].create_index(["portal", "fetched_at"])
+
+
+MIGRATIONS = [_m1_initial]
+
+
+def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_utils.Database:
+    """Open (and migrate) the archive at ``path``; WAL mode, foreign keys on.
+
+    Raises ArchiveError when the file is missing (``create=False``), not a database, or unwritable.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ArchiveError(f"archive path {path} is a directory, not a database file")
+    if not path.exists():
+        if not create:
+            raise ArchiveError(f"no archive at {path} (run `portal-archive crawl` or `make demo` first)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArchiveError(f"cannot create archive directory {path.parent}: {exc.strerror}") from None
+    try:
+        conn = sqlite3.connect(str(path), timeout=30)
+        db = sqlite_utils.Database(conn)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"cannot use archive {path}: {exc}") from None
+    return db
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply pending migrations in one transaction each; return the schema version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        with db.conn:
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)
+
+
+# --- writes ------------------------------------------------------------------------------------
+
+def upsert_portal(db: sqlite_utils.Database, profile, crawled_at: str) -> None:
+    existing = db["portals"].rows_where("slug = ?", [profile.slug])
+    first = next(iter(existing), {}).get("first_crawled_at") or crawled_at
+    db["portals"].upsert({
+        "slug": profile.slug, "name": profile.name, "kind": profile.kind, "family": profile.family,
+        "domains": json.dumps(profile.domains), "start_urls": json.dumps(profile.start_urls),
+        "first_crawled_at": first, "last_crawled_at": crawled_at,
+    }, pk="slug")
+
+
+def start_run(db: sqlite_utils.Database, portal: str, trigger: str = "manual", log_path: str | None = None) -> int:
+    return db["crawl_runs"].insert({
+        "portal": portal, "trigger": trigger, "started_at": utcnow(), "status": "running",
+        "log_path": log_path,
+    }).last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, status: str, counts: dict, stats: dict,
+               finish_reason: str) -> None:
+    db["crawl_runs"].update(run_id, {
+        "finished_at": utcnow(), "status": status, "finish_reason": finish_reason,
+        "stats": json.dumps(stats, default=str, ensure_ascii=False), **counts,
+    })
+
+
+def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: Iterable[dict],
+                run_id: int | None = None) -> dict[str, int]:
+    """Write normalised article and counter-snapshot records in one transaction.
+
+    An article is keyed by its (canonical) URL: a new URL inserts; a known URL with the same
+    content hash only updates ``last_seen_at``; a changed one updates the row.
+    Returns counts ``{"new", "updated", "unchanged", "snapshots"}``.
+    """
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "snapshots": 0}
+    with db.conn:
+        for rec in articles:
+            counts[_upsert_article(db, rec)] += 1
+        rows = [{**s, "run_id": run_id} for s in snapshots]
+        if rows:
+            db["counter_snapshots"].insert_all(rows)
+            counts["snapshots"] = len(rows)
+    return counts
+
+
+def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
+    images = rec.pop("images", [])
+    row = db.execute("SELECT id, content_hash, first_seen_at FROM articles WHERE url = ?",
+                     [rec["url"]]).fetchone()
+    if row and row[1] == rec["content_hash"]:
+        db.execute("UPDATE articles SET last_seen_at = ?, fetched_at = ? WHERE id = ?",
+                   [rec["last_seen_at"], rec["fetched_at"], row[0]])
+        return "unchanged"
+    if row:
+        rec = {**rec, "id": row[0], "first_seen_at": row[2]}
+        db["articles"].update(row[0], rec)
+        db.execute("DELETE FROM images WHERE article_id = ?", [row[0]])
+        article_id, outcome = row[0], "updated"
+    else:
+        article_id, outcome = db["articles"].insert(rec).last_pk, "new"
+    db["images"].insert_all(
+        {"article_id": article_id, "position": i, "src": im["src"], "caption": im["caption"]}
+        for i, im in enumerate(images))
+    return outcome
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+def portal_stats(db: sqlite_utils.Database) -> list[dict]:
+    """Per portal: article count, date range, images, captions, latest counter snapshot, last run."""
+    sql = """
+    SELECT p.slug AS portal,
+           (SELECT count(*) FROM articles a WHERE a.portal = p.slug) AS articles,
+           (SELECT min(published_at) FROM articles a WHERE a.portal = p.slug) AS earliest,
+           (SELECT max(published_at) FROM articles a WHERE a.portal = p.slug) AS latest,
+           (SELECT count(*) FROM images i JOIN articles a ON a.id = i.article_id
+             WHERE a.portal = p.slug) AS images,
+           (SELECT count(*) FROM images i JOIN articles a ON a.id = i.article_id
+             WHERE a.portal = p.slug AND i.caption IS NOT NULL) AS captions,
+           (SELECT count(*) FROM counter_snapshots c WHERE c.portal = p.slug) AS snapshots,
+           (SELECT total FROM counter_snapshots c WHERE c.portal = p.slug
+             ORDER BY fetched_at DESC, id DESC LIMIT 1) AS counter_total,
+           (SELECT count(*) FROM crawl_runs r WHERE r.portal = p.slug) AS runs
+    FROM portals p ORDER BY p.slug
+    """
+    return [dict(zip([c[0] for c in cur.description], r)) for cur in [db.execute(sql)] for r in cur.fetchall()]
+
+
+def count_rows(db: sqlite_utils.Database, table: str) -> int:
+    return db[table].count if db[table].exists() else 0

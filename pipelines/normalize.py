@@ -1,0 +1,98 @@
+"""Normalisation: NFC text, ISO 8601 dates in +07:00 beside the raw string, integer counters,
+canonical URL, content hash. Pure functions on items; no HTML here."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from crawler.extract.counters import parse_count
+from crawler.extract.dates import parse_date
+from crawler.items import Article, CounterSnapshot
+
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+# query parameters that never identify content: trackers and session ids
+_DROP_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|zarsrc|_ga|aspxautodetectcookiesupport|sessionid|jsessionid|phpsessid)$",
+                          re.IGNORECASE)
+
+
+def nfc(text: str | None) -> str | None:
+    """NFC-normalise and collapse runs of spaces (newlines kept); None stays None, blank becomes None."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", text)
+    text = _WS.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = _BLANKS.sub("\n\n", text).strip()
+    return text or None
+
+
+def content_hash(body: str | None) -> str | None:
+    """sha256 of the NFC body with all whitespace collapsed to single spaces."""
+    if not body:
+        return None
+    flat = " ".join(unicodedata.normalize("NFC", body).split())
+    return hashlib.sha256(flat.encode("utf-8")).hexdigest()
+
+
+def canonical_url(url: str) -> str:
+    """Canonical form of an article URL: lower-case scheme/host, no default port, no fragment,
+    no tracking/session parameters (including ``;jsessionid=``), sorted query, normalised escapes."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+    path = re.sub(r";jsessionid=[^/?#]*", "", parts.path, flags=re.IGNORECASE)
+    path = quote(unquote(path), safe="/%:@!$&'()*+,;=-._~") or "/"
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                             if not _DROP_PARAMS.match(k)))
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def normalize_counters(raw: dict[str, str] | None) -> dict[str, int] | None:
+    if not raw:
+        return None
+    values = {kind: parse_count(text) for kind, text in raw.items()}
+    values = {k: v for k, v in values.items() if v is not None}
+    return values or None
+
+
+def normalize_article(article: Article) -> Article:
+    """Fill the normalised fields of ``article`` in place (and return it)."""
+    article.title = nfc(article.title)
+    article.body_text = nfc(article.body_text)
+    article.byline = nfc(article.byline)
+    article.published_raw = nfc(article.published_raw)
+    article.authors = [a for a in (nfc(x) for x in article.authors) if a]
+    for image in article.images:
+        image.caption = nfc(image.caption)
+    article.canonical_url = canonical_url(article.canonical_url or article.url)
+    article.published_at = (parse_date(article.published_raw, reference=article.fetched_at)
+                            if article.published_raw else None)
+    article.counters = normalize_counters(article.counters_raw)
+    article.content_hash = content_hash(article.body_text)
+    return article
+
+
+def normalize_snapshot(snapshot: CounterSnapshot) -> CounterSnapshot:
+    snapshot.counters = normalize_counters(snapshot.counters_raw)
+    return snapshot
+
+
+def contract_json(article: Article) -> dict:
+    """The ``portal-archive extract`` output object (see shared/corpus/README.md)."""
+    return {
+        "url": article.url,
+        "title": article.title,
+        "published_at": article.published_at,
+        "published_raw": article.published_raw,
+        "byline": article.byline,
+        "authors": article.authors,
+        "images": [asdict(im) for im in article.images],
+        "counters": article.counters,
+        "body_text": article.body_text,
+    }

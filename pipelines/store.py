@@ -1,0 +1,109 @@
+"""Store pipeline: batched writes of normalised items into the SQLite archive, one crawl_runs row per run.
+
+Settings: ``ARCHIVE_DB`` (path, default ``data/archive.db``), ``ARCHIVE_BATCH_SIZE`` (default 100),
+``ARCHIVE_TRIGGER`` (``manual`` or ``scheduled``), ``ARCHIVE_LOG_PATH`` (recorded on the run row).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from scrapy import signals
+
+from crawler.items import COUNTER_KINDS, Article, CounterSnapshot
+from pipelines import archive
+from pipelines.normalize import normalize_article, normalize_snapshot
+
+
+def article_record(item: Article) -> dict:
+    return {
+        "url": item.canonical_url, "portal": item.portal, "title": item.title,
+        "body_text": item.body_text, "published_at": item.published_at,
+        "published_raw": item.published_raw, "byline": item.byline,
+        "authors": archive.json.dumps(item.authors, ensure_ascii=False) if item.authors else None,
+        "content_hash": item.content_hash, "http_status": item.status,
+        "rules": archive.json.dumps(item.rules, ensure_ascii=False),
+        "first_seen_at": item.fetched_at, "last_seen_at": item.fetched_at, "fetched_at": item.fetched_at,
+        "images": [asdict(im) for im in item.images],
+    }
+
+
+def snapshot_record(item: CounterSnapshot) -> dict:
+    counters = item.counters or {}
+    return {
+        "portal": item.portal, "page_url": item.page_url, "fetched_at": item.fetched_at,
+        **{kind: counters.get(kind) for kind in COUNTER_KINDS},
+        "counters_raw": archive.json.dumps(item.counters_raw, ensure_ascii=False),
+    }
+
+
+class NormalizePipeline:
+    """Fills the normalised fields of Article and CounterSnapshot items."""
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, Article):
+            return normalize_article(item)
+        if isinstance(item, CounterSnapshot):
+            return normalize_snapshot(item)
+        return item
+
+
+class StorePipeline:
+    """Buffers records and writes them in batches; records the run in ``crawl_runs``."""
+
+    def __init__(self, db_path, batch_size=100, trigger="manual", log_path=None, crawler=None):
+        self.db_path, self.batch_size = db_path, batch_size
+        self.trigger, self.log_path, self.crawler = trigger, log_path, crawler
+        self.articles: list[dict] = []
+        self.snapshots: list[dict] = []
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0, "snapshots": 0}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        pipeline = cls(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)), s.getint("ARCHIVE_BATCH_SIZE", 100),
+                       s.get("ARCHIVE_TRIGGER", "manual"), s.get("ARCHIVE_LOG_PATH"), crawler)
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def spider_opened(self, spider):
+        self.db = archive.open_archive(self.db_path)
+        self.profile = spider.profile
+        archive.upsert_portal(self.db, self.profile, archive.utcnow())
+        self.run_id = archive.start_run(self.db, self.profile.slug, self.trigger, self.log_path)
+        spider.run_id = self.run_id
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, Article):
+            self.articles.append(article_record(item))
+        elif isinstance(item, CounterSnapshot) and item.counters:
+            self.snapshots.append(snapshot_record(item))
+        if len(self.articles) + len(self.snapshots) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self):
+        if not (self.articles or self.snapshots):
+            return
+        written = archive.store_batch(self.db, self.articles, self.snapshots, self.run_id)
+        self.articles, self.snapshots = [], []
+        for key, value in written.items():
+            self.counts[key] += value
+            self.crawler.stats.inc_value(f"archive/articles_{key}" if key != "snapshots"
+                                         else "archive/counter_snapshots", value)
+
+    def spider_closed(self, spider, reason):
+        self.flush()
+        stats = self.crawler.stats.get_stats()
+        errors = stats.get("portal/errors", 0) + stats.get("spider_exceptions/count", 0)
+        status = ("interrupted" if reason == "shutdown" else "failed" if reason not in ("finished", "closespider_itemcount", "closespider_pagecount")
+                  else "partial" if errors else "ok")
+        if status == "ok" and not stats.get("response_received_count"):
+            status = "failed"
+        archive.finish_run(self.db, self.run_id, status, {
+            "pages_fetched": stats.get("response_received_count", 0),
+            "articles_new": self.counts["new"], "articles_updated": self.counts["updated"],
+            "articles_unchanged": self.counts["unchanged"], "counter_snapshots": self.counts["snapshots"],
+            "errors": errors,
+        }, stats, reason)
+        self.db.conn.close()

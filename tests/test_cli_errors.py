@@ -1,0 +1,50 @@
+"""Bad input: one clear line on stderr, a non-zero exit, never a traceback, archived data untouched."""
+from __future__ import annotations
+
+import sqlite3
+
+from tests.conftest import run_cli
+
+
+def assert_clean_error(proc, *needles):
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+def test_unknown_portal(tmp_path):
+    assert_clean_error(run_cli("crawl", "no-such-portal", "--db", tmp_path / "a.db"), "unknown portal", "no-such-portal")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_missing_page_file(tmp_path):
+    assert_clean_error(run_cli("extract", tmp_path / "missing.html", "--url", "http://x.vn/a"), "missing.html")
+
+
+def test_archive_path_is_directory(tmp_path):
+    assert_clean_error(run_cli("stats", "--db", tmp_path), "directory")
+
+
+def test_archive_not_a_database(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("these are my notes, not a database\n" * 100)
+    assert_clean_error(run_cli("stats", "--db", bogus), "notes.db")
+    assert bogus.read_text().startswith("these are my notes")
+
+
+def test_missing_archive_for_stats(tmp_path):
+    assert_clean_error(run_cli("stats", "--db", tmp_path / "none.db"), "no archive")
+
+
+def test_unknown_portal_does_not_touch_existing_archive(tmp_path):
+    db = tmp_path / "keep.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE keepme (x)")
+    conn.execute("INSERT INTO keepme VALUES (42)")
+    conn.commit()
+    conn.close()
+    assert_clean_error(run_cli("crawl", "nope", "--db", db), "unknown portal")
+    assert sqlite3.connect(db).execute("SELECT x FROM keepme").fetchall() == [(42,)]
