@@ -60,7 +60,56 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     db["counter_snapshots"].create_index(["portal", "fetched_at"])
 
 
-MIGRATIONS = [_m1_initial]
+def _m2_integrity(db: sqlite_utils.Database) -> None:
+    """URL identity (``url_key`` + every URL seen), story links, revisions, gone marks, WARC references,
+    conditional-request validators, the resumable frontier and counter deltas per day."""
+    db.execute("DROP INDEX IF EXISTS idx_articles_url")
+    db["articles"].add_column("url_key", str)
+    for name, kind in [("story_id", int), ("duplicate_of", int), ("simhash", str), ("gone_at", str),
+                       ("gone_reason", str), ("redirected_to", str), ("etag", str), ("last_modified", str),
+                       ("warc_file", str), ("warc_record_id", str), ("warc_offset", int),
+                       ("payload_digest", str)]:
+        db["articles"].add_column(name, kind)
+    db.execute("UPDATE articles SET url_key = url, story_id = id")
+    db["articles"].create_index(["url_key"], unique=True)
+    db["articles"].create_index(["url"])
+    db["articles"].create_index(["story_id"])
+    db["article_urls"].create({"url": str, "article_id": int, "first_seen_at": str}, pk="url",
+                              foreign_keys=[("article_id", "articles", "id")])
+    db.execute("INSERT INTO article_urls SELECT url, id, first_seen_at FROM articles")
+    db["article_urls"].create_index(["article_id"])
+    db["simhash_bands"].create({"band": int, "value": str, "article_id": int}, pk=("band", "value", "article_id"))
+    db["article_versions"].create({
+        "id": int, "article_id": int, "title": str, "body_text": str, "byline": str, "published_at": str,
+        "published_raw": str, "content_hash": str, "fetched_at": str, "replaced_at": str,
+        "warc_file": str, "warc_record_id": str, "diff_summary": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id")])
+    db["article_versions"].create_index(["article_id", "fetched_at"])
+    db["frontier"].create({"url_key": str, "portal": str, "url": str, "state": str, "discovered_at": str,
+                           "done_at": str}, pk="url_key")
+    db["frontier"].create_index(["portal", "state"])
+    db["crawl_runs"].add_column("pid", int)
+    db["crawl_runs"].add_column("host", str)
+    db["crawl_runs"].add_column("articles_gone", int)
+    db["counter_snapshots"].add_column("article_id", int)
+    db.execute("""
+        CREATE VIEW counter_daily AS
+        WITH last_of_day AS (
+            SELECT portal, date(fetched_at, '+7 hours') AS day, max(fetched_at) AS at
+            FROM counter_snapshots WHERE total IS NOT NULL GROUP BY portal, day
+        ), daily AS (
+            SELECT l.portal, l.day, c.total, c.today, c.online
+            FROM last_of_day l JOIN counter_snapshots c ON c.portal = l.portal AND c.fetched_at = l.at
+            GROUP BY l.portal, l.day
+        )
+        SELECT portal, day, total, today, online,
+               total - lag(total) OVER (PARTITION BY portal ORDER BY day) AS total_delta,
+               CASE WHEN total < lag(total) OVER (PARTITION BY portal ORDER BY day) THEN 1 ELSE 0 END AS reset
+        FROM daily
+    """)
+
+
+MIGRATIONS = [_m1_initial, _m2_integrity]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_utils.Database:
