@@ -1,0 +1,168 @@
+"""Bylines as printed ("Tin, ảnh: P.Y", "THUẬN VĂN - LÊ ÁNH", "PV", "(TTXVN)").
+
+Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) -> the trailing
+right-aligned or bold short paragraph(s) of the body -> JSON-LD/meta author (persons only).
+Never a "Nguồn:" source line, a photo credit ("Ảnh: …") or an editor's note.
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.extract.selectors import select
+from crawler.extract.text import classes, collapse, text_of
+
+AUTHOR_EXPRS = [
+    ".the-article-credit .author", ".article__author .name", ".cms-author", "p.author_mail", ".author-make",
+    "[itemprop='author'] [itemprop='name']", "[itemprop='author']", "a[rel='author']", ".author-name",
+    ".article-author", ".post-author", ".news-author", ".detail-author", ".tacgia", ".tac-gia", ".tac_gia",
+    ".TacGia", ".author", ".byline", ".tg", ".nguoiviet", ".signature",
+]
+_SOURCE = re.compile(r"^\s*(?:nguồn|theo|source)\s*[:：]", re.I)
+_PHOTO_CREDIT = re.compile(r"^\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|video|đồ họa|đồ hoạ|clip)\s*[:：]", re.I)
+_EDITOR_NOTE = re.compile(r"^\s*\(?\s*(?:ghi chú|lời tòa soạn|lời toà soạn|lts|tòa soạn|toà soạn|bbt|"
+                          r"ban biên tập)\b", re.I)
+_CREDIT_PREFIX = re.compile(r"^(?:tin|bài|ảnh|tin và ảnh|bài và ảnh|tin, ảnh|bài, ảnh|bài và ảnh|"
+                            r"tin/ảnh|bài/ảnh|nhóm phóng viên|nhóm pv|pv|ctv|phóng viên|tác giả|người viết|"
+                            r"thực hiện|tin, ảnh, video|nhóm tác giả|by)\s*[:：]\s*", re.I)
+_AGENCY = re.compile(r"^\(?(?:ttxvn|vna|pv|ctv|tttt|vov|vtv|ttxvn/vietnam\+|theo [^)]{2,40})\)?$", re.I)
+_SENTENCE = re.compile(r"[.!?…]\s+\S|[;:]\s+\S.*[.!?]$")
+_ORG_WORDS = re.compile(r"(?:báo|tạp chí|cổng|trang|online|\.vn|\.com|news|sở |ubnd|portal|đài|ban |"
+                        r"ủy ban|uỷ ban|thông tấn|tòa soạn|toà soạn|website|cổng thông tin)", re.I)
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+
+
+def clean_byline(text: str | None) -> str | None:
+    """Collapse whitespace, strip decoration; None for source lines, photo credits and notes."""
+    t = collapse(text)
+    t = t.strip(" -–—|,;")
+    if not t or _PUNCT_ONLY.match(t):
+        return None
+    if _SOURCE.match(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t):
+        return None
+    if len(t) > 80:
+        return None
+    return t
+
+
+def looks_like_byline(text: str) -> bool:
+    """Short, name-like text: a credit prefix, an agency tag, or 1–6 capitalised words."""
+    t = clean_byline(text)
+    if not t:
+        return False
+    if _CREDIT_PREFIX.match(t) or _AGENCY.match(t):
+        return True
+    if len(t) > 50 or _SENTENCE.search(t) or re.search(r"\d{3,}", t):
+        return False
+    words = re.findall(r"[^\s\-–,/&]+", t)
+    if not 1 <= len(words) <= 8:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or w.lower() in ("và", "-", "và"))
+    return caps >= max(1, len(words) - 1) and not t.endswith((".", ":", "?", "!")) or t.isupper()
+
+
+def split_authors(byline: str | None) -> list[str]:
+    """Names in a byline: "Tin, ảnh: P.Y" -> ["P.Y"]; "THUẬN VĂN - LÊ ÁNH" -> ["THUẬN VĂN", "LÊ ÁNH"]."""
+    t = collapse(byline)
+    if not t:
+        return []
+    t = t.strip("() ")
+    t = _CREDIT_PREFIX.sub("", t)
+    t = re.sub(r"^(?:theo)\s+", "", t, flags=re.I)
+    parts = re.split(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+và\s+|\s+and\s+", t)
+    out = []
+    for p in parts:
+        p = p.strip(" .-–—()")
+        if p and not _PUNCT_ONLY.match(p) and p.lower() not in ("và", "and") and p not in out:
+            out.append(p)
+    return out
+
+
+def _texts(matches) -> str | None:
+    if not matches:
+        return None
+    parts = [m if isinstance(m, str) else text_of(m) for m in matches[:3]]
+    # one author block per expression: the first non-empty one
+    for p in parts:
+        c = clean_byline(p)
+        if c:
+            return c
+    return None
+
+
+def byline_from_profile(root, exprs) -> tuple[str | None, str | None, object]:
+    for expr in exprs or ():
+        try:
+            matches = select(root, expr)
+        except Exception:
+            continue
+        for m in matches:
+            c = clean_byline(m if isinstance(m, str) else text_of(m))
+            if c:
+                return c, f"profile:{expr}", None if isinstance(m, str) else m
+    return None, None, None
+
+
+def byline_from_blocks(root, article_scope=None) -> tuple[str | None, str | None, object]:
+    """Author blocks by class, preferring ones inside ``article_scope`` (the article container)."""
+    scopes = [s for s in (article_scope, root) if s is not None]
+    for scope in scopes:
+        for expr in AUTHOR_EXPRS:
+            for m in select(scope, expr):
+                if _in_related(m):
+                    continue
+                t = text_of(m)
+                c = clean_byline(t)
+                if c and looks_like_byline(c):
+                    return c, f"block:{expr}", m
+    return None, None, None
+
+
+def _in_related(el) -> bool:
+    for anc in el.iterancestors():
+        c = classes(anc)
+        if any(w in c for w in ("relate", "comment", "sidebar", "footer", "box-news", "list-news", "tinlienquan",
+                                "item-news", "story")):
+            return True
+    return False
+
+
+def _right_or_bold(el, right_classes=frozenset(), bold_classes=frozenset()) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "text-align:right" in style or (el.get("align") or "").lower() == "right":
+        return True
+    cls = set((el.get("class") or "").split())
+    if cls & right_classes or "text-right" in cls or "tr" in cls or "author" in classes(el):
+        return True
+    for d in el.iter():
+        if not isinstance(d.tag, str):
+            continue
+        if d.tag in ("strong", "b") or set((d.get("class") or "").split()) & bold_classes:
+            if len(text_of(d)) >= 0.8 * len(text_of(el)):
+                return True
+        st = (d.get("style") or "").replace(" ", "").lower()
+        if "text-align:right" in st or "font-weight:bold" in st or "font-weight:700" in st:
+            if len(text_of(d)) >= 0.8 * len(text_of(el)):
+                return True
+    return False
+
+
+def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()) -> tuple[str | None, object]:
+    """The trailing right-aligned/bold short block of the body (``blocks``: [(element, text)] in order)."""
+    for el, text in reversed(blocks[-4:]):
+        if not text:
+            continue
+        if _SOURCE.match(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
+            continue
+        if looks_like_byline(text) and _right_or_bold(el, right_classes, bold_classes):
+            return clean_byline(text), el
+        if len(text) > 80:
+            break
+    return None, None
+
+
+def byline_from_meta(meta_author: str | None, site_name: str | None = None) -> str | None:
+    """A JSON-LD/meta author that names a person (organisations and the site name are refused)."""
+    c = clean_byline(meta_author)
+    if not c or _ORG_WORDS.search(c) or (site_name and c.lower() in site_name.lower()):
+        return None
+    return c if looks_like_byline(c) else None

@@ -1,0 +1,167 @@
+"""Images inside the article body, with absolute ``src`` and their caption as printed.
+
+Caption markups handled (most specific first):
+  figure > figcaption;  caption tables (image row above a caption row: td.pCaption, tr.figcaption,
+  or simply the next row);  image wrapper followed by a ``.caption``/``.image-caption`` element;
+  a centred or italic (em/i) short paragraph right after a paragraph holding only the image.
+An empty caption is None, never ""; the ``alt`` text alone is not a caption.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from crawler.items import Image
+from crawler.extract.text import classes, text_of
+
+_SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset", "data-url", "src",
+              "srcset")
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|image-caption|img-caption|figcaption|pcaption|"
+                            r"photocms_caption|chuthich|chu-thich|chuthichanh|desc-img|image_desc|img-desc|"
+                            r"note-img|expnoedit-caption|fig-caption|imgcaption|photo-caption|wp-caption-text)"
+                            r"(?:$|[\s_-])", re.I)
+_PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.svg(?:$|\?)|loading\.gif|"
+                    r"icon|logo|avatar)", re.I)
+_MAX_CAPTION = 600
+
+
+def image_src(img, base_url: str) -> str | None:
+    """Absolute URL of an <img>: lazy attributes first, then src/srcset; None for data: and pixels."""
+    for attr in _SRC_ATTRS:
+        v = (img.get(attr) or "").strip()
+        if not v:
+            continue
+        if "srcset" in attr:
+            v = v.split(",")[0].strip().split(" ")[0]
+        if v.startswith("data:") or not v:
+            continue
+        try:
+            return urljoin(base_url or "", v)
+        except ValueError:
+            return None
+    return None
+
+
+def _is_pixel(img, src: str) -> bool:
+    if _PIXEL.search(src):
+        return True
+    for a in ("width", "height"):
+        v = (img.get(a) or "").strip().rstrip("px")
+        if v.isdigit() and int(v) < 40:
+            return True
+    return False
+
+
+def _only_media(el) -> bool:
+    """True when ``el`` holds images but no text of its own."""
+    return el is not None and not text_of(el) and el.xpath("boolean(.//img)")
+
+
+def _is_centred_or_italic(p) -> bool:
+    style = (p.get("style") or "").replace(" ", "").lower()
+    align = (p.get("align") or "").lower()
+    if "text-align:center" in style or align == "center" or "center" in classes(p) or p.tag == "center":
+        return True
+    kids = [c for c in p if isinstance(c.tag, str)]
+    own = (p.text or "").strip()
+    if len(kids) == 1 and kids[0].tag in ("em", "i") and not own and not (kids[0].tail or "").strip():
+        return True
+    return False
+
+
+def _caption_text(el) -> str | None:
+    t = text_of(el)
+    return t if t and len(t) <= _MAX_CAPTION else None
+
+
+def find_caption(img, stop=None):
+    """(caption text or None, element holding the caption or None) for one <img>."""
+    # 1. figure > figcaption
+    fig = None
+    for anc in img.iterancestors():
+        if anc is stop:
+            break
+        if anc.tag == "figure":
+            fig = anc
+            break
+    if fig is not None:
+        caps = fig.xpath(".//figcaption")
+        if not caps:
+            caps = [e for e in fig.iter() if isinstance(e.tag, str) and _CAPTION_CLASS.search(classes(e))]
+        if caps:
+            return _caption_text(caps[0]), caps[0]
+        nxt = fig.getnext()
+        if nxt is not None and (nxt.tag == "figcaption" or _CAPTION_CLASS.search(classes(nxt))):
+            return _caption_text(nxt), nxt
+        return None, None
+    # 2. caption table: the image row, then the caption row
+    row = None
+    for anc in img.iterancestors():
+        if anc is stop:
+            break
+        if anc.tag == "tr":
+            row = anc
+            break
+        if anc.tag in ("table", "body"):
+            break
+    if row is not None:
+        table = next((a for a in row.iterancestors() if a.tag == "table"), None)
+        if table is not None:
+            cap = [e for e in table.iter("td", "th", "tr", "caption", "p", "div", "span")
+                   if _CAPTION_CLASS.search(classes(e))]
+            if cap:
+                return _caption_text(cap[0]), cap[0]
+            nxt = row.getnext()
+            if nxt is not None and nxt.tag == "tr" and not nxt.xpath("boolean(.//img)"):
+                return _caption_text(nxt), nxt
+            caption = table.find("caption")
+            if caption is not None:
+                return _caption_text(caption), caption
+            return None, None
+    # 3. the image (or its media-only wrapper) followed by a caption element
+    node = img
+    for _ in range(4):
+        parent = node.getparent()
+        nxt = node.getnext()
+        # skip <br> and empty inline siblings
+        while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag == "br") and not (node.tail or "").strip():
+            nxt = nxt.getnext()
+        if nxt is not None and isinstance(nxt.tag, str):
+            if _CAPTION_CLASS.search(classes(nxt)):
+                return _caption_text(nxt), nxt
+            if node is not img and nxt.tag in ("p", "div", "center") and _is_centred_or_italic(nxt) \
+                    and not nxt.xpath("boolean(.//img)"):
+                t = _caption_text(nxt)
+                if t and len(t) <= 300:
+                    return t, nxt
+            if node is img and nxt.tag in ("em", "i", "span", "small") and _CAPTION_CLASS.search(classes(nxt)):
+                return _caption_text(nxt), nxt
+        if parent is None or parent is stop or parent.tag in ("body", "html"):
+            break
+        if not _only_media(parent) and parent.tag not in ("a", "span", "strong", "b", "center"):
+            # image sits inside a text paragraph: a sibling .caption inside that paragraph counts
+            for sib in parent:
+                if sib is not node and isinstance(sib.tag, str) and _CAPTION_CLASS.search(classes(sib)):
+                    return _caption_text(sib), sib
+            break
+        node = parent
+    return None, None
+
+
+def extract_images(body, base_url: str) -> tuple[list[Image], list]:
+    """Images inside ``body`` -> ``([Image], caption elements)``; the elements are to be left out of the text."""
+    images: list[Image] = []
+    cap_elements = []
+    if body is None:
+        return images, cap_elements
+    seen = set()
+    for img in body.iter("img"):
+        src = image_src(img, base_url)
+        if not src or src in seen or _is_pixel(img, src):
+            continue
+        seen.add(src)
+        caption, el = find_caption(img, stop=body)
+        if el is not None and el not in cap_elements:
+            cap_elements.append(el)
+        images.append(Image(src=src, caption=caption or None))
+    return images, cap_elements

@@ -1,0 +1,164 @@
+"""The site's visitor counter block ("Thống kê truy cập") -> kind -> number as printed.
+
+``extract_counters(root, exprs)`` tries the profile's ``counters`` selectors first, then generic
+blocks: elements whose class/id names a counter, then elements whose text carries a counter
+heading or label. Inside the block, label/number pairs are read from its text in document order
+(lists, tables, span pairs and plain text all flatten to "label: number" sequences).
+A per-article view count ("Lượt xem: 1.523") is never the site counter.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from crawler.items import COUNTER_KINDS
+from crawler.extract.selectors import select
+from crawler.extract.text import collapse, text_of
+
+# label -> kind; longest labels first so "Tổng lượt truy cập" wins over "Tổng"
+_LABELS = [
+    ("tổng lượt truy cập", "total"), ("tổng số lượt truy cập", "total"), ("tổng lượt", "total"),
+    ("tổng số", "total"), ("tổng cộng", "total"), ("tất cả", "total"), ("tổng", "total"), ("total", "total"),
+    ("lượt truy cập", "total"), ("số lượt truy cập", "total"), ("lượt truy nhập", "total"),
+    ("đang online", "online"), ("đang truy cập", "online"), ("đang trực tuyến", "online"), ("trực tuyến", "online"),
+    ("online", "online"), ("khách online", "online"),
+    ("hôm nay", "today"), ("trong ngày", "today"), ("today", "today"),
+    ("hôm qua", "yesterday"), ("yesterday", "yesterday"),
+    ("trong tuần", "week"), ("tuần này", "week"), ("tuần trước", None), ("this week", "week"),
+    ("trong tháng", "month"), ("tháng hiện tại", "month"), ("tháng này", "month"), ("tháng trước", None),
+    ("this month", "month"),
+    ("trong năm", "year"), ("năm nay", "year"), ("năm hiện tại", "year"), ("this year", "year"),
+    ("lượt xem", None), ("lượt đọc", None), ("bình luận", None),
+]
+_LABEL_ALT = "|".join(re.escape(lbl) for lbl, _ in sorted(_LABELS, key=lambda x: -len(x[0])))
+_KIND = dict(_LABELS)
+_NUM = r"(\d{1,3}(?:[.,\s]\d{3})+|\d+)"
+_PAIR_RE = re.compile(r"(?<!\w)(" + _LABEL_ALT + r")(?!\w)[^\d\w]{0,12}?" + _NUM + r"(?![\d])", re.I)
+_PAIR_REV_RE = re.compile(_NUM + r"[^\d\w]{0,6}(" + _LABEL_ALT + r")(?!\w)(?=\s*(?:$|[|:;,.)\]]|\d))", re.I)
+_HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập", "đang online", "số lượt truy cập",
+             "thống kê lượt truy cập", "lượt truy nhập", "thống kê", "truy cập")
+_CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",
+                "hitcount", "online", "luottruycap", "webstat", "luot-truy-cap")
+_CLASS_XPATH = etree.XPath(
+    "//*[" + " or ".join(
+        f"contains(translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{h}') or "
+        f"contains(translate(@id,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{h}')"
+        for h in _CLASS_HINTS) + "]")
+_TEXT_XPATH = etree.XPath(
+    "//text()[" + " or ".join(f"contains(., '{w}')" for w in (
+        "truy cập", "Truy cập", "TRUY CẬP", "online", "Online", "ONLINE", "trực tuyến", "Trực tuyến",
+        "Hôm nay", "Hôm qua", "Tổng", "TỔNG", "Lượt", "lượt", "Thống kê", "THỐNG KÊ")) + "]")
+
+
+def parse_count(raw) -> int | None:
+    """Counter text to int: "1.735.685", "1,735,685", "1 735 685", "27 " -> int; None if no number."""
+    if raw is None:
+        return None
+    s = collapse(str(raw))
+    m = re.search(_NUM, s)
+    if not m:
+        return None
+    digits = re.sub(r"\D", "", m.group(1))
+    try:
+        return int(digits) if digits else None
+    except ValueError:
+        return None
+
+
+def _pairs(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for m in _PAIR_RE.finditer(text):
+        kind = _KIND.get(m.group(1).lower())
+        if kind and kind not in found:
+            found[kind] = m.group(2).strip()
+    if not found:
+        for m in _PAIR_REV_RE.finditer(text):
+            kind = _KIND.get(m.group(2).lower())
+            if kind and kind not in found:
+                found[kind] = m.group(1).strip()
+    return found
+
+
+def counters_from_element(el) -> dict[str, str] | None:
+    """Label/number pairs inside one block (None if it holds none)."""
+    text = _block_text(el)
+    if not text or len(text) > 1500:
+        return None
+    found = _pairs(text)
+    # a lone "Lượt truy cập" next to "Tổng" is the heading, not a second total; keep the first total
+    return {k: found[k] for k in COUNTER_KINDS if k in found} or None
+
+
+def _block_text(el) -> str:
+    parts = []
+    for t in el.itertext():
+        parts.append(t)
+        parts.append(" ")
+    return collapse(" ".join(parts))
+
+
+def extract_counters(root, exprs=()) -> tuple[dict[str, str] | None, str | None]:
+    """Find the visitor counter block: ``(kind -> number as printed, rule)`` or ``(None, None)``."""
+    if root is None:
+        return None, None
+    for expr in exprs or ():
+        try:
+            matches = select(root, expr)
+        except Exception:
+            continue
+        for el in matches:
+            if isinstance(el, str):
+                found = _pairs(collapse(el))
+                found = {k: found[k] for k in COUNTER_KINDS if k in found} or None
+            else:
+                found = counters_from_element(el)
+            if found:
+                return found, f"profile:{expr}"
+    best = None
+    try:
+        candidates = _CLASS_XPATH(root)
+    except Exception:
+        candidates = []
+    for el in candidates:
+        if el.tag in ("html", "body", "script", "style", "meta", "link"):
+            continue
+        found = counters_from_element(el)
+        if found and _plausible(found, el) and (best is None or len(found) > len(best)):
+            best = found
+    if best:
+        return best, "generic:class"
+    # text-based: walk up from label text nodes to the smallest block that holds >= 2 pairs (or a heading)
+    seen = set()
+    best_el = None
+    for t in _TEXT_XPATH(root):
+        el = t.getparent()
+        for _ in range(5):
+            if el is None or el.tag in ("html", "body"):
+                break
+            if el.tag in ("script", "style"):
+                break
+            key = id(el)
+            if key in seen:
+                break
+            seen.add(key)
+            found = counters_from_element(el)
+            if found and _plausible(found, el):
+                if best is None or len(found) > len(best):
+                    best, best_el = found, el
+                break
+            el = el.getparent()
+    if best:
+        return best, "generic:text"
+    return None, None
+
+
+def _plausible(found: dict[str, str], el) -> bool:
+    """A counter block has >= 2 kinds, or one kind under a counter heading/class."""
+    if len(found) >= 2:
+        return True
+    text = _block_text(el).lower()
+    if len(text) > 200:
+        return False
+    cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return any(h in text for h in _HEADINGS) or any(h in cls for h in _CLASS_HINTS if h != "online")
