@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urljoin, urlsplit
 from datetime import datetime
 
 from crawler.items import Article
@@ -124,12 +125,14 @@ def _norm_cmp(s: str) -> str:
 
 
 # ---------------------------------------------------------------- field helpers
-def _first_text(root, exprs, minlen=1, maxlen=400):
+def _first_text(root, exprs, minlen=1, maxlen=400, unique=False):
     for expr in exprs:
         try:
             matches = select(root, expr)
         except Exception:
             continue
+        if unique and len({text_of(m) for m in matches[:10] if not isinstance(m, str)}) >= 3:
+            continue  # the same class on many items: a listing, not the headline
         for m in matches:
             t = collapse(m) if isinstance(m, str) else text_of(m)
             if minlen <= len(t) <= maxlen:
@@ -141,7 +144,7 @@ def _title(root, profile_exprs, meta, ld):
     t, expr, el = _first_text(root, profile_exprs)
     if t:
         return t, f"profile:{expr}", el
-    t, expr, el = _first_text(root, TITLE_EXPRS, minlen=5, maxlen=400)
+    t, expr, el = _first_text(root, TITLE_EXPRS, minlen=5, maxlen=400, unique=True)
     if t:
         return t, f"generic:{expr}", el
     doc_title = ""
@@ -166,7 +169,13 @@ def _title(root, profile_exprs, meta, ld):
     return None, None, None
 
 
-def _body_container(root, profile_exprs):
+def _is_home(url: str) -> bool:
+    path = urlsplit(url or "").path.lower().rstrip("/")
+    return path in ("", "/index.html", "/index.htm", "/index.php", "/index.aspx", "/default.aspx", "/home",
+                    "/trang-chu", "/trangchu", "/vi", "/en", "/web/guest", "/web/guest/home", "/portal")
+
+
+def _body_container(root, profile_exprs, allow_density=True):
     for expr in profile_exprs:
         try:
             matches = [m for m in select(root, expr) if not isinstance(m, str)]
@@ -182,6 +191,8 @@ def _body_container(root, profile_exprs):
                 best, best_len = m, n
         if best is not None and best_len >= 150:
             return best, f"generic:{expr}", []
+    if not allow_density:
+        return None, None, []
     # density fallback: the element whose direct <p> children hold the most text
     best, best_score = None, 0
     for parent in {p.getparent() for p in root.iter("p") if p.getparent() is not None}:
@@ -201,11 +212,11 @@ def _body_container(root, profile_exprs):
 def _lca(a, b):
     if a is None or b is None:
         return a if b is None else b
-    anc = {id(x) for x in a.iterancestors()} | {id(a)}
-    if id(b) in anc:
+    anc = set(a.iterancestors()) | {a}  # a set holds the proxies alive, so identity is stable
+    if b in anc:
         return b
     for x in b.iterancestors():
-        if id(x) in anc:
+        if x in anc:
             return x
     return None
 
@@ -415,7 +426,10 @@ def _fill(art: Article, root, url: str, profile, reference):
     if title:
         art.title, art.rules["title"] = title, rule
 
-    body, body_rule, extra_bodies = _body_container(root, sel.get("body", ()))
+    headline = title_el is not None or bool(sel.get("title"))
+    body, body_rule, extra_bodies = _body_container(root, sel.get("body", ()), allow_density=headline)
+    if body is not None and not sel.get("body") and _is_home(url) and not (rule or "").startswith("profile"):
+        body = None  # a home page: the title may come out, the body does not
     scope = _lca(title_el, body) if title_el is not None else body
     if scope is not None and scope.tag in ("html",):
         scope = body
@@ -488,7 +502,11 @@ def _fill(art: Article, root, url: str, profile, reference):
         blocks += paragraphs(extra, skip=frozenset(skip), skip_pred=pred)
 
     if not byline:
-        tb, tel = by.byline_from_tail(blocks, right_cls, bold_cls)
+        after = []
+        for sib in list(body.itersiblings())[:3]:
+            if isinstance(sib.tag, str) and len(text_of(sib)) <= 120:
+                after += paragraphs(sib, skip_pred=pred)
+        tb, tel = by.byline_from_tail(blocks + after, right_cls, bold_cls)
         if tb:
             byline, brule, bel = tb, "generic:body-tail", tel
     if not byline:

@@ -138,10 +138,9 @@ def extract_counters(root, exprs=()) -> tuple[dict[str, str] | None, str | None]
                 break
             if el.tag in ("script", "style"):
                 break
-            key = id(el)
-            if key in seen:
+            if el in seen:
                 break
-            seen.add(key)
+            seen.add(el)
             found = counters_from_element(el)
             if found and _plausible(found, el):
                 if best is None or len(found) > len(best):
