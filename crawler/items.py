@@ -33,10 +33,16 @@ class Article:
     fetched_at: str | None = None  # ISO 8601 (UTC offset included) of the fetch
     status: int | None = None
     rules: dict[str, str] = field(default_factory=dict)  # field -> which rule of the cascade matched
+    requested_urls: list[str] = field(default_factory=list)  # URLs that led here (redirects, variants)
+    warc: dict | None = None  # capture location: file, record_id, offset, digest
+    etag: str | None = None
+    last_modified: str | None = None
     # filled by pipelines.normalize
     published_at: str | None = None
     counters: dict[str, int] | None = None
     content_hash: str | None = None
+    url_key: str | None = None
+    simhash: str | None = None
 
 
 @dataclass
@@ -48,6 +54,20 @@ class CounterSnapshot:
     fetched_at: str
     counters_raw: dict[str, str]
     counters: dict[str, int] | None = None  # filled by pipelines.normalize
+
+
+@dataclass
+class UrlEvent:
+    """Something learnt about a URL without a new article: ``discovered`` (queued, not yet archived),
+    ``gone`` (404/410 or redirected away; ``target`` = redirect location), ``not_modified`` (304)."""
+
+    portal: str
+    url: str
+    event: str
+    fetched_at: str
+    status: int | None = None
+    target: str | None = None
+    url_key: str | None = None  # filled by pipelines.normalize
 
 
 COUNTER_KINDS = ("online", "today", "yesterday", "week", "month", "year", "total")

@@ -32,6 +32,10 @@ ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 200,
     "pipelines.store.StorePipeline": 300,
 }
+DOWNLOADER_MIDDLEWARES = {
+    # below HttpCompressionMiddleware (590): sees decoded bodies of final responses
+    "crawler.warc.WarcCaptureMiddleware": 585,
+}
 EXTENSIONS = {
     "crawler.extensions.Progress": 500,
 }
@@ -39,4 +43,9 @@ EXTENSIONS = {
 ARCHIVE_DB = "data/archive.db"
 ARCHIVE_BATCH_SIZE = 100
 ARCHIVE_TRIGGER = "manual"
+PORTAL_REFRESH = False          # re-fetch articles already archived
+PORTAL_REFRESH_BEFORE = None    # ISO time: re-fetch (conditionally) articles last seen before it
+WARC_ENABLED = True
+WARC_DIR = None                 # default: warc/ beside ARCHIVE_DB
+WARC_MAX_SIZE = 256 * 1024 * 1024
 PROGRESS_ENABLED = None  # None: on when stderr is a terminal

@@ -14,6 +14,7 @@ from typing import Iterable
 import sqlite_utils
 
 from crawler.items import COUNTER_KINDS
+from pipelines.dedup import diff_summary, hamming, simhash_bands
 
 DEFAULT_DB = Path("data/archive.db")
 
@@ -161,33 +162,40 @@ def upsert_portal(db: sqlite_utils.Database, profile, crawled_at: str) -> None:
     }, pk="slug")
 
 
-def start_run(db: sqlite_utils.Database, portal: str, trigger: str = "manual", log_path: str | None = None) -> int:
-    return db["crawl_runs"].insert({
-        "portal": portal, "trigger": trigger, "started_at": utcnow(), "status": "running",
-        "log_path": log_path,
-    }).last_pk
+def start_run(db: sqlite_utils.Database, portal: str, trigger: str = "manual", log_path: str | None = None,
+              pid: int | None = None, host: str | None = None) -> int:
+    with db.conn:
+        return db["crawl_runs"].insert({
+            "portal": portal, "trigger": trigger, "started_at": utcnow(), "status": "running",
+            "log_path": log_path, "pid": pid, "host": host,
+        }).last_pk
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str, counts: dict, stats: dict,
                finish_reason: str) -> None:
-    db["crawl_runs"].update(run_id, {
-        "finished_at": utcnow(), "status": status, "finish_reason": finish_reason,
-        "stats": json.dumps(stats, default=str, ensure_ascii=False), **counts,
-    })
-
-
-def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: Iterable[dict],
-                run_id: int | None = None) -> dict[str, int]:
-    """Write normalised article and counter-snapshot records in one transaction.
-
-    An article is keyed by its (canonical) URL: a new URL inserts; a known URL with the same
-    content hash only updates ``last_seen_at``; a changed one updates the row.
-    Returns counts ``{"new", "updated", "unchanged", "snapshots"}``.
-    """
-    counts = {"new": 0, "updated": 0, "unchanged": 0, "snapshots": 0}
     with db.conn:
+        db["crawl_runs"].update(run_id, {
+            "finished_at": utcnow(), "status": status, "finish_reason": finish_reason,
+            "stats": json.dumps(stats, default=str, ensure_ascii=False), **counts,
+        })
+
+
+def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: Iterable[dict] = (),
+                events: Iterable[dict] = (), run_id: int | None = None) -> dict[str, int]:
+    """Write normalised records in one transaction (an article and its frontier "done" mark commit together).
+
+    Articles are keyed by ``url_key``: a new key inserts (linked to an earlier story with the same or a
+    near-identical text); a known key with the same content hash only updates ``last_seen_at``; a changed
+    one keeps the previous text in ``article_versions``. Events: ``discovered`` queues a URL in the
+    frontier, ``gone`` marks a known article ``gone_at``, ``not_modified`` refreshes ``last_seen_at``.
+    Returns counts ``{"new", "updated", "unchanged", "gone", "snapshots"}``.
+    """
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
+    with db.conn:
+        for ev in events:
+            counts["gone"] += _apply_event(db, ev)
         for rec in articles:
-            counts[_upsert_article(db, rec)] += 1
+            counts[_upsert_article(db, dict(rec))] += 1
         rows = [{**s, "run_id": run_id} for s in snapshots]
         if rows:
             db["counter_snapshots"].insert_all(rows)
@@ -195,25 +203,115 @@ def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: 
     return counts
 
 
+_VERSIONED = ("title", "body_text", "byline", "published_at", "published_raw", "content_hash",
+              "fetched_at", "warc_file", "warc_record_id")
+
+
 def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
     images = rec.pop("images", [])
-    row = db.execute("SELECT id, content_hash, first_seen_at FROM articles WHERE url = ?",
-                     [rec["url"]]).fetchone()
-    if row and row[1] == rec["content_hash"]:
-        db.execute("UPDATE articles SET last_seen_at = ?, fetched_at = ? WHERE id = ?",
-                   [rec["last_seen_at"], rec["fetched_at"], row[0]])
-        return "unchanged"
+    seen_urls = rec.pop("seen_urls", [rec["url"]])
+    row = db.execute(f"SELECT id, first_seen_at, title, body_text, byline, published_at, published_raw, "
+                     f"content_hash, fetched_at, warc_file, warc_record_id FROM articles WHERE url_key = ?",
+                     [rec["url_key"]]).fetchone()
     if row:
-        rec = {**rec, "id": row[0], "first_seen_at": row[2]}
-        db["articles"].update(row[0], rec)
-        db.execute("DELETE FROM images WHERE article_id = ?", [row[0]])
-        article_id, outcome = row[0], "updated"
+        old = dict(zip(("id", "first_seen_at") + _VERSIONED[:-2] + ("warc_file", "warc_record_id"), row))
+        article_id = old["id"]
+    if row and old["content_hash"] == rec["content_hash"]:
+        db.execute("UPDATE articles SET last_seen_at = ?, gone_at = NULL, gone_reason = NULL, "
+                   "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) WHERE id = ?",
+                   [rec["last_seen_at"], rec.get("etag"), rec.get("last_modified"), article_id])
+        outcome = "unchanged"
+    elif row:
+        db["article_versions"].insert({
+            "article_id": article_id, **{k: old[k] for k in _VERSIONED}, "replaced_at": rec["fetched_at"],
+            "diff_summary": diff_summary(old, rec)})
+        rec.update(first_seen_at=old["first_seen_at"], gone_at=None, gone_reason=None)
+        db["articles"].update(article_id, {k: v for k, v in rec.items() if k != "url"})
+        db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
+        outcome = "updated"
     else:
-        article_id, outcome = db["articles"].insert(rec).last_pk, "new"
-    db["images"].insert_all(
-        {"article_id": article_id, "position": i, "src": im["src"], "caption": im["caption"]}
-        for i, im in enumerate(images))
+        article_id = db["articles"].insert(rec).last_pk
+        story = _find_story(db, article_id, rec)
+        db.execute("UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?",
+                   [story[0] if story else article_id, story[1] if story else None, article_id])
+        outcome = "new"
+    if outcome != "unchanged":
+        db["images"].insert_all(
+            {"article_id": article_id, "position": i, "src": im["src"], "caption": im["caption"]}
+            for i, im in enumerate(images))
+    if rec.get("simhash") and outcome != "unchanged":
+        db.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])
+        db["simhash_bands"].insert_all({"band": b, "value": v, "article_id": article_id}
+                                       for b, v in simhash_bands(rec["simhash"]))
+    db.conn.executemany("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?, ?, ?)",
+                   [(u, article_id, rec["fetched_at"]) for u in seen_urls])
+    db.execute("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
+               [rec["fetched_at"], rec["url_key"]])
     return outcome
+
+
+def _find_story(db: sqlite_utils.Database, article_id: int, rec: dict) -> tuple[int, int] | None:
+    """(story_id, duplicate_of) of an earlier article with the same or a near-identical body."""
+    if rec.get("content_hash"):
+        hit = db.execute("SELECT story_id, id FROM articles WHERE content_hash = ? AND id != ? "
+                         "ORDER BY id LIMIT 1", [rec["content_hash"], article_id]).fetchone()
+        if hit:
+            return hit
+    if rec.get("simhash"):
+        bands = simhash_bands(rec["simhash"])
+        where = " OR ".join("(b.band = ? AND b.value = ?)" for _ in bands)
+        candidates = db.execute(
+            f"SELECT DISTINCT a.story_id, a.id, a.simhash FROM simhash_bands b JOIN articles a "
+            f"ON a.id = b.article_id WHERE ({where}) AND a.id != ? ORDER BY a.id",
+            [x for band in bands for x in band] + [article_id]).fetchall()
+        for story_id, other_id, other_hash in candidates:
+            if hamming(other_hash, rec["simhash"]) <= 3:
+                return story_id, other_id
+    return None
+
+
+def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
+    """Apply one URL event; return 1 when it newly marked an article gone."""
+    if ev["event"] == "discovered":
+        db.execute("INSERT OR IGNORE INTO frontier (url_key, portal, url, state, discovered_at) "
+                   "VALUES (?, ?, ?, 'pending', ?)", [ev["url_key"], ev["portal"], ev["url"], ev["fetched_at"]])
+        return 0
+    if ev["event"] == "not_modified":
+        db.execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])
+        return 0
+    reason = f"redirected to {ev['target']}" if ev.get("target") else f"HTTP {ev.get('status')}"
+    cur = db.execute("UPDATE articles SET gone_at = ?, gone_reason = ?, redirected_to = ? "
+                     "WHERE url_key = ? AND gone_at IS NULL", [ev["fetched_at"], reason, ev.get("target"), ev["url_key"]])
+    db.execute("UPDATE frontier SET state = 'gone', done_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])
+    return cur.rowcount
+
+
+def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
+                refresh_before: str | None = None) -> dict:
+    """What a new crawl of ``portal`` needs: ``skip`` (url_keys of archived articles not to re-fetch),
+    ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches) and ``pending``
+    (URLs queued by an earlier, unfinished crawl)."""
+    skip, validators = set(), {}
+    for key, last_seen, etag, modified in db.execute(
+            "SELECT url_key, last_seen_at, etag, last_modified FROM articles WHERE portal = ?", [portal]):
+        if refresh or (refresh_before and (last_seen or "") < refresh_before):
+            validators[key] = (etag, modified)
+        else:
+            skip.add(key)
+    pending = [r[0] for r in db.execute("SELECT url FROM frontier WHERE portal = ? AND state = 'pending' "
+                                        "ORDER BY discovered_at", [portal])]
+    return {"skip": skip, "validators": validators, "pending": pending}
+
+
+def close_stale_runs(db: sqlite_utils.Database, portal: str, host: str, alive) -> int:
+    """Mark ``running`` runs of ``portal`` on ``host`` whose process is gone (``alive(pid)`` False) as
+    interrupted; return how many."""
+    stale = [r[0] for r in db.execute("SELECT id, pid FROM crawl_runs WHERE portal = ? AND status = 'running' "
+                                      "AND host = ?", [portal, host]) if not alive(r[1])]
+    with db.conn:
+        for run_id in stale:
+            db["crawl_runs"].update(run_id, {"status": "interrupted", "finish_reason": "process died"})
+    return len(stale)
 
 
 # --- reads -------------------------------------------------------------------------------------

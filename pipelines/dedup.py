@@ -1,9 +1,15 @@
 """Deduplication within a crawl: one item per canonical URL.
 
-Across crawls the archive itself keys articles by canonical URL (see ``pipelines.archive``),
-so re-crawling a portal updates rows instead of adding new ones.
+Across crawls the archive keys articles by ``url_key`` (see ``crawler.urls`` and ``pipelines.archive``),
+so re-crawling a portal updates rows instead of adding new ones. Content identity (hash, simhash) and
+revision summaries are defined here and used by the archive to link syndicated stories.
 """
 from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
 
 from scrapy.exceptions import DropItem
 
@@ -23,9 +29,52 @@ class DedupPipeline:
 
     def process_item(self, item, spider=None):
         if isinstance(item, Article):
-            if item.canonical_url in self.seen:
+            if item.url_key in self.seen:
                 if self.stats:
                     self.stats.inc_value("archive/duplicates_dropped")
                 raise DropItem(f"duplicate article URL {item.canonical_url}")
-            self.seen.add(item.canonical_url)
+            self.seen.add(item.url_key)
         return item
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def simhash(text: str | None, shingle: int = 3) -> str | None:
+    """64-bit simhash (hex) of word 3-shingles of the NFC, lower-cased text; None for empty text.
+
+    Near-duplicates (the same story republished with small edits) differ in few bits."""
+    if not text:
+        return None
+    words = _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+    grams = [" ".join(words[i:i + shingle]) for i in range(max(len(words) - shingle + 1, 1))]
+    weights = [0] * 64
+    for gram in grams:
+        h = int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if h >> bit & 1 else -1
+    value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    return f"{value:016x}"
+
+
+def simhash_bands(value: str) -> list[tuple[int, str]]:
+    """The four 16-bit bands of a simhash: two hashes within 3 bits share at least one band."""
+    return [(i, value[i * 4:(i + 1) * 4]) for i in range(4)]
+
+
+def hamming(a: str, b: str) -> int:
+    return bin(int(a, 16) ^ int(b, 16)).count("1")
+
+
+def diff_summary(old: dict, new: dict) -> str:
+    """One line saying what changed between two versions of an article (fields and paragraphs)."""
+    changed = [f for f in ("title", "byline", "published_at") if old.get(f) != new.get(f)]
+    a = (old.get("body_text") or "").split("\n\n")
+    b = (new.get("body_text") or "").split("\n\n")
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    added = sum(j2 - j1 for tag, i1, i2, j1, j2 in ops if tag in ("insert", "replace"))
+    removed = sum(i2 - i1 for tag, i1, i2, j1, j2 in ops if tag in ("delete", "replace"))
+    parts = [f"{f} changed" for f in changed]
+    if added or removed:
+        parts.append(f"body: +{added}/-{removed} paragraphs")
+    return "; ".join(parts) or "whitespace or markup only"

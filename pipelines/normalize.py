@@ -6,18 +6,15 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from crawler.extract.counters import parse_count
 from crawler.extract.dates import parse_date
-from crawler.items import Article, CounterSnapshot
+from crawler.items import Article, CounterSnapshot, UrlEvent
+from crawler.urls import canonical_url, url_key
+from pipelines.dedup import simhash
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n\s*\n+")
-# query parameters that never identify content: trackers and session ids
-_DROP_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|zarsrc|_ga|aspxautodetectcookiesupport|sessionid|jsessionid|phpsessid)$",
-                          re.IGNORECASE)
-
 
 def nfc(text: str | None) -> str | None:
     """NFC-normalise and collapse runs of spaces (newlines kept); None stays None, blank becomes None."""
@@ -36,21 +33,6 @@ def content_hash(body: str | None) -> str | None:
         return None
     flat = " ".join(unicodedata.normalize("NFC", body).split())
     return hashlib.sha256(flat.encode("utf-8")).hexdigest()
-
-
-def canonical_url(url: str) -> str:
-    """Canonical form of an article URL: lower-case scheme/host, no default port, no fragment,
-    no tracking/session parameters (including ``;jsessionid=``), sorted query, normalised escapes."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    path = re.sub(r";jsessionid=[^/?#]*", "", parts.path, flags=re.IGNORECASE)
-    path = quote(unquote(path), safe="/%:@!$&'()*+,;=-._~") or "/"
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not _DROP_PARAMS.match(k)))
-    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def normalize_counters(raw: dict[str, str] | None) -> dict[str, int] | None:
@@ -74,13 +56,20 @@ def normalize_article(article: Article) -> Article:
     article.published_at = (parse_date(article.published_raw, reference=article.fetched_at)
                             if article.published_raw else None)
     article.counters = normalize_counters(article.counters_raw)
+    article.url_key = url_key(article.canonical_url)
     article.content_hash = content_hash(article.body_text)
+    article.simhash = simhash(article.body_text)
     return article
 
 
 def normalize_snapshot(snapshot: CounterSnapshot) -> CounterSnapshot:
     snapshot.counters = normalize_counters(snapshot.counters_raw)
     return snapshot
+
+
+def normalize_event(event: UrlEvent) -> UrlEvent:
+    event.url_key = url_key(event.url)
+    return event
 
 
 def contract_json(article: Article) -> dict:

@@ -9,21 +9,30 @@ from dataclasses import asdict
 
 from scrapy import signals
 
-from crawler.items import COUNTER_KINDS, Article, CounterSnapshot
+import os
+import socket
+
+from crawler.urls import canonical_url
+from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, UrlEvent
 from pipelines import archive
-from pipelines.normalize import normalize_article, normalize_snapshot
+from pipelines.normalize import normalize_article, normalize_event, normalize_snapshot
 
 
 def article_record(item: Article) -> dict:
+    warc = item.warc or {}
     return {
-        "url": item.canonical_url, "portal": item.portal, "title": item.title,
+        "url": item.canonical_url, "url_key": item.url_key, "portal": item.portal, "title": item.title,
         "body_text": item.body_text, "published_at": item.published_at,
         "published_raw": item.published_raw, "byline": item.byline,
         "authors": archive.json.dumps(item.authors, ensure_ascii=False) if item.authors else None,
         "content_hash": item.content_hash, "http_status": item.status,
         "rules": archive.json.dumps(item.rules, ensure_ascii=False),
         "first_seen_at": item.fetched_at, "last_seen_at": item.fetched_at, "fetched_at": item.fetched_at,
+        "simhash": item.simhash, "etag": item.etag, "last_modified": item.last_modified,
+        "warc_file": warc.get("file"), "warc_record_id": warc.get("record_id"),
+        "warc_offset": warc.get("offset"), "payload_digest": warc.get("digest"),
         "images": [asdict(im) for im in item.images],
+        "seen_urls": sorted({item.canonical_url, *(canonical_url(u) for u in item.requested_urls)}),
     }
 
 
@@ -44,6 +53,8 @@ class NormalizePipeline:
             return normalize_article(item)
         if isinstance(item, CounterSnapshot):
             return normalize_snapshot(item)
+        if isinstance(item, UrlEvent):
+            return normalize_event(item)
         return item
 
 
@@ -55,7 +66,8 @@ class StorePipeline:
         self.trigger, self.log_path, self.crawler = trigger, log_path, crawler
         self.articles: list[dict] = []
         self.snapshots: list[dict] = []
-        self.counts = {"new": 0, "updated": 0, "unchanged": 0, "snapshots": 0}
+        self.events: list[dict] = []
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -70,7 +82,9 @@ class StorePipeline:
         self.db = archive.open_archive(self.db_path)
         self.profile = spider.profile
         archive.upsert_portal(self.db, self.profile, archive.utcnow())
-        self.run_id = archive.start_run(self.db, self.profile.slug, self.trigger, self.log_path)
+        archive.close_stale_runs(self.db, self.profile.slug, socket.gethostname(), pid_alive)
+        self.run_id = archive.start_run(self.db, self.profile.slug, self.trigger, self.log_path,
+                                        os.getpid(), socket.gethostname())
         spider.run_id = self.run_id
 
     def process_item(self, item, spider=None):
@@ -78,15 +92,19 @@ class StorePipeline:
             self.articles.append(article_record(item))
         elif isinstance(item, CounterSnapshot) and item.counters:
             self.snapshots.append(snapshot_record(item))
-        if len(self.articles) + len(self.snapshots) >= self.batch_size:
+        elif isinstance(item, UrlEvent):
+            self.events.append({"portal": item.portal, "url": item.url, "url_key": item.url_key,
+                                "event": item.event, "fetched_at": item.fetched_at,
+                                "status": item.status, "target": item.target})
+        if len(self.articles) + len(self.snapshots) + len(self.events) >= self.batch_size:
             self.flush()
         return item
 
     def flush(self):
-        if not (self.articles or self.snapshots):
+        if not (self.articles or self.snapshots or self.events):
             return
-        written = archive.store_batch(self.db, self.articles, self.snapshots, self.run_id)
-        self.articles, self.snapshots = [], []
+        written = archive.store_batch(self.db, self.articles, self.snapshots, self.events, self.run_id)
+        self.articles, self.snapshots, self.events = [], [], []
         for key, value in written.items():
             self.counts[key] += value
             self.crawler.stats.inc_value(f"archive/articles_{key}" if key != "snapshots"
@@ -103,7 +121,20 @@ class StorePipeline:
         archive.finish_run(self.db, self.run_id, status, {
             "pages_fetched": stats.get("response_received_count", 0),
             "articles_new": self.counts["new"], "articles_updated": self.counts["updated"],
-            "articles_unchanged": self.counts["unchanged"], "counter_snapshots": self.counts["snapshots"],
+            "articles_unchanged": self.counts["unchanged"], "articles_gone": self.counts["gone"],
+            "counter_snapshots": self.counts["snapshots"],
             "errors": errors,
         }, stats, reason)
         self.db.conn.close()
+
+
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

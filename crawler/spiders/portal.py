@@ -2,6 +2,11 @@
 
 Start pages -> listing pages (pagination, bounded by the profile) -> article pages. Which links are
 listings or articles is decided by the profile's URL patterns; what is extracted by its selectors.
+
+Incremental by default: listings are always fetched, articles already in the archive are not
+(settings ``PORTAL_REFRESH`` re-fetches them all, ``PORTAL_REFRESH_BEFORE`` = ISO time re-fetches those
+last seen before it, with conditional requests). Article URLs queued by an unfinished earlier crawl
+(the ``frontier`` table) are fetched first, so re-running an interrupted crawl resumes it.
 """
 from __future__ import annotations
 
@@ -11,8 +16,13 @@ import scrapy
 from scrapy.exceptions import NotConfigured
 
 from crawler.extract.article import extract_article
-from crawler.items import CounterSnapshot
+from crawler.items import CounterSnapshot, UrlEvent
 from crawler.profiles import ProfileError, load_profile
+from crawler.urls import url_key
+from pipelines import archive
+
+GONE = (404, 410)
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 class PortalSpider(scrapy.Spider):
@@ -30,6 +40,8 @@ class PortalSpider(scrapy.Spider):
         self.allowed_domains = list(self.profile.domains)
         self.listing_pages = 0
         self.article_requests = 0
+        self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
+        self.state = {"skip": set(), "validators": {}, "pending": []}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -42,53 +54,115 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     async def start(self):
+        db = archive.open_archive(self.settings.get("ARCHIVE_DB", str(archive.DEFAULT_DB)))
+        try:
+            self.state = archive.crawl_state(db, self.profile.slug, self.settings.getbool("PORTAL_REFRESH"),
+                                             self.settings.get("PORTAL_REFRESH_BEFORE"))
+        finally:
+            db.conn.close()
+        if self.state["pending"]:
+            self.logger.info("resuming: %d article URLs queued by an unfinished crawl", len(self.state["pending"]))
         for url in self.profile.start_urls:
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+        for url in self.state["pending"]:
+            request = self.article_request(url)
+            if request:
+                yield request
 
     @staticmethod
     def now() -> str:
         return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
+    def article_request(self, url: str) -> scrapy.Request | None:
+        """A request for an article URL, or None when it is archived already or over the page cap."""
+        key = url_key(url)
+        if key in self.state["skip"] or key in self.queued:
+            return None
+        self.queued.add(key)
+        if self.profile.max_articles and self.article_requests >= self.profile.max_articles:
+            return None
+        self.article_requests += 1
+        headers = {}
+        etag, modified = self.state["validators"].get(key, (None, None))
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        # redirects of articles are handled here: a move within the portal is followed, a move away is "gone"
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, headers=headers,
+                              meta={"dont_redirect": True, "handle_httpstatus_list": [304, *GONE, *REDIRECTS],
+                                    "requested_urls": [url]})
+
     def follow_links(self, response):
-        """Requests for the listing and article links of a page, as the profile classifies them."""
+        """Requests for the listing and article links of a page, as the profile classifies them;
+        a ``discovered`` event for each new article URL (the resumable frontier)."""
         for href in response.xpath("//a/@href").getall():
             url = response.urljoin(href.strip())
             kind = self.profile.classify(url)
             if kind == "article":
-                if self.profile.max_articles and self.article_requests >= self.profile.max_articles:
-                    continue
-                self.article_requests += 1
-                yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error)
+                request = self.article_request(url)
+                if request:
+                    yield UrlEvent(self.profile.slug, url, "discovered", self.now())
+                    yield request
             elif kind == "listing" and self.listing_pages < self.profile.max_listing_pages:
                 self.listing_pages += 1
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+
+    def extract(self, response):
+        article = extract_article(response.text, response.url, self.profile, fetched_at=self.now(),
+                                  status=response.status)
+        article.portal = self.profile.slug
+        if article.counters_raw:
+            yield CounterSnapshot(self.profile.slug, response.url, article.fetched_at, article.counters_raw)
+        return article
 
     def parse_listing(self, response):
         if not hasattr(response, "text"):
             self.count_error("not_html")
             return
-        article = extract_article(response.text, response.url, self.profile, fetched_at=self.now(),
-                                  status=response.status)
-        if article.counters_raw:
-            yield CounterSnapshot(self.profile.slug, response.url, article.fetched_at, article.counters_raw)
+        yield from self.extract(response)
         yield from self.follow_links(response)
 
     def parse_article(self, response):
+        requested = response.meta.get("requested_urls", [response.url])
+        if response.status == 304:
+            yield UrlEvent(self.profile.slug, response.url, "not_modified", self.now(), 304)
+            return
+        if response.status in GONE:
+            yield UrlEvent(self.profile.slug, requested[0], "gone", self.now(), response.status)
+            return
+        if response.status in REDIRECTS:
+            yield from self.follow_redirect(response, requested)
+            return
         if not hasattr(response, "text"):
             self.count_error("not_html")
             return
-        article = extract_article(response.text, response.url, self.profile, fetched_at=self.now(),
-                                  status=response.status)
-        article.portal = self.profile.slug
+        article = yield from self.extract(response)
         self.crawler.stats.inc_value("portal/articles_extracted")
-        if article.counters_raw:
-            yield CounterSnapshot(self.profile.slug, response.url, article.fetched_at, article.counters_raw)
         if article.title and article.body_text:
+            article.requested_urls = requested
+            article.warc = response.meta.get("warc")
+            article.etag = response.headers.get("ETag", b"").decode("latin-1") or None
+            article.last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
             yield article
         else:
             self.count_error("no_article")
             self.logger.warning("no article content at %s", response.url)
         yield from self.follow_links(response)
+
+    def follow_redirect(self, response, requested):
+        location = response.headers.get("Location", b"").decode("latin-1")
+        target = response.urljoin(location) if location else None
+        if target and self.profile.classify(target) == "article" and len(requested) < 5 \
+                and target not in requested:
+            self.queued.discard(url_key(target))  # the same article under its new address
+            request = self.article_request(target)
+            if request:
+                request.meta["requested_urls"] = [*requested, target]
+                yield request
+            return
+        # moved away (off the portal, to a non-article page, or a loop): the article is gone from here
+        yield UrlEvent(self.profile.slug, requested[0], "gone", self.now(), response.status, target)
 
     def count_error(self, kind: str):
         self.crawler.stats.inc_value("portal/errors")

@@ -1,0 +1,272 @@
+"""The search query language, parsed into safe SQLite FTS5 MATCH expressions (pure, no I/O).
+
+Syntax (what a researcher types)::
+
+    dân vận                 both words, anywhere in the article (implicit AND)
+    "đà nẵng"               a phrase: the words adjacent, in order
+    dan*   "uy ban nhan*"   prefix: words starting with "dan"; a phrase whose last word is a prefix
+    a AND b   a OR b   a NOT b   ( ... )     boolean operators (upper case) and grouping;
+                            precedence NOT > AND > OR, as in FTS5
+
+Matching is accent-insensitive (every word is folded with ``pipelines.textfold.fold`` and matched
+against the folded shadow columns); a query typed with accents also yields an *exact* expression over
+the original columns, which the archive uses to rank exact-accent matches first. NFD queries are
+read as NFC. Punctuation inside words splits them like the index does ("covid-19" is the phrase
+"covid 19"). Anything the parser cannot read raises ``SearchError`` with a one-line message; the
+generated expressions only ever contain quoted words, so user input never reaches FTS5 unescaped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from pipelines.textfold import WORD_RE, fold, fold_with_offsets, has_marks, words
+
+EXACT_COLUMNS = ("title", "body_text", "captions", "byline")
+FOLDED_COLUMNS = ("title_folded", "body_folded", "captions_folded", "byline_folded")
+OPERATORS = ("AND", "OR", "NOT")
+
+
+class SearchError(ValueError):
+    """A query the parser cannot read; the message is one line, fit for a user."""
+
+
+@dataclass
+class Term:
+    """One word or phrase (several words); ``prefix`` makes the last word a prefix."""
+
+    tokens: list[str]
+    prefix: bool = False
+
+
+@dataclass
+class Op:
+    """``AND``/``OR`` over two or more operands, or ``NOT`` (exactly two: left NOT right)."""
+
+    op: str
+    args: list = field(default_factory=list)
+
+
+@dataclass
+class Query:
+    """A parsed query: ``folded`` and ``exact`` FTS5 expressions plus the words to highlight."""
+
+    text: str
+    tree: object
+    folded: str
+    exact: str | None  # None when the query has no accents: then there is nothing to rank by
+    highlight: list[tuple[str, bool]]  # folded (word, is_prefix) of the positive terms
+
+
+# --- lexer -------------------------------------------------------------------------------------
+
+_CHUNK_RE = re.compile(r'[^\s"()]+')
+
+
+def _lex(text: str) -> list[tuple[str, object]]:
+    tokens: list[tuple[str, object]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            tokens.append((ch, None))
+            i += 1
+        elif ch == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                raise SearchError('unbalanced quotes: a phrase opened with " is never closed')
+            inner, i = text[i + 1:end], end + 1
+            prefix = i < n and text[i] == "*"
+            i += prefix
+            if "*" in inner:
+                raise SearchError(f'"*" cannot stand inside a phrase ("{inner}"); put it after the '
+                                  'closing quote, e.g. "uy ban nhan"*')
+            toks = words(inner)
+            if not toks:
+                raise SearchError(f'empty phrase "{inner}": put words between the quotes')
+            tokens.append(("TERM", Term(toks, prefix)))
+        else:
+            chunk = _CHUNK_RE.match(text, i).group()
+            i += len(chunk)
+            if chunk in OPERATORS:
+                tokens.append((chunk, None))
+                continue
+            prefix = chunk.endswith("*")
+            body = chunk.rstrip("*") if prefix else chunk
+            if not body.strip("*"):
+                raise SearchError('"*" must follow a word, e.g. dan* for words starting with "dan"')
+            if "*" in body:
+                raise SearchError(f'"*" can only end a word ("{chunk}"), e.g. dan*')
+            toks = words(body)
+            if toks:
+                tokens.append(("TERM", Term(toks, prefix)))
+            elif prefix:
+                raise SearchError(f'"*" must follow a word ("{chunk}"), e.g. dan*')
+            # a chunk of punctuation only carries no word: the index has none either, skip it
+    return tokens
+
+
+# --- parser ------------------------------------------------------------------------------------
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens, self.pos = tokens, 0
+
+    def peek(self):
+        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
+
+    def take(self):
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def starts_operand(self):
+        return self.peek() in ("TERM", "(")
+
+    def parse(self):
+        if not self.tokens:
+            raise SearchError("the query has no words to search for (only punctuation)")
+        tree = self.parse_or()
+        if self.peek() == ")":
+            raise SearchError('unbalanced parentheses: ")" without a matching "("')
+        if self.peek() is not None:  # pragma: no cover - parse_or consumes everything else
+            raise SearchError(f"cannot read the query near {self.peek()!r}")
+        return tree
+
+    def operand(self, after: str | None):
+        if self.starts_operand():
+            return self.parse_unary()
+        if after:
+            raise SearchError(f"{after} needs a search term on both sides, e.g. 'dang {after} dan'")
+        return self.parse_unary()
+
+    def parse_or(self):
+        args = [self.parse_and(None)]
+        while self.peek() == "OR":
+            self.take()
+            args.append(self.parse_and("OR"))
+        return args[0] if len(args) == 1 else Op("OR", args)
+
+    def parse_and(self, after):
+        args = [self.parse_not(after)]
+        while self.peek() == "AND" or self.starts_operand():
+            if self.peek() == "AND":
+                self.take()
+                args.append(self.parse_not("AND"))
+            else:
+                args.append(self.parse_not(None))
+        return args[0] if len(args) == 1 else Op("AND", args)
+
+    def parse_not(self, after):
+        left = self.operand(after)
+        while self.peek() == "NOT":
+            self.take()
+            if not self.starts_operand():
+                raise SearchError("NOT needs a search term after it, e.g. 'dang NOT dan'")
+            left = Op("NOT", [left, self.parse_unary()])
+        return left
+
+    def parse_unary(self):
+        kind = self.peek()
+        if kind == "TERM":
+            return self.take()[1]
+        if kind == "(":
+            self.take()
+            if self.peek() == ")":
+                raise SearchError("empty parentheses: put search terms between ( and )")
+            tree = self.parse_or()
+            if self.peek() != ")":
+                raise SearchError('unbalanced parentheses: "(" is never closed')
+            self.take()
+            return tree
+        if kind == "NOT":
+            raise SearchError("NOT needs a search term before it, e.g. 'dang NOT dan' "
+                              "(FTS cannot search for what is absent alone)")
+        if kind in ("AND", "OR"):
+            raise SearchError(f"{kind} needs a search term on both sides, e.g. 'dang {kind} dan'")
+        if kind == ")":
+            raise SearchError('unbalanced parentheses: ")" without a matching "("')
+        raise SearchError("the query ends too early: a search term is missing at the end")
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def _render(tree, exact: bool) -> str:
+    """FTS5 text of ``tree``: folded words against the folded columns; with ``exact``, the words typed
+    with accents are matched as typed against the original columns (accent-free words stay folded)."""
+    if isinstance(tree, Term):
+        as_typed = exact and any(has_marks(t) for t in tree.tokens)
+        columns = EXACT_COLUMNS if as_typed else FOLDED_COLUMNS
+        toks = [t.lower() if as_typed else fold(t) for t in tree.tokens]
+        return "{%s} : \"%s\"%s" % (" ".join(columns), " ".join(toks), " *" if tree.prefix else "")
+    joined = f" {tree.op} ".join(_render(a, exact) for a in tree.args)
+    return f"({joined})"
+
+
+def _positive_terms(tree, out: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    if isinstance(tree, Term):
+        for i, tok in enumerate(tree.tokens):
+            out.append((fold(tok), tree.prefix and i == len(tree.tokens) - 1))
+    elif tree.op == "NOT":
+        _positive_terms(tree.args[0], out)
+    else:
+        for a in tree.args:
+            _positive_terms(a, out)
+    return out
+
+
+def parse_query(text: str) -> Query:
+    """Parse ``text`` (NFC or NFD) into a ``Query``; raise ``SearchError`` on a malformed query."""
+    if text is None or not text.strip():
+        raise SearchError("empty query: type one or more words to search for")
+    text = unicodedata.normalize("NFC", text.strip())
+    tree = _Parser(_lex(text)).parse()
+    folded = _render(tree, exact=False)
+    exact = _render(tree, exact=True) if has_marks(text) else None
+    return Query(text, tree, folded, exact, _positive_terms(tree, []))
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+def snippet(text: str | None, terms: list[tuple[str, bool]], before: str = "[", after: str = "]",
+            size: int = 180) -> str | None:
+    """A window of about ``size`` characters of ``text`` around the densest cluster of ``terms``
+    (folded ``(word, is_prefix)`` pairs, as in ``Query.highlight``), each hit wrapped in
+    ``before``/``after``; the original accents are kept. None when no term occurs in ``text``."""
+    if not text or not terms:
+        return None
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    folded, offsets = fold_with_offsets(text)
+    hits = []
+    for m in WORD_RE.finditer(folded):
+        w = m.group()
+        if any(w == t or (p and w.startswith(t)) for t, p in terms):
+            hits.append((offsets[m.start()], offsets[m.end() - 1] + 1))
+    if not hits:
+        return None
+    best = max(range(len(hits)),
+               key=lambda i: (sum(1 for s, e in hits[i:] if e <= hits[i][0] + size * 2 // 3), -i))
+    start = max(0, hits[best][0] - size // 3)
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < hits[best][0] else hits[best][0]
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > hits[best][1] else max(end, hits[best][1])
+    merged: list[tuple[int, int]] = []
+    for s, e in hits:  # "[Dân vận]" rather than "[Dân] [vận]"
+        if merged and not text[merged[-1][1]:s].strip():
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    out, pos = [], start
+    for s, e in merged:
+        if s >= start and e <= end:
+            out += [text[pos:s], before, text[s:e], after]
+            pos = e
+    out.append(text[pos:end])
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")

@@ -1,0 +1,60 @@
+"""Accent folding for Vietnamese search (pure functions, no I/O).
+
+``fold("Đà Nẵng")`` -> ``"da nang"``: lower-case, every combining mark removed (so letters with two
+marks such as "ưở", "ậ" fold completely), đ/Đ (and the look-alike Ð/ð that legacy encodings produce)
+-> d. NFC and NFD input fold to the same string. The archive indexes this folded text beside the
+original so that accent-free queries find accented words; SQLite's ``unicode61`` tokenizer cannot do
+this by itself (it never folds đ).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_D_MAP = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"}
+# a word, as SQLite's unicode61 tokenizer sees it: letters (with their marks), digits, private use
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def nfc(text: str | None) -> str | None:
+    """``text`` in Unicode NFC (None stays None)."""
+    return unicodedata.normalize("NFC", text) if text is not None else None
+
+
+def fold_char(ch: str) -> str:
+    """Fold one (NFC) character; usually returns one character, never more than a few."""
+    if ch in _D_MAP:
+        return "d"
+    if ch.isascii():
+        return ch.lower()
+    decomposed = unicodedata.normalize("NFD", ch)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.lower()
+
+
+def fold(text: str | None) -> str | None:
+    """Lower-case, diacritics removed, đ/Đ -> d; NFC- and NFD-safe. ``fold(None)`` is None."""
+    if text is None:
+        return None
+    return "".join(fold_char(ch) for ch in unicodedata.normalize("NFC", text))
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold NFC ``text``; also return, for each folded character, the index of its source character."""
+    out, offsets = [], []
+    for i, ch in enumerate(text):
+        folded = fold_char(ch)
+        out.append(folded)
+        offsets.extend([i] * len(folded))
+    return "".join(out), offsets
+
+
+def has_marks(text: str) -> bool:
+    """True when ``text`` carries any diacritic or đ (i.e. folding changes it beyond case)."""
+    text = unicodedata.normalize("NFC", text)
+    return fold(text) != text.lower()
+
+
+def words(text: str | None) -> list[str]:
+    """The words of ``text`` (NFC), split like SQLite's unicode61 tokenizer splits them."""
+    return WORD_RE.findall(unicodedata.normalize("NFC", text or ""))
