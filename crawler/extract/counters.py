@@ -9,6 +9,7 @@ A per-article view count ("Lượt xem: 1.523") is never the site counter.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -40,15 +41,28 @@ _HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập",
              "thống kê lượt truy cập", "lượt truy nhập", "thống kê", "truy cập")
 _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",
                 "hitcount", "online", "luottruycap", "webstat", "luot-truy-cap")
-_CLASS_XPATH = etree.XPath(
-    "//*[" + " or ".join(
-        f"contains(translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{h}') or "
-        f"contains(translate(@id,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz'),'{h}')"
-        for h in _CLASS_HINTS) + "]")
-_TEXT_XPATH = etree.XPath(
-    "//text()[" + " or ".join(f"contains(., '{w}')" for w in (
-        "truy cập", "Truy cập", "TRUY CẬP", "online", "Online", "ONLINE", "trực tuyến", "Trực tuyến",
-        "Hôm nay", "Hôm qua", "Tổng", "TỔNG", "Lượt", "lượt", "Thống kê", "THỐNG KÊ")) + "]")
+_STRLEN = etree.XPath("string-length(.)")
+_STRING = etree.XPath("string(/)")
+
+
+def _cases(words):
+    out = []
+    for w in words:
+        out += [w, w[:1].upper() + w[1:], w.upper(), w.title()]
+    return "|".join(sorted({re.escape(x) for x in out}, key=len, reverse=True))
+
+
+# case variants spelled out: a case-insensitive Unicode regex over the whole page text is slow
+_ANCHOR_RE = re.compile(_cases(["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "visitor", "counter"]))
+_LABEL_TEXT_RE = re.compile(_cases(["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "hôm nay", "hôm qua",
+                                    "tổng", "tất cả", "trong tuần", "tuần này", "trong tháng", "tháng này",
+                                    "trong năm", "năm nay"]))
+
+
+@lru_cache(maxsize=256)
+def _label_xpath(variants: tuple[str, ...]):
+    cond = " or ".join(f"contains(., '{v}')" for v in variants if "'" not in v)
+    return etree.XPath(f"//body//text()[not(parent::script or parent::style)][{cond}]")
 
 
 def parse_count(raw) -> int | None:
@@ -115,38 +129,35 @@ def extract_counters(root, exprs=()) -> tuple[dict[str, str] | None, str | None]
                 found = counters_from_element(el)
             if found:
                 return found, f"profile:{expr}"
+    # label text nodes (short ones: body prose is never a counter label), climbing to the block
+    # that holds the most label/number pairs
+    full = _STRING(root)
+    if not _ANCHOR_RE.search(full):
+        return None, None  # no counter vocabulary anywhere on the page: skip the tree walk
+    variants = tuple(sorted({m.group(0) for m in _LABEL_TEXT_RE.finditer(full)}))[:24]
+    if not variants:
+        return None, None
+    cache: dict = {}
     best = None
-    try:
-        candidates = _CLASS_XPATH(root)
-    except Exception:
-        candidates = []
-    for el in candidates:
-        if el.tag in ("html", "body", "script", "style", "meta", "link"):
-            continue
-        found = counters_from_element(el)
-        if found and _plausible(found, el) and (best is None or len(found) > len(best)):
-            best = found
-    if best:
-        return best, "generic:class"
-    # text-based: walk up from label text nodes to the smallest block that holds >= 2 pairs (or a heading)
-    seen = set()
-    best_el = None
-    for t in _TEXT_XPATH(root):
+    for t in _label_xpath(variants)(root):
         el = t.getparent()
-        for _ in range(5):
-            if el is None or el.tag in ("html", "body"):
+        local = None
+        for _ in range(6):
+            if el is None or el.tag in ("html", "body", "script", "style", "head", "title"):
                 break
-            if el.tag in ("script", "style"):
-                break
-            if el in seen:
-                break
-            seen.add(el)
-            found = counters_from_element(el)
-            if found and _plausible(found, el):
-                if best is None or len(found) > len(best):
-                    best, best_el = found, el
-                break
+            if el in cache:
+                found = cache[el]
+            else:
+                if _STRLEN(el) > 3000:  # native length check before any Python text work
+                    break
+                found = counters_from_element(el)
+                found = found if found and _plausible(found, el) else None
+                cache[el] = found
+            if found and (local is None or len(found) > len(local)):
+                local = found
             el = el.getparent()
+        if local and (best is None or len(local) > len(best)):
+            best = local
     if best:
         return best, "generic:text"
     return None, None
