@@ -52,18 +52,39 @@ def portals():
 @DB_OPTION
 @click.option("--base-url", help="Crawl a mirror/moved domain: rebase the start URLs onto this URL "
               "(one portal only).")
+@click.option("--refresh", is_flag=True, help="Re-fetch articles already archived (conditional requests).")
+@click.option("--refresh-older-than", metavar="AGE", help="Re-fetch archived articles last seen more than "
+              "AGE ago (e.g. 30d, 12h).")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 @fail_cleanly
-def crawl(portal_slugs, db_path, base_url, log_level):
-    """Crawl PORTAL... (profile slugs, see `portal-archive portals`) into the archive."""
+def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, log_level):
+    """Crawl PORTAL... (profile slugs, see `portal-archive portals`) into the archive.
+
+    Incremental: listing pages are always fetched, articles already archived are not (unless --refresh);
+    re-running an interrupted crawl resumes it."""
     from crawler.runner import run_crawls
 
     if base_url and len(portal_slugs) != 1:
         raise CLIError("--base-url needs exactly one portal")
     base_urls = {portal_slugs[0]: base_url} if base_url else {}
-    run_crawls(list(portal_slugs), db_path, base_urls, LOG_LEVEL=log_level)
+    overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh}
+    if refresh_older_than:
+        overrides["PORTAL_REFRESH_BEFORE"] = age_cutoff(refresh_older_than)
+    run_crawls(list(portal_slugs), db_path, base_urls, **overrides)
     print_stats(db_path)
+
+
+def age_cutoff(age: str) -> str:
+    """ISO time ``age`` ago (``30d``, ``12h``, ``45m``, ``2w``)."""
+    import re
+    from datetime import datetime, timedelta, timezone
+
+    match = re.fullmatch(r"\s*(\d+)\s*([wdhm])\s*", age)
+    if not match:
+        raise CLIError(f"bad age {age!r}: use a number and a unit, e.g. 30d, 12h, 2w")
+    unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[match[2]]
+    return (datetime.now(timezone.utc) - timedelta(**{unit: int(match[1])})).isoformat(timespec="seconds")
 
 
 @main.command()
@@ -105,6 +126,58 @@ def extract(page, url, portal_slug, fetched_at):
     profile = load_profile(portal_slug) if portal_slug else None
     article = extract_article(page.read_bytes(), url, profile, fetched_at=fetched_at or archive.utcnow())
     click.echo(json.dumps(contract_json(normalize_article(article)), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--portal", help="Only this portal.")
+@click.option("--since", help="Published on or after (ISO or dd/mm/yyyy).")
+@click.option("--until", help="Published on or before (ISO or dd/mm/yyyy).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
+@fail_cleanly
+def export(db_path, fmt, portal, since, until, output):
+    """Export articles with their images and counters as JSON Lines or CSV (streamed)."""
+    import csv
+
+    db = archive.open_archive(db_path, create=False)
+    rows = archive.iter_export(db, portal, user_date(since), user_date(until))
+    if fmt == "jsonl":
+        for rec in rows:
+            output.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return
+    writer = csv.DictWriter(output, fieldnames=[*archive.EXPORT_COLUMNS, "images", "counters"])
+    writer.writeheader()
+    for rec in rows:
+        writer.writerow({**rec, "authors": "; ".join(rec["authors"]),
+                         "images": json.dumps(rec["images"], ensure_ascii=False),
+                         "counters": json.dumps(rec["counters"]) if rec["counters"] else ""})
+
+
+def user_date(text: str | None) -> str | None:
+    """An ISO date/time from ISO or Vietnamese day-first input; one-line error when unreadable."""
+    from crawler.extract.dates import parse_date
+
+    if not text:
+        return None
+    value = parse_date(text)
+    if value is None:
+        raise CLIError(f"cannot read date {text!r} (use 2024-06-14 or 14/06/2024)")
+    return value
+
+
+@main.command()
+@DB_OPTION
+@click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="WARC directory (default: warc/ beside the archive).")
+@click.option("--portal", help="Only captures of this portal.")
+@fail_cleanly
+def reextract(db_path, warc_dir, portal):
+    """Rebuild article rows from the WARC captures with the current extractor (no network)."""
+    from crawler.reextract import reextract as run
+
+    counts = run(db_path, warc_dir or db_path.parent / "warc", portal)
+    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 @main.command()

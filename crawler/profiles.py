@@ -56,6 +56,11 @@ class Profile:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not self.allows_host(parts.hostname or ""):
             return None
+        return self.classify_path(url)
+
+    def classify_path(self, url: str) -> str | None:
+        """Like ``classify`` but by path and query alone (any host: mirrors, replays of captures)."""
+        parts = urlsplit(url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if any(p.search(target) for p in self._deny):
             return None

@@ -338,3 +338,40 @@ def portal_stats(db: sqlite_utils.Database) -> list[dict]:
 
 def count_rows(db: sqlite_utils.Database, table: str) -> int:
     return db[table].count if db[table].exists() else 0
+
+
+EXPORT_COLUMNS = ("id", "portal", "url", "title", "published_at", "published_raw", "byline", "authors",
+                  "body_text", "content_hash", "story_id", "duplicate_of", "first_seen_at", "last_seen_at",
+                  "gone_at", "warc_file", "warc_record_id", "payload_digest")
+
+
+def iter_export(db: sqlite_utils.Database, portal: str | None = None, since: str | None = None,
+                until: str | None = None):
+    """Yield article dicts (``EXPORT_COLUMNS`` + ``images`` + ``counters``), newest first, one at a time
+    (a cursor, not a list: constant memory on any archive size). ``since``/``until`` compare with
+    ``published_at`` (inclusive; a bare date covers the whole day)."""
+    where, params = [], []
+    if portal:
+        where.append("a.portal = ?"); params.append(portal)
+    if since:
+        where.append("a.published_at >= ?"); params.append(since)
+    if until:
+        where.append("a.published_at <= ?" if "T" in until else "substr(a.published_at, 1, 10) <= ?")
+        params.append(until)
+    counters = ", ".join(f"'{k}', c.{k}" for k in COUNTER_KINDS)
+    columns = ", ".join("a." + c for c in EXPORT_COLUMNS)
+    sql = (f"SELECT {columns}, "
+           "(SELECT json_group_array(json_object('src', i.src, 'caption', i.caption)) FROM "
+           " (SELECT src, caption FROM images WHERE article_id = a.id ORDER BY position) i) AS images, "
+           f"(SELECT json_object({counters}) FROM counter_snapshots c "
+           " WHERE c.page_url = a.url ORDER BY c.fetched_at DESC LIMIT 1) AS counters "
+           f"FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''} "
+           "ORDER BY a.published_at DESC, a.id DESC")
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        rec = dict(zip(names, row))
+        rec["images"] = json.loads(rec["images"])
+        rec["counters"] = json.loads(rec["counters"]) if rec["counters"] else None
+        rec["authors"] = json.loads(rec["authors"]) if rec["authors"] else []
+        yield rec

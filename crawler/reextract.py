@@ -1,0 +1,71 @@
+"""Re-extraction from WARC captures: rebuild article rows without touching the network.
+
+Each WARC file is named ``<portal slug>-<UTC stamp>-<pid>-<serial>.warc.gz`` by ``crawler.warc``;
+the slug selects the profile whose URL patterns and selectors apply.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from crawler.extract.article import extract_article
+from crawler.profiles import ProfileError, load_profile
+from crawler.warc import iter_responses
+from pipelines import archive
+from pipelines.normalize import normalize_article
+from pipelines.store import article_record
+
+_NAME = re.compile(r"^(?P<slug>.+)-\d{14}-\d+-\d{5}\.warc\.gz$")
+
+
+def warc_files(directory: Path, portal: str | None = None) -> list[tuple[str, Path]]:
+    """``(slug, path)`` of the WARC files in ``directory``, oldest first."""
+    found = []
+    for path in sorted(Path(directory).glob("*.warc.gz"), key=lambda p: p.name.rsplit("-", 3)[1:]):
+        match = _NAME.match(path.name)
+        if match and (portal is None or match["slug"] == portal):
+            found.append((match["slug"], path))
+    return found
+
+
+def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_size: int = 200) -> dict[str, int]:
+    """Extract every archived article response in ``warc_dir`` into the archive at ``db_path``.
+
+    Responses are replayed in capture order, so the newest capture of an article ends up as its
+    current row and earlier differing captures as its versions. Returns store counts plus ``records``.
+    """
+    if not Path(warc_dir).is_dir():
+        raise archive.ArchiveError(f"no WARC directory at {warc_dir}")
+    db = archive.open_archive(db_path)
+    counts = {"records": 0, "new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
+    profiles = {}
+    batch: list[dict] = []
+
+    def flush():
+        for key, value in archive.store_batch(db, batch).items():
+            counts[key] += value
+        batch.clear()
+
+    for slug, path in warc_files(warc_dir, portal):
+        if slug not in profiles:
+            try:
+                profiles[slug] = load_profile(slug)
+            except ProfileError:
+                continue  # captures of a portal whose profile is gone: nothing to extract with
+            archive.upsert_portal(db, profiles[slug], archive.utcnow())
+        profile = profiles[slug]
+        for url, status, headers, body, location, warc_date in iter_responses(path):
+            counts["records"] += 1
+            if status != 200 or profile.classify_path(url) != "article":
+                continue
+            article = extract_article(body, url, profile, fetched_at=warc_date, status=status)
+            if not (article.title and article.body_text):
+                continue
+            article.portal, article.warc, article.requested_urls = slug, location, [url]
+            article.etag, article.last_modified = headers.get("ETag"), headers.get("Last-Modified")
+            batch.append(article_record(normalize_article(article)))
+            if len(batch) >= batch_size:
+                flush()
+    flush()
+    db.conn.close()
+    return counts
