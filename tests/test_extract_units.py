@@ -1,0 +1,201 @@
+"""Unit tests for crawler.extract: small in-memory HTML snippets with literal expected values."""
+import lxml.html
+import pytest
+
+from crawler.extract.article import extract_article
+from crawler.extract.bylines import split_authors
+from crawler.extract.captions import extract_images
+from crawler.extract.counters import extract_counters, parse_count
+
+URL = "https://tinh.gov.vn/tin-tuc/bai-viet-123.html"
+
+
+def root(html):
+    return lxml.html.document_fromstring(html)
+
+
+# ---------------------------------------------------------------- counters
+@pytest.mark.parametrize("raw,expected", [
+    ("1.735.685", 1735685), ("1,735,685", 1735685), ("27 ", 27), ("1 735 685", 1735685), ("abc", None), (None, None),
+])
+def test_parse_count(raw, expected):
+    assert parse_count(raw) == expected
+
+
+def test_counters_span_pairs():
+    html = """<html><body><div class="visitor-tracking-wraper">
+      <div><span class="online-lable">Đang truy cập: </span><span>27 </span></div>
+      <div><span class="online-lable">Tổng: </span><span>4.798.809 </span></div></div></body></html>"""
+    found, rule = extract_counters(root(html))
+    assert found == {"online": "27", "total": "4.798.809"}
+    assert rule
+
+
+def test_counters_list_and_table():
+    html = """<html><body><div class="box"><h3>Thống kê truy cập</h3><ul>
+      <li>Đang online: <b>15</b></li><li>Hôm nay: <b>1.204</b></li><li>Hôm qua: 2,310</li>
+      <li>Trong tuần: 9.876</li><li>Trong tháng: 40.001</li><li>Tổng lượt truy cập: 1.735.685</li></ul></div>
+      <table><tr><td>Năm nay</td><td>1</td></tr></table></body></html>"""
+    found, _ = extract_counters(root(html))
+    assert found == {"online": "15", "today": "1.204", "yesterday": "2,310", "week": "9.876",
+                     "month": "40.001", "total": "1.735.685"}
+    html2 = """<html><body><table class="thongke"><tr><td>Trực tuyến</td><td>3</td></tr>
+      <tr><td>Tháng này</td><td>812</td></tr><tr><td>Tất cả</td><td>99.100</td></tr></table></body></html>"""
+    assert extract_counters(root(html2))[0] == {"online": "3", "month": "812", "total": "99.100"}
+
+
+def test_view_count_is_not_a_site_counter():
+    html = "<html><body><div class='meta'>Lượt xem: 1.523</div><p>Tổng Bí thư phát biểu.</p></body></html>"
+    assert extract_counters(root(html)) == (None, None)
+
+
+def test_counters_profile_selector():
+    html = "<html><body><div id='c'>Online 5 | Total 1,000</div></body></html>"
+    assert extract_counters(root(html), ["#c"]) == ({"online": "5", "total": "1,000"}, "profile:#c")
+
+
+# ---------------------------------------------------------------- bylines
+@pytest.mark.parametrize("byline,names", [
+    ("Tin, ảnh: P.Y", ["P.Y"]), ("THUẬN VĂN - LÊ ÁNH", ["THUẬN VĂN", "LÊ ÁNH"]),
+    ("Bài và ảnh: Minh Anh", ["Minh Anh"]), ("PV", ["PV"]), ("(TTXVN)", ["TTXVN"]),
+    ("Hoàng Phong, Anh Minh", ["Hoàng Phong", "Anh Minh"]), ("", []),
+])
+def test_split_authors(byline, names):
+    assert split_authors(byline) == names
+
+
+def _page(body, head="", extra=""):
+    return f"""<html><head><title>Tiêu đề bài viết thử nghiệm - Cổng TTĐT tỉnh</title>{head}</head><body>
+    <div class="menu"><a href="/">Trang chủ</a></div>
+    <div class="news-detail"><h1 class="title-detail">Tiêu đề bài viết thử nghiệm</h1>
+    <span class="date">Thứ Ba, 14/06/2022 - 10:30</span>{extra}
+    <div class="detail-content">{body}</div></div>
+    <div class="footer">Bản quyền thuộc về Cổng TTĐT tỉnh. Giấy phép số 1, cấp ngày 8/7/2015</div></body></html>"""
+
+
+PARAS = "".join(f"<p>Đoạn văn số {i} của bài viết, có đủ chữ để được coi là nội dung chính của trang.</p>"
+                for i in range(1, 5))
+
+
+def test_byline_right_aligned_bold_last_paragraph_not_in_body():
+    html = _page(PARAS + '<p style="text-align: right;"><strong>Tin, ảnh: P.Y</strong></p>'
+                 '<p><strong>Nguồn: baochinhphu.vn</strong></p>')
+    art = extract_article(html, URL)
+    assert art.byline == "Tin, ảnh: P.Y"
+    assert art.authors == ["P.Y"]
+    assert "P.Y" not in art.body_text and "Nguồn" not in art.body_text
+
+
+def test_byline_author_block_and_never_photo_credit():
+    html = _page(PARAS + "<p><em>Ảnh: Quốc Thanh</em></p>", extra='<div class="author">THUẬN VĂN - LÊ ÁNH</div>')
+    art = extract_article(html, URL)
+    assert art.byline == "THUẬN VĂN - LÊ ÁNH"
+    html = _page(PARAS + '<p style="text-align:right"><b>Ảnh: Quốc Thanh</b></p>')
+    assert extract_article(html, URL).byline is None
+
+
+def test_byline_meta_author_person_only():
+    head = '<meta name="author" content="Báo Điện tử Tỉnh">'
+    assert extract_article(_page(PARAS, head), URL).byline is None
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Anh Minh"}}</script>'
+    assert extract_article(_page(PARAS, ld), URL).byline == "Anh Minh"
+
+
+# ---------------------------------------------------------------- captions
+def test_caption_markups():
+    html = """<html><body><div id="b">
+      <figure><img src="/a.jpg" alt="alt only"><figcaption>Ảnh chú thích A. Ảnh: <em> Reuters</em></figcaption></figure>
+      <figure><img data-src="//cdn.x.vn/b.jpg" src="data:image/gif;base64,R0lGOD"><figcaption> </figcaption></figure>
+      <p style="text-align:center"><img src="c.jpg"></p><p style="text-align: center;"><em>Chú thích C.</em></p>
+      <table class="picture"><tr><td><img src="/d.jpg"></td></tr><tr><td class="pCaption">Chú thích D.</td></tr></table>
+      <table class="figure"><tr><td><img src="/e.jpg"></td></tr><tr class="figcaption"><td><span>Chú thích E.</span></td></tr></table>
+      <div class="img"><img src="/f.jpg"></div><div class="image-caption">Chú thích F.</div>
+      <p><img src="/g.jpg" alt="Không phải chú thích"></p><p>Đoạn văn thường, không phải chú thích vì dài và không căn giữa.</p>
+    </div></body></html>"""
+    r = root(html)
+    images, cap_els = extract_images(r.get_element_by_id("b"), "https://x.vn/tin/bai.html")
+    got = [(i.src, i.caption) for i in images]
+    assert got == [
+        ("https://x.vn/a.jpg", "Ảnh chú thích A. Ảnh: Reuters"),
+        ("https://cdn.x.vn/b.jpg", None),
+        ("https://x.vn/tin/c.jpg", "Chú thích C."),
+        ("https://x.vn/d.jpg", "Chú thích D."),
+        ("https://x.vn/e.jpg", "Chú thích E."),
+        ("https://x.vn/f.jpg", "Chú thích F."),
+        ("https://x.vn/g.jpg", None),
+    ]
+    assert len(cap_els) == 6
+
+
+# ---------------------------------------------------------------- article
+def test_article_fields_and_body_cleaning():
+    body = ('<p><strong>(TTĐT)</strong> - Đoạn mở đầu của bài viết.</p>'
+            '<div class="related"><a href="/x">Tin liên quan 1</a><a href="/y">Tin liên quan 2</a></div>'
+            + PARAS +
+            '<p><img src="/h.jpg"></p><p style="text-align:center"><em>Chú thích ảnh.</em></p>'
+            '<div class="share-buttons">Chia sẻ Facebook</div><script>var a=1;</script>'
+            '<p style="text-align:right"><b>PV</b></p>')
+    art = extract_article(_page(body), URL, fetched_at="2022-06-15T12:00:00+07:00", status=200)
+    assert art.title == "Tiêu đề bài viết thử nghiệm"
+    assert art.published_raw == "Thứ Ba, 14/06/2022 - 10:30"
+    assert art.byline == "PV"
+    assert [(i.src, i.caption) for i in art.images] == [("https://tinh.gov.vn/h.jpg", "Chú thích ảnh.")]
+    paras = art.body_text.split("\n\n")
+    assert paras[0] == "(TTĐT) - Đoạn mở đầu của bài viết."
+    assert len(paras) == 5
+    for bad in ("Tin liên quan", "Chia sẻ", "Chú thích ảnh", "var a", "PV", "14/06/2022"):
+        assert bad not in art.body_text
+    assert art.status == 200 and art.fetched_at == "2022-06-15T12:00:00+07:00"
+    assert {"title", "published", "body", "byline"} <= set(art.rules)
+
+
+def test_machine_date_preferred_when_more_precise():
+    head = '<meta property="article:published_time" content="2022-06-14T10:30:00+07:00">'
+    html = _page(PARAS, head).replace("Thứ Ba, 14/06/2022 - 10:30", "14/06/2022")
+    assert extract_article(html, URL).published_raw == "2022-06-14T10:30:00+07:00"
+
+
+def test_bytes_encodings_and_nfd():
+    html = _page(PARAS)
+    assert extract_article(html.encode("utf-8"), URL).title == "Tiêu đề bài viết thử nghiệm"
+    assert extract_article(b"\xef\xbb\xbf" + html.encode("utf-8"), URL).title == "Tiêu đề bài viết thử nghiệm"
+    import unicodedata
+    nfd = unicodedata.normalize("NFD", html)
+    assert extract_article(nfd, URL).title == "Tiêu đề bài viết thử nghiệm"
+    cp = html.replace("utf-8", "windows-1258")
+    try:
+        data = unicodedata.normalize("NFD", cp).encode("cp1258")
+    except UnicodeEncodeError:
+        pytest.skip("text not representable in cp1258")
+    art = extract_article(data, URL, content_type="text/html; charset=windows-1258")
+    assert art.title == "Tiêu đề bài viết thử nghiệm"
+
+
+def test_profile_selectors_win():
+    class P:
+        slug = "demo"
+        selectors = {"title": ["h1.title-detail"], "published": ["span.date"], "body": ["div.detail-content"],
+                     "byline": ["//p[@class='tg']"], "exclude": ["div.footer"]}
+    html = _page(PARAS + "<p class='tg'>Minh Anh</p>")
+    art = extract_article(html, URL, profile=P())
+    assert art.rules["title"] == "profile:h1.title-detail"
+    assert art.byline == "Minh Anh" and art.rules["byline"].startswith("profile:")
+    assert art.portal == "demo"
+
+
+def test_home_page_has_title_but_no_body():
+    html = """<html><head><title>Trang chủ - Cổng TTĐT tỉnh</title></head><body>
+      <ul>""" + "".join(f"<li><h3 class='title_news'><a href='/a{i}'>Tin số {i} trên trang chủ</a></h3>"
+                        f"<p>Tóm tắt tin số {i}, nội dung ngắn gọn của bản tin trên trang chủ.</p></li>" for i in range(8)) + """
+      </ul><div class="counter">Đang online: 12 | Tổng: 1.000</div></body></html>"""
+    art = extract_article(html, "https://tinh.gov.vn/")
+    assert art.title == "Trang chủ - Cổng TTĐT tỉnh"
+    assert art.body_text is None and art.published_raw is None
+    assert art.counters_raw == {"online": "12", "total": "1.000"}
+
+
+@pytest.mark.parametrize("junk", [b"", b"\x00\x01\x02\xff" * 100, "<<<>>>", "<html>" + "<div>" * 5000 + "x",
+                                  None, "<p>chỉ một đoạn</p>", b"<html><body></body></html>"])
+def test_never_crashes(junk):
+    art = extract_article(junk, URL)
+    assert art.url == URL
