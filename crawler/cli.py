@@ -208,5 +208,11 @@ def print_stats(db_path: Path) -> None:
                f"{archive.count_rows(db, 'crawl_runs')} crawl runs")
 
 
+from crawler.commands import search as _search  # noqa: E402  (search, serve: issue 5)
+
+main.add_command(_search.search)
+main.add_command(_search.serve)
+
+
 if __name__ == "__main__":
     sys.exit(main())

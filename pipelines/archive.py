@@ -15,6 +15,8 @@ import sqlite_utils
 
 from crawler.items import COUNTER_KINDS
 from pipelines.dedup import diff_summary, hamming, simhash_bands
+from pipelines.query import SearchError, parse_query, snippet
+from pipelines.textfold import fold, nfc
 
 DEFAULT_DB = Path("data/archive.db")
 
@@ -110,7 +112,47 @@ def _m2_integrity(db: sqlite_utils.Database) -> None:
     """)
 
 
-MIGRATIONS = [_m1_initial, _m2_integrity]
+FTS_WEIGHTS = (10.0, 1.0, 2.0, 2.0, 10.0, 1.0, 2.0, 2.0)  # bm25: title, body, captions, byline (exact, folded)
+
+
+def _m3_search(db: sqlite_utils.Database) -> None:
+    """Full-text search: ``articles_fts`` (FTS5) over title, body, joined image captions and byline, as
+    printed (NFC) and folded (``pipelines.textfold.fold``: no accents, đ -> d) in shadow columns.
+
+    Triggers on ``articles``/``images`` queue changed article ids in ``search_queue`` (pure SQL, so any
+    writer is caught); ``refresh_search_index`` (called by ``store_batch`` and ``open_archive``) re-indexes
+    them. Also: ``published_year``/``published_month`` generated columns for facets, the
+    ``images_gallery`` view, and a backfill of every existing article."""
+    db.execute("""CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body_text, captions, byline, title_folded, body_folded, captions_folded, byline_folded,
+        tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')""")
+    db.execute("CREATE TABLE search_queue (article_id INTEGER PRIMARY KEY)")
+    enqueue = "INSERT OR IGNORE INTO search_queue (article_id) VALUES"
+    for trigger in (  # one execute each: executescript() would commit the migration half-way
+            f"articles_search_insert AFTER INSERT ON articles BEGIN {enqueue} (new.id); END",
+            f"articles_search_update AFTER UPDATE OF id, title, body_text, byline ON articles "
+            f"BEGIN {enqueue} (old.id); {enqueue} (new.id); END",
+            f"articles_search_delete AFTER DELETE ON articles "
+            f"BEGIN DELETE FROM articles_fts WHERE rowid = old.id; {enqueue} (old.id); END",
+            f"images_search_insert AFTER INSERT ON images BEGIN {enqueue} (new.article_id); END",
+            f"images_search_update AFTER UPDATE OF article_id, caption, position ON images "
+            f"BEGIN {enqueue} (old.article_id); {enqueue} (new.article_id); END",
+            f"images_search_delete AFTER DELETE ON images BEGIN {enqueue} (old.article_id); END"):
+        db.execute(f"CREATE TRIGGER {trigger}")
+    db.execute("ALTER TABLE articles ADD COLUMN published_year TEXT "
+               "GENERATED ALWAYS AS (substr(published_at, 1, 4)) VIRTUAL")
+    db.execute("ALTER TABLE articles ADD COLUMN published_month TEXT "
+               "GENERATED ALWAYS AS (substr(published_at, 1, 7)) VIRTUAL")
+    db.execute("""
+        CREATE VIEW images_gallery AS
+        SELECT i.id, i.article_id, a.portal, a.published_at, a.title, i.position, i.src, i.caption, a.url
+        FROM images i JOIN articles a ON a.id = i.article_id
+    """)
+    db.execute("INSERT INTO search_queue (article_id) SELECT id FROM articles")
+    refresh_search_index(db)
+
+
+MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_utils.Database:
@@ -135,6 +177,8 @@ def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_u
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         migrate(db)
+        with db.conn:
+            refresh_search_index(db)  # articles written by other tools since the last store_batch
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot use archive {path}: {exc}") from None
     return db
@@ -200,6 +244,7 @@ def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: 
         if rows:
             db["counter_snapshots"].insert_all(rows)
             counts["snapshots"] = len(rows)
+        refresh_search_index(db)
     return counts
 
 
@@ -375,3 +420,140 @@ def iter_export(db: sqlite_utils.Database, portal: str | None = None, since: str
         rec["counters"] = json.loads(rec["counters"]) if rec["counters"] else None
         rec["authors"] = json.loads(rec["authors"]) if rec["authors"] else []
         yield rec
+
+
+# --- search ------------------------------------------------------------------------------------
+
+def register_search_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions ``pa_fold(text)`` and ``pa_nfc(text)`` on ``conn`` (used by the search index)."""
+    conn.create_function("pa_fold", 1, fold, deterministic=True)
+    conn.create_function("pa_nfc", 1, nfc, deterministic=True)
+
+
+def refresh_search_index(db: sqlite_utils.Database) -> int:
+    """Re-index the articles queued in ``search_queue`` (run inside the caller's transaction).
+
+    Returns how many articles were re-indexed (articles that no longer exist are only removed)."""
+    register_search_functions(db.conn)
+    queued = db.execute("SELECT count(*) FROM search_queue").fetchone()[0]
+    if not queued:
+        return 0
+    db.execute("DELETE FROM articles_fts WHERE rowid IN (SELECT article_id FROM search_queue)")
+    db.execute("""
+        INSERT INTO articles_fts (rowid, title, body_text, captions, byline,
+                                  title_folded, body_folded, captions_folded, byline_folded)
+        SELECT id, pa_nfc(title), pa_nfc(body_text), pa_nfc(captions), pa_nfc(byline),
+               pa_fold(title), pa_fold(body_text), pa_fold(captions), pa_fold(byline)
+        FROM (SELECT a.id, a.title, a.body_text, a.byline,
+                     (SELECT group_concat(caption, ' | ') FROM (
+                         SELECT caption FROM images WHERE article_id = a.id AND caption IS NOT NULL
+                         ORDER BY position)) AS captions
+              FROM articles a WHERE a.id IN (SELECT article_id FROM search_queue))
+    """)
+    db.execute("DELETE FROM search_queue")
+    return queued
+
+
+def _as_day(value, name: str) -> str | None:
+    """``value`` (date, ISO or Vietnamese day-first string) as ``YYYY-MM-DD``; SearchError if unreadable."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    from crawler.extract.dates import parse_date
+
+    parsed = parse_date(str(value))
+    if not parsed:
+        raise SearchError(f"cannot read {name} date {value!r} (use 2024-06-14 or 14/06/2024)")
+    return parsed[:10]
+
+
+def _search_sql(db: sqlite_utils.Database, query: str, portal=None, since=None, until=None, byline=None):
+    """(parsed query, FROM/WHERE SQL, params) shared by ``search`` and ``search_count``."""
+    q = parse_query(query)
+    since_day, until_day = _as_day(since, "--since"), _as_day(until, "--until")
+    if since_day and until_day and since_day > until_day:
+        raise SearchError(f"--since {since_day} is after --until {until_day}")
+    portals = [portal] if isinstance(portal, str) else list(portal or [])
+    known = {r[0] for r in db.execute("SELECT slug FROM portals UNION SELECT DISTINCT portal FROM articles")}
+    unknown = [p for p in portals if p not in known]
+    if unknown:
+        raise SearchError(f"no portal {unknown[0]!r} in this archive (archived: {', '.join(sorted(known)) or 'none'})")
+    where, params = ["articles_fts MATCH :folded"], {"folded": q.folded}
+    if portals:
+        where.append(f"a.portal IN ({', '.join(f':p{i}' for i in range(len(portals)))})")
+        params.update({f"p{i}": p for i, p in enumerate(portals)})
+    if since_day:
+        where.append("substr(a.published_at, 1, 10) >= :since")
+        params["since"] = since_day
+    if until_day:
+        where.append("substr(a.published_at, 1, 10) <= :until")
+        params["until"] = until_day
+    if byline:
+        where.append("instr(pa_fold(coalesce(a.byline, '') || ' ' || coalesce(a.authors, '')), :byline) > 0")
+        params["byline"] = fold(byline.strip())
+    sql = f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE {' AND '.join(where)}"
+    return q, sql, params
+
+
+def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None = None, since=None,
+           until=None, byline: str | None = None, limit: int | None = 20, offset: int = 0,
+           order: str = "rank", highlight: tuple[str, str] = ("[", "]")) -> list[dict]:
+    """Search the archive; return up to ``limit`` (None: all) results as dicts, best first.
+
+    ``query`` uses the language of ``pipelines.query`` (words, "phrases", prefix*, AND/OR/NOT, parentheses);
+    matching ignores accents and đ, an accented query ranks exact-accent matches first (``exact`` is 1
+    for them), then by bm25 relevance (``score``: lower is better; title and captions weigh more than
+    body). ``order``: ``rank`` (default), ``newest`` or ``oldest`` by ``published_at``. Filters:
+    ``portal`` slug(s), ``since``/``until`` inclusive publication days (dates, ISO or day-first strings
+    such as "14/06/2024"), ``byline`` (accent-insensitive substring of the byline or authors).
+    Each result: ``rank`` (1-based), ``id``, ``portal``, ``published_at``, ``published_raw``, ``title``,
+    ``byline``, ``url``, ``snippet`` (original text around the hits, hits wrapped in ``highlight``),
+    ``captions``, ``exact``, ``score``, ``first_seen_at``, ``last_seen_at``.
+    Raises ``SearchError`` (one-line message) for a malformed query or bad filter, never an SQL error.
+    """
+    if order not in ("rank", "newest", "oldest"):
+        raise SearchError(f"unknown order {order!r} (use rank, newest or oldest)")
+    if limit is not None and limit < 1:
+        raise SearchError("--limit must be at least 1")
+    register_search_functions(db.conn)
+    q, from_where, params = _search_sql(db, query, portal, since, until, byline)
+    exact_sql = "0"
+    if q.exact:
+        exact_sql = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :exact)"
+        params["exact"] = q.exact
+    order_sql = {"rank": "exact DESC, score, a.published_at DESC, a.id",
+                 "newest": "a.published_at IS NULL, a.published_at DESC, exact DESC, score",
+                 "oldest": "a.published_at IS NULL, a.published_at, exact DESC, score"}[order]
+    sql = f"""
+        SELECT a.id, a.portal, a.published_at, a.published_raw, a.title, a.byline, a.url, a.body_text,
+               f.captions, a.first_seen_at, a.last_seen_at,
+               {exact_sql} AS exact, bm25(articles_fts, {', '.join(map(str, FTS_WEIGHTS))}) AS score
+        {from_where}
+        ORDER BY {order_sql}
+        LIMIT {int(limit) if limit is not None else -1} OFFSET {int(offset)}
+    """
+    try:
+        cursor = db.execute(sql, params)
+    except sqlite3.OperationalError as exc:  # pragma: no cover - the parser only emits quoted words
+        raise SearchError(f"cannot run the query {query!r}: {exc}") from None
+    columns = [c[0] for c in cursor.description]
+    results = []
+    for n, row in enumerate(cursor.fetchall(), start=offset + 1):
+        rec = dict(zip(columns, row))
+        body = rec.pop("body_text")
+        rec["snippet"] = next((s for s in (snippet(t, q.highlight, *highlight)
+                                           for t in (body, rec["captions"], rec["title"], rec["byline"])) if s),
+                              (body or "")[:180])
+        rec["exact"] = int(rec["exact"])
+        rec["score"] = round(rec["score"], 4)
+        results.append({"rank": n, **rec})
+    return results
+
+
+def search_count(db: sqlite_utils.Database, query: str, portal=None, since=None, until=None,
+                 byline=None) -> int:
+    """How many articles ``search`` would return without a limit (same arguments, same errors)."""
+    register_search_functions(db.conn)
+    _, from_where, params = _search_sql(db, query, portal, since, until, byline)
+    return db.execute(f"SELECT count(*) {from_where}", params).fetchone()[0]

@@ -1,0 +1,103 @@
+"""`portal-archive search` and `portal-archive serve`: thin wrappers over ``archive.search`` and Datasette."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import click
+
+from crawler.cli import DB_OPTION, CLIError, fail_cleanly
+from pipelines import archive
+
+FIELDS = ("rank", "id", "portal", "published_at", "published_raw", "title", "byline", "url", "snippet",
+          "captions", "exact", "score", "first_seen_at", "last_seen_at")
+
+
+@click.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--portal", "portals", multiple=True, metavar="SLUG", help="Only this portal (repeatable).")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (2024-06-14 or 14/06/2024).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (inclusive).")
+@click.option("--byline", metavar="TEXT", help="Byline or author contains TEXT (accents optional).")
+@click.option("--limit", type=int, default=20, show_default=True, help="At most N results (0: all).")
+@click.option("--sort", "order", type=click.Choice(["rank", "newest", "oldest"]), default="rank",
+              show_default=True, help="Relevance (exact-accent matches first) or publication date.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for reading; json/csv carry every field, untruncated.")
+@fail_cleanly
+def search(query, db_path, portals, since, until, byline, limit, order, fmt):
+    """Full-text search of the archive for QUERY, best matches first.
+
+    \b
+    Accents are optional: "da nang" finds "Đà Nẵng", "dang" finds "Đảng";
+    a query typed with accents ranks exact-accent matches first.
+    \b
+    QUERY syntax:  dân vận       both words (implicit AND)
+                   "đà nẵng"     a phrase
+                   dan*          prefix
+                   a OR b, a NOT b, a AND (b OR c)
+    \b
+    Examples:  portal-archive search "dan van" --portal tra-vinh --since 01/01/2024
+               portal-archive search 'Đảng NOT "đà nẵng"' --format json
+    """
+    db = archive.open_archive(db_path, create=False)
+    if limit < 0:
+        raise CLIError("--limit must be 0 (all) or more")
+    marks = ("\x1b[1;33m", "\x1b[0m") if fmt == "table" and sys.stdout.isatty() else ("[", "]")
+    try:
+        results = archive.search(db, query, portal=list(portals), since=since, until=until, byline=byline,
+                                 limit=limit or None, order=order, highlight=marks)
+        total = archive.search_count(db, query, portal=list(portals), since=since, until=until, byline=byline)
+    except archive.SearchError as exc:
+        raise CLIError(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(results)
+    else:
+        print_table(query, results, total)
+
+
+def print_table(query: str, results: list[dict], total: int) -> None:
+    """Human-readable results: rank, portal, date, title, URL and the highlighted snippet."""
+    if not results:
+        click.echo(f"No articles match {query!r}.")
+        return
+    shown = f"{len(results)} of {total}" if total > len(results) else f"{total}"
+    click.echo(f"{shown} article{'s' if total != 1 else ''} match {query!r}"
+               + (" (exact-accent matches first)" if any(r["exact"] for r in results) else "") + "\n")
+    width = len(str(results[-1]["rank"]))
+    for r in results:
+        date = (r["published_at"] or "date unknown")[:10]
+        title = " ".join((r["title"] or "(untitled)").split())
+        click.echo(f"{r['rank']:>{width}}. {title}")
+        pad = " " * (width + 2)
+        click.echo(f"{pad}{r['portal']} · {date}" + (f" · {r['byline']}" if r["byline"] else ""))
+        click.echo(f"{pad}{r['url']}")
+        if r["snippet"]:
+            click.echo(f"{pad}{r['snippet']}")
+        click.echo("")
+
+
+@click.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port.")
+@fail_cleanly
+def serve(db_path, host, port):
+    """Browse and search the archive in Datasette (http://HOST:PORT) with the project's metadata."""
+    import asyncio
+
+    import uvicorn
+
+    from crawler.datasette import make_datasette
+
+    archive.open_archive(db_path, create=False)  # migrate, index pending articles, fail cleanly if absent
+    ds = make_datasette(db_path)
+    asyncio.run(ds.invoke_startup())
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

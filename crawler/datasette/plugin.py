@@ -1,0 +1,94 @@
+"""Datasette plugin for the archive: SQL functions for accent-free search and cell rendering.
+
+SQL functions (on every Datasette connection, used by the canned queries in ``metadata.yml``):
+``pa_fold(text)`` folds accents and đ; ``pa_match(q)`` / ``pa_match_exact(q)`` turn a user query into the
+FTS5 expression over the folded / as-typed columns of ``articles_fts`` (a malformed query yields an
+expression that matches nothing, and ``pa_query_error(q)`` says why); ``pa_snippet(q, text, ...)`` is the
+original text around the hits of the first text that has any, hits wrapped in ⟦ ⟧.
+
+Rendering: image ``src`` cells become thumbnails linked to the image with the caption beneath; ``url``
+and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>.
+"""
+from __future__ import annotations
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+from pipelines.query import SearchError, parse_query, snippet
+from pipelines.textfold import fold
+
+NOTHING = "{title_folded} : \"đđđ\""  # folded text never holds đ: an expression matching nothing
+MARKS = ("⟦", "⟧")
+
+
+def _parse(q):
+    try:
+        return parse_query(q) if q and q.strip() else None
+    except SearchError:
+        return None
+
+
+def pa_match(q):
+    parsed = _parse(q)
+    return parsed.folded if parsed else NOTHING
+
+
+def pa_match_exact(q):
+    """The as-typed expression, or the folded one when the query has no accents (then all hits tie)."""
+    parsed = _parse(q)
+    return (parsed.exact or parsed.folded) if parsed else NOTHING
+
+
+def pa_query_error(q):
+    if not q or not q.strip():
+        return None
+    try:
+        parse_query(q)
+    except SearchError as exc:
+        return str(exc)
+    return None
+
+
+def pa_snippet(q, *texts):
+    parsed = _parse(q)
+    if not parsed:
+        return None
+    for text in texts:
+        found = snippet(text, parsed.highlight, *MARKS)
+        if found:
+            return found
+    return None
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("pa_fold", 1, fold, deterministic=True)
+    conn.create_function("pa_match", 1, pa_match, deterministic=True)
+    conn.create_function("pa_match_exact", 1, pa_match_exact, deterministic=True)
+    conn.create_function("pa_query_error", 1, pa_query_error, deterministic=True)
+    conn.create_function("pa_snippet", -1, pa_snippet, deterministic=True)
+
+
+def _link(url: str, text: str | None = None) -> Markup:
+    return Markup('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>').format(url, text or url)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if not isinstance(value, str) or not value:
+        return None
+    if column == "src" and table in ("images", "images_gallery"):
+        caption = row["caption"] if "caption" in row.keys() else None
+        img = Markup('<img src="{}" alt="{}" loading="lazy" style="max-width:180px;max-height:135px">'
+                     ).format(value, caption or "")
+        figure = Markup('<figure style="margin:0">{}').format(_link(value, img))
+        if caption:
+            figure += Markup('<figcaption style="font-size:0.85em;max-width:220px">{}</figcaption>'
+                             ).format(caption)
+        return figure + Markup("</figure>")
+    if column in ("url", "src", "page_url", "redirected_to") and value.startswith(("http://", "https://")):
+        return _link(value)
+    if column == "snippet" and MARKS[0] in value:
+        html = str(escape(value)).replace(MARKS[0], "<mark>").replace(MARKS[1], "</mark>")
+        return Markup(html)
+    return None
