@@ -422,6 +422,76 @@ def iter_export(db: sqlite_utils.Database, portal: str | None = None, since: str
         yield rec
 
 
+# --- run history and health (`portal-archive runs`, `health`, the scheduler) ---------------------
+
+RUN_COLUMNS = ("id", "portal", "trigger", "started_at", "finished_at", "status", "pages_fetched",
+               "articles_new", "articles_updated", "articles_unchanged", "articles_gone", "counter_snapshots",
+               "errors", "finish_reason", "log_path", "pid", "host", "stats")
+HEALTH_FIELDS = ("published_at", "title", "body_text", "byline", "authors")  # columns health may judge
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def list_runs(db: sqlite_utils.Database, portal: str | None = None, failed: bool = False,
+              limit: int | None = 20) -> list[dict]:
+    """Crawl runs, newest first (``RUN_COLUMNS``; ``stats`` parsed). ``failed``: only runs that did not end
+    ``ok`` (failed, partial, interrupted). ``limit`` None: all."""
+    where, params = [], []
+    if portal:
+        where.append("portal = ?"); params.append(portal)
+    if failed:
+        where.append("status NOT IN ('ok', 'running')")
+    sql = (f"SELECT {', '.join(RUN_COLUMNS)} FROM crawl_runs {'WHERE ' + ' AND '.join(where) if where else ''} "
+           f"ORDER BY started_at DESC, id DESC LIMIT {int(limit) if limit else -1}")
+    rows = _dicts(db.execute(sql, params))
+    for row in rows:
+        row["stats"] = json.loads(row["stats"]) if row["stats"] else {}
+    return rows
+
+
+def run_portals(db: sqlite_utils.Database) -> list[str]:
+    """Slugs of the portals with at least one run, sorted."""
+    return [r[0] for r in db.execute("SELECT DISTINCT portal FROM crawl_runs ORDER BY portal")]
+
+
+def last_run_started(db: sqlite_utils.Database) -> dict[str, str]:
+    """portal -> start time (ISO, UTC) of its latest run of any trigger."""
+    return dict(db.execute("SELECT portal, max(started_at) FROM crawl_runs GROUP BY portal").fetchall())
+
+
+def run_of_process(db: sqlite_utils.Database, portal: str, pid: int, host: str) -> dict | None:
+    """The latest run of ``portal`` recorded by process ``pid`` on ``host`` (None if it recorded none)."""
+    rows = _dicts(db.execute(f"SELECT {', '.join(RUN_COLUMNS[:-1])} FROM crawl_runs WHERE portal = ? AND pid = ? "
+                             "AND host = ? ORDER BY id DESC LIMIT 1", [portal, pid, host]))
+    return rows[0] if rows else None
+
+
+def field_gaps(db: sqlite_utils.Database, portal: str, fields: Iterable[str], since: str | None = None,
+               until: str | None = None, before: str | None = None) -> tuple[int, dict[str, int]]:
+    """(articles, {field: how many of them have it empty}) among the articles of ``portal`` fetched in
+    [``since``, ``until``] (a run's window: its new and changed articles) or, with ``before``, fetched
+    before that time (the baseline). Empty: NULL, blank, or ``[]`` for authors."""
+    fields = list(fields)
+    bad = [f for f in fields if f not in HEALTH_FIELDS]
+    if bad:
+        raise ArchiveError(f"cannot judge field(s) {bad} (known: {', '.join(HEALTH_FIELDS)})")
+    where, params = ["portal = ?"], [portal]
+    if since:
+        where.append("fetched_at >= ?"); params.append(since)
+    if until:
+        where.append("fetched_at <= ?"); params.append(until)
+    if before:
+        where.append("fetched_at < ?"); params.append(before)
+    empty = ", ".join(f"sum(CASE WHEN nullif(trim(coalesce({f}, '')), '') IS NULL OR {f} = '[]' THEN 1 ELSE 0 END)"
+                      for f in fields)
+    row = db.execute(f"SELECT count(*){', ' + empty if fields else ''} FROM articles WHERE {' AND '.join(where)}",
+                     params).fetchone()
+    return row[0], {f: row[i + 1] or 0 for i, f in enumerate(fields)}
+
+
 # --- search ------------------------------------------------------------------------------------
 
 def register_search_functions(conn: sqlite3.Connection) -> None:
@@ -496,6 +566,10 @@ def _search_sql(db: sqlite_utils.Database, query: str, portal=None, since=None, 
     return q, sql, params
 
 
+SEARCH_FIELDS = ("rank", "id", "portal", "published_at", "published_raw", "title", "byline", "url", "snippet",
+                 "captions", "exact", "score", "first_seen_at", "last_seen_at")
+
+
 def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None = None, since=None,
            until=None, byline: str | None = None, limit: int | None = 20, offset: int = 0,
            order: str = "rank", highlight: tuple[str, str] = ("[", "]")) -> list[dict]:
@@ -545,9 +619,9 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
         rec["snippet"] = next((s for s in (snippet(t, q.highlight, *highlight)
                                            for t in (body, rec["captions"], rec["title"], rec["byline"])) if s),
                               (body or "")[:180])
-        rec["exact"] = int(rec["exact"])
-        rec["score"] = round(rec["score"], 4)
-        results.append({"rank": n, **rec})
+        rec.update(exact=int(rec["exact"]), score=round(rec["score"], 4), title=nfc(rec["title"]),
+                   byline=nfc(rec["byline"]))
+        results.append({"rank": n, **{k: rec[k] for k in SEARCH_FIELDS[1:]}})
     return results
 
 

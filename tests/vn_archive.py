@@ -60,9 +60,21 @@ def build_archive(path) -> "archive.sqlite_utils.Database":
         archive.upsert_portal(db, SimpleNamespace(slug=slug, name=f"Cổng thông tin {slug}", kind="province",
                                                   family="test", domains=[f"{slug}.gov.vn"],
                                                   start_urls=[f"https://{slug}.gov.vn/"]), FETCHED)
-    archive.store_batch(db, [record(k) for k in ARTICLES])
+    archive.store_batch(db, [record(k) for k in ARTICLES], SNAPSHOTS)
     return db
 
 
-def article_id(db, key: str) -> int:
-    return db.execute("SELECT id FROM articles WHERE url_key = ?", [record(key)["url"]]).fetchone()[0]
+def snapshot(portal: str, fetched_at: str, total: int, today: int) -> dict:
+    return {"portal": portal, "page_url": f"https://{portal}.gov.vn/", "fetched_at": fetched_at,
+            "online": 12, "today": today, "yesterday": None, "week": None, "month": None, "year": None,
+            "total": total, "counters_raw": f'{{"total": "{total:,}"}}'.replace(",", ".")}
+
+
+SNAPSHOTS = [snapshot("travinh", "2024-06-30T03:00:00+00:00", 1735000, 410),
+             snapshot("travinh", "2024-07-01T03:00:00+00:00", 1735685, 385),
+             snapshot("danang", "2024-07-01T03:00:00+00:00", 98000, 77)]
+
+
+def article_id(db, key: str) -> int | None:
+    row = db.execute("SELECT id FROM articles WHERE url_key = ?", [record(key)["url"]]).fetchone()
+    return row[0] if row else None

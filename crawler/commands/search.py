@@ -10,8 +10,6 @@ import click
 from crawler.cli import DB_OPTION, CLIError, fail_cleanly
 from pipelines import archive
 
-FIELDS = ("rank", "id", "portal", "published_at", "published_raw", "title", "byline", "url", "snippet",
-          "captions", "exact", "score", "first_seen_at", "last_seen_at")
 
 
 @click.command()
@@ -55,7 +53,7 @@ def search(query, db_path, portals, since, until, byline, limit, order, fmt):
     if fmt == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=archive.SEARCH_FIELDS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(results)
     else:
@@ -68,11 +66,11 @@ def print_table(query: str, results: list[dict], total: int) -> None:
         click.echo(f"No articles match {query!r}.")
         return
     shown = f"{len(results)} of {total}" if total > len(results) else f"{total}"
-    click.echo(f"{shown} article{'s' if total != 1 else ''} match {query!r}"
+    click.echo(f"{shown} article{'s match' if total != 1 else ' matches'} {query!r}"
                + (" (exact-accent matches first)" if any(r["exact"] for r in results) else "") + "\n")
     width = len(str(results[-1]["rank"]))
     for r in results:
-        date = (r["published_at"] or "date unknown")[:10]
+        date = (r["published_at"] or "")[:10] or "undated"
         title = " ".join((r["title"] or "(untitled)").split())
         click.echo(f"{r['rank']:>{width}}. {title}")
         pad = " " * (width + 2)
