@@ -1,0 +1,145 @@
+"""A replica portal: its generated articles (ground truth), its visitor counter and its HTTP routing.
+
+``build_site(slug, seed, articles)`` is deterministic: the same arguments give the same pages (apart
+from the visitor counter, which grows with every page served) and the same ground truth.
+"""
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from .content import ArticleData, Category
+from .text import stable_hash, thousands
+
+DEFAULT_SEED = 2025
+DEFAULT_ARTICLES = 120
+
+# A valid 8x8 grey baseline JPEG (one block, DC 0, custom one-code Huffman tables).
+TINY_JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000"
+    "ffdb004300" + "01" * 64 +
+    "ffc0000b080008000801011100"
+    "ffc4002600" + "01" + "00" * 15 + "00" + "10" + "01" + "00" * 15 + "00" +
+    "ffda0008010100003f00" "3f" "ffd9"
+)
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+class Counters:
+    """The portal's "Thống kê truy cập": every page served adds one visit to each running total."""
+
+    def __init__(self, rng: random.Random):
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.yesterday = rng.randint(1800, 6500)
+        self.today = rng.randint(300, 1500)
+        self.week = self.today + rng.randint(4, 6) * self.yesterday
+        self.month = self.week + rng.randint(40_000, 120_000)
+        self.year = self.month + rng.randint(400_000, 1_500_000)
+        self.total = self.year + rng.randint(1_000_000, 8_000_000)
+        self._online_base = rng.randint(25, 180)
+
+    def _values(self) -> dict[str, int]:
+        online = self._online_base + (self.hits * 37) % 29
+        return {"online": online, "today": self.today, "yesterday": self.yesterday, "week": self.week,
+                "month": self.month, "year": self.year, "total": self.total}
+
+    def hit(self) -> dict[str, int]:
+        """Count one page view and return the values to print on that page."""
+        with self._lock:
+            self.hits += 1
+            self.today += 1
+            self.week += 1
+            self.month += 1
+            self.year += 1
+            self.total += 1
+            return self._values()
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return self._values()
+
+
+@dataclass
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Site:
+    """One replica portal. ``articles`` is the ground truth (list of dicts, oldest first)."""
+
+    def __init__(self, slug: str, seed: int, family, categories: list[Category], items: list[ArticleData],
+                 counter_rng: random.Random):
+        self.slug = slug
+        self.seed = seed
+        self.family = family
+        self.categories = categories
+        self.items = items  # oldest first
+        self.articles = [a.truth() for a in items]
+        self.by_path = {a.path: a for a in items}
+        self.counters = Counters(counter_rng)
+        self.counter_labels = dict(family.counter_labels)
+
+    @property
+    def name(self) -> str:
+        return self.family.name
+
+    def latest(self, n: int) -> list[ArticleData]:
+        return self.items[::-1][:n]
+
+    def page_rng(self, path: str) -> random.Random:
+        return random.Random(self.seed * 1_000_003 + stable_hash(f"{self.slug}|{path}"))
+
+    def format_count(self, n: int) -> str:
+        return thousands(n, self.family.thousands_sep)
+
+    def respond(self, target: str, host: str | None = None) -> Response:
+        """Answer a GET for ``target`` (path + optional query), as the portal would."""
+        parts = urlsplit(target)
+        path, query = parts.path or "/", parse_qs(parts.query, keep_blank_values=True)
+        base = f"http://{host}" if host else "http://127.0.0.1"
+        if path == "/robots.txt":
+            return Response(200, "text/plain; charset=utf-8", self.family.robots().encode())
+        ext = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ""
+        if ext in IMAGE_TYPES and path.startswith(self.family.image_prefixes):
+            return Response(200, IMAGE_TYPES[ext], TINY_JPEG)
+        route = self.family.route(path, query, parts.query)
+        if route is None:
+            html = self.family.render_not_found(base, path)
+            return Response(404, "text/html; charset=utf-8", html.encode())
+        kind, *args = route
+        if kind == "redirect":
+            return Response(301, "text/html; charset=utf-8", b"", {"Location": args[0]})
+        if kind == "forbidden":
+            html = self.family.render_forbidden(base, path)
+            return Response(403, "text/html; charset=utf-8", html.encode())
+        counters = self.counters.hit()
+        html = getattr(self.family, f"render_{kind}")(base, target, counters, *args)
+        return Response(200, "text/html; charset=utf-8", html.encode())
+
+
+def build_site(slug: str, seed: int = DEFAULT_SEED, articles: int | None = None,
+               large_pages: bool = False) -> Site:
+    """Build the replica portal ``slug`` (one of :data:`replica.PORTALS`).
+
+    ``articles``: number of articles (default 120). ``large_pages``: pad pages to 60–110 KB instead of
+    30–60 KB (benchmarks). Same arguments → identical site and ground truth.
+    """
+    from .families import FAMILIES
+
+    if slug not in FAMILIES:
+        raise ValueError(f"unknown replica portal {slug!r} (known: {', '.join(FAMILIES)})")
+    n = DEFAULT_ARTICLES if articles is None else int(articles)
+    if n < 1:
+        raise ValueError("articles must be at least 1")
+    rng = random.Random(seed + stable_hash(slug))
+    family = FAMILIES[slug](seed=seed, large_pages=large_pages)
+    categories, items = family.build(rng, n)
+    site = Site(slug, seed, family, categories, items, random.Random(rng.randrange(2**32)))
+    family.site = site
+    return site
