@@ -34,9 +34,9 @@ def pa_match(q):
 
 
 def pa_match_exact(q):
-    """The as-typed expression, or the folded one when the query has no accents (then all hits tie)."""
+    """The as-typed expression; one matching nothing when the query has no accents (nothing to prefer)."""
     parsed = _parse(q)
-    return (parsed.exact or parsed.folded) if parsed else NOTHING
+    return parsed.exact if parsed and parsed.exact else NOTHING
 
 
 def pa_query_error(q):
