@@ -56,9 +56,17 @@ def portals():
 @click.option("--refresh-older-than", metavar="AGE", help="Re-fetch archived articles last seen more than "
               "AGE ago (e.g. 30d, 12h).")
 @click.option("--log-level", default="WARNING", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+              help="Terminal verbosity; the run's log file (<db dir>/logs/) always has INFO.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Hard cap on pages fetched per portal in this run "
+              "(default: the profile's [politeness] max_pages, else the PORTAL_MAX_PAGES setting).")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests (default: the profile's).")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per host (default: the profile's).")
+@click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", show_default=True,
+              help="Recorded on the run (the scheduler passes 'scheduled').")
 @fail_cleanly
-def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, log_level):
+def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, log_level, max_pages=None, delay=None,
+          concurrency=None, trigger="manual"):
     """Crawl PORTAL... (profile slugs, see `portal-archive portals`) into the archive.
 
     Incremental: listing pages are always fetched, articles already archived are not (unless --refresh);
@@ -68,11 +76,24 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, log_leve
     if base_url and len(portal_slugs) != 1:
         raise CLIError("--base-url needs exactly one portal")
     base_urls = {portal_slugs[0]: base_url} if base_url else {}
-    overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh}
+    overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh, "ARCHIVE_TRIGGER": trigger}
     if refresh_older_than:
         overrides["PORTAL_REFRESH_BEFORE"] = age_cutoff(refresh_older_than)
-    run_crawls(list(portal_slugs), db_path, base_urls, **overrides)
-    print_stats(db_path)
+    for key, value in (("PORTAL_MAX_PAGES", max_pages), ("DOWNLOAD_DELAY", delay),
+                       ("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency)):
+        if value is not None:
+            overrides[key] = value
+    from crawler.locks import LockHeld
+
+    try:  # scheduled runs: everything goes to the run's log file, only errors to stderr
+        run_crawls(list(portal_slugs), db_path, base_urls, console_level="ERROR" if trigger == "scheduled"
+                   else log_level, **overrides)
+    except LockHeld as exc:
+        error = CLIError(str(exc))
+        error.exit_code = 75  # EX_TEMPFAIL: try again later
+        raise error from None
+    if trigger != "scheduled":
+        print_stats(db_path)
 
 
 def age_cutoff(age: str) -> str:
@@ -212,6 +233,11 @@ from crawler.commands import search as _search  # noqa: E402  (search, serve: is
 
 main.add_command(_search.search)
 main.add_command(_search.serve)
+
+from crawler.commands import ops as _ops  # noqa: E402  (scheduler, schedule, runs, health: issue 6)
+
+for _command in _ops.COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ class Profile:
     download_delay: float = 1.0
     concurrency: int = 2
     autothrottle: bool = True
+    obey_robots: bool = True  # only an explicit `[politeness] obey_robots = false` turns robots.txt off
+    max_pages: int = 0  # hard cap on pages per run (0: the PORTAL_MAX_PAGES setting)
     date_order: str = "DMY"
     selectors: dict[str, list[str]] = field(default_factory=dict)
     source: Path | None = None
@@ -81,7 +83,8 @@ class Profile:
             raise ProfileError(f"base URL must be http(s)://host[:port], got {base_url!r}")
         starts = [urlunsplit((base.scheme, base.netloc, u.path or "/", u.query, ""))
                   for u in map(urlsplit, self.start_urls)]
-        clone = Profile(**{**self.__dict__, "start_urls": starts, "domains": [base.hostname]})
+        fields = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # not the compiled patterns
+        clone = Profile(**{**fields, "start_urls": starts, "domains": [base.hostname]})
         return clone
 
 
@@ -116,6 +119,8 @@ def load_profile(slug_or_path: str | Path) -> Profile:
     if unknown:
         raise ProfileError(f"{path.name}: unknown selector field(s) {sorted(unknown)}")
     start_urls = _as_list(data["start_urls"], "start_urls", path)
+    if not isinstance(polite.get("obey_robots", True), bool):
+        raise ProfileError(f"{path.name}: [politeness] obey_robots must be true or false (unquoted)")
     domains = _as_list(data.get("domains"), "domains", path) or sorted(
         {urlsplit(u).hostname for u in start_urls if urlsplit(u).hostname})
     try:
@@ -131,6 +136,7 @@ def load_profile(slug_or_path: str | Path) -> Profile:
             download_delay=float(polite.get("download_delay", 1.0)),
             concurrency=int(polite.get("concurrency", 2)),
             autothrottle=bool(polite.get("autothrottle", True)),
+            obey_robots=polite.get("obey_robots", True), max_pages=int(polite.get("max_pages", 0)),
             date_order=dates.get("order", "DMY"),
             selectors=selectors, source=path,
         )

@@ -20,23 +20,79 @@ def project_settings(db: str | Path, **overrides):
     return settings
 
 
+def log_file_path(db: str | Path, slugs: list[str]) -> Path:
+    """``<db dir>/logs/<portal>-<UTC stamp>.log`` (``crawl-<stamp>.log`` for several portals)."""
+    import time
+
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    name = slugs[0] if len(slugs) == 1 else "crawl"
+    path = Path(db).resolve().parent / "logs" / f"{name}-{stamp}.log"
+    n = 1
+    while path.exists():  # two runs within one second
+        n += 1
+        path = path.with_name(f"{name}-{stamp}-{n}.log")
+    return path
+
+
 def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls: dict[str, str] | None = None,
+               log_file: bool | str | Path = True, console_level: str | None = None,
                **overrides) -> dict[str, dict]:
     """Crawl each portal (concurrently, one spider per portal) into the archive at ``db``.
 
     Validates every profile and the archive path before starting. Returns per-slug Scrapy stats.
-    Raises ProfileError / ArchiveError for bad input.
+    Raises ProfileError / ArchiveError for bad input, ``crawler.locks.LockHeld`` when a portal is being
+    crawled by another live process (each portal's lock in ``<db dir>/locks/`` is held for the run).
+
+    ``log_file``: True (default) writes the run's log to ``log_file_path(db, slugs)`` at INFO (DEBUG when
+    ``LOG_LEVEL`` is DEBUG), recorded on the run rows; a path: that file; False: Scrapy's usual logging.
+    With a log file, ``console_level`` (default: ``LOG_LEVEL``) is what still goes to stderr.
     """
+    import logging
+    import sys
+
     from scrapy.crawler import CrawlerProcess
 
+    from crawler import locks
+
     base_urls = base_urls or {}
+    profiles = []
     for slug in slugs:
         profile = load_profile(slug)
+        profiles.append(profile)
         if slug in base_urls:
             profile.rebased(base_urls[slug])
     archive.open_archive(db).conn.close()
 
+    console_level = console_level or overrides.get("LOG_LEVEL", "INFO")
+    if log_file:
+        path = log_file_path(db, [p.slug for p in profiles]) if log_file is True else Path(log_file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        overrides.update(LOG_FILE=str(path), ARCHIVE_LOG_PATH=str(path),
+                         LOG_LEVEL="DEBUG" if overrides.get("LOG_LEVEL") == "DEBUG" else "INFO")
     process = CrawlerProcess(project_settings(db, **overrides), install_root_handler=True)
+    if log_file and console_level:
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(console_level)
+        console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        logging.getLogger().addHandler(console)
+    held: list[Path] = []
+    try:
+        for profile in profiles:
+            held.append(locks.acquire(locks.locks_dir(db), profile.slug, logging.getLogger("portal_archive.locks")))
+    except locks.LockHeld:
+        for path in held:
+            locks.release(path)
+        raise
+    try:
+        return _run(process, slugs, base_urls)
+    finally:
+        for path in held:
+            locks.release(path)
+
+
+def _run(process, slugs: list[str], base_urls: dict[str, str]) -> dict[str, dict]:
+    import logging
+
     crawlers = {}
     for slug in slugs:
         crawler = process.create_crawler("portal")
@@ -46,4 +102,12 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
             kwargs["base_url"] = base_urls[slug]
         process.crawl(crawler, **kwargs)
     process.start()
-    return {slug: crawler.stats.get_stats() for slug, crawler in crawlers.items()}
+    stats = {slug: crawler.stats.get_stats() for slug, crawler in crawlers.items()}
+    for slug, st in stats.items():  # one greppable line per portal at the end of the log
+        logging.getLogger("portal_archive.run").info(
+            "run summary portal=%s reason=%s pages=%s new=%s updated=%s unchanged=%s gone=%s errors=%s bytes=%s",
+            slug, st.get("finish_reason"), st.get("response_received_count", 0),
+            st.get("archive/articles_new", 0), st.get("archive/articles_updated", 0),
+            st.get("archive/articles_unchanged", 0), st.get("archive/articles_gone", 0),
+            st.get("portal/errors", 0), st.get("downloader/response_bytes", 0))
+    return stats

@@ -4,8 +4,13 @@ BOT_NAME = "portal_archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = ("portal-archive/0.1 (+https://github.com/portal-archive/portal-archive; "
-              "web archive of Vietnamese provincial portals)")
+import os
+
+# Who runs this archive (URL or e-mail): the one place to set it. Composed into the User-Agent of every
+# crawl (crawler.middlewares.apply_politeness); the environment variable wins (the scheduler sets it from
+# the schedule file's `contact`).
+PORTAL_CONTACT = os.environ.get("PORTAL_ARCHIVE_CONTACT") or "https://github.com/portal-archive/portal-archive"
+USER_AGENT = f"portal-archive/0.1 (+{PORTAL_CONTACT}; web archive of Vietnamese provincial portals)"
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -35,7 +40,12 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590): sees decoded bodies of final responses
     "crawler.warc.WarcCaptureMiddleware": 585,
+    # Retry-After honoured on 429/503 (capped by RETRY_AFTER_MAX)
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
 }
+RETRY_AFTER_MAX = 120           # seconds: longest Retry-After honoured
+PORTAL_MAX_PAGES = 20000        # hard cap on pages per portal and run (profile/schedule/--max-pages lower it)
 EXTENSIONS = {
     "crawler.extensions.Progress": 500,
 }

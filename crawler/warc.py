@@ -130,7 +130,7 @@ class WarcCaptureMiddleware:
         if self.writer is None or request.url.endswith("/robots.txt"):
             return response
         ip = getattr(response, "ip_address", None)
-        response.meta["warc"] = self.writer.write(
+        request.meta["warc"] = self.writer.write(  # response.meta is request.meta once tied
             response.url, _headers(request.headers), request.method, response.status,
             _reason(response.status), _headers(response.headers, _DROP_HEADERS), response.body,
             str(ip) if ip else None)

@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.extract.article import extract_article
 from crawler.items import CounterSnapshot, UrlEvent
+from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
 from crawler.urls import url_key
 from pipelines import archive
@@ -51,6 +52,7 @@ class PortalSpider(scrapy.Spider):
             s.set("DOWNLOAD_DELAY", p.download_delay, priority="spider")
             s.set("CONCURRENT_REQUESTS_PER_DOMAIN", p.concurrency, priority="spider")
             s.set("AUTOTHROTTLE_ENABLED", p.autothrottle, priority="spider")
+        apply_politeness(s, p, spider.logger)  # User-Agent contact, robots override, page cap
         return spider
 
     async def start(self):
