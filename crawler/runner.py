@@ -69,7 +69,7 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
         path.parent.mkdir(parents=True, exist_ok=True)
         overrides.update(LOG_FILE=str(path), ARCHIVE_LOG_PATH=str(path),
                          LOG_LEVEL="DEBUG" if overrides.get("LOG_LEVEL") == "DEBUG" else "INFO")
-    process = CrawlerProcess(project_settings(db, **overrides), install_root_handler=True)
+    process = CrawlerProcess(project_settings(db, **overrides))  # LOG_INSTALL_ROOT_HANDLER (default True)
     if log_file and console_level:
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(console_level)
