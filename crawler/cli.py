@@ -122,7 +122,12 @@ def demo(db_path, seed, articles):
     from crawler.runner import run_crawls
 
     started = time.monotonic()
-    with server.start(replica.PORTALS, seed=seed, articles=articles) as live:
+    try:  # fixed ports: the archived URLs stay the same from one demo run to the next
+        live = server.start(replica.PORTALS, ports=replica.DEFAULT_PORTS, seed=seed, articles=articles)
+    except OSError as exc:
+        raise CLIError(f"cannot start the replica on ports {sorted(replica.DEFAULT_PORTS.values())}: "
+                       f"{exc.strerror} (is another demo or `python -m replica` running?)") from None
+    with live:
         click.echo(f"Replica portals serving: {', '.join(f'{s} {u}' for s, u in live.base_urls.items())}")
         run_crawls(list(replica.PORTALS), db_path, live.base_urls, LOG_LEVEL="WARNING")
     click.echo(f"Crawled in {time.monotonic() - started:.1f} s.\n")
