@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     for slug, url in rep.base_urls.items():
         print(f"{slug:18} {url}/  ({len(rep.sites[slug].articles)} articles)", flush=True)
     print("Serving; press Ctrl-C to stop.", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops as cleanly as Ctrl-C
     try:
         while True:
             time.sleep(3600)

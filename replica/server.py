@@ -15,8 +15,6 @@ from .site import DEFAULT_SEED, Site, build_site
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server_version = "Microsoft-IIS/10.0"
-    sys_version = ""
     protocol_version = "HTTP/1.1"
     site: Site
     replica: "Replica"
@@ -33,6 +31,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if with_body:
             self.wfile.write(resp.body)
+
+    def version_string(self) -> str:
+        return self.site.family.server_header
 
     def do_GET(self) -> None:  # noqa: N802 (http.server API)
         self._serve(True)

@@ -242,13 +242,20 @@ def test_profile_selectors_find_every_field(slug):
         assert byline == a["byline"], a["path"]
         assert [img.get("src") for img in first["images"]] == [im["src"] for im in a["images"]]
         assert len(first["counters"]) == 1
-        body = first["body"][0]
+        # exclude = noise only: byline and captions survive it and are left out of the text afterwards
         for expr in profile.selectors["exclude"]:
             for el in select(doc, expr):
                 el.getparent().remove(el)
-        blocks = [norm(el.text_content()) for el in body.iter("p", "div")
-                  if el.tag == "p" or "hometext" in (el.get("class") or "")]
-        assert "\n\n".join(b for b in blocks if b) == a["body_text"], a["path"]
+        assert "Nguồn:" not in first["body"][0].text_content()
+        byline_after = next((norm(m[0].text_content()) for e in profile.selectors["byline"] if (m := select(doc, e))), None)
+        assert byline_after == a["byline"], a["path"]
+        captions = {im["caption"] for im in a["images"]}
+        blocks = [norm(el.text_content()) for el in first["body"][0].iter("p", "div", "figcaption", "td")
+                  if el.tag in ("p", "figcaption", "td") or "hometext" in (el.get("class") or "")]
+        blocks = [b for b in blocks if b and b != a["byline"] and b not in captions]
+        assert "\n\n".join(blocks) == a["body_text"], a["path"]
+        for caption in captions - {None}:
+            assert caption in first["body"][0].text_content()
 
 
 def test_template_profile_loads(tmp_path):

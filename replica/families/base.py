@@ -30,6 +30,7 @@ class Family:
     image_prefixes: tuple[str, ...] = ("/images/",)
     address: str = ""
     robots_disallow: tuple[str, ...] = ("/admin/",)
+    server_header: str = "nginx"
 
     def __init__(self, seed: int, large_pages: bool = False):
         self.seed = seed

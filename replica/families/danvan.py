@@ -23,6 +23,7 @@ class DanVan(Family):
     name = "Ban Dân vận Tỉnh ủy Sóc Trăng (bản mô phỏng)"
     short = "Ban Dân vận Tỉnh ủy Sóc Trăng"
     per_page = 12
+    server_header = "Apache-Coyote/1.1"
     thousands_sep = "."
     image_prefixes = ("/documents/", "/image/", "/o/")
     no_image = "/o/danvan-theme/images/no-image.jpg"

@@ -23,6 +23,7 @@ class NukeViet(Family):
     name = "Cổng thông tin điện tử huyện Tam Nông (bản mô phỏng)"
     short = "Huyện Tam Nông"
     per_page = 10
+    server_header = "Apache"
     thousands_sep = "."
     image_prefixes = ("/uploads/", "/themes/", "/assets/")
     no_image = "/themes/default/images/no_image.jpg"
@@ -62,6 +63,11 @@ class NukeViet(Family):
             for k, img in enumerate(a.images, 1):
                 img.src = f"/uploads/news/{d:%Y_%m}/{stem}-{k}.jpg"
 
+    def _by_aid(self) -> dict[int, ArticleData]:
+        if not hasattr(self, "_aid_index"):
+            self._aid_index = {a.aid: a for a in self.site.items}
+        return self._aid_index
+
     def listing_path(self, cat: Category, page: int = 1) -> str:
         return f"/news/{cat.key}/" if page <= 1 else f"/news/{cat.key}/page-{page}"
 
@@ -80,8 +86,8 @@ class NukeViet(Family):
             return ("article", a)
         m = ARTICLE_RE.match(path)
         if m and m.group(1) == "print":
-            a = next((x for x in self.site.items if x.aid == int(m.group(3)) and x.slug == m.group(2)), None)
-            return ("print", a) if a else None
+            a = self._by_aid().get(int(m.group(3)))
+            return ("print", a) if a is not None and a.slug == m.group(2) else None
         m = LISTING_RE.match(path)
         if m:
             cat = self.category(m.group(1))

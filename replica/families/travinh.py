@@ -27,6 +27,7 @@ class TraVinh(Family):
     name = "Cổng thông tin điện tử tỉnh Trà Vinh (bản mô phỏng)"
     short = "Cổng TTĐT tỉnh Trà Vinh"
     per_page = 15
+    server_header = "Microsoft-IIS/10.0"
     thousands_sep = ","
     image_prefixes = ("/Portals/",)
     no_image = "/Portals/_default/Skins/TVinh/images/noimage.jpg"
