@@ -157,3 +157,17 @@ def test_every_canned_query_runs(ds):
         assert response.status_code == 200, (name, response.text[:300])
         assert response.json().get("ok", True), name
     assert len(ARTICLES) == rows(ds, "/archive.json?sql=select+count(*)+as+n+from+articles")[0]["n"]
+
+
+def test_search_box_on_the_crawled_replica(crawled_db, replica_live):
+    from urllib.parse import quote, urlsplit
+
+    from pipelines.textfold import fold
+
+    replica_ds = make_datasette(crawled_db)
+    for slug, site in replica_live.sites.items():
+        truth = site.articles[len(site.articles) // 2]
+        result = rows(replica_ds, f"/archive/articles.json?portal={slug}&_search={quote(fold(truth['title']))}")
+        assert urlsplit(truth["path"]).path in [urlsplit(r["url"]).path for r in result], truth["title"]
+        canned = rows(replica_ds, f"/archive/search.json?q={quote(fold(truth['title']))}&portal={slug}")
+        assert urlsplit(truth["path"]).path in [urlsplit(r["url"]).path for r in canned[:3]]  # titles repeat

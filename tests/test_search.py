@@ -384,3 +384,72 @@ def test_cli_missing_archive(tmp_path):
     proc = run_cli("search", "dan", "--db", tmp_path / "none.db")
     assert proc.returncode == 1 and "no archive at" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+# --- on the archive crawled from the replica portals --------------------------------------------
+
+def _crawled(crawled_db, replica_live):
+    """(open archive, [(slug, truth article, archived row id)]) for replica articles the crawl archived."""
+    from urllib.parse import urlsplit
+
+    db = archive.open_archive(crawled_db, create=False)
+    ids = {(portal, urlsplit(url).path): i for i, portal, url in db.execute("SELECT id, portal, url FROM articles")}
+    pairs = [(slug, truth, ids[(slug, urlsplit(truth["path"]).path)])
+             for slug, site in replica_live.sites.items() for truth in site.articles
+             if (slug, urlsplit(truth["path"]).path) in ids]
+    assert len(pairs) >= 0.8 * sum(len(s.articles) for s in replica_live.sites.values()), "crawl archived too little"
+    return db, pairs
+
+
+def test_replica_titles_are_found_accent_free(crawled_db, replica_live):
+    db, pairs = _crawled(crawled_db, replica_live)
+    for slug, truth, row_id in pairs[::7]:
+        query = f'"{fold(truth["title"])}"'
+        hits = [r["id"] for r in archive.search(db, query, portal=slug, limit=None)]
+        assert row_id in hits, (query, truth["path"])
+        assert archive.search(db, unicodedata.normalize("NFD", truth["title"]), portal=slug, limit=None)
+
+
+def test_replica_d_and_two_mark_words_fold(crawled_db, replica_live):
+    db, pairs = _crawled(crawled_db, replica_live)
+    with_d = [(t, i) for _, t, i in pairs if "đ" in t["title"].lower()]
+    two_marks = [(t, i) for _, t, i in pairs
+                 if any(len([c for c in unicodedata.normalize("NFD", ch) if unicodedata.combining(c)]) == 2
+                        for ch in t["title"])]
+    assert with_d and two_marks
+    for truth, row_id in with_d[:10] + two_marks[:10]:
+        word = next(w for w in truth["title"].split()
+                    if "đ" in w.lower() or any(len(unicodedata.normalize("NFD", c)) == 3 for c in w))
+        hits = [r["id"] for r in archive.search(db, f'"{fold(truth["title"])}" {fold(word)}', limit=None)]
+        assert row_id in hits, (word, truth["title"])
+
+
+def test_replica_exact_accent_matches_rank_first(crawled_db, replica_live):
+    from pipelines.textfold import words
+
+    db, pairs = _crawled(crawled_db, replica_live)
+    checked = 0
+    for _, truth, _ in pairs[::11]:
+        for word in [w for w in words(truth["title"]) if has_marks(w)][:2]:
+            results = archive.search(db, word, limit=None)
+            flags = [r["exact"] for r in results]
+            assert flags == sorted(flags, reverse=True), word  # every exact match before any folded one
+            for r in results:
+                text = " ".join(filter(None, (r["title"], r["byline"], r["captions"],
+                                              db.execute("SELECT body_text FROM articles WHERE id = ?",
+                                                         [r["id"]]).fetchone()[0])))
+                assert (word.lower() in {w.lower() for w in words(text)}) == bool(r["exact"]), (word, r["url"])
+            checked += 1
+    assert checked >= 10
+
+
+def test_replica_cli_filters(crawled_db, replica_live):
+    db, pairs = _crawled(crawled_db, replica_live)
+    slug, truth, row_id = pairs[len(pairs) // 2]
+    day = truth["published"][:10]
+    vn_day = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
+    proc = run_cli("search", f'"{fold(truth["title"])}"', "--db", crawled_db, "--portal", slug,
+                   "--since", vn_day, "--until", vn_day, "--format", "json", check=True)
+    rows = json.loads(proc.stdout)
+    assert row_id in [r["id"] for r in rows]
+    assert all(r["portal"] == slug and r["published_at"].startswith(day) for r in rows)
