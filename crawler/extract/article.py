@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 from datetime import datetime
 
@@ -16,8 +17,8 @@ from crawler.extract import bylines as by
 from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters
 from crawler.extract.dates import parse_date
-from crawler.extract.selectors import select
-from crawler.extract.text import classes, collapse, decode_html, paragraphs, parse_html, text_of
+from crawler.extract.selectors import PageIndex, SelectorSet, find
+from crawler.extract.text import classes, collapse, drop_tree, load_html, paragraphs, text_of
 
 # ---------------------------------------------------------------- expressions kept as data
 TITLE_EXPRS = [
@@ -52,6 +53,15 @@ META_DATE_KEYS = ["article:published_time", "datepublished", "pubdate", "publish
                   "dc.date.issued", "dc.date", "date", "og:article:published_time", "created-date",
                   "sailthru.date", "article.published"]
 
+GENERIC_EXPRS = TITLE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + by.AUTHOR_EXPRS + ["[itemprop]"]
+
+
+@lru_cache(maxsize=64)
+def _selector_set(profile_exprs: tuple[str, ...]) -> SelectorSet:
+    """The generic expressions plus a profile's, answered from one walk of the tree (compiled once)."""
+    return SelectorSet(GENERIC_EXPRS + list(profile_exprs))
+
+
 _DROP_TOKENS = re.compile(
     r"(?:^|[\s_-])(?:relate\w*|related|lienquan|tinlienquan|tin-lien-quan|box-?relate|share\w*|social|"
     r"sharing|tags?|keywords?|comments?|binhluan|ads?|adv\w*|banners?|sponsor\w*|quangcao|print|rating|"
@@ -70,24 +80,28 @@ _DATE_IN_TEXT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}
 
 
 # ---------------------------------------------------------------- metadata
-def _meta(root) -> dict[str, str]:
+def _meta(root, index: PageIndex) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in root.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         val = m.get("content")
         if key and val and key not in out:
             out[key] = collapse(val)
-    for t in root.xpath("//*[@itemprop='datePublished' or @itemprop='datepublished'][not(self::meta)]"):
-        v = t.get("datetime") or t.get("content") or text_of(t)
-        if v:
-            out.setdefault("datepublished", collapse(v))
+    for t in index.select("[itemprop]"):
+        if t.tag != "meta" and t.get("itemprop") in ("datePublished", "datepublished"):
+            v = t.get("datetime") or t.get("content") or text_of(t)
+            if v:
+                out.setdefault("datepublished", collapse(v))
+                break
     return out
 
 
 def _jsonld(root) -> dict[str, str]:
     """headline / datePublished / author from JSON-LD NewsArticle-like objects."""
     out: dict[str, str] = {}
-    for s in root.xpath("//script[@type='application/ld+json']"):
+    for s in root.iter("script"):
+        if s.get("type") != "application/ld+json":
+            continue
         raw = (s.text or "").strip()
         if not raw or len(raw) > 200_000:
             continue
@@ -125,10 +139,10 @@ def _norm_cmp(s: str) -> str:
 
 
 # ---------------------------------------------------------------- field helpers
-def _first_text(root, exprs, minlen=1, maxlen=400, unique=False):
+def _first_text(root, exprs, index, minlen=1, maxlen=400, unique=False):
     for expr in exprs:
         try:
-            matches = select(root, expr)
+            matches = find(index, root, expr)
         except Exception:
             continue
         if unique and len({text_of(m) for m in matches[:10] if not isinstance(m, str)}) >= 3:
@@ -140,11 +154,11 @@ def _first_text(root, exprs, minlen=1, maxlen=400, unique=False):
     return None, None, None
 
 
-def _title(root, profile_exprs, meta, ld):
-    t, expr, el = _first_text(root, profile_exprs)
+def _title(root, profile_exprs, meta, ld, index):
+    t, expr, el = _first_text(root, profile_exprs, index)
     if t:
         return t, f"profile:{expr}", el
-    t, expr, el = _first_text(root, TITLE_EXPRS, minlen=5, maxlen=400, unique=True)
+    t, expr, el = _first_text(root, TITLE_EXPRS, index, minlen=5, maxlen=400, unique=True)
     if t:
         return t, f"generic:{expr}", el
     doc_title = ""
@@ -175,17 +189,17 @@ def _is_home(url: str) -> bool:
                     "/trang-chu", "/trangchu", "/vi", "/en", "/web/guest", "/web/guest/home", "/portal")
 
 
-def _body_container(root, profile_exprs, allow_density=True):
+def _body_container(root, profile_exprs, index, allow_density=True):
     for expr in profile_exprs:
         try:
-            matches = [m for m in select(root, expr) if not isinstance(m, str)]
+            matches = [m for m in find(index, root, expr) if not isinstance(m, str)]
         except Exception:
             continue
         if matches:
             return matches[0], f"profile:{expr}", matches[1:]
     for expr in BODY_EXPRS:
         best, best_len = None, 0
-        for m in select(root, expr):
+        for m in index.select(expr):
             n = len(text_of(m))
             if n > best_len:
                 best, best_len = m, n
@@ -237,11 +251,11 @@ def _doc_index(el):
     return (len(list(el.iterancestors())), n)
 
 
-def _lead(scope, body, profile_lead_exprs=()):
+def _lead(scope, body, index):
     if scope is None:
         return None, None, None
     for expr in LEAD_EXPRS:
-        for m in select(scope, expr):
+        for m in index.select(expr, scope):
             if body is not None and (m is body or any(a is body for a in m.iterancestors())):
                 continue
             if body is not None and any(a is m for a in body.iterancestors()):
@@ -298,12 +312,12 @@ def _drop_pred(right_classes):
     return pred
 
 
-def _date_candidates(scope, root, profile_exprs, meta, ld, reference):
+def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index):
     """(raw, rule, element) for the visible date and for the machine-readable one."""
     visible = (None, None, None)
     for expr in profile_exprs:
         try:
-            matches = select(root, expr)
+            matches = find(index, root, expr)
         except Exception:
             continue
         for m in matches:
@@ -313,7 +327,7 @@ def _date_candidates(scope, root, profile_exprs, meta, ld, reference):
     scopes = [s for s in (scope,) if s is not None]
     for sc in scopes:
         for expr in DATE_EXPRS:
-            for m in select(sc, expr):
+            for m in index.select(expr, sc):
                 if by._in_related(m):
                     continue
                 raw = text_of(m)
@@ -383,8 +397,7 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     fetched = fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at
     art = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status)
     try:
-        text = decode_html(html, content_type)
-        root = parse_html(text)
+        root = load_html(html, content_type)
     except Exception:
         return art
     if root is None:
@@ -398,7 +411,8 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
 
 def _fill(art: Article, root, url: str, profile, reference):
     sel = getattr(profile, "selectors", None) or {}
-    meta = _meta(root)
+    index = _selector_set(tuple(e for exprs in sel.values() for e in exprs)).index(root)
+    meta = _meta(root, index)
     ld = _jsonld(root)
 
     # canonical
@@ -409,25 +423,29 @@ def _fill(art: Article, root, url: str, profile, reference):
             break
 
     # counters (page-wide)
-    counters, rule = extract_counters(root, sel.get("counters", ()))
+    counters, rule = extract_counters(root, sel.get("counters", ()), index)
     if counters:
         art.counters_raw, art.rules["counters"] = counters, rule
 
     # profile "exclude" selectors: drop those elements before anything else reads the tree
+    dropped = False
     for expr in sel.get("exclude", ()):
         try:
-            for m in select(root, expr):
+            for m in find(index, root, expr):
                 if not isinstance(m, str) and m.getparent() is not None:
-                    m.drop_tree()
+                    drop_tree(m)
+                    dropped = True
         except Exception:
             continue
+    if dropped:
+        index.prune()
 
-    title, rule, title_el = _title(root, sel.get("title", ()), meta, ld)
+    title, rule, title_el = _title(root, sel.get("title", ()), meta, ld, index)
     if title:
         art.title, art.rules["title"] = title, rule
 
     headline = title_el is not None or bool(sel.get("title"))
-    body, body_rule, extra_bodies = _body_container(root, sel.get("body", ()), allow_density=headline)
+    body, body_rule, extra_bodies = _body_container(root, sel.get("body", ()), index, allow_density=headline)
     if body is not None and not sel.get("body") and _is_home(url) and not (rule or "").startswith("profile"):
         body = None  # a home page: the title may come out, the body does not
     scope = _lca(title_el, body) if title_el is not None else body
@@ -438,7 +456,7 @@ def _fill(art: Article, root, url: str, profile, reference):
         scope = body.getparent() if body.getparent() is not None else body
 
     # dates
-    visible, machine = _date_candidates(scope, root, sel.get("published", ()), meta, ld, reference)
+    visible, machine = _date_candidates(scope, root, sel.get("published", ()), meta, ld, reference, index)
     if not visible[0] and title_el is not None:
         raw, el = _date_near(title_el, reference)
         if raw:
@@ -468,7 +486,7 @@ def _fill(art: Article, root, url: str, profile, reference):
         from crawler.items import Image
         seen = set()
         for expr in img_exprs:
-            for m in select(root, expr):
+            for m in find(index, root, expr):
                 if isinstance(m, str) or m.tag != "img":
                     continue
                 src = image_src(m, url)
@@ -485,11 +503,11 @@ def _fill(art: Article, root, url: str, profile, reference):
     art.images = images
 
     # byline: profile -> author blocks in the article -> trailing right/bold paragraph -> JSON-LD/meta
-    byline, brule, bel = by.byline_from_profile(root, sel.get("byline", ()))
+    byline, brule, bel = by.byline_from_profile(root, sel.get("byline", ()), index)
     if not byline:
-        byline, brule, bel = by.byline_from_blocks(scope if scope is not None else body)
+        byline, brule, bel = by.byline_from_blocks(scope if scope is not None else body, index=index)
 
-    lead, lead_rule, lead_el = _lead(scope if scope is not None else body, body)
+    lead, lead_rule, lead_el = _lead(scope if scope is not None else body, body, index)
 
     skip = set(cap_els)
     if date_el is not None:

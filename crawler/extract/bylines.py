@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.selectors import select
+from crawler.extract.selectors import find
 from crawler.extract.text import classes, collapse, text_of
 
 AUTHOR_EXPRS = [
@@ -89,10 +89,10 @@ def _texts(matches) -> str | None:
     return None
 
 
-def byline_from_profile(root, exprs) -> tuple[str | None, str | None, object]:
+def byline_from_profile(root, exprs, index=None) -> tuple[str | None, str | None, object]:
     for expr in exprs or ():
         try:
-            matches = select(root, expr)
+            matches = find(index, root, expr)
         except Exception:
             continue
         for m in matches:
@@ -102,12 +102,14 @@ def byline_from_profile(root, exprs) -> tuple[str | None, str | None, object]:
     return None, None, None
 
 
-def byline_from_blocks(root, article_scope=None) -> tuple[str | None, str | None, object]:
-    """Author blocks by class, preferring ones inside ``article_scope`` (the article container)."""
+def byline_from_blocks(root, article_scope=None, index=None) -> tuple[str | None, str | None, object]:
+    """Author blocks by class, preferring ones inside ``article_scope`` (the article container).
+
+    ``index`` (a ``selectors.PageIndex``) answers the expressions when given."""
     scopes = [s for s in (article_scope, root) if s is not None]
     for scope in scopes:
         for expr in AUTHOR_EXPRS:
-            for m in select(scope, expr):
+            for m in find(index, scope, expr):
                 if _in_related(m):
                     continue
                 t = text_of(m)

@@ -9,12 +9,11 @@ A per-article view count ("Lượt xem: 1.523") is never the site counter.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
 from crawler.items import COUNTER_KINDS
-from crawler.extract.selectors import select
+from crawler.extract.selectors import find, trie_pattern
 from crawler.extract.text import collapse, text_of
 
 # label -> kind; longest labels first so "Tổng lượt truy cập" wins over "Tổng"
@@ -52,17 +51,18 @@ def _cases(words):
     return "|".join(sorted({re.escape(x) for x in out}, key=len, reverse=True))
 
 
-# case variants spelled out: a case-insensitive Unicode regex over the whole page text is slow
-_ANCHOR_RE = re.compile(_cases(["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "visitor", "counter"]))
-_LABEL_TEXT_RE = re.compile(_cases(["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "hôm nay", "hôm qua",
-                                    "tổng", "tất cả", "trong tuần", "tuần này", "trong tháng", "tháng này",
-                                    "trong năm", "năm nay"]))
+# case variants spelled out, factored into a trie: a case-insensitive Unicode alternation is slow
+_ANCHOR_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "visitor", "counter"]
+_LABEL_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "hôm nay", "hôm qua", "tổng", "tất cả",
+                "trong tuần", "tuần này", "trong tháng", "tháng này", "trong năm", "năm nay"]
 
 
-@lru_cache(maxsize=256)
-def _label_xpath(variants: tuple[str, ...]):
-    cond = " or ".join(f"contains(., '{v}')" for v in variants if "'" not in v)
-    return etree.XPath(f"//body//text()[not(parent::script or parent::style)][{cond}]")
+def _cases(words):
+    return sorted({v for w in words for v in (w, w[:1].upper() + w[1:], w.upper(), w.title())})
+
+
+_ANCHOR_RE = re.compile(trie_pattern(_cases(_ANCHOR_WORDS)))
+_LABEL_TEXT_RE = re.compile(trie_pattern(_cases(_LABEL_WORDS)))
 
 
 def parse_count(raw) -> int | None:
@@ -112,13 +112,15 @@ def _block_text(el) -> str:
     return collapse(" ".join(parts))
 
 
-def extract_counters(root, exprs=()) -> tuple[dict[str, str] | None, str | None]:
-    """Find the visitor counter block: ``(kind -> number as printed, rule)`` or ``(None, None)``."""
+def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None, str | None]:
+    """Find the visitor counter block: ``(kind -> number as printed, rule)`` or ``(None, None)``.
+
+    ``index`` (a ``selectors.PageIndex``) answers the profile's expressions when given."""
     if root is None:
         return None, None
     for expr in exprs or ():
         try:
-            matches = select(root, expr)
+            matches = find(index, root, expr)
         except Exception:
             continue
         for el in matches:
@@ -129,18 +131,15 @@ def extract_counters(root, exprs=()) -> tuple[dict[str, str] | None, str | None]
                 found = counters_from_element(el)
             if found:
                 return found, f"profile:{expr}"
-    # label text nodes (short ones: body prose is never a counter label), climbing to the block
-    # that holds the most label/number pairs
-    full = _STRING(root)
-    if not _ANCHOR_RE.search(full):
-        return None, None  # no counter vocabulary anywhere on the page: skip the tree walk
-    variants = tuple(sorted({m.group(0) for m in _LABEL_TEXT_RE.finditer(full)}))[:24]
-    if not variants:
+    # label text nodes, climbing to the block that holds the most label/number pairs
+    labels = _label_nodes(root)
+    if not labels:
         return None, None
+    if not any(_ANCHOR_RE.search(t) for _, t in labels) and not _ANCHOR_RE.search(_STRING(root)):
+        return None, None  # no counter vocabulary anywhere on the page
     cache: dict = {}
     best = None
-    for t in _label_xpath(variants)(root):
-        el = t.getparent()
+    for el, _ in labels:
         local = None
         for _ in range(6):
             if el is None or el.tag in ("html", "body", "script", "style", "head", "title"):
@@ -161,6 +160,34 @@ def extract_counters(root, exprs=()) -> tuple[dict[str, str] | None, str | None]
     if best:
         return best, "generic:text"
     return None, None
+
+
+def _label_nodes(root) -> list[tuple[object, str]]:
+    """``(element, text)`` for the texts of <body> (script/style left out) holding a counter label word, in
+    document order; the element is the one holding the text, or the one whose tail it is."""
+    body = root.find("body")
+    if body is None:
+        return []
+    out = []
+    search = _LABEL_TEXT_RE.search
+    skip = 0
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            if el.tag in ("script", "style"):
+                skip += 1
+            if skip:
+                continue
+            t = el.text
+        else:
+            if el.tag in ("script", "style"):
+                skip -= 1
+            if skip or el is body:
+                continue
+            t = el.tail
+        # a text over 3000 characters makes every block around it too long to be a counter
+        if t and len(t) <= 3000 and search(t):
+            out.append((el, t))
+    return out
 
 
 def _plausible(found: dict[str, str], el) -> bool:

@@ -1,10 +1,21 @@
-"""Selector expressions kept as data, and the one cascade function that walks them.
+"""Selector expressions kept as data, and the machinery that answers them.
 
 An expression is XPath when it starts with ``/``, ``./``, ``(`` or ``xpath:``; otherwise CSS
 (``css:`` prefix optional). Expressions are compiled once and cached.
+
+Speed: libxml2 evaluates a CSS class test (``contains(concat(' ', normalize-space(@class), ' '), ' x ')``)
+on every element of the page, so sixty generic selectors used to cost sixty walks of the tree. Instead,
+``SelectorSet`` parses the *simple* CSS expressions of a set of ordered lists (compounds of tag, ``#id``,
+``.class`` and ``[attr]``/``[attr='v']``, joined by descendant or ``>`` combinators) and
+``SelectorSet.index(root)`` walks the tree once, keeping only the elements that carry one of the wanted
+class tokens, ids, attributes or tags. ``PageIndex.select(expr, scope)`` then answers any expression of
+the set from that short list, with the same results and order as ``select(scope, expr)``; expressions
+that are not simple (pseudo-classes, XPath) fall back to ``select``.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, TypeVar
 
@@ -28,7 +39,7 @@ def compile_expr(expr: str) -> Callable:
 
 
 def select(root, expr: str) -> list:
-    """All matches of one expression under ``root``."""
+    """All matches of one expression under ``root`` (``root`` itself included when it matches)."""
     return compile_expr(expr)(root)
 
 
@@ -46,3 +57,224 @@ def cascade(root, exprs: Iterable[str], accept: Callable[[list], T | None]) -> t
         if value is not None and value != "":
             return value, expr
     return None, None
+
+
+# ---------------------------------------------------------------- simple CSS, answered from one walk
+_COMPOUND = re.compile(r"""([a-zA-Z][\w-]*|\*)?((?:[.#][\w-]+|\[\s*[\w-]+\s*(?:=\s*(?:'[^']*'|"[^"]*"|[\w-]+)\s*)?\])*)$""")
+_PART = re.compile(r"""([.#])([\w-]+)|\[\s*([\w-]+)\s*(?:=\s*(?:'([^']*)'|"([^"]*)"|([\w-]+))\s*)?\]""")
+_XML_WS = re.compile(r"[ \t\n\r]+")
+
+
+@dataclass(frozen=True)
+class Compound:
+    """``tag#id.class1.class2[attr][attr='v']``; ``key`` is the one property the walk indexes it by."""
+
+    tag: str | None
+    id: str | None
+    classes: tuple[str, ...]
+    attrs: tuple[tuple[str, str | None], ...]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        if self.id:
+            return ("id", self.id)
+        if self.classes:
+            return ("class", self.classes[0])
+        for name, value in self.attrs:
+            if name not in ("class", "id"):
+                return ("attr", name)
+        return ("tag", self.tag or "*")
+
+    def matches(self, el) -> bool:
+        if self.tag and el.tag != self.tag:
+            return False
+        get = el.get
+        if self.id is not None and get("id") != self.id:
+            return False
+        if self.classes:
+            tokens = _XML_WS.split(get("class") or "")
+            if not all(c in tokens for c in self.classes):
+                return False
+        for name, value in self.attrs:
+            v = get(name)
+            if v is None or (value is not None and v != value):
+                return False
+        return True
+
+
+def parse_simple(expr: str) -> tuple[tuple[str, Compound], ...] | None:
+    """A simple CSS expression as ``((combinator, Compound), ...)`` (first combinator ''), else None."""
+    e = expr.strip()
+    if e.startswith("css:"):
+        e = e[4:].strip()
+    if not e or e.startswith(("/", "./", "(", "xpath:")):
+        return None
+    tokens = re.split(r"\s*(>)\s*|\s+", e)
+    out, comb = [], ""
+    for tok in tokens:
+        if tok is None or tok == "":
+            continue
+        if tok == ">":
+            if comb or not out:
+                return None
+            comb = ">"
+            continue
+        m = _COMPOUND.match(tok)
+        if not m or not (m.group(1) or m.group(2)):
+            return None
+        tag = m.group(1).lower() if m.group(1) and m.group(1) != "*" else None
+        ident, classes, attrs = None, [], []
+        for pm in _PART.finditer(m.group(2) or ""):
+            if pm.group(1) == "#":
+                if ident is not None:
+                    return None
+                ident = pm.group(2)
+            elif pm.group(1) == ".":
+                classes.append(pm.group(2))
+            else:
+                val = next((g for g in pm.group(4, 5, 6) if g is not None), None)
+                attrs.append((pm.group(3).lower(), val))
+        out.append((comb or (" " if out else ""), Compound(tag, ident, tuple(classes), tuple(attrs))))
+        comb = ""
+    return tuple(out) if out and not comb else None
+
+
+def _within(el, scope) -> bool:
+    if el is scope:
+        return True
+    for anc in el.iterancestors():
+        if anc is scope:
+            return True
+    return False
+
+
+def _within_root(el, root) -> bool:
+    top = el
+    for top in el.iterancestors():
+        pass
+    return top is root
+
+
+def _match_chain(el, chain, i, scope) -> bool:
+    """Do the compounds ``chain[:i]`` match ancestors of ``el`` (inside ``scope``) per their combinators?"""
+    comb = chain[i][0]
+    compound = chain[i - 1][1]
+    for anc in el.iterancestors():
+        if compound.matches(anc) and (i == 1 or _match_chain(anc, chain, i - 1, scope)):
+            return True
+        if comb == ">" or anc is scope:
+            return False
+    return False
+
+
+class SelectorSet:
+    """A set of expressions (ordered lists, kept as data) answered from one walk of the tree."""
+
+    def __init__(self, exprs: Iterable[str]):
+        self.chains: dict[str, tuple] = {}
+        self.keys: dict[str, set[str]] = {"id": set(), "class": set(), "attr": set(), "tag": set()}
+        for expr in exprs:
+            chain = parse_simple(expr)
+            if chain is None or expr in self.chains:
+                continue
+            kind, value = chain[-1][1].key
+            if value == "*":
+                continue  # matches every element: not worth indexing, ``select`` answers it
+            self.chains[expr] = chain
+            self.keys[kind].add(value)
+
+    def index(self, root) -> "PageIndex":
+        """Walk ``root`` once, keeping the elements that carry a wanted id, class token, attribute or tag."""
+        ids, classes, tags = self.keys["id"], self.keys["class"], self.keys["tag"]
+        attrs = tuple(self.keys["attr"])
+        hits: dict[tuple[str, str], list] = {}
+        for el in root.iter():
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            if ids:
+                v = el.get("id")
+                if v is not None and v in ids:
+                    hits.setdefault(("id", v), []).append(el)
+            if classes:
+                v = el.get("class")
+                if v:
+                    for tok in set(v.split()) & classes:  # a superset; ``matches`` has the last word
+                        hits.setdefault(("class", tok), []).append(el)
+            for name in attrs:
+                if el.get(name) is not None:
+                    hits.setdefault(("attr", name), []).append(el)
+            if tag in tags:
+                hits.setdefault(("tag", tag), []).append(el)
+        return PageIndex(self, hits, root)
+
+
+class PageIndex:
+    """The elements of one page that the expressions of a ``SelectorSet`` can match."""
+
+    def __init__(self, sset: SelectorSet, hits, root):
+        self.sset, self.hits, self.root = sset, hits, root
+
+    def prune(self) -> None:
+        """Forget elements no longer in the tree (after ``drop_tree``)."""
+        root = self.root
+        for key, els in self.hits.items():
+            self.hits[key] = [el for el in els if el is root or _within_root(el, root)]
+
+    def select(self, expr: str, scope=None) -> list:
+        """Same result as ``select(scope or root, expr)``."""
+        chain = self.sset.chains.get(expr)
+        if chain is None:
+            return select(self.root if scope is None else scope, expr)
+        last = chain[-1][1]
+        key = last.key
+        out = []
+        for el in self.hits.get(key, ()):
+            if not last.matches(el):
+                continue
+            if scope is not None and scope is not self.root:
+                if len(chain) == 1:
+                    if not _within(el, scope):
+                        continue
+                elif el is scope or not _within(el, scope):
+                    continue
+            if len(chain) > 1 and not _match_chain(el, chain, len(chain) - 1,
+                                                   None if scope is self.root else scope):
+                continue
+            out.append(el)
+        return out
+
+
+def find(index: "PageIndex | None", scope, expr: str) -> list:
+    """``select(scope, expr)``, answered from the page index when there is one."""
+    return index.select(expr, scope) if index is not None else select(scope, expr)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression for a word list, factored by common prefixes.
+
+    Python's ``re`` tries the branches of ``a|b|c`` one after the other at every position; a trie
+    (``T(?:ổng|ất cả|rong …)``) fails after one character almost everywhere, several times faster.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        optional = "" in node
+        alts, singles = [], []
+        for ch in sorted(k for k in node if k):
+            sub = emit(node[ch])
+            (alts.append(re.escape(ch) + sub) if sub else singles.append(re.escape(ch)))
+        if singles:
+            alts.append(singles[0] if len(singles) == 1 else "[" + "".join(singles) + "]")
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and (not optional or len(alts[0]) == 1 or alts[0].startswith("[")) \
+            else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if optional else "")
+
+    return emit(trie)

@@ -6,7 +6,6 @@ import re
 import unicodedata
 
 from lxml import etree
-import lxml.html
 
 _WS = re.compile(r"\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
@@ -43,8 +42,24 @@ def _norm_encoding(name: str | None) -> str | None:
         return None
 
 
+def _declared_encodings(html: bytes, content_type: str | None) -> list[str | None]:
+    candidates = []
+    if content_type:
+        m = _CT_CHARSET.search(content_type)
+        if m:
+            candidates.append(_norm_encoding(m.group(1)))
+    m = _META_CHARSET.search(html[:8192])
+    if m:
+        candidates.append(_norm_encoding(m.group(1).decode("ascii", "ignore")))
+    return candidates
+
+
 def decode_html(html, content_type: str | None = None) -> str:
-    """Bytes -> str: BOM, then HTTP Content-Type charset, then <meta charset>, then UTF-8, cp1258."""
+    """Bytes -> str: BOM, then HTTP Content-Type charset, then <meta charset>, then UTF-8, cp1258.
+
+    windows-1258 writes most Vietnamese letters as a base letter plus a combining tone mark; text
+    decoded from it is recomposed to NFC.
+    """
     if html is None:
         return ""
     if isinstance(html, str):
@@ -54,43 +69,88 @@ def decode_html(html, content_type: str | None = None) -> str:
                      (codecs.BOM_UTF16_BE, "utf-16-be")):
         if html.startswith(bom):
             return html[len(bom):].decode(enc, errors="replace")
-    candidates = []
-    if content_type:
-        m = _CT_CHARSET.search(content_type)
-        if m:
-            candidates.append(_norm_encoding(m.group(1)))
-    m = _META_CHARSET.search(html[:8192])
-    if m:
-        candidates.append(_norm_encoding(m.group(1).decode("ascii", "ignore")))
-    candidates += ["utf-8"]
-    for enc in candidates:
+    for enc in _declared_encodings(html, content_type) + ["utf-8"]:
         if not enc:
             continue
         try:
-            return html.decode(enc)
+            text = html.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+        return _nfc_if_combining(text) if enc == "cp1258" else text
     # declared charset lies: UTF-8 with a few bad bytes beats a wrong single-byte codec
     text = html.decode("utf-8", errors="replace")
     if text.count("\ufffd") > max(10, len(text) // 200):
-        text = html.decode("cp1258", errors="replace")
+        text = _nfc_if_combining(html.decode("cp1258", errors="replace"))
     return text
 
 
+def _nfc_if_combining(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def load_html(html, content_type: str | None = None):
+    """Bytes or str -> the parsed page's <html> root, or None when there is nothing to parse.
+
+    UTF-8 bytes (the common case: declared so, or undeclared and valid) go to libxml2 as they are,
+    which is faster than decoding to str and parsing that; everything else goes through
+    ``decode_html``.
+    """
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        data = bytes(html)
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[3:]
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return parse_html(decode_html(data, content_type))
+        declared = [e for e in _declared_encodings(data, content_type) if e]
+        if not declared or declared[0] == "utf-8":
+            try:
+                data.decode("utf-8")  # validation only (fast); libxml2 does the decoding
+            except UnicodeDecodeError:
+                pass
+            else:
+                return _parse_utf8(data)
+        return parse_html(decode_html(html, content_type))
+    return parse_html(decode_html(html, content_type))
+
+
 def parse_html(text: str):
-    """Parse a decoded page with lxml.html; returns the <html> root or None."""
+    """Parse a decoded page; returns the <html> root or None."""
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         return None
-    text = text.replace("\x00", "")
+    return _parse_utf8(text.encode("utf-8", errors="replace"))
+
+
+def _parse_utf8(data: bytes):
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b"")
+    if not data.strip():
+        return None
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        root = etree.fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+    if root is None or not isinstance(root.tag, str):
         return None
     return root
 
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, recover=True)
+# plain lxml elements: lxml.html's element classes cost a Python-level lookup for every element touched
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, recover=True, encoding="utf-8")
+
+
+def drop_tree(el) -> None:
+    """Remove ``el`` with its subtree, keeping its tail text (``lxml.html``'s ``drop_tree``)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            prev.tail = (prev.tail or "") + el.tail
+    parent.remove(el)
 
 
 def classes(el) -> str:
