@@ -171,3 +171,12 @@ def test_search_box_on_the_crawled_replica(crawled_db, replica_live):
         assert urlsplit(truth["path"]).path in [urlsplit(r["url"]).path for r in result], truth["title"]
         canned = rows(replica_ds, f"/archive/search.json?q={quote(fold(truth['title']))}&portal={slug}")
         assert urlsplit(truth["path"]).path in [urlsplit(r["url"]).path for r in canned[:3]]  # titles repeat
+
+
+def test_serve_without_an_archive_is_one_clean_line(tmp_path):
+    from tests.conftest import run_cli
+
+    proc = run_cli("serve", "--db", tmp_path / "none.db", "--port", "8999")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("Error: no archive at")
+    assert not (tmp_path / "none.db").exists()
