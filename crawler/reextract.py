@@ -58,7 +58,8 @@ def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_si
             counts["records"] += 1
             if status != 200 or profile.classify_path(url) != "article":
                 continue
-            article = extract_article(body, url, profile, fetched_at=warc_date, status=status)
+            fetched_at = warc_date.replace("Z", "+00:00") if warc_date else None
+            article = extract_article(body, url, profile, fetched_at=fetched_at, status=status)
             if not (article.title and article.body_text):
                 continue
             article.portal, article.warc, article.requested_urls = slug, location, [url]

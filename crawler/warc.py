@@ -127,7 +127,7 @@ class WarcCaptureMiddleware:
             self.writer.close()
 
     def process_response(self, request, response, spider=None):
-        if self.writer is None or request.url.endswith("/robots.txt"):
+        if self.writer is None:
             return response
         ip = getattr(response, "ip_address", None)
         request.meta["warc"] = self.writer.write(  # response.meta is request.meta once tied
@@ -155,8 +155,8 @@ def iter_responses(path: str | Path):
             for record in it:
                 if record.rec_type != "response":
                     continue
-                offset = it.get_record_offset()
                 body = record.content_stream().read()
+                offset = it.get_record_offset()
                 headers = dict(record.http_headers.headers) if record.http_headers else {}
                 status = int(record.http_headers.get_statuscode()) if record.http_headers else 0
                 yield (record.rec_headers.get_header("WARC-Target-URI"), status, headers, body,

@@ -318,8 +318,11 @@ def _find_story(db: sqlite_utils.Database, article_id: int, rec: dict) -> tuple[
 def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
     """Apply one URL event; return 1 when it newly marked an article gone."""
     if ev["event"] == "discovered":
+        # order-independent: the article may have been stored before this event reached the archive
         db.execute("INSERT OR IGNORE INTO frontier (url_key, portal, url, state, discovered_at) "
-                   "VALUES (?, ?, ?, 'pending', ?)", [ev["url_key"], ev["portal"], ev["url"], ev["fetched_at"]])
+                   "SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM articles WHERE url_key = ?) "
+                   "THEN 'done' ELSE 'pending' END, ?",
+                   [ev["url_key"], ev["portal"], ev["url"], ev["url_key"], ev["fetched_at"]])
         return 0
     if ev["event"] == "not_modified":
         db.execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])

@@ -72,5 +72,7 @@ def test_recrawl_adds_no_duplicates_but_new_snapshots(replica_live, tmp_path):
     assert second["a"] == first["a"] == len(replica_live.sites[slug].articles)
     assert second["s"] > first["s"]
     assert rows(db, "SELECT count(DISTINCT url) AS n FROM articles")[0]["n"] == second["a"]
-    runs = rows(db, "SELECT articles_new, articles_unchanged FROM crawl_runs ORDER BY id")
-    assert runs[0]["articles_new"] == second["a"] and runs[1] == {"articles_new": 0, "articles_unchanged": second["a"]}
+    runs = rows(db, "SELECT articles_new, articles_unchanged, pages_fetched FROM crawl_runs ORDER BY id")
+    assert runs[0]["articles_new"] == second["a"] and runs[1]["articles_new"] == 0
+    # incremental: the re-crawl fetched the listings again, not the articles already archived
+    assert runs[1]["pages_fetched"] < runs[0]["pages_fetched"] - second["a"] + 5
