@@ -22,6 +22,7 @@ import time
 from datetime import datetime, timezone
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.response import response_status_message
 
 logger = logging.getLogger(__name__)
@@ -114,3 +115,28 @@ class RetryAfterMiddleware(RetryMiddleware):
 
         await sleep(capped)
         return retry
+
+
+class PageCapMiddleware:
+    """The hard cap of ``PORTAL_MAX_PAGES`` requests per run (retries included, robots.txt not): requests
+    beyond it are dropped (IgnoreRequest) instead of being fetched while the spider closes
+    (``CLOSESPIDER_PAGECOUNT`` alone lets queued requests through). Stat: ``portal/page_cap_dropped``."""
+
+    def __init__(self, crawler, cap: int):
+        self.crawler, self.cap, self.sent = crawler, cap, 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        cap = crawler.settings.getint("PORTAL_MAX_PAGES")
+        if cap <= 0:
+            raise NotConfigured
+        return cls(crawler, cap)
+
+    def process_request(self, request, spider=None):
+        if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+            return None
+        if self.sent >= self.cap:
+            self.crawler.stats.inc_value("portal/page_cap_dropped")
+            raise IgnoreRequest(f"page cap of {self.cap} reached")
+        self.sent += 1
+        return None

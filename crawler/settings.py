@@ -43,6 +43,7 @@ DOWNLOADER_MIDDLEWARES = {
     # Retry-After honoured on 429/503 (capped by RETRY_AFTER_MAX)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    "crawler.middlewares.PageCapMiddleware": 110,   # after RobotsTxtMiddleware (100): disallowed ones don't count
 }
 RETRY_AFTER_MAX = 120           # seconds: longest Retry-After honoured
 PORTAL_MAX_PAGES = 20000        # hard cap on pages per portal and run (profile/schedule/--max-pages lower it)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import scrapy
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.extract.article import extract_article
 from crawler.items import CounterSnapshot, UrlEvent
@@ -171,6 +171,10 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"portal/errors/{kind}")
 
     def on_error(self, failure):
+        if failure.check(IgnoreRequest):  # robots.txt disallowed, page cap reached: a decision, not an error
+            self.crawler.stats.inc_value("portal/ignored")
+            self.logger.info("not fetched (%s): %s", failure.value, failure.request.url)
+            return
         response = getattr(failure.value, "response", None)
         kind = f"http_{response.status}" if response is not None else failure.type.__name__
         self.count_error(kind)
