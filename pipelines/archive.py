@@ -77,10 +77,10 @@ def _m2_integrity(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["url_key"], unique=True)
     db["articles"].create_index(["url"])
     db["articles"].create_index(["story_id"])
-    db["article_urls"].create({"url": str, "article_id": int, "first_seen_at": str}, pk="url",
-                              foreign_keys=[("article_id", "articles", "id")])
-    db.execute("INSERT INTO article_urls SELECT url, id, first_seen_at FROM articles")
-    db["article_urls"].create_index(["article_id"])
+    # every URL under which an article was seen (variants, redirects, aliases), joined by url_key
+    db["article_urls"].create({"url": str, "url_key": str, "first_seen_at": str}, pk="url")
+    db.execute("INSERT INTO article_urls SELECT url, url_key, first_seen_at FROM articles")
+    db["article_urls"].create_index(["url_key"])
     db["simhash_bands"].create({"band": int, "value": str, "article_id": int}, pk=("band", "value", "article_id"))
     db["article_versions"].create({
         "id": int, "article_id": int, "title": str, "body_text": str, "byline": str, "published_at": str,
@@ -231,7 +231,8 @@ def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: 
     Articles are keyed by ``url_key``: a new key inserts (linked to an earlier story with the same or a
     near-identical text); a known key with the same content hash only updates ``last_seen_at``; a changed
     one keeps the previous text in ``article_versions``. Events: ``discovered`` queues a URL in the
-    frontier, ``gone`` marks a known article ``gone_at``, ``not_modified`` refreshes ``last_seen_at``.
+    frontier, ``alias`` records another URL of the same article, ``gone`` marks a known article ``gone_at``,
+    ``not_modified`` refreshes ``last_seen_at``.
     Returns counts ``{"new", "updated", "unchanged", "gone", "snapshots"}``.
     """
     counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
@@ -288,8 +289,8 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
         db.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])
         db["simhash_bands"].insert_all({"band": b, "value": v, "article_id": article_id}
                                        for b, v in simhash_bands(rec["simhash"]))
-    db.conn.executemany("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?, ?, ?)",
-                   [(u, article_id, rec["fetched_at"]) for u in seen_urls])
+    db.conn.executemany("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
+                        [(u, rec["url_key"], rec["fetched_at"]) for u in seen_urls])
     db.execute("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
                [rec["fetched_at"], rec["url_key"]])
     return outcome
@@ -323,6 +324,10 @@ def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
                    "SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM articles WHERE url_key = ?) "
                    "THEN 'done' ELSE 'pending' END, ?",
                    [ev["url_key"], ev["portal"], ev["url"], ev["url_key"], ev["fetched_at"]])
+        return 0
+    if ev["event"] == "alias":  # another URL of an article (queued or archived) under the same key
+        db.execute("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
+                   [ev["url"], ev["url_key"], ev["fetched_at"]])
         return 0
     if ev["event"] == "not_modified":
         db.execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])

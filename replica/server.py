@@ -21,7 +21,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, with_body: bool) -> None:
         self.replica._count()
-        resp = self.site.respond(self.path, host=self.headers.get("Host"))
+        resp = self.site.respond(self.path, host=self.headers.get("Host"), headers=self.headers)
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         self.send_header("Content-Length", str(len(resp.body)))

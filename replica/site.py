@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Mapping
 from urllib.parse import parse_qs, urlsplit
 
 from .content import ArticleData, Category
@@ -84,6 +86,10 @@ class Site:
         self.by_path = {a.path: a for a in items}
         self.counters = Counters(counter_rng)
         self.counter_labels = dict(family.counter_labels)
+        self.revisions: dict[str, int] = {}
+        self.removed: dict[str, int] = {}
+        self.moved: dict[str, str] = {}
+        self.extra_links: list[tuple[str, str]] = []  # (href, text) added to the home page
 
     @property
     def name(self) -> str:
@@ -98,11 +104,45 @@ class Site:
     def format_count(self, n: int) -> str:
         return thousands(n, self.family.thousands_sep)
 
-    def respond(self, target: str, host: str | None = None) -> Response:
-        """Answer a GET for ``target`` (path + optional query), as the portal would."""
+    # --- scenario controls (tests): change the portal between two crawls, as real portals do --------
+    def edit(self, path: str, *, title: str | None = None, lead: str | None = None,
+             paragraphs: list[str] | None = None, byline: str | None = None) -> dict:
+        """Change an article in place (the CMS "sửa bài"); returns its new ground truth."""
+        a = self.by_path[path]
+        a.title = title if title is not None else a.title
+        a.lead = lead if lead is not None else a.lead
+        a.paragraphs = list(paragraphs) if paragraphs is not None else a.paragraphs
+        a.byline = byline if byline is not None else a.byline
+        self.revisions[path] = self.revisions.get(path, 0) + 1
+        self.articles[a.idx] = a.truth()
+        return self.articles[a.idx]
+
+    def remove(self, path: str, status: int = 410) -> None:
+        """Take an article down: it answers ``status`` (404 or 410) from now on."""
+        self.removed[path] = status
+
+    def move(self, path: str, location: str) -> None:
+        """Redirect an article permanently to ``location`` (e.g. the merged province's new portal)."""
+        self.moved[path] = location
+
+    def validators(self, a: ArticleData) -> dict[str, str]:
+        """ETag / Last-Modified of an article: they change only when the article is edited."""
+        rev = self.revisions.get(a.path, 0)
+        tag = stable_hash(f"{a.title}|{a.body_text}|{a.byline}|{rev}")
+        modified = a.published.timestamp() + rev * 3600
+        return {"ETag": f'"{tag:08x}-{rev}"', "Last-Modified": formatdate(modified, usegmt=True)}
+
+    def respond(self, target: str, host: str | None = None, headers: Mapping[str, str] | None = None) -> Response:
+        """Answer a GET for ``target`` (path + optional query), as the portal would. ``headers``: the
+        request's, for conditional requests (If-None-Match / If-Modified-Since on articles)."""
         parts = urlsplit(target)
         path, query = parts.path or "/", parse_qs(parts.query, keep_blank_values=True)
         base = f"http://{host}" if host else "http://127.0.0.1"
+        if path in self.removed:
+            html = self.family.render_not_found(base, path)
+            return Response(self.removed[path], "text/html; charset=utf-8", html.encode())
+        if path in self.moved:
+            return Response(301, "text/html; charset=utf-8", b"", {"Location": self.moved[path]})
         if path == "/robots.txt":
             return Response(200, "text/plain; charset=utf-8", self.family.robots().encode())
         ext = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ""
@@ -118,9 +158,18 @@ class Site:
         if kind == "forbidden":
             html = self.family.render_forbidden(base, path)
             return Response(403, "text/html; charset=utf-8", html.encode())
+        extra = {}
+        if kind == "article":
+            extra = self.validators(args[0])
+            headers = headers or {}
+            if headers.get("If-None-Match") == extra["ETag"] or headers.get("If-Modified-Since") == extra["Last-Modified"]:
+                return Response(304, "text/html; charset=utf-8", b"", extra)
         counters = self.counters.hit()
         html = getattr(self.family, f"render_{kind}")(base, target, counters, *args)
-        return Response(200, "text/html; charset=utf-8", html.encode())
+        if self.extra_links and kind == "home":
+            links = "".join(f'<a href="{href}">{text}</a>' for href, text in self.extra_links)
+            html = html.replace("</body>", f"<div class=\"extra\">{links}</div></body>", 1)
+        return Response(200, "text/html; charset=utf-8", html.encode(), extra)
 
 
 def build_site(slug: str, seed: int = DEFAULT_SEED, articles: int | None = None,

@@ -292,19 +292,24 @@ def _lead(scope, body, index):
     return None, None, None
 
 
-def _drop_pred(right_classes):
+_LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6", "nav", "form", "h3", "h4", "p"})
+
+
+def _drop_pred():
     def pred(el):
         c = classes(el)
         if c and _DROP_TOKENS.search(c):
             return True
         tag = el.tag
-        if tag in ("table", "ul", "ol", "div", "section", "aside", "h6", "nav", "form", "h3", "h4", "p"):
+        if tag in _LINK_BOX_TAGS:
+            links = sum(len(text_of(a)) for a in el.iter("a"))
+            if not links:
+                return False  # no link text: not a link box (and no need to read the element's text)
             t = text_of(el)
             if not t:
                 return False
-            links = sum(len(text_of(a)) for a in el.iter("a"))
             if tag == "p":
-                return links >= len(t) * 0.95 and len(t) < 200 and len(el.xpath(".//a")) >= 1 \
+                return links >= len(t) * 0.95 and len(t) < 200 \
                     and el.getparent() is not None and (el.getnext() is None or el.getprevious() is None)
             if links > 0.6 * len(t) and len(t) < 1500:
                 return True
@@ -476,7 +481,6 @@ def _fill(art: Article, root, url: str, profile, reference):
     if body is None:
         return
 
-    right_cls, bold_cls = _style_classes(root)
 
     # images and captions
     images, cap_els = [], []
@@ -514,7 +518,7 @@ def _fill(art: Article, root, url: str, profile, reference):
         skip.add(date_el)
     if bel is not None:
         skip.add(bel)
-    pred = _drop_pred(right_cls)
+    pred = _drop_pred()
     blocks = paragraphs(body, skip=frozenset(skip), skip_pred=pred)
     for extra in extra_bodies:
         blocks += paragraphs(extra, skip=frozenset(skip), skip_pred=pred)
@@ -524,7 +528,7 @@ def _fill(art: Article, root, url: str, profile, reference):
         for sib in list(body.itersiblings())[:3]:
             if isinstance(sib.tag, str) and len(text_of(sib)) <= 120:
                 after += paragraphs(sib, skip_pred=pred)
-        tb, tel = by.byline_from_tail(blocks + after, right_cls, bold_cls)
+        tb, tel = by.byline_from_tail(blocks + after, styles=lambda: _style_classes(root))
         if tb:
             byline, brule, bel = tb, "generic:body-tail", tel
     if not byline:

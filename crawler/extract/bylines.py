@@ -148,15 +148,22 @@ def _right_or_bold(el, right_classes=frozenset(), bold_classes=frozenset()) -> b
     return False
 
 
-def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()) -> tuple[str | None, object]:
-    """The trailing right-aligned/bold short block of the body (``blocks``: [(element, text)] in order)."""
+def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset(),
+                     styles=None) -> tuple[str | None, object]:
+    """The trailing right-aligned/bold short block of the body (``blocks``: [(element, text)] in order).
+
+    ``styles``: optional zero-argument callable returning ``(right_classes, bold_classes)`` from the
+    page's CSS, called only when a byline-like block needs it."""
     for el, text in reversed(blocks[-4:]):
         if not text:
             continue
         if _SOURCE.match(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
             continue
-        if looks_like_byline(text) and _right_or_bold(el, right_classes, bold_classes):
-            return clean_byline(text), el
+        if looks_like_byline(text):
+            if styles is not None:
+                (right_classes, bold_classes), styles = styles(), None
+            if _right_or_bold(el, right_classes, bold_classes):
+                return clean_byline(text), el
         if len(text) > 80:
             break
     return None, None

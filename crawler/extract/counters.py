@@ -31,7 +31,7 @@ _LABELS = [
     ("trong năm", "year"), ("năm nay", "year"), ("năm hiện tại", "year"), ("this year", "year"),
     ("lượt xem", None), ("lượt đọc", None), ("bình luận", None),
 ]
-_LABEL_ALT = "|".join(re.escape(lbl) for lbl, _ in sorted(_LABELS, key=lambda x: -len(x[0])))
+_LABEL_ALT = trie_pattern(lbl for lbl, _ in _LABELS)  # longest label first, as a trie
 _KIND = dict(_LABELS)
 _NUM = r"(\d{1,3}(?:[.,\s]\d{3})+|\d+)"
 _PAIR_RE = re.compile(r"(?<!\w)(" + _LABEL_ALT + r")(?!\w)[^\d\w]{0,12}?" + _NUM + r"(?![\d])", re.I)
@@ -40,7 +40,9 @@ _HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập",
              "thống kê lượt truy cập", "lượt truy nhập", "thống kê", "truy cập")
 _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",
                 "hitcount", "online", "luottruycap", "webstat", "luot-truy-cap")
+_DIGIT = re.compile(r"\d")
 _STRLEN = etree.XPath("string-length(.)")
+_STR = etree.XPath("string(.)")
 _STRING = etree.XPath("string(/)")
 
 
@@ -96,6 +98,8 @@ def _pairs(text: str) -> dict[str, str]:
 
 def counters_from_element(el) -> dict[str, str] | None:
     """Label/number pairs inside one block (None if it holds none)."""
+    if not _DIGIT.search(_STR(el)):  # native string value: no number, no counter
+        return None
     text = _block_text(el)
     if not text or len(text) > 1500:
         return None

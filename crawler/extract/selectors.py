@@ -80,10 +80,12 @@ class Compound:
             return ("id", self.id)
         if self.classes:
             return ("class", self.classes[0])
+        if self.tag:
+            return ("tag", self.tag)
         for name, value in self.attrs:
-            if name not in ("class", "id"):
+            if name not in ("class", "id") and re.fullmatch(r"[a-z][\w-]*", name):
                 return ("attr", name)
-        return ("tag", self.tag or "*")
+        return ("tag", "*")
 
     def matches(self, el) -> bool:
         if self.tag and el.tag != self.tag:
@@ -184,29 +186,41 @@ class SelectorSet:
             self.keys[kind].add(value)
 
     def index(self, root) -> "PageIndex":
-        """Walk ``root`` once, keeping the elements that carry a wanted id, class token, attribute or tag."""
-        ids, classes, tags = self.keys["id"], self.keys["class"], self.keys["tag"]
-        attrs = tuple(self.keys["attr"])
+        """Collect the elements that carry a wanted class token, id, attribute or tag, in document order.
+
+        Attribute values come from ``//@class``-like paths (libxml2 visits only attribute nodes, and
+        Python sees only elements that have the attribute); tags from ``root.iter(*tags)``.
+        """
         hits: dict[tuple[str, str], list] = {}
-        for el in root.iter():
-            tag = el.tag
-            if not isinstance(tag, str):
-                continue
-            if ids:
-                v = el.get("id")
-                if v is not None and v in ids:
-                    hits.setdefault(("id", v), []).append(el)
-            if classes:
-                v = el.get("class")
-                if v:
-                    for tok in set(v.split()) & classes:  # a superset; ``matches`` has the last word
-                        hits.setdefault(("class", tok), []).append(el)
-            for name in attrs:
-                if el.get(name) is not None:
-                    hits.setdefault(("attr", name), []).append(el)
-            if tag in tags:
-                hits.setdefault(("tag", tag), []).append(el)
+        classes = self.keys["class"]
+        if classes:
+            for v in _ALL_CLASSES(root):
+                for tok in v.split():  # a superset of the XML-whitespace tokens; ``matches`` decides
+                    if tok in classes:
+                        lst = hits.setdefault(("class", tok), [])
+                        el = v.getparent()
+                        if not lst or lst[-1] is not el:
+                            lst.append(el)
+        ids = self.keys["id"]
+        if ids:
+            for v in _ALL_IDS(root):
+                if v in ids:
+                    hits.setdefault(("id", str(v)), []).append(v.getparent())
+        for name in self.keys["attr"]:
+            hits[("attr", name)] = [v.getparent() for v in _attr_path(name)(root)]
+        if self.keys["tag"]:
+            for el in root.iter(*self.keys["tag"]):
+                hits.setdefault(("tag", el.tag), []).append(el)
         return PageIndex(self, hits, root)
+
+
+_ALL_CLASSES = etree.XPath("//@class")
+_ALL_IDS = etree.XPath("//@id")
+
+
+@lru_cache(maxsize=64)
+def _attr_path(name: str):
+    return etree.XPath(f"//@{name}")
 
 
 class PageIndex:

@@ -27,8 +27,11 @@ def collapse(text: str | None) -> str:
     """NFC-normalise and collapse whitespace (NBSP and zero-width space included)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text.replace("\u200b", "").replace("\ufeff", ""))
-    return _WS.sub(" ", text.replace("\xa0", " ")).strip()
+    if not text.isascii():
+        if "\u200b" in text or "\ufeff" in text:
+            text = text.replace("\u200b", "").replace("\ufeff", "")
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())  # str.split() splits on exactly the characters ``\s`` matches
 
 
 def _norm_encoding(name: str | None) -> str | None:

@@ -19,7 +19,7 @@ from crawler.extract.article import extract_article
 from crawler.items import CounterSnapshot, UrlEvent
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
-from crawler.urls import url_key
+from crawler.urls import canonical_url, url_key
 from pipelines import archive
 
 GONE = (404, 410)
@@ -42,6 +42,7 @@ class PortalSpider(scrapy.Spider):
         self.listing_pages = 0
         self.article_requests = 0
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
+        self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
         self.state = {"skip": set(), "validators": {}, "pending": []}
 
     @classmethod
@@ -106,6 +107,9 @@ class PortalSpider(scrapy.Spider):
                 if request:
                     yield UrlEvent(self.profile.slug, url, "discovered", self.now())
                     yield request
+                elif canonical_url(url) not in self.seen_urls:
+                    yield UrlEvent(self.profile.slug, url, "alias", self.now())
+                self.seen_urls.add(canonical_url(url))
             elif kind == "listing" and self.listing_pages < self.profile.max_listing_pages:
                 self.listing_pages += 1
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
