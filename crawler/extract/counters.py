@@ -41,7 +41,6 @@ _HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập",
 _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",
                 "hitcount", "online", "luottruycap", "webstat", "luot-truy-cap")
 _DIGIT = re.compile(r"\d")
-_STRLEN = etree.XPath("string-length(.)")
 _STR = etree.XPath("string(.)")
 _STRING = etree.XPath("string(/)")
 
@@ -96,9 +95,9 @@ def _pairs(text: str) -> dict[str, str]:
     return found
 
 
-def counters_from_element(el) -> dict[str, str] | None:
-    """Label/number pairs inside one block (None if it holds none)."""
-    if not _DIGIT.search(_STR(el)):  # native string value: no number, no counter
+def counters_from_element(el, native: str | None = None) -> dict[str, str] | None:
+    """Label/number pairs inside one block (None if it holds none). ``native``: ``string(el)`` if known."""
+    if not _DIGIT.search(_STR(el) if native is None else native):  # no number, no counter
         return None
     text = _block_text(el)
     if not text or len(text) > 1500:
@@ -151,9 +150,10 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
             if el in cache:
                 found = cache[el]
             else:
-                if _STRLEN(el) > 3000:  # native length check before any Python text work
+                native = _STR(el)  # the string value, built by libxml2: a cheap look before any Python text work
+                if len(native) > 3000:
                     break
-                found = counters_from_element(el)
+                found = counters_from_element(el, native)
                 found = found if found and _plausible(found, el) else None
                 cache[el] = found
             if found and (local is None or len(found) > len(local)):
@@ -172,26 +172,31 @@ def _label_nodes(root) -> list[tuple[object, str]]:
     body = root.find("body")
     if body is None:
         return []
-    out = []
+    found = []
     search = _LABEL_TEXT_RE.search
-    skip = 0
-    for event, el in etree.iterwalk(body, events=("start", "end")):
-        if event == "start":
-            if el.tag in ("script", "style"):
-                skip += 1
-            if skip:
-                continue
-            t = el.text
-        else:
-            if el.tag in ("script", "style"):
-                skip -= 1
-            if skip or el is body:
-                continue
-            t = el.tail
-        # a text over 3000 characters makes every block around it too long to be a counter
-        if t and len(t) <= 3000 and search(t):
-            out.append((el, t))
-    return out
+    # a text over 3000 characters makes every block around it too long to be a counter
+    for el in body.iter():
+        t = el.text
+        if t and len(t) <= 3000 and el.tag not in ("script", "style") and search(t):
+            found.append((el, t, False))
+        t = el.tail
+        if t and len(t) <= 3000 and el is not body and search(t):
+            found.append((el, t, True))
+    if len(found) > 1:  # iter() sees a tail before the texts inside its element: restore document order
+        found.sort(key=lambda f: _text_position(f[0], f[2]))
+    return [(el, t) for el, t, _ in found]
+
+
+def _text_position(el, tail: bool) -> tuple:
+    """Sort key in document order for an element's text (before its children) or tail (after them)."""
+    path = []
+    node = el
+    for parent in el.iterancestors():
+        path.append(parent.index(node))
+        node = parent
+    path.reverse()
+    path.append(float("inf") if tail else -1)
+    return tuple(path)
 
 
 def _plausible(found: dict[str, str], el) -> bool:

@@ -108,7 +108,7 @@ class PortalSpider(scrapy.Spider):
                     yield UrlEvent(self.profile.slug, url, "discovered", self.now())
                     yield request
                 elif canonical_url(url) not in self.seen_urls:
-                    yield UrlEvent(self.profile.slug, url, "alias", self.now())
+                    yield UrlEvent(self.profile.slug, canonical_url(url), "alias", self.now())
                 self.seen_urls.add(canonical_url(url))
             elif kind == "listing" and self.listing_pages < self.profile.max_listing_pages:
                 self.listing_pages += 1
