@@ -1,4 +1,6 @@
 """Unit tests for crawler.extract: small in-memory HTML snippets with literal expected values."""
+import unicodedata
+
 import lxml.html
 import pytest
 
@@ -159,16 +161,45 @@ def test_bytes_encodings_and_nfd():
     html = _page(PARAS)
     assert extract_article(html.encode("utf-8"), URL).title == "Tiêu đề bài viết thử nghiệm"
     assert extract_article(b"\xef\xbb\xbf" + html.encode("utf-8"), URL).title == "Tiêu đề bài viết thử nghiệm"
-    import unicodedata
     nfd = unicodedata.normalize("NFD", html)
     assert extract_article(nfd, URL).title == "Tiêu đề bài viết thử nghiệm"
-    cp = html.replace("utf-8", "windows-1258")
-    try:
-        data = unicodedata.normalize("NFD", cp).encode("cp1258")
-    except UnicodeEncodeError:
-        pytest.skip("text not representable in cp1258")
-    art = extract_article(data, URL, content_type="text/html; charset=windows-1258")
-    assert art.title == "Tiêu đề bài viết thử nghiệm"
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # the five tone marks cp1258 writes as combining characters
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode as windows-1258 does: NFD, then the base letter (â ê ô ă ơ ư đ are single cp1258 bytes)
+    recomposed, and the tone mark kept as a combining byte."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        out.append(base.encode("cp1258") + "".join(c for c in parts if c in _TONES).encode("cp1258"))
+    return b"".join(out)
+
+
+def test_windows_1258_decodes_to_nfc():
+    html = _page(PARAS)
+    data = to_cp1258(html)
+    assert b"\xcc" in data or b"\xde" in data or b"\xec" in data or b"\xf2" in data  # combining tone bytes
+    assert data.decode("cp1258") != unicodedata.normalize("NFC", html)  # the codec alone leaves NFD-like text
+    for kwargs in ({"content_type": "text/html; charset=windows-1258"}, {}):
+        page = data if kwargs else data.replace(b"<head>", b'<head><meta charset="windows-1258">')
+        art = extract_article(page, URL, **kwargs)
+        assert art.title == "Tiêu đề bài viết thử nghiệm"
+        assert art.published_raw == "Thứ Ba, 14/06/2022 - 10:30"
+        assert art.body_text.split("\n\n")[0] == ("Đoạn văn số 1 của bài viết, có đủ chữ để được coi là nội dung "
+                                                  "chính của trang.")
+        assert unicodedata.is_normalized("NFC", art.body_text)
+    from crawler.extract.text import decode_html
+    text = decode_html(data, "text/html; charset=windows-1258")
+    assert text == unicodedata.normalize("NFC", html)
 
 
 def test_profile_selectors_win():
