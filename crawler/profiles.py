@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from crawler.urls import url_key
-
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -68,9 +66,7 @@ class Profile:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if any(p.search(target) for p in self._deny):
             return None
-        # a tracking/mobile variant of an article URL is that article (the archive folds it by url_key)
-        folded = "/" + url_key(url).split("/", 1)[-1] if "/" in url_key(url) else "/"
-        if any(p.search(target) or p.search(folded) for p in self._article):
+        if any(p.search(target) for p in self._article):
             return "article"
         if any(p.search(target) for p in self._listing):
             return "listing"

@@ -102,14 +102,16 @@ class PortalSpider(scrapy.Spider):
         for href in response.xpath("//a/@href").getall():
             url = response.urljoin(href.strip())
             kind = self.profile.classify(url)
-            if kind == "article":
-                request = self.article_request(url)
-                if request:
-                    yield UrlEvent(self.profile.slug, url, "discovered", self.now())
-                    yield request
-                elif canonical_url(url) not in self.seen_urls:
-                    yield UrlEvent(self.profile.slug, canonical_url(url), "alias", self.now())
+            if kind == "article" and (request := self.article_request(url)):
+                yield UrlEvent(self.profile.slug, url, "discovered", self.now())
+                yield request
                 self.seen_urls.add(canonical_url(url))
+            elif kind in ("article", None) and canonical_url(url) not in self.seen_urls:
+                # another URL (tracking, print or mobile variant) of an article queued or archived
+                key = url_key(url)
+                if key in self.queued or key in self.state["skip"]:
+                    yield UrlEvent(self.profile.slug, canonical_url(url), "alias", self.now())
+                    self.seen_urls.add(canonical_url(url))
             elif kind == "listing" and self.listing_pages < self.profile.max_listing_pages:
                 self.listing_pages += 1
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
