@@ -10,7 +10,7 @@ import click
 from crawler.profiles import ProfileError, list_slugs, load_profile
 from pipelines import archive
 
-DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
                          default=archive.DEFAULT_DB, show_default=True, help="SQLite archive file.")
 
 
@@ -245,5 +245,24 @@ for _command in _ops.COMMANDS:
     main.add_command(_command)
 
 
+def run() -> None:
+    """Console entry point: every usage or library error is one line on stderr and a non-zero exit."""
+    try:
+        main(standalone_mode=False)
+    except click.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
