@@ -230,3 +230,46 @@ def test_home_page_has_title_but_no_body():
 def test_never_crashes(junk):
     art = extract_article(junk, URL)
     assert art.url == URL
+
+
+# ---------------------------------------------------------------- year-less dates take their year from context
+def _yearless_page(head="", extra=""):
+    return _page(PARAS, head, extra).replace("Thứ Ba, 14/06/2022 - 10:30", "Ngày 14/6")
+
+
+@pytest.mark.parametrize("url,head,extra,expected,rule", [
+    # the page's own machine-readable date (here a modification date: the article is from before it)
+    (URL, '<meta property="article:modified_time" content="2021-07-02T08:00:00+07:00">', "", "2021-06-14",
+     "meta:article:modified_time"),
+    # a dated line printed in the article
+    (URL, "", '<span class="time">Cập nhật: 20/06/2019</span>', "2019-06-14", "page:.time"),
+    # the URL: /2020/06/, /2018/06/30/, 20170614 (alone or as the head of a timestamp id)
+    ("https://tinh.gov.vn/2020/06/bai-viet.html", "", "", "2020-06-14", "url:y/m"),
+    ("https://tinh.gov.vn/tin/2018/06/30/bai-viet.html", "", "", "2018-06-14", "url:y/m/d"),
+    ("https://tinh.gov.vn/tin/bai-viet-20170614.html", "", "", "2017-06-14", "url:yyyymmdd"),
+    ("https://tinh.gov.vn/tin/bai-viet-20160614103012345.htm", "", "", "2016-06-14", "url:yyyymmdd"),
+    # nothing: the fetch time
+    (URL, "", "", "2023-06-14", None),
+])
+def test_yearless_date_year_from_context(url, head, extra, expected, rule):
+    from pipelines.normalize import normalize_article
+    art = extract_article(_yearless_page(head, extra), url, fetched_at="2023-09-01T10:00:00+07:00")
+    assert art.published_raw == "Ngày 14/6"
+    assert art.rules.get("date_reference") == rule
+    assert normalize_article(art).published_at == expected
+
+
+def test_yearless_date_page_date_beats_url_and_fetch_time():
+    head = '<script type="application/ld+json">{"@type":"NewsArticle","dateModified":"2015-06-20T09:00:00+07:00"}</script>'
+    art = extract_article(_yearless_page(head), "https://tinh.gov.vn/2020/06/bai.html", fetched_at="2023-09-01T10:00:00+07:00")
+    assert art.rules["date_reference"] == "jsonld:dateModified"
+    from pipelines.normalize import normalize_article
+    assert normalize_article(art).published_at == "2015-06-14"
+
+
+def test_relative_dates_stay_on_fetch_time():
+    html = _page(PARAS).replace("Thứ Ba, 14/06/2022 - 10:30", "2 giờ trước")
+    art = extract_article(html, "https://tinh.gov.vn/2020/06/bai.html", fetched_at="2023-09-01T10:00:00+07:00")
+    assert art.date_reference is None
+    from pipelines.normalize import normalize_article
+    assert normalize_article(art).published_at == "2023-09-01T08:00:00+07:00"

@@ -6,17 +6,18 @@ most specific first). ``article.rules[field]`` records which rule produced the v
 """
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
-from datetime import datetime
+from datetime import date, datetime
 
 from crawler.items import Article
 from crawler.extract import bylines as by
 from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import date_kind, parse_date
 from crawler.extract.selectors import PageIndex, SelectorSet, find
 from crawler.extract.text import classes, collapse, drop_tree, load_html, paragraphs, text_of
 
@@ -122,7 +123,7 @@ def _jsonld(root) -> dict[str, str]:
             typ = d.get("@type")
             typ = " ".join(typ) if isinstance(typ, list) else str(typ or "")
             if "Article" in typ or "Posting" in typ or "Report" in typ:
-                for k in ("headline", "datePublished", "dateCreated"):
+                for k in ("headline", "datePublished", "dateCreated", "dateModified"):
                     if isinstance(d.get(k), str) and k not in out:
                         out[k] = collapse(d[k])
                 a = d.get("author")
@@ -360,6 +361,47 @@ def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index):
     return visible, machine
 
 
+_YEAR_KEYS = META_DATE_KEYS + ["article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+                               "last-modified", "lastmod"]
+_URL_YMD = re.compile(r"(?<![\d])((?:19|20)\d\d)[/_.-](0?[1-9]|1[0-2])(?:[/_.-](0?[1-9]|[12]\d|3[01]))?(?![\d])")
+_URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{4,10})?(?!\d)")
+
+
+def _year_reference(meta, ld, scope, index, url) -> tuple[str | None, str | None]:
+    """``(reference, rule)`` for a year-less date: the end of a day the page itself names with its year.
+
+    Order (ARCHITECTURE.md): the page's own dates (machine-readable ones, then dates printed in the
+    article), then the URL (``/2022/06/14/``, ``/2022/06/``, ``20220614`` in the path); None means the
+    fetch time. The reference is the last moment of that day (or month, or year for a URL that says
+    no more), so ``parse_date`` keeps a day/month on or before it in its year.
+    """
+    found = [(meta.get(k), f"meta:{k}") for k in _YEAR_KEYS]
+    found += [(ld.get(k), f"jsonld:{k}") for k in ("datePublished", "dateCreated", "dateModified")]
+    for raw, rule in found:
+        if raw and date_kind(raw) == "absolute":
+            return parse_date(raw)[:10] + "T23:59:59+07:00", rule
+    if scope is not None:
+        for expr in DATE_EXPRS:
+            for m in index.select(expr, scope):
+                raw = text_of(m) or m.get("datetime") or ""
+                if raw and len(raw) <= 120 and date_kind(raw) == "absolute":
+                    return parse_date(raw)[:10] + "T23:59:59+07:00", f"page:{expr}"
+    path = urlsplit(url or "").path
+    m = _URL_COMPACT.search(path)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return f"{y:04d}-{mo:02d}-{d:02d}T23:59:59+07:00", "url:yyyymmdd"
+    m = _URL_YMD.search(path)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        d = int(m.group(3)) if m.group(3) else calendar.monthrange(y, mo)[1]
+        try:
+            return date(y, mo, d).isoformat() + "T23:59:59+07:00", "url:y/m" + ("/d" if m.group(3) else "")
+        except ValueError:
+            pass
+    return None, None
+
+
 def _date_near(title_el, reference, limit=40):
     """A date string in the first text nodes after the title (pages without any date markup)."""
     if title_el is None:
@@ -467,15 +509,20 @@ def _fill(art: Article, root, url: str, profile, reference):
         if raw:
             visible = (raw, "generic:near-title", el)
     pub_raw, pub_rule = visible[0], visible[1]
+    year_ref = (None, None)
     if pub_raw:
-        pv = parse_date(pub_raw, reference=reference) or ""
+        if date_kind(pub_raw) == "yearless":  # "Ngày 14/6": the year comes from the page, the URL or the fetch
+            year_ref = _year_reference(meta, ld, scope, index, url)
+        pv = parse_date(pub_raw, reference=year_ref[0] or reference) or ""
         mv = parse_date(machine[0], reference=reference) if machine[0] else None
         if mv and "T" not in pv and "T" in mv and mv[:10] == pv[:10]:
-            pub_raw, pub_rule = machine[0], machine[1]
+            pub_raw, pub_rule, year_ref = machine[0], machine[1], (None, None)
     elif machine[0] and (body is not None or title_el is not None):
         pub_raw, pub_rule = machine[0], machine[1]
     if pub_raw:
         art.published_raw, art.rules["published"] = pub_raw, pub_rule
+    if year_ref[0]:
+        art.date_reference, art.rules["date_reference"] = year_ref
     date_el = visible[2]
 
     if body is None:

@@ -149,13 +149,25 @@ def parse_date(text, reference=None, order: str = "DMY") -> str | None:
     numeric date order ("DMY" default; "MDY"/"YMD" for the rare portal that needs it).
     Returns None when the text holds no valid date.
     """
+    return _parse(text, reference, order)[0]
+
+
+def date_kind(text, order: str = "DMY") -> str | None:
+    """How ``parse_date`` reads ``text``: ``"absolute"`` (a full date), ``"relative"`` ("2 giờ trước",
+    "Hôm qua": anchored on the fetch time), ``"yearless"`` ("Ngày 14/6": the year comes from context),
+    ``"fallback"`` (dateparser), or None (no date)."""
+    value, kind = _parse(text, datetime(2000, 6, 15, 12, 0, tzinfo=VN_TZ), order)
+    return kind if value is not None else None
+
+
+def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
     if not text or not isinstance(text, str):
-        return None
+        return None, None
     if len(text) > 400:
         text = text[:400]
     t = _normalise(text)
     if not t:
-        return None
+        return None, None
     ref = _as_reference(reference) if reference is not None else None
 
     # 1. machine-readable ISO
@@ -165,7 +177,7 @@ def parse_date(text, reference=None, order: str = "DMY") -> str | None:
         if d is not None:
             if m.group(4) is None:
                 rest = _blank(t, m)
-                return _combine(d, rest) if _find_time(rest) else _fmt_d(d)
+                return _combine(d, rest) if _find_time(rest) else _fmt_d(d), "absolute"
             hh, mi, ss = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
             if hh <= 23 and mi <= 59 and ss <= 59:
                 tz = VN_TZ
@@ -176,27 +188,27 @@ def parse_date(text, reference=None, order: str = "DMY") -> str | None:
                     zz = z.replace(":", "")
                     tz = _offset(zz[0], zz[1:3], zz[3:5] or None)
                     tz = VN_TZ if tz is None else tz
-                return _fmt_dt(datetime(d.year, d.month, d.day, hh, mi, ss, tzinfo=tz))
+                return _fmt_dt(datetime(d.year, d.month, d.day, hh, mi, ss, tzinfo=tz)), "absolute"
 
     # 2. "14 tháng 06 năm 2022"
     m = _WORDS_RE.search(t)
     if m:
         d = _valid_date(int(m.group(3)), _month(m.group(2)), int(m.group(1)))
         if d is not None:
-            return _combine(d, _blank(t, m))
+            return _combine(d, _blank(t, m)), "absolute"
 
     # 3. numeric with year
     for m in _YMD_RE.finditer(t):
         d = _valid_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if d is not None:
-            return _combine(d, _blank(t, m))
+            return _combine(d, _blank(t, m)), "absolute"
     for m in _DMY_RE.finditer(t):
         a, b, y = int(m.group(1)), int(m.group(3)), m.group(4)
         year = int(y) if len(y) == 4 else 2000 + int(y)
         day, month = (b, a) if order.upper().startswith("MD") else (a, b)
         d = _valid_date(year, month, day)
         if d is not None:
-            return _combine(d, _blank(t, m))
+            return _combine(d, _blank(t, m)), "absolute"
 
     # 4. relative to the reference
     m = _RELATIVE_RE.search(t)
@@ -204,29 +216,29 @@ def parse_date(text, reference=None, order: str = "DMY") -> str | None:
         r = ref or _as_reference(None)
         n, unit = int(m.group(1)), m.group(2)
         if unit == "giây":
-            return _fmt_dt(r - timedelta(seconds=n))
+            return _fmt_dt(r - timedelta(seconds=n)), "relative"
         if unit == "phút":
-            return _fmt_dt(r - timedelta(minutes=n))
+            return _fmt_dt(r - timedelta(minutes=n)), "relative"
         if unit in ("giờ", "tiếng"):
-            return _fmt_dt(r - timedelta(hours=n))
+            return _fmt_dt(r - timedelta(hours=n)), "relative"
         if unit == "ngày":
-            return _fmt_d((r - timedelta(days=n)).date())
+            return _fmt_d((r - timedelta(days=n)).date()), "relative"
         if unit == "tuần":
-            return _fmt_d((r - timedelta(weeks=n)).date())
+            return _fmt_d((r - timedelta(weeks=n)).date()), "relative"
         if unit == "tháng":
             y, mo = divmod(r.year * 12 + r.month - 1 - n, 12)
             d = _valid_date(y, mo + 1, min(r.day, 28))
-            return _fmt_d(d) if d else None
+            return _fmt_d(d) if d else None, "relative"
         if unit == "năm":
             d = _valid_date(r.year - n, r.month, min(r.day, 28))
-            return _fmt_d(d) if d else None
+            return _fmt_d(d) if d else None, "relative"
     m = _TODAY_RE.search(t)
     if m:
         r = ref or _as_reference(None)
         back = {"hôm nay": 0, "hôm qua": 1, "hôm kia": 2}[m.group(1)]
-        return _combine((r - timedelta(days=back)).date(), _blank(t, m))
+        return _combine((r - timedelta(days=back)).date(), _blank(t, m)), "relative"
     if _JUST_NOW_RE.search(t):
-        return _fmt_dt(ref or _as_reference(None))
+        return _fmt_dt(ref or _as_reference(None)), "relative"
 
     # 5. year-less: take the year from the reference (previous year if that lands in the future)
     m = _DM_WORDS_RE.search(t) or _DM_RE.search(t)
@@ -241,9 +253,9 @@ def parse_date(text, reference=None, order: str = "DMY") -> str | None:
         if d is not None and d > r.date() + timedelta(days=2):
             d = _valid_date(r.year - 1, month, day)
         if d is not None:
-            return _combine(d, _blank(t, m))
+            return _combine(d, _blank(t, m)), "yearless"
 
-    return _dateparser_fallback(t, ref, order)
+    return _dateparser_fallback(t, ref, order), "fallback"
 
 
 def _dateparser_fallback(t: str, ref: datetime | None, order: str) -> str | None:

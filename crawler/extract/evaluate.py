@@ -73,7 +73,8 @@ def score_page(art, gold: dict) -> dict[str, float]:
     got_counters = None
     if art.counters_raw:
         got_counters = {k: parse_count(v) for k, v in art.counters_raw.items()}
-    published = parse_date(art.published_raw, reference=art.fetched_at) if art.published_raw else None
+    published = (parse_date(art.published_raw, reference=art.date_reference or art.fetched_at)
+                  if art.published_raw else None)
     return {
         "title": float(collapse(art.title) == collapse(gold.get("title"))),
         "date": date_match(published, gold.get("published")),
