@@ -14,7 +14,7 @@ from lxml import etree
 
 from crawler.items import COUNTER_KINDS
 from crawler.extract.selectors import find, trie_pattern
-from crawler.extract.text import collapse, text_of
+from crawler.extract.text import collapse
 
 # label -> kind; longest labels first so "Tổng lượt truy cập" wins over "Tổng"
 _LABELS = [

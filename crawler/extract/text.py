@@ -7,7 +7,6 @@ import unicodedata
 
 from lxml import etree
 
-_WS = re.compile(r"\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w:.-]+)", re.I)
