@@ -1,6 +1,7 @@
 """Run crawls in this process: the library function behind `portal-archive crawl` and `demo`."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
     if log_file and console_level:
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(console_level)
-        console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        console.setFormatter(OneLineFormatter("%(levelname)s: %(message)s"))  # tracebacks: in the log file
         logging.getLogger().addHandler(console)
     held: list[Path] = []
     try:
@@ -88,6 +89,17 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
     finally:
         for path in held:
             locks.release(path)
+
+
+class OneLineFormatter(logging.Formatter):
+    """Terminal log lines without tracebacks (the run's log file keeps them)."""
+
+    def format(self, record):
+        import copy
+
+        record = copy.copy(record)
+        record.exc_info = record.exc_text = record.stack_info = None
+        return super().format(record)
 
 
 def _run(process, slugs: list[str], base_urls: dict[str, str]) -> dict[str, dict]:

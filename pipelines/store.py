@@ -116,7 +116,7 @@ class StorePipeline:
         errors = stats.get("portal/errors", 0) + stats.get("spider_exceptions/count", 0)
         status = ("interrupted" if reason == "shutdown" else "failed" if reason not in ("finished", "closespider_itemcount", "closespider_pagecount")
                   else "partial" if errors else "ok")
-        if status == "ok" and not stats.get("response_received_count"):
+        if status in ("ok", "partial") and not stats.get("response_received_count"):  # nothing fetched at all
             status = "failed"
         archive.finish_run(self.db, self.run_id, status, {
             "pages_fetched": stats.get("response_received_count", 0),

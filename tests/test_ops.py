@@ -210,8 +210,8 @@ def drop_dates(site):
     """Serve ``site`` as after a template change that lost the date line (a served variant of the replica)."""
     respond = site.respond
 
-    def broken(target, host=None):
-        resp = respond(target, host)
+    def broken(*args, **kwargs):
+        resp = respond(*args, **kwargs)
         if resp.content_type.startswith("text/html"):
             resp.body = DATES.sub(b"", resp.body)
         return resp
