@@ -288,3 +288,18 @@ def test_runs_and_health_bad_input(tmp_path):
     assert bad.returncode == 1 and "no such schedule file" in bad.stderr
     for proc in (missing, unknown, bad):
         assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_portal_is_a_failed_run(tmp_path):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = tmp_path / "archive.db"
+    crawl = run_cli("crawl", "nukeviet-replica", "--db", db, "--base-url", f"http://127.0.0.1:{port}/")
+    assert "Traceback" not in crawl.stderr  # the traceback is in the run's log file only
+    run = rows(db, "SELECT * FROM crawl_runs")[0]
+    assert (run["status"], run["pages_fetched"]) == ("failed", 0)
+    assert "Traceback" in Path(run["log_path"]).read_text(encoding="utf-8")
+    report = run_cli("health", "--db", db)
+    assert report.returncode == 1 and re.search(rf"^nukeviet-replica\s+UNHEALTHY\s.*last run {run['id']} failed",
+                                                report.stdout, re.M), report.stdout
