@@ -38,7 +38,7 @@ def crawl_command(entry: Entry, db: Path) -> list[str]:
     """The command line of one scheduled crawl (the console script beside this Python if installed)."""
     script = Path(sys.executable).parent / "portal-archive"
     prefix = [str(script)] if script.exists() else [sys.executable, "-c",
-                                                     "import sys; from crawler.cli import main; sys.exit(main())"]
+                                                     "import sys, crawler.cli as c; sys.exit((getattr(c, 'run', None) or c.main)())"]
     return [*prefix, "crawl", entry.slug, "--db", str(db), "--trigger", "scheduled", *entry.crawl_args()]
 
 
