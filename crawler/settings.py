@@ -60,3 +60,4 @@ WARC_ENABLED = True
 WARC_DIR = None                 # default: warc/ beside ARCHIVE_DB
 WARC_MAX_SIZE = 256 * 1024 * 1024
 PROGRESS_ENABLED = None  # None: on when stderr is a terminal
+COMMANDS_MODULE = "crawler.scrapy_commands"

@@ -48,3 +48,17 @@ def test_unknown_portal_does_not_touch_existing_archive(tmp_path):
     conn.close()
     assert_clean_error(run_cli("crawl", "nope", "--db", db), "unknown portal")
     assert sqlite3.connect(db).execute("SELECT x FROM keepme").fetchall() == [(42,)]
+
+
+def test_scrapy_crawl_with_unknown_portal_is_one_clean_error():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "portal=nope",
+                           "-s", "LOG_LEVEL=ERROR"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert [line for line in proc.stderr.splitlines() if line.startswith("Error:")] == [
+        "Error: unknown portal 'nope' (known: danvan-replica, nukeviet-replica, travinh-replica)"]

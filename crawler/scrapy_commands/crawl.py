@@ -1,0 +1,25 @@
+"""``scrapy crawl portal -a portal=<slug>``: Scrapy's own crawl command, with the portal profile checked
+first so that a bad slug or profile is one line on stderr and exit code 1, not a traceback."""
+from __future__ import annotations
+
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+
+from crawler.profiles import ProfileError, load_profile
+
+
+class Command(ScrapyCrawl):
+    def run(self, args, opts):
+        if args and args[0] == "portal":
+            try:
+                if not opts.spargs.get("portal"):
+                    raise ProfileError("missing -a portal=<slug> (see `portal-archive portals`)")
+                profile = load_profile(opts.spargs["portal"])
+                if opts.spargs.get("base_url"):
+                    profile.rebased(opts.spargs["base_url"])
+            except ProfileError as exc:
+                print(f"Error: {exc}", file=sys.stderr)
+                self.exitcode = 1
+                return
+        super().run(args, opts)
