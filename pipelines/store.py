@@ -5,15 +5,15 @@ Settings: ``ARCHIVE_DB`` (path, default ``data/archive.db``), ``ARCHIVE_BATCH_SI
 """
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import asdict
 
 from scrapy import signals
 
-import os
-import socket
-
-from crawler.urls import canonical_url
 from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, UrlEvent
+from crawler.locks import pid_alive
+from crawler.urls import canonical_url
 from pipelines import archive
 from pipelines.normalize import normalize_article, normalize_event, normalize_snapshot
 
@@ -127,14 +127,3 @@ class StorePipeline:
         }, stats, reason)
         self.db.conn.close()
 
-
-def pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
