@@ -1,5 +1,5 @@
 """Normalisation: NFC text, ISO 8601 dates in +07:00 beside the raw string, integer counters,
-canonical URL, content hash. Pure functions on items; no HTML here."""
+canonical URL and url_key, content hash and simhash. Pure functions on items; no HTML here."""
 from __future__ import annotations
 
 import hashlib
@@ -15,6 +15,7 @@ from pipelines.dedup import simhash
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n\s*\n+")
+
 
 def nfc(text: str | None) -> str | None:
     """NFC-normalise and collapse runs of spaces (newlines kept); None stays None, blank becomes None."""
