@@ -624,13 +624,19 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
     for n, row in enumerate(cursor.fetchall(), start=offset + 1):
         rec = dict(zip(columns, row))
         body = rec.pop("body_text")
-        rec["snippet"] = next((s for s in (snippet(t, q.highlight, *highlight)
-                                           for t in (body, rec["captions"], rec["title"], rec["byline"])) if s),
-                              (body or "")[:180])
+        candidates = [s for s in (snippet(t, q.highlight, *highlight)
+                                  for t in (body, rec["captions"], rec["title"], rec["byline"])) if s]
+        rec["snippet"] = max(candidates, key=lambda s: _distinct_hits(s, highlight), default=(body or "")[:180])
         rec.update(exact=int(rec["exact"]), score=round(rec["score"], 4), title=nfc(rec["title"]),
                    byline=nfc(rec["byline"]))
         results.append({"rank": n, **{k: rec[k] for k in SEARCH_FIELDS[1:]}})
     return results
+
+
+def _distinct_hits(text: str, highlight: tuple[str, str]) -> int:
+    """How many different (folded) words ``text`` highlights: picks the snippet that shows most of the query."""
+    parts = text.split(highlight[0])[1:]
+    return len({fold(p.split(highlight[1])[0]) for p in parts})
 
 
 def search_count(db: sqlite_utils.Database, query: str, portal=None, since=None, until=None,

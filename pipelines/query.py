@@ -240,15 +240,21 @@ def snippet(text: str | None, terms: list[tuple[str, bool]], before: str = "[", 
         return None
     text = " ".join(unicodedata.normalize("NFC", text).split())
     folded, offsets = fold_with_offsets(text)
-    hits = []
+    hits, matched = [], []  # spans in text; which term each hit matched
     for m in WORD_RE.finditer(folded):
         w = m.group()
-        if any(w == t or (p and w.startswith(t)) for t, p in terms):
+        term = next((n for n, (t, p) in enumerate(terms) if w == t or (p and w.startswith(t))), None)
+        if term is not None:
             hits.append((offsets[m.start()], offsets[m.end() - 1] + 1))
+            matched.append(term)
     if not hits:
         return None
-    best = max(range(len(hits)),
-               key=lambda i: (sum(1 for s, e in hits[i:] if e <= hits[i][0] + size * 2 // 3), -i))
+
+    def window_score(i):  # most distinct terms, then most hits, then earliest
+        inside = [n for n, (s, e) in enumerate(hits[i:], start=i) if e <= hits[i][0] + size * 2 // 3]
+        return len({matched[n] for n in inside}), len(inside), -i
+
+    best = max(range(len(hits)), key=window_score)
     start = max(0, hits[best][0] - size // 3)
     if start > 0:
         space = text.find(" ", start)
