@@ -15,7 +15,28 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PORTALS_DIR = Path(__file__).parent / "portals"
+
+
+def _portals_dir() -> Path:
+    """``crawler/portals``; when imported from a zipped egg (scrapyd), the profiles are package data inside
+    the zip: they are copied once to a private temporary directory so they read like files."""
+    here = Path(__file__).parent / "portals"
+    if here.is_dir():
+        return here
+    import atexit
+    import shutil
+    import tempfile
+    from importlib.resources import files
+
+    out = Path(tempfile.mkdtemp(prefix="portal-archive-profiles-"))
+    atexit.register(shutil.rmtree, out, True)
+    for entry in files("crawler").joinpath("portals").iterdir():
+        if entry.name.endswith((".toml", ".example")):
+            (out / entry.name).write_bytes(entry.read_bytes())
+    return out
+
+
+PORTALS_DIR = _portals_dir()
 SELECTOR_FIELDS = ("title", "published", "body", "byline", "counters", "exclude", "images")
 
 

@@ -51,7 +51,11 @@ EXTENSIONS = {
     "crawler.extensions.Progress": 500,
 }
 
-ARCHIVE_DB = "data/archive.db"
+# Where this machine's archive lives. ``PORTAL_ARCHIVE_DATA`` (a directory: archive.db, warc/, logs/ go there)
+# gives each scrapyd node its own shard; a job's ``setting=ARCHIVE_DB=...`` or ``--db`` wins over both.
+ARCHIVE_DB = str(os.path.join(os.environ["PORTAL_ARCHIVE_DATA"], "archive.db")) \
+    if os.environ.get("PORTAL_ARCHIVE_DATA") else "data/archive.db"
+ARCHIVE_NODE = os.environ.get("PORTAL_ARCHIVE_NODE")  # recorded on crawl_runs.node (dispatch sets it per job)
 ARCHIVE_BATCH_SIZE = 100
 ARCHIVE_TRIGGER = "manual"
 PORTAL_REFRESH = False          # re-fetch articles already archived
