@@ -7,31 +7,11 @@ from pathlib import Path
 
 import click
 
-from crawler.profiles import ProfileError, list_slugs, load_profile
+from crawler.commands import ops as ops_commands
+from crawler.commands import search as search_commands
+from crawler.commands.common import DB_OPTION, CLIError, fail_cleanly
+from crawler.profiles import list_slugs, load_profile
 from pipelines import archive
-
-DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
-                         default=archive.DEFAULT_DB, show_default=True, help="SQLite archive file.")
-
-
-class CLIError(click.ClickException):
-    """A user-facing error: printed as one line, exit code 1."""
-
-
-def fail_cleanly(fn):
-    """Turn library errors into one-line click errors (no tracebacks for bad input)."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (ProfileError, archive.ArchiveError, OSError) as exc:
-            message = str(exc) if not isinstance(exc, OSError) or not exc.filename else \
-                f"{exc.filename}: {exc.strerror}"
-            raise CLIError(message) from None
-    return wrapper
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="portal-archive")
@@ -234,14 +214,9 @@ def print_stats(db_path: Path) -> None:
                f"{archive.count_rows(db, 'crawl_runs')} crawl runs")
 
 
-from crawler.commands import search as _search  # noqa: E402  (search, serve: issue 5)
-
-main.add_command(_search.search)
-main.add_command(_search.serve)
-
-from crawler.commands import ops as _ops  # noqa: E402  (scheduler, schedule, runs, health: issue 6)
-
-for _command in _ops.COMMANDS:
+main.add_command(search_commands.search)
+main.add_command(search_commands.serve)
+for _command in ops_commands.COMMANDS:  # scheduler, schedule, runs, health
     main.add_command(_command)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli import DB_OPTION, CLIError, fail_cleanly
+from crawler.commands.common import DB_OPTION, CLIError, fail_cleanly
 from crawler.schedule import DEFAULT_TZ, ScheduleError, load_schedule, next_times
 from pipelines import archive
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from crawler.cli import DB_OPTION, CLIError, fail_cleanly
+from crawler.commands.common import DB_OPTION, CLIError, fail_cleanly
 from pipelines import archive
 
 
