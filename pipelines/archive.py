@@ -152,7 +152,23 @@ def _m3_search(db: sqlite_utils.Database) -> None:
     refresh_search_index(db)
 
 
-MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search]
+def _m4_cluster(db: sqlite_utils.Database) -> None:
+    """Scale-out on scrapyd nodes: where a run ran (``crawl_runs.node``, ``scrapyd_job``), which shard a merged
+    run came from (``shard``, ``shard_run_id``), and ``dispatches``, the central history of crawls sent to
+    nodes (``reassigned_from``: the node that would have had it but was down)."""
+    for name, kind in [("node", str), ("scrapyd_job", str), ("shard", str), ("shard_run_id", int)]:
+        db["crawl_runs"].add_column(name, kind)
+    db["crawl_runs"].create_index(["scrapyd_job"])
+    db["dispatches"].create({
+        "id": int, "portal": str, "trigger": str, "dispatched_at": str, "status": str, "node": str,
+        "node_url": str, "scrapyd_job": str, "preferred_node": str, "reassigned_from": str, "message": str,
+        "finished_at": str,
+    }, pk="id")
+    db["dispatches"].create_index(["portal", "dispatched_at"])
+    db["dispatches"].create_index(["scrapyd_job"])
+
+
+MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_utils.Database:
@@ -207,11 +223,13 @@ def upsert_portal(db: sqlite_utils.Database, profile, crawled_at: str) -> None:
 
 
 def start_run(db: sqlite_utils.Database, portal: str, trigger: str = "manual", log_path: str | None = None,
-              pid: int | None = None, host: str | None = None) -> int:
+              pid: int | None = None, host: str | None = None, node: str | None = None,
+              scrapyd_job: str | None = None) -> int:
+    """A ``running`` row in ``crawl_runs``; ``node``/``scrapyd_job``: set when the crawl runs under scrapyd."""
     with db.conn:
         return db["crawl_runs"].insert({
             "portal": portal, "trigger": trigger, "started_at": utcnow(), "status": "running",
-            "log_path": log_path, "pid": pid, "host": host,
+            "log_path": log_path, "pid": pid, "host": host, "node": node, "scrapyd_job": scrapyd_job,
         }).last_pk
 
 
@@ -296,10 +314,12 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
     return outcome
 
 
-def _find_story(db: sqlite_utils.Database, article_id: int, rec: dict) -> tuple[int, int] | None:
-    """(story_id, duplicate_of) of an earlier article with the same or a near-identical body."""
+def _find_story(db: sqlite_utils.Database, article_id: int, rec: dict, before: bool = False) -> tuple[int, int] | None:
+    """(story_id, duplicate_of) of an earlier article with the same or a near-identical body
+    (``before``: only among articles with a smaller id)."""
+    other = "<" if before else "!="
     if rec.get("content_hash"):
-        hit = db.execute("SELECT story_id, id FROM articles WHERE content_hash = ? AND id != ? "
+        hit = db.execute(f"SELECT story_id, id FROM articles WHERE content_hash = ? AND id {other} ? "
                          "ORDER BY id LIMIT 1", [rec["content_hash"], article_id]).fetchone()
         if hit:
             return hit
@@ -308,7 +328,7 @@ def _find_story(db: sqlite_utils.Database, article_id: int, rec: dict) -> tuple[
         where = " OR ".join("(b.band = ? AND b.value = ?)" for _ in bands)
         candidates = db.execute(
             f"SELECT DISTINCT a.story_id, a.id, a.simhash FROM simhash_bands b JOIN articles a "
-            f"ON a.id = b.article_id WHERE ({where}) AND a.id != ? ORDER BY a.id",
+            f"ON a.id = b.article_id WHERE ({where}) AND a.id {other} ? ORDER BY a.id",
             [x for band in bands for x in band] + [article_id]).fetchall()
         for story_id, other_id, other_hash in candidates:
             if hamming(other_hash, rec["simhash"]) <= 3:
@@ -434,7 +454,7 @@ def iter_export(db: sqlite_utils.Database, portal: str | None = None, since: str
 
 RUN_COLUMNS = ("id", "portal", "trigger", "started_at", "finished_at", "status", "pages_fetched",
                "articles_new", "articles_updated", "articles_unchanged", "articles_gone", "counter_snapshots",
-               "errors", "finish_reason", "log_path", "pid", "host", "stats")
+               "errors", "finish_reason", "log_path", "pid", "host", "node", "scrapyd_job", "shard", "stats")
 HEALTH_FIELDS = ("published_at", "title", "body_text", "byline", "authors")  # columns health may judge
 
 
@@ -645,3 +665,299 @@ def search_count(db: sqlite_utils.Database, query: str, portal=None, since=None,
     register_search_functions(db.conn)
     _, from_where, params = _search_sql(db, query, portal, since, until, byline)
     return db.execute(f"SELECT count(*) {from_where}", params).fetchone()[0]
+
+# --- scale-out: dispatch history and shard merge (`portal-archive cluster`, `merge`) -------------
+
+DISPATCH_COLUMNS = ("id", "portal", "trigger", "dispatched_at", "status", "node", "node_url", "scrapyd_job",
+                    "preferred_node", "reassigned_from", "message", "finished_at")
+
+
+def record_dispatch(db: sqlite_utils.Database, portal: str, status: str, **fields) -> int:
+    """A row of the central dispatch history (``DISPATCH_COLUMNS``); returns its id."""
+    with db.conn:
+        return db["dispatches"].insert({"portal": portal, "status": status, "dispatched_at": utcnow(),
+                                        **fields}).last_pk
+
+
+def update_dispatch(db: sqlite_utils.Database, dispatch_id: int, **fields) -> None:
+    with db.conn:
+        db["dispatches"].update(dispatch_id, fields)
+
+
+def list_dispatches(db: sqlite_utils.Database, portal: str | None = None, limit: int | None = 20,
+                    status: str | None = None) -> list[dict]:
+    """The dispatch history, newest first."""
+    where, params = [], []
+    if portal:
+        where.append("portal = ?"); params.append(portal)
+    if status:
+        where.append("status = ?"); params.append(status)
+    return _dicts(db.execute(
+        f"SELECT {', '.join(DISPATCH_COLUMNS)} FROM dispatches {'WHERE ' + ' AND '.join(where) if where else ''} "
+        f"ORDER BY dispatched_at DESC, id DESC LIMIT {int(limit) if limit else -1}", params))
+
+
+MERGED_TABLES = ("portals", "articles", "images", "article_urls", "article_versions", "counter_snapshots",
+                 "crawl_runs", "frontier", "simhash_bands", "articles_fts")
+
+
+def table_checksums(db: sqlite_utils.Database, tables: Iterable[str] = MERGED_TABLES) -> dict[str, str]:
+    """table -> sha256 of its rows in rowid order (what a merge may change; equal sums: nothing changed)."""
+    import hashlib
+
+    out = {}
+    for table in tables:
+        digest = hashlib.sha256()
+        for row in db.execute(f"SELECT rowid, * FROM [{table}] ORDER BY rowid"):
+            digest.update(repr(row).encode("utf-8"))
+        out[table] = digest.hexdigest()
+    return out
+
+
+def _columns(db: sqlite_utils.Database, table: str, schema: str = "main") -> list[str]:
+    """Stored (not generated) columns of ``table``."""
+    return [r[1] for r in db.execute(f"PRAGMA {schema}.table_xinfo([{table}])") if r[6] == 0]
+
+
+def _state_key(state: dict) -> tuple:
+    return (state["fetched_at"] or "", state["content_hash"] or "")
+
+
+def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, shard: str,
+                warc_renames: dict[str, str] | None = None, node: str | None = None) -> dict[str, int]:
+    """Merge the archive at ``shard_path`` (same schema version) into ``db`` in one transaction; return counts.
+
+    Idempotent: merging a shard again (or a shard whose rows are already in ``db``) changes no row.
+    - articles are matched by ``url_key``: one row per article; ``first_seen_at`` is the earliest and
+      ``last_seen_at`` the latest capture of either side; every distinct text (current rows and
+      ``article_versions`` of both sides) is kept, interleaved by fetch time: the current row is the latest
+      text (captured first at its earliest fetch), earlier texts are versions; ``gone_at`` stands only when
+      no later capture saw the article; images, simhash bands follow the current text;
+    - ``article_urls``, ``frontier``: union (earliest first-seen; a pending URL becomes done/gone);
+    - ``counter_snapshots``: union, one per (portal, page_url, fetched_at);
+    - ``crawl_runs``: union by (portal, started_at, host, pid), tagged ``shard`` and ``shard_run_id``;
+    - ``portals``: union, earliest first and latest last crawl;
+    - story links (``story_id``, ``duplicate_of``) recomputed from the first changed article on; the FTS
+      index is refreshed in the same transaction.
+    ``warc_renames``: WARC file names of the shard stored under another name here (see pipelines.merge).
+    """
+    renames = warc_renames or {}
+    counts = {k: 0 for k in ("articles_new", "articles_updated", "articles_unchanged", "versions_added",
+                             "snapshots_added", "runs_added", "runs_updated", "urls_added", "portals_added")}
+    db.execute("ATTACH DATABASE ? AS shard", [str(shard_path)])
+    try:
+        register_search_functions(db.conn)
+        with db.conn:
+            _merge_portals(db, counts)
+            run_map = _merge_runs(db, shard, node, counts)
+            changed, article_map = _merge_articles(db, renames, counts)
+            _merge_urls_frontier(db, counts)
+            _merge_snapshots(db, run_map, article_map, counts)
+            if changed:
+                recompute_stories(db, min(changed))
+            refresh_search_index(db)
+    finally:
+        db.execute("DETACH DATABASE shard")
+    return counts
+
+
+def _merge_portals(db, counts) -> None:
+    cols = _columns(db, "portals")
+    before = db.execute("SELECT count(*) FROM main.portals").fetchone()[0]
+    db.execute(f"INSERT INTO main.portals ({', '.join(cols)}) SELECT {', '.join(cols)} FROM shard.portals "
+               "WHERE slug NOT IN (SELECT slug FROM main.portals)")
+    counts["portals_added"] = db.execute("SELECT count(*) FROM main.portals").fetchone()[0] - before
+    desc = [c for c in cols if c not in ("slug", "first_crawled_at", "last_crawled_at")]
+    newer = " AND ".join(f"p.{c} IS s.{c}" for c in desc)
+    # description from the side crawled last; first/last crawl times: the widest span
+    db.execute(f"""UPDATE main.portals AS p SET {', '.join(f'{c} = s.{c}' for c in desc)}
+                   FROM shard.portals AS s WHERE s.slug = p.slug AND s.last_crawled_at > p.last_crawled_at
+                   AND NOT ({newer})""")
+    db.execute("""UPDATE main.portals AS p SET first_crawled_at = min(p.first_crawled_at, s.first_crawled_at),
+                  last_crawled_at = max(p.last_crawled_at, s.last_crawled_at)
+                  FROM shard.portals AS s WHERE s.slug = p.slug AND (s.first_crawled_at < p.first_crawled_at
+                  OR s.last_crawled_at > p.last_crawled_at)""")
+
+
+def _merge_runs(db, shard: str, node: str | None, counts) -> dict[int, int]:
+    cols = [c for c in _columns(db, "crawl_runs") if c != "id"]
+    run_map = {}
+    shard_cols = _columns(db, "crawl_runs", "shard")
+    for row in _dicts(db.execute(f"SELECT id, {', '.join(c for c in cols if c in shard_cols)} FROM shard.crawl_runs "
+                                 "ORDER BY id")):
+        shard_id = row.pop("id")
+        hit = db.execute("SELECT id FROM main.crawl_runs WHERE portal = ? AND started_at = ? AND host IS ? "
+                         "AND pid IS ?", [row["portal"], row["started_at"], row.get("host"), row.get("pid")]).fetchone()
+        if hit is None:
+            row.update(shard=row.get("shard") or shard, shard_run_id=row.get("shard_run_id") or shard_id,
+                       node=row.get("node") or node)
+            run_map[shard_id] = db["crawl_runs"].insert(row).last_pk
+            counts["runs_added"] += 1
+            continue
+        run_map[shard_id] = hit[0]
+        mine = _dicts(db.execute("SELECT * FROM main.crawl_runs WHERE id = ?", [hit[0]]))[0]
+        # a run that was still running at an earlier merge: take its final state
+        fresh = {k: v for k, v in row.items() if k not in ("shard", "shard_run_id", "node") and mine.get(k) != v
+                 and v is not None}
+        if fresh and (mine["status"] == "running" or not mine["finished_at"]):
+            db["crawl_runs"].update(hit[0], fresh)
+            counts["runs_updated"] += 1
+    return run_map
+
+
+_STATE_FIELDS = ("title", "body_text", "byline", "published_at", "published_raw", "content_hash", "fetched_at",
+                 "warc_file", "warc_record_id")
+
+
+def _states(db, schema: str, article_id: int) -> list[dict]:
+    """The stored texts of one article, oldest first: its versions (with ``replaced_at``), then its row."""
+    versions = _dicts(db.execute(f"SELECT {', '.join(_STATE_FIELDS)}, replaced_at, diff_summary "
+                                 f"FROM {schema}.article_versions WHERE article_id = ? ORDER BY fetched_at, id",
+                                 [article_id]))
+    return versions
+
+
+def _merge_articles(db, renames: dict[str, str], counts) -> tuple[list[int], dict[int, int]]:
+    cols = _columns(db, "articles")
+    copy_cols = [c for c in cols if c not in ("id", "story_id", "duplicate_of")]
+    changed, article_map = [], {}
+    rename = (lambda name: renames.get(name, name)) if renames else (lambda name: name)
+    for srow in _dicts(db.execute(f"SELECT {', '.join(cols)} FROM shard.articles ORDER BY id")):
+        sid = srow["id"]
+        srow["warc_file"] = rename(srow["warc_file"]) if srow["warc_file"] else None
+        sversions = _states(db, "shard", sid)
+        for v in sversions:
+            v["warc_file"] = rename(v["warc_file"]) if v["warc_file"] else None
+        mrow = _dicts(db.execute(f"SELECT {', '.join(cols)} FROM main.articles WHERE url_key = ?",
+                                 [srow["url_key"]]))
+        if not mrow:  # new here: the row, its versions, images and simhash bands as they are
+            new_id = db["articles"].insert({c: srow[c] for c in copy_cols}).last_pk
+            article_map[sid] = new_id
+            for v in sversions:
+                db["article_versions"].insert({"article_id": new_id, **v})
+            counts["versions_added"] += len(sversions)
+            _copy_images_bands(db, sid, new_id)
+            changed.append(new_id)
+            counts["articles_new"] += 1
+            continue
+        mrow = mrow[0]
+        mid = article_map[sid] = mrow["id"]
+        mversions = _states(db, "main", mid)
+        # every distinct capture (fetch time, text) of both sides, in fetch order; runs of one text collapse
+        # into their first capture. Within one archive a version is always followed by a different, later
+        # text, so the last run holds only current rows: its first one (this side's on a tie) is the row.
+        captures = {}
+        for origin, states in (("main", [*mversions, mrow]), ("shard", [*sversions, srow])):
+            for n, state in enumerate(states):
+                captures.setdefault(_state_key(state), (origin, n == len(states) - 1, state))
+        ordered = [captures[k] for k in sorted(captures)]
+        runs: list[list] = []
+        for item in ordered:
+            if runs and runs[-1][0][2]["content_hash"] == item[2]["content_hash"]:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        current = next((i for i in runs[-1] if i[1]), None)  # the earliest current row in the last run
+        if current is None:  # (a shard's row equal to a version here: cannot end a run in practice)
+            current = ("shard", True, srow) if _state_key(srow) > _state_key(mrow) else ("main", True, mrow)
+        versions = []
+        for run, following in zip(runs, runs[1:]):
+            first = run[0][2]
+            versions.append({**{k: first[k] for k in _STATE_FIELDS}, "replaced_at": following[0][2]["fetched_at"],
+                             "diff_summary": first.get("diff_summary") if first.get("replaced_at") ==
+                             following[0][2]["fetched_at"] else diff_summary(first, following[0][2])})
+        key = lambda vs: [(v["fetched_at"], v["content_hash"], v["replaced_at"]) for v in vs]  # noqa: E731
+        if key(versions) != key(mversions):
+            db.execute("DELETE FROM article_versions WHERE article_id = ?", [mid])
+            for v in versions:
+                db["article_versions"].insert({"article_id": mid, **v})
+            counts["versions_added"] += max(0, len(versions) - len(mversions))
+        row = dict(mrow) if current[0] == "main" else {**srow, "id": mid, "url": mrow["url"],
+                                                         "story_id": mrow["story_id"],
+                                                         "duplicate_of": mrow["duplicate_of"]}
+        seen = [mrow, srow]
+        row["first_seen_at"] = min(r["first_seen_at"] for r in seen if r["first_seen_at"])
+        row["last_seen_at"] = max(r["last_seen_at"] for r in seen if r["last_seen_at"])
+        latest = max(seen, key=lambda r: (r["last_seen_at"] or "", r is mrow))
+        row["etag"], row["last_modified"] = latest["etag"], latest["last_modified"]
+        gone = max((r for r in seen if r["gone_at"]), key=lambda r: r["gone_at"], default=None)
+        if gone and gone["gone_at"] > row["last_seen_at"]:
+            row.update(gone_at=gone["gone_at"], gone_reason=gone["gone_reason"], redirected_to=gone["redirected_to"])
+        else:
+            row.update(gone_at=None, gone_reason=None, redirected_to=None)
+        diff = {c: row[c] for c in copy_cols if row[c] != mrow[c]}
+        if diff:
+            db["articles"].update(mid, diff)
+        if current[0] == "shard":
+            db.execute("DELETE FROM images WHERE article_id = ?", [mid])
+            db.execute("DELETE FROM simhash_bands WHERE article_id = ?", [mid])
+            _copy_images_bands(db, sid, mid)
+        if diff or key(versions) != key(mversions):
+            changed.append(mid)
+            counts["articles_updated"] += 1
+        else:
+            counts["articles_unchanged"] += 1
+    return changed, article_map
+
+
+def _copy_images_bands(db, shard_id: int, main_id: int) -> None:
+    db.execute("INSERT INTO main.images (article_id, position, src, caption) "
+               "SELECT ?, position, src, caption FROM shard.images WHERE article_id = ? ORDER BY position",
+               [main_id, shard_id])
+    db.execute("INSERT OR IGNORE INTO main.simhash_bands (band, value, article_id) "
+               "SELECT band, value, ? FROM shard.simhash_bands WHERE article_id = ?", [main_id, shard_id])
+
+
+def _merge_urls_frontier(db, counts) -> None:
+    before = db.execute("SELECT count(*) FROM main.article_urls").fetchone()[0]
+    db.execute("""INSERT INTO main.article_urls (url, url_key, first_seen_at)
+                  SELECT url, url_key, first_seen_at FROM shard.article_urls WHERE true
+                  ON CONFLICT (url) DO UPDATE SET first_seen_at = excluded.first_seen_at
+                  WHERE excluded.first_seen_at < article_urls.first_seen_at""")
+    counts["urls_added"] = db.execute("SELECT count(*) FROM main.article_urls").fetchone()[0] - before
+    db.execute("""INSERT INTO main.frontier (url_key, portal, url, state, discovered_at, done_at)
+                  SELECT url_key, portal, url, state, discovered_at, done_at FROM shard.frontier WHERE true
+                  ON CONFLICT (url_key) DO UPDATE SET
+                      state = CASE WHEN frontier.state = 'pending' THEN excluded.state ELSE frontier.state END,
+                      done_at = CASE WHEN frontier.state = 'pending' THEN excluded.done_at ELSE frontier.done_at END,
+                      discovered_at = min(frontier.discovered_at, excluded.discovered_at)
+                  WHERE (frontier.state = 'pending' AND excluded.state != 'pending')
+                     OR excluded.discovered_at < frontier.discovered_at""")
+    # queued on one node, archived by another: done
+    db.execute("UPDATE main.frontier SET state = 'done', done_at = (SELECT fetched_at FROM main.articles a "
+               "WHERE a.url_key = frontier.url_key) WHERE state = 'pending' "
+               "AND url_key IN (SELECT url_key FROM main.articles)")
+
+
+def _merge_snapshots(db, run_map: dict[int, int], article_map: dict[int, int], counts) -> None:
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_map (kind TEXT, shard_id INTEGER, main_id INTEGER, "
+               "PRIMARY KEY (kind, shard_id))")
+    db.execute("DELETE FROM temp.merge_map")
+    db.conn.executemany("INSERT INTO temp.merge_map VALUES (?, ?, ?)",
+                        [("run", k, v) for k, v in run_map.items()] + [("article", k, v) for k, v in article_map.items()])
+    cols = [c for c in _columns(db, "counter_snapshots") if c not in ("id", "run_id", "article_id")]
+    before = db.execute("SELECT count(*) FROM main.counter_snapshots").fetchone()[0]
+    db.execute(f"""INSERT INTO main.counter_snapshots ({', '.join(cols)}, run_id, article_id)
+                   SELECT {', '.join('s.' + c for c in cols)},
+                          (SELECT main_id FROM temp.merge_map WHERE kind = 'run' AND shard_id = s.run_id),
+                          (SELECT main_id FROM temp.merge_map WHERE kind = 'article' AND shard_id = s.article_id)
+                   FROM shard.counter_snapshots s
+                   WHERE NOT EXISTS (SELECT 1 FROM main.counter_snapshots m WHERE m.portal = s.portal
+                                     AND m.fetched_at = s.fetched_at AND m.page_url = s.page_url)
+                   ORDER BY s.fetched_at, s.id""")
+    counts["snapshots_added"] = db.execute("SELECT count(*) FROM main.counter_snapshots").fetchone()[0] - before
+
+
+def recompute_stories(db: sqlite_utils.Database, from_id: int = 0) -> int:
+    """Re-link ``story_id``/``duplicate_of`` of articles with ``id >= from_id``, in id order, to the first
+    earlier article with the same or a near-identical text (as a single crawl links them); return changes."""
+    changed = 0
+    rows = db.execute("SELECT id, content_hash, simhash, story_id, duplicate_of FROM articles WHERE id >= ? "
+                      "ORDER BY id", [from_id]).fetchall()
+    for article_id, content_hash, simhash, story_id, duplicate_of in rows:
+        story = _find_story(db, article_id, {"content_hash": content_hash, "simhash": simhash}, before=True)
+        want = (story[0], story[1]) if story else (article_id, None)
+        if (story_id, duplicate_of) != want:
+            db.execute("UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?", [*want, article_id])
+            changed += 1
+    return changed

@@ -83,8 +83,11 @@ class StorePipeline:
         self.profile = spider.profile
         archive.upsert_portal(self.db, self.profile, archive.utcnow())
         archive.close_stale_runs(self.db, self.profile.slug, socket.gethostname(), pid_alive)
+        # under scrapyd: the job id arrives as the spider argument ``_job``, the node name as a setting
         self.run_id = archive.start_run(self.db, self.profile.slug, self.trigger, self.log_path,
-                                        os.getpid(), socket.gethostname())
+                                        os.getpid(), socket.gethostname(),
+                                        node=self.crawler.settings.get("ARCHIVE_NODE"),
+                                        scrapyd_job=getattr(spider, "_job", None))
         spider.run_id = self.run_id
 
     def process_item(self, item, spider=None):
