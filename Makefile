@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-network bench serve clean
+.PHONY: install demo test test-network bench eval serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 
 test-network: $(STAMP)
 	$(BIN)/python -m pytest -q -m network
+
+# extraction scores (ours vs trafilatura, field by field, ms/page) and dates.tsv (parse_date vs dateparser)
+CORPUS ?= ../shared/corpus
+eval: $(STAMP)
+	$(BIN)/python -m crawler.extract.evaluate $(CORPUS)
 
 serve: $(STAMP)
 	$(BIN)/portal-archive serve
