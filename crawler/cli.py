@@ -219,6 +219,11 @@ main.add_command(search_commands.serve)
 for _command in ops_commands.COMMANDS:  # scheduler, schedule, runs, health
     main.add_command(_command)
 
+from crawler.commands import cluster as cluster_commands  # noqa: E402  (cluster, merge: issue 9)
+
+for _command in cluster_commands.COMMANDS:
+    main.add_command(_command)
+
 
 def run() -> None:
     """Console entry point: every usage or library error is one line on stderr and a non-zero exit."""

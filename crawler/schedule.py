@@ -37,6 +37,14 @@ A schedule file is TOML (see ``schedule.example.toml`` at the repository top for
     enabled = true
     health = { counter = false }      # this portal prints no visitor counter
 
+    [cluster]                         # optional: crawl on scrapyd nodes instead of local processes
+    project = "portal_archive"        # the scrapyd project (scrapy.cfg [deploy]); default portal_archive
+    timeout = 5                       # seconds for each call to a node's HTTP API
+    nodes = [                         # each portal goes to one node (rendezvous hashing over nodes up)
+      { name = "node1", url = "http://10.0.0.11:6800/" },
+      { name = "node2", url = "http://10.0.0.12:6800/", db = "/srv/portal-archive/archive.db" },
+    ]                                 # db: ARCHIVE_DB on that node (default: its PORTAL_ARCHIVE_DATA)
+
 Cron expressions have 5 fields (minute hour day month weekday), the ``@hourly``/``@daily``/``@weekly``
 aliases, or 6 fields with **seconds first** (``*/20 * * * * *``: every 20 s; for tests and demos).
 Per-entry keys: ``cron``, ``delay`` (seconds between requests), ``concurrency`` (per host),
@@ -124,6 +132,11 @@ class Schedule:
     scheduler: dict = field(default_factory=lambda: dict(SCHEDULER_DEFAULTS))
     health: dict = field(default_factory=lambda: dict(HEALTH_DEFAULTS))
     source: Path | None = None
+    cluster: dict = field(default_factory=dict)  # {"project", "timeout", "nodes": [{"name", "url", "db"}]}
+
+    @property
+    def nodes(self) -> list[dict]:
+        return self.cluster.get("nodes", [])
 
     @property
     def tz(self) -> ZoneInfo:
@@ -260,7 +273,8 @@ def load_schedule(path: str | Path, known_slugs: list[str] | None = None) -> Sch
     if known_slugs is None:
         from crawler.profiles import list_slugs
         known_slugs = list_slugs()
-    unknown = set(data) - {"timezone", "db", "contact", "scheduler", "defaults", "health", "groups", "portals"}
+    unknown = set(data) - {"timezone", "db", "contact", "scheduler", "defaults", "health", "groups", "portals",
+                           "cluster"}
     if unknown:
         raise ScheduleError(f"{path.name}: unknown top-level key(s) {sorted(unknown)}")
     tz = data.get("timezone", DEFAULT_TZ)
@@ -318,7 +332,41 @@ def load_schedule(path: str | Path, known_slugs: list[str] | None = None) -> Sch
         if "cron" not in values:
             raise ScheduleError(f"{path.name}: portal {slug!r} has no 'cron' (set it, its group's or [defaults])")
         entries.append(Entry(slug=slug, **values))
-    return Schedule(entries, str(tz), db, contact, scheduler, health, path.resolve())
+    return Schedule(entries, str(tz), db, contact, scheduler, health, path.resolve(),
+                    _cluster(data.get("cluster"), f"{path.name} [cluster]"))
+
+
+def _cluster(table, where: str) -> dict:
+    """The ``[cluster]`` table: ``project``, ``timeout`` and ``nodes`` (name, url, optional db)."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise ScheduleError(f"{where}: must be a table")
+    unknown = set(table) - {"project", "timeout", "nodes"}
+    if unknown:
+        raise ScheduleError(f"{where}: unknown key(s) {sorted(unknown)} (known: nodes, project, timeout)")
+    project = table.get("project", "portal_archive")
+    if not isinstance(project, str) or not re.fullmatch(r"[\w.-]+", project):
+        raise ScheduleError(f"{where}: 'project' must be a scrapyd project name")
+    nodes = table.get("nodes")
+    if not isinstance(nodes, list) or not nodes:
+        raise ScheduleError(f"{where}: 'nodes' must be a list like [{{name = \"node1\", url = \"http://host:6800/\"}}]")
+    out, names = [], set()
+    for n, node in enumerate(nodes, start=1):
+        if not isinstance(node, dict) or set(node) - {"name", "url", "db"}:
+            raise ScheduleError(f"{where}: node {n} must be a table with name, url and optionally db")
+        name, url = node.get("name"), node.get("url")
+        if not isinstance(name, str) or not re.fullmatch(r"[\w.-]+", name):
+            raise ScheduleError(f"{where}: node {n} needs a 'name' (letters, digits, '.', '-', '_')")
+        if name in names:
+            raise ScheduleError(f"{where}: node name {name!r} is used twice")
+        if not isinstance(url, str) or not re.match(r"https?://[^/\s]+", url):
+            raise ScheduleError(f"{where}: node {name!r} needs an http(s) 'url' (its scrapyd, e.g. http://host:6800/)")
+        if "db" in node and not isinstance(node["db"], str):
+            raise ScheduleError(f"{where}: node {name!r}: 'db' must be a path on that node")
+        names.add(name)
+        out.append({"name": name, "url": url.rstrip("/") + "/", "db": node.get("db")})
+    return {"project": project, "timeout": _number(table.get("timeout", 5), "timeout", where), "nodes": out}
 
 
 def crontab_lines(schedule: Schedule, db: Path, command: str, workdir: Path | None = None) -> list[str]:

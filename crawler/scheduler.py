@@ -11,6 +11,9 @@ Rules:
   (the scheduler was down), it runs once now; missed slots are never replayed one by one. The same holds
   when the loop is late (suspend, slow host): one run, then the next slot after now.
 - At most ``max_parallel`` crawls at once; further due portals wait (in order) for a free slot.
+- With ``[cluster] nodes`` in the schedule, a due crawl is dispatched to a scrapyd node instead
+  (``crawler.cluster``: rendezvous assignment, no overlap across nodes, central ``dispatches`` history);
+  the "process" is then the remote job (its id in place of the pid; finished when the node lists it so).
 - SIGTERM or SIGINT: stop launching; let running crawls finish for ``grace_period`` seconds, then send them
   SIGTERM (Scrapy closes cleanly, the run is recorded ``interrupted``), and SIGKILL after ``kill_after``
   more seconds (the run row is then marked interrupted by the scheduler). A second signal skips the grace.
@@ -68,6 +71,10 @@ class Scheduler:
         self.schedule, self.db = schedule, Path(db)
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.sleep, self.tick = sleep, tick
+        if launcher is None and schedule.nodes:  # [cluster] nodes: dispatch to scrapyd (crawler.cluster)
+            from crawler.cluster import scheduler_launcher
+
+            launcher = scheduler_launcher(schedule, self.db, log=lambda message: self.log(f"dispatch: {message}"))
         self.launcher = launcher or popen_launcher(schedule, self.db)
         self.log = log or self._print
         self.grace = schedule.scheduler["grace_period"] if grace_period is None else grace_period
