@@ -32,6 +32,7 @@ class Article:
     canonical_url: str | None = None
     fetched_at: str | None = None  # ISO 8601 (UTC offset included) of the fetch
     date_reference: str | None = None  # ISO moment whose year anchors a year-less published_raw ("Ngày 14/6")
+    date_order: str = "DMY"  # numeric date order of the portal (profile ``[dates] order``; "MDY" for M/d/yyyy sites)
     status: int | None = None
     rules: dict[str, str] = field(default_factory=dict)  # field -> which rule of the cascade matched
     requested_urls: list[str] = field(default_factory=list)  # URLs that led here (redirects, variants)

@@ -54,7 +54,8 @@ def normalize_article(article: Article) -> Article:
     for image in article.images:
         image.caption = nfc(image.caption)
     article.canonical_url = canonical_url(article.canonical_url or article.url)
-    article.published_at = (parse_date(article.published_raw, reference=article.date_reference or article.fetched_at)
+    article.published_at = (parse_date(article.published_raw, reference=article.date_reference or article.fetched_at,
+                                       order=article.date_order)
                             if article.published_raw else None)
     article.counters = normalize_counters(article.counters_raw)
     article.url_key = url_key(article.canonical_url)

@@ -94,3 +94,79 @@ def test_naive_and_string_reference():
 def test_month_day_order_option():
     assert parse_date("06/14/2022", order="MDY") == "2022-06-14"
     assert parse_date("06/14/2022") is None  # day-first: month 14 does not exist
+
+
+# issue 3's list, one literal per form (reference REF = 2022-06-15 12:00 +07:00)
+@pytest.mark.parametrize("text,expected", [
+    # weekday prefixes
+    ("Thứ Ba, 14/06/2022", "2022-06-14"),
+    ("Thứ 3, 14/06/2022", "2022-06-14"),
+    ("T3, 14/06/2022 10:30", "2022-06-14T10:30:00+07:00"),
+    ("CN, 12/6/2022", "2022-06-12"),
+    # labels
+    ("Ngày đăng: 14/06/2022", "2022-06-14"),
+    ("Cập nhật lúc: 10:30 14/06/2022", "2022-06-14T10:30:00+07:00"),
+    ("Ngày xuất bản: 14/06/2022 08:00", "2022-06-14T08:00:00+07:00"),
+    # words
+    ("ngày 14 tháng 6 năm 2022", "2022-06-14"),
+    ("14 Tháng Sáu 2022", "2022-06-14"),
+    ("ngày 14 tháng Mười Hai năm 2021", "2021-12-14"),
+    ("Tháng Sáu 14, 2022", "2022-06-14"),  # month first (dateparser alone says 1 July)
+    # times
+    ("10h30 14/6/2022", "2022-06-14T10:30:00+07:00"),
+    ("16g45 ngày 14/6/2022", "2022-06-14T16:45:00+07:00"),
+    ("8 giờ 30 phút ngày 14/6/2022", "2022-06-14T08:30:00+07:00"),
+    ("lúc 10 giờ 5 phút, ngày 14/6/2022", "2022-06-14T10:05:00+07:00"),
+    ("14/06/2022 8:15 PM", "2022-06-14T20:15:00+07:00"),
+    ("14/06/2022 12:05 AM", "2022-06-14T00:05:00+07:00"),
+    ("08:15 CH 14/06/2022", "2022-06-14T20:15:00+07:00"),
+    # offsets
+    ("14/06/2022 08:00 GMT+7", "2022-06-14T08:00:00+07:00"),
+    ("14/06/2022 08:00 GMT+07", "2022-06-14T08:00:00+07:00"),
+    ("14/06/2022 08:00 GMT+0700", "2022-06-14T08:00:00+07:00"),
+    ("14/06/2022 08:00 (GMT+07:00)", "2022-06-14T08:00:00+07:00"),
+    ("14/06/2022 03:00 GMT+2", "2022-06-14T08:00:00+07:00"),
+    # day first always, year-less against the reference
+    ("05/06/2022", "2022-06-05"),
+    ("Ngày 14/6 lúc 10:30", "2022-06-14T10:30:00+07:00"),
+    # relative to the fetch time
+    ("Hôm qua", "2022-06-14"),
+    ("Hôm kia", "2022-06-13"),
+    ("Vừa xong", "2022-06-15T12:00:00+07:00"),
+    ("1 tuần trước", "2022-06-08"),
+    ("2 tiếng trước", "2022-06-15T10:00:00+07:00"),
+    ("1 phút trước", "2022-06-15T11:59:00+07:00"),
+    ("Hôm nay lúc 08:00", "2022-06-15T08:00:00+07:00"),
+])
+def test_issue_forms(text, expected):
+    assert parse_date(text, reference=REF) == expected
+
+
+def test_month_day_order_times():
+    assert parse_date("6/14/2022 10:30:00 AM", order="MDY") == "2022-06-14T10:30:00+07:00"
+    assert parse_date("6/14/2022 10:30:00 PM", order="MDY") == "2022-06-14T22:30:00+07:00"
+    assert parse_date("6/5/2022", order="MDY") == "2022-06-05"
+    assert parse_date("6/5/2022") == "2022-05-06"
+
+
+def test_profile_date_order_reaches_normalize():
+    """An ASP.NET M/d/yyyy portal: the profile's ``[dates] order`` travels on the Article to normalize."""
+    from types import SimpleNamespace
+
+    from crawler.extract.article import extract_article
+    from pipelines.normalize import normalize_article
+
+    html = ("<html><body><h1 class='title-detail'>Hội nghị tổng kết công tác năm 2022</h1>"
+            "<span class='date'>6/5/2022 3:15:00 PM</span><div class='detail-content'><p>"
+            + "Nội dung bài viết dài đủ để là thân bài. " * 10 + "</p></div></body></html>")
+    profile = SimpleNamespace(slug="aspnet", selectors={}, date_order="MDY")
+    art = extract_article(html.encode(), "https://x.gov.vn/tin/123.aspx", profile)
+    assert art.date_order == "MDY"
+    assert normalize_article(art).published_at == "2022-06-05T15:15:00+07:00"
+    art = extract_article(html.encode(), "https://x.gov.vn/tin/123.aspx", None)
+    assert normalize_article(art).published_at == "2022-05-06T15:15:00+07:00"
+
+
+def test_dateparser_fallback_refuses_invented_days():
+    assert parse_date("June 2022", reference=REF) is None
+    assert parse_date("June 14, 2022", reference=REF) == "2022-06-14"

@@ -318,7 +318,7 @@ def _drop_pred():
     return pred
 
 
-def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index):
+def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index, order="DMY"):
     """(raw, rule, element) for the visible date and for the machine-readable one."""
     visible = (None, None, None)
     for expr in profile_exprs:
@@ -328,7 +328,7 @@ def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index):
             continue
         for m in matches:
             raw = collapse(m) if isinstance(m, str) else (text_of(m) or (m.get("datetime") or m.get("content") or ""))
-            if raw and parse_date(raw, reference=reference):
+            if raw and parse_date(raw, reference=reference, order=order):
                 return (raw, f"profile:{expr}", None if isinstance(m, str) else m), (None, None, None)
     scopes = [s for s in (scope,) if s is not None]
     for sc in scopes:
@@ -337,11 +337,11 @@ def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index):
                 if by._in_related(m):
                     continue
                 raw = text_of(m)
-                if raw and len(raw) <= 120 and parse_date(raw, reference=reference):
+                if raw and len(raw) <= 120 and parse_date(raw, reference=reference, order=order):
                     visible = (raw, f"generic:{expr}", m)
                     break
                 dt = m.get("datetime")
-                if dt and parse_date(dt, reference=reference):
+                if dt and parse_date(dt, reference=reference, order=order):
                     visible = (collapse(dt), f"generic:{expr}@datetime", m)
                     break
             if visible[0]:
@@ -367,7 +367,7 @@ _URL_YMD = re.compile(r"(?<![\d])((?:19|20)\d\d)[/_.-](0?[1-9]|1[0-2])(?:[/_.-](
 _URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{4,10})?(?!\d)")
 
 
-def _year_reference(meta, ld, scope, index, url) -> tuple[str | None, str | None]:
+def _year_reference(meta, ld, scope, index, url, order="DMY") -> tuple[str | None, str | None]:
     """``(reference, rule)`` for a year-less date: the end of a day the page itself names with its year.
 
     Order (ARCHITECTURE.md): the page's own dates (machine-readable ones, then dates printed in the
@@ -384,8 +384,8 @@ def _year_reference(meta, ld, scope, index, url) -> tuple[str | None, str | None
         for expr in DATE_EXPRS:
             for m in index.select(expr, scope):
                 raw = text_of(m) or m.get("datetime") or ""
-                if raw and len(raw) <= 120 and date_kind(raw) == "absolute":
-                    return parse_date(raw)[:10] + "T23:59:59+07:00", f"page:{expr}"
+                if raw and len(raw) <= 120 and date_kind(raw, order) == "absolute":
+                    return parse_date(raw, order=order)[:10] + "T23:59:59+07:00", f"page:{expr}"
     path = urlsplit(url or "").path
     m = _URL_COMPACT.search(path)
     if m:
@@ -402,7 +402,7 @@ def _year_reference(meta, ld, scope, index, url) -> tuple[str | None, str | None
     return None, None
 
 
-def _date_near(title_el, reference, limit=40):
+def _date_near(title_el, reference, limit=40, order="DMY"):
     """A date string in the first text nodes after the title (pages without any date markup)."""
     if title_el is None:
         return None, None
@@ -413,7 +413,7 @@ def _date_near(title_el, reference, limit=40):
                 continue
             s = collapse(node.text)
             if s and len(s) <= 80 and _DATE_IN_TEXT.search(s):
-                p = parse_date(s, reference=reference)
+                p = parse_date(s, reference=reference, order=order)
                 if p:
                     return s, node
             n += 1
@@ -442,7 +442,8 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     a page that cannot be parsed yields an Article with only ``url``/``fetched_at``/``status``.
     """
     fetched = fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at
-    art = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status)
+    art = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status,
+                  date_order=getattr(profile, "date_order", None) or "DMY")
     try:
         root = load_html(html, content_type)
     except Exception:
@@ -503,17 +504,18 @@ def _fill(art: Article, root, url: str, profile, reference):
         scope = body.getparent() if body.getparent() is not None else body
 
     # dates
-    visible, machine = _date_candidates(scope, root, sel.get("published", ()), meta, ld, reference, index)
+    order = art.date_order
+    visible, machine = _date_candidates(scope, root, sel.get("published", ()), meta, ld, reference, index, order)
     if not visible[0] and title_el is not None:
-        raw, el = _date_near(title_el, reference)
+        raw, el = _date_near(title_el, reference, order=order)
         if raw:
             visible = (raw, "generic:near-title", el)
     pub_raw, pub_rule = visible[0], visible[1]
     year_ref = (None, None)
     if pub_raw:
-        if date_kind(pub_raw) == "yearless":  # "Ngày 14/6": the year comes from the page, the URL or the fetch
-            year_ref = _year_reference(meta, ld, scope, index, url)
-        pv = parse_date(pub_raw, reference=year_ref[0] or reference) or ""
+        if date_kind(pub_raw, order) == "yearless":  # "Ngày 14/6": the year comes from the page, the URL or the fetch
+            year_ref = _year_reference(meta, ld, scope, index, url, order)
+        pv = parse_date(pub_raw, reference=year_ref[0] or reference, order=order) or ""
         mv = parse_date(machine[0], reference=reference) if machine[0] else None
         if mv and "T" not in pv and "T" in mv and mv[:10] == pv[:10]:
             pub_raw, pub_rule, year_ref = machine[0], machine[1], (None, None)

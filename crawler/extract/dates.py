@@ -34,10 +34,13 @@ _WORDS_RE = re.compile(
 _DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/])")
 # year-less: Ngày 14/6, 14-6
 _DM_RE = re.compile(r"(?<![\d/.,-])(\d{1,2})([/.-])(\d{1,2})(?![\d/.-]|[.,]\d)")
+# month first: "Tháng Sáu 14, 2022", "tháng 6 14 2022" (English-style order with Vietnamese month words)
+_MONTH_FIRST_RE = re.compile(
+    r"(?<!\d)tháng\s*(\d{1,2}|" + _MONTH_ALT + r")\s+(\d{1,2})(?:\s*,\s*|\s+)(\d{4})(?!\d)")
 _DM_WORDS_RE = re.compile(r"(?<!\d)(\d{1,2})\s*tháng\s*(\d{1,2}|" + _MONTH_ALT + r")(?!\w)")
 # times: 10:30, 08:15:00, 10h30, 10g30, 10 giờ 30
 _TIME_RE = re.compile(
-    r"(?<![\d:])(\d{1,2})\s?(?::\s?(\d{2})(?::(\d{2}))?|h\s?(\d{2})?(?![\w])|g(\d{2})(?!\w)|\s?giờ\s?(\d{2})?(?!\s*trước))(?![\d])"
+    r"(?<![\d:])(\d{1,2})\s?(?::\s?(\d{2})(?::(\d{2}))?|h\s?(\d{2})?(?![\w])|g(\d{2})(?!\w)|\s?giờ(?:\s?(\d{1,2})(?:\s?phút)?)?(?!\s*trước))(?![\d])"
     r"(?:\s*(sa|ch|am|pm|a\.m\.|p\.m\.|sáng|trưa|chiều|tối|đêm)(?!\w))?")
 _OFFSET_AFTER_RE = re.compile(
     r"\s*\(?\s*(?:(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-])(\d{2}):?(\d{2})(?!\d)|(z|gmt|utc)(?!\w))")
@@ -197,6 +200,12 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
         if d is not None:
             return _combine(d, _blank(t, m)), "absolute"
 
+    m = _MONTH_FIRST_RE.search(t)
+    if m:
+        d = _valid_date(int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+        if d is not None:
+            return _combine(d, _blank(t, m)), "absolute"
+
     # 3. numeric with year
     for m in _YMD_RE.finditer(t):
         d = _valid_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
@@ -284,6 +293,11 @@ def _dateparser_fallback(t: str, ref: datetime | None, order: str) -> str | None
     except Exception:  # dateparser raises a zoo of errors on odd input
         return None
     if dt is None or not (1900 <= dt.year <= 2100):
+        return None
+    # dateparser fills missing parts silently ("Tháng Sáu 14, 2022" -> 1 July): keep its answer only when
+    # the day and the year it found are printed in the text
+    numbers = {int(n) for n in re.findall(r"\d+", t)}
+    if dt.day not in numbers or (dt.year not in numbers and dt.year % 100 not in numbers):
         return None
     if _find_time(t) is None:
         return _fmt_d(dt.date())
