@@ -1,0 +1,243 @@
+"""Scale-out end to end: two real scrapyd nodes on 127.0.0.1, the project deployed with scrapyd-deploy,
+the replica portals dispatched across them, shards merged into one archive equal to a single-machine crawl."""
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import replica
+from crawler.cluster import Cluster, ClusterError, Node, rendezvous
+from crawler.schedule import load_schedule
+from pipelines import archive
+from pipelines.merge import merge_shards
+from tests.conftest import BIN, ROOT, run_cli
+
+pytest.importorskip("scrapyd")
+pytest.importorskip("scrapyd_client")
+
+SCRAPYD_CONF = """[scrapyd]
+bind_address = 127.0.0.1
+http_port = {port}
+eggs_dir = {home}/eggs
+logs_dir = {home}/logs
+items_dir =
+jobs_to_keep = 5
+dbs_dir = {home}/dbs
+max_proc = 4
+poll_interval = 0.2
+finished_to_keep = 100
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ScrapydNode:
+    """A scrapyd process in its own directory (its scrapyd.conf in its cwd), run with this interpreter."""
+
+    def __init__(self, name: str, home: Path, env: dict | None = None):
+        self.name, self.home, self.port = name, home, free_port()
+        home.mkdir(parents=True)
+        (home / "scrapyd.conf").write_text(SCRAPYD_CONF.format(port=self.port, home=home))
+        self.out = open(home / "scrapyd.out", "wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "scrapyd"], cwd=home, stdout=self.out,
+                                     stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def wait_up(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                assert self.proc.poll() is None, (self.home / "scrapyd.out").read_text()[-2000:]
+                time.sleep(0.1)
+        raise AssertionError(f"scrapyd {self.name} did not start")
+
+    def stop(self, kill=False):
+        if self.proc.poll() is None:
+            self.proc.kill() if kill else self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.out.close()
+
+
+def rows(db, sql, params=()):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def cluster_env(tmp_path_factory, replica_live):
+    """Two scrapyd nodes with the project deployed by scrapyd-deploy; a schedule file naming them."""
+    base = tmp_path_factory.mktemp("cluster")
+    node1 = ScrapydNode("node1", base / "node1", env={"PORTAL_ARCHIVE_DATA": str(base / "node1" / "data")})
+    node2 = ScrapydNode("node2", base / "node2")  # its shard is set by the schedule's `db` instead
+    nodes = [node1, node2]
+    try:
+        for node in nodes:
+            node.wait_up()
+        # deploy with the standard client: targets come from a user-level scrapy.cfg (XDG_CONFIG_HOME)
+        config = base / "config"
+        config.mkdir()
+        (config / "scrapy.cfg").write_text("".join(f"[deploy:{n.name}]\nurl = {n.url}\nproject = portal_archive\n\n"
+                                                   for n in nodes))
+        env = {**os.environ, "XDG_CONFIG_HOME": str(config)}
+        egg = base / "portal_archive.egg"
+        deploy = BIN / "scrapyd-deploy"
+        build = subprocess.run([str(deploy), "--build-egg", str(egg)], cwd=ROOT, env=env, capture_output=True,
+                               text=True, timeout=120)
+        assert build.returncode == 0, build.stderr[-2000:]
+        for node in nodes:
+            out = subprocess.run([str(deploy), node.name, "--egg", str(egg)], cwd=ROOT, env=env,
+                                 capture_output=True, text=True, timeout=120)
+            assert out.returncode == 0 and '"status": "ok"' in out.stdout + out.stderr, out.stdout + out.stderr
+            assert "portal" in (out.stdout + out.stderr)  # the spider list scrapyd read from the egg
+        shard2 = base / "node2" / "shard" / "archive.db"
+        schedule = base / "schedule.toml"
+        schedule.write_text(
+            "[cluster]\nnodes = [\n"
+            f'  {{ name = "node1", url = "{node1.url}" }},\n'
+            f'  {{ name = "node2", url = "{node2.url}", db = "{shard2}" }},\n]\n\n'
+            '[defaults]\ncron = "@daily"\n\n'
+            + "".join(f'[portals.{slug}]\nbase_url = "{url}"\n\n' for slug, url in replica_live.base_urls.items()))
+        yield {"base": base, "nodes": {n.name: n for n in nodes}, "schedule": schedule,
+               "shards": {"node1": base / "node1" / "data" / "archive.db", "node2": shard2},
+               "central": base / "central" / "archive.db"}
+    finally:
+        for node in nodes:
+            node.stop()
+
+
+def test_two_nodes_dispatch_merge_equals_single_machine_crawl(cluster_env, crawled_db, replica_live):
+    schedule = load_schedule(cluster_env["schedule"])
+    cluster = Cluster.from_schedule(schedule)
+    assert {n: s["up"] for n, s in cluster.status().items()} == {"node1": True, "node2": True}
+    expected = {e.slug: rendezvous(e.slug, cluster.nodes)[0].name for e in schedule.entries}
+    assert set(expected.values()) == {"node1", "node2"}  # the three portals spread over both nodes
+
+    central = archive.open_archive(cluster_env["central"])
+    decisions = cluster.dispatch(schedule.entries, central, trigger="scheduled")
+    assert [(d.portal, d.status, d.node) for d in decisions] == \
+        [(e.slug, "dispatched", expected[e.slug]) for e in schedule.entries]
+    assert all(d.job.startswith(d.portal + ".") and d.reassigned_from is None for d in decisions)
+    # no overlap: while the jobs are pending or running, a second dispatch sends nothing
+    again = cluster.dispatch(schedule.entries, central, trigger="manual")
+    assert [d.status for d in again] == ["skipped"] * 3, [d.line() for d in again]
+    assert all(f"job {d.job}" in a.message for d, a in zip(decisions, again))
+
+    finished = cluster.wait(central, [d.job for d in decisions], timeout=60, poll=0.3)
+    assert {j: f["node"] for j, f in finished.items()} == {d.job: d.node for d in decisions}
+    history = archive.list_dispatches(central, limit=None)
+    assert sorted(r["status"] for r in history) == ["finished"] * 3 + ["skipped"] * 3
+
+    # each node wrote its own shard, runs recorded with node and scrapyd job, as a crawl would
+    shards = cluster_env["shards"]
+    for node, shard in shards.items():
+        runs = rows(shard, "SELECT portal, status, node, scrapyd_job, trigger FROM crawl_runs")
+        assert sorted((r["portal"], r["status"], r["node"], r["trigger"]) for r in runs) == \
+            sorted((d.portal, "ok", node, "scheduled") for d in decisions if d.node == node)
+        assert {r["scrapyd_job"] for r in runs} == {d.job for d in decisions if d.node == node}
+        assert list((shard.parent / "warc").glob("*.warc.gz")), f"{node} captured no WARC"
+    before = {t: archive.count_rows(central, t) for t in ("articles", "counter_snapshots", "crawl_runs")}
+    central.conn.close()
+
+    reports = merge_shards([shards["node1"], shards["node2"]], cluster_env["central"])
+    assert [r.shard for r in reports] == ["node1", "node2"]
+    merged = cluster_env["central"]
+    single = {(r["url"], r["content_hash"]) for r in rows(crawled_db, "SELECT url, content_hash FROM articles")}
+    got = {(r["url"], r["content_hash"]) for r in rows(merged, "SELECT url, content_hash FROM articles")}
+    assert got == single
+    assert rows(merged, "SELECT count(*) AS n, count(DISTINCT url_key) AS k FROM articles")[0] == \
+        {"n": len(single), "k": len(single)}
+    counters = {r["portal"]: r["n"] for r in rows(merged, "SELECT portal, count(*) AS n FROM counter_snapshots "
+                                                          "WHERE total IS NOT NULL GROUP BY portal")}
+    assert set(counters) == set(replica.PORTALS) and min(counters.values()) > 10
+    runs = rows(merged, "SELECT portal, shard, node, scrapyd_job FROM crawl_runs")
+    assert sorted((r["portal"], r["shard"], r["node"], r["scrapyd_job"]) for r in runs) == \
+        sorted((d.portal, d.node, d.node, d.job) for d in decisions)
+    # WARC references resolve in the merged archive's warc/ directory
+    from warcio.archiveiterator import ArchiveIterator
+
+    refs = rows(merged, "SELECT warc_file, warc_offset, warc_record_id FROM articles")
+    assert all(r["warc_file"] for r in refs)
+    for ref in refs[:: max(1, len(refs) // 40)]:
+        with open(merged.parent / "warc" / ref["warc_file"], "rb") as fh:
+            fh.seek(ref["warc_offset"])
+            record = next(iter(ArchiveIterator(fh)))
+            assert record.rec_headers.get_header("WARC-Record-ID") == ref["warc_record_id"]
+    # the search index covers every merged article
+    db = archive.open_archive(merged)
+    assert archive.count_rows(db, "articles_fts") == len(single)
+    site = replica_live.sites["danvan-replica"]
+    assert archive.search_count(db, site.articles[0]["title"].split()[-1]) >= 1
+    after = {t: archive.count_rows(db, t) for t in ("articles", "counter_snapshots", "crawl_runs")}
+    sums = archive.table_checksums(db)
+    db.conn.close()
+    print(f"\nrows before merge {before}, after {after}")
+
+    merge_shards([shards["node1"], shards["node2"]], merged)  # again: a no-op
+    db = archive.open_archive(merged)
+    assert archive.table_checksums(db) == sums
+    db.conn.close()
+    out = run_cli("merge", shards["node2"], "--into", merged, check=True).stdout
+    assert "0 new, 0 updated" in out and "0 copied" in out
+
+
+def test_node_down_at_dispatch_its_portals_go_to_the_other_node(cluster_env):
+    schedule = load_schedule(cluster_env["schedule"])
+    cluster = Cluster.from_schedule(schedule)
+    cluster_env["nodes"]["node2"].stop(kill=True)  # the machine died
+    status = cluster.status()
+    assert status["node1"]["up"] and not status["node2"]["up"]
+    central = archive.open_archive(cluster_env["central"])
+    try:
+        decisions = cluster.dispatch(schedule.entries, central, trigger="scheduled")
+        prefer2 = [e.slug for e in schedule.entries if rendezvous(e.slug, cluster.nodes)[0].name == "node2"]
+        assert prefer2
+        for d in decisions:
+            assert d.status == "dispatched" and d.node == "node1", d.line()
+            if d.portal in prefer2:
+                assert d.reassigned_from == "node2" and d.message.startswith("reassigned from node2: node down")
+            else:
+                assert d.reassigned_from is None
+        history = {r["scrapyd_job"]: r for r in archive.list_dispatches(central, limit=3)}
+        for d in decisions:
+            assert history[d.job]["node"] == "node1"
+            assert history[d.job]["reassigned_from"] == ("node2" if d.portal in prefer2 else None)
+        cluster.wait(central, [d.job for d in decisions], timeout=60, poll=0.3)
+    finally:
+        central.conn.close()
+    text = run_cli("cluster", "history", "--db", cluster_env["central"], "--limit", "3", check=True).stdout
+    assert text.count("reassigned from node2: node down") == len(prefer2)
+    # every node down: nothing dispatched, said so
+    cluster_env["nodes"]["node1"].stop(kill=True)
+    central = archive.open_archive(cluster_env["central"])
+    try:
+        failed = Cluster([Node("node1", cluster_env["nodes"]["node1"].url)]).dispatch(schedule.entries[:1], central)
+    finally:
+        central.conn.close()
+    assert failed[0].status == "failed" and "no scrapyd node is up" in failed[0].message
+
+
+def test_dispatch_needs_nodes():
+    with pytest.raises(ClusterError):
+        Cluster([])
