@@ -13,8 +13,11 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 from datetime import date, datetime
 
+from lxml import etree
+
 from crawler.items import Article
 from crawler.extract import bylines as by
+from crawler.extract import families
 from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters
 from crawler.extract.dates import date_kind, parse_date
@@ -60,7 +63,7 @@ GENERIC_EXPRS = TITLE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + by.AUTHOR_E
 @lru_cache(maxsize=64)
 def _selector_set(profile_exprs: tuple[str, ...]) -> SelectorSet:
     """The generic expressions plus a profile's, answered from one walk of the tree (compiled once)."""
-    return SelectorSet(GENERIC_EXPRS + list(profile_exprs))
+    return SelectorSet(GENERIC_EXPRS + families.all_exprs() + list(profile_exprs))
 
 
 _DROP_TOKENS = re.compile(
@@ -155,10 +158,14 @@ def _first_text(root, exprs, index, minlen=1, maxlen=400, unique=False):
     return None, None, None
 
 
-def _title(root, profile_exprs, meta, ld, index):
+def _title(root, profile_exprs, meta, ld, index, fam=None):
     t, expr, el = _first_text(root, profile_exprs, index)
     if t:
         return t, f"profile:{expr}", el
+    if fam is not None:
+        t, expr, el = _first_text(root, fam.title, index, minlen=5, maxlen=400, unique=True)
+        if t:
+            return t, f"family:{fam.name}:{expr}", el
     t, expr, el = _first_text(root, TITLE_EXPRS, index, minlen=5, maxlen=400, unique=True)
     if t:
         return t, f"generic:{expr}", el
@@ -190,7 +197,7 @@ def _is_home(url: str) -> bool:
                     "/trang-chu", "/trangchu", "/vi", "/en", "/web/guest", "/web/guest/home", "/portal")
 
 
-def _body_container(root, profile_exprs, index, allow_density=True):
+def _body_container(root, profile_exprs, index, allow_density=True, fam=None):
     for expr in profile_exprs:
         try:
             matches = [m for m in find(index, root, expr) if not isinstance(m, str)]
@@ -198,14 +205,16 @@ def _body_container(root, profile_exprs, index, allow_density=True):
             continue
         if matches:
             return matches[0], f"profile:{expr}", matches[1:]
-    for expr in BODY_EXPRS:
+    for expr in (fam.body if fam is not None else ()) + tuple(BODY_EXPRS):
         best, best_len = None, 0
-        for m in index.select(expr):
+        for m in find(index, root, expr):
+            if isinstance(m, str):
+                continue
             n = len(text_of(m))
             if n > best_len:
                 best, best_len = m, n
         if best is not None and best_len >= 150:
-            return best, f"generic:{expr}", []
+            return best, _label(expr, fam, "body"), []
     if not allow_density:
         return None, None, []
     # density fallback: the element whose direct <p> children hold the most text
@@ -222,6 +231,13 @@ def _body_container(root, profile_exprs, index, allow_density=True):
     if best is not None and best_score >= 300:
         return best, "generic:density", []
     return None, None, []
+
+
+def _label(expr: str, fam, field: str) -> str:
+    """The rule name of an expression: ``family:<name>:<expr>`` when it came from the family's list."""
+    if fam is not None and expr in fam.exprs(field):
+        return f"family:{fam.name}:{expr}"
+    return f"generic:{expr}"
 
 
 def _lca(a, b):
@@ -252,11 +268,13 @@ def _doc_index(el):
     return (len(list(el.iterancestors())), n)
 
 
-def _lead(scope, body, index):
+def _lead(scope, body, index, fam=None):
     if scope is None:
         return None, None, None
-    for expr in LEAD_EXPRS:
-        for m in index.select(expr, scope):
+    for expr in (fam.lead if fam is not None else ()) + tuple(LEAD_EXPRS):
+        for m in find(index, scope, expr):
+            if isinstance(m, str):
+                continue
             if body is not None and (m is body or any(a is body for a in m.iterancestors())):
                 continue
             if body is not None and any(a is m for a in body.iterancestors()):
@@ -270,7 +288,7 @@ def _lead(scope, body, index):
                 pt = text_of(prev)
                 if 0 < len(pt) <= 30 and re.search(r"[-–—:]$", pt):
                     prefix = pt + " "
-            return prefix + t, f"generic:{expr}", m
+            return prefix + t, _label(expr, fam, "lead"), m
     # an h2 right before the body (inline sapo without a class name)
     if body is not None:
         for h in scope.iter("h2", "p"):
@@ -318,7 +336,7 @@ def _drop_pred():
     return pred
 
 
-def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index, order="DMY"):
+def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index, order="DMY", fam=None):
     """(raw, rule, element) for the visible date and for the machine-readable one."""
     visible = (None, None, None)
     for expr in profile_exprs:
@@ -332,17 +350,17 @@ def _date_candidates(scope, root, profile_exprs, meta, ld, reference, index, ord
                 return (raw, f"profile:{expr}", None if isinstance(m, str) else m), (None, None, None)
     scopes = [s for s in (scope,) if s is not None]
     for sc in scopes:
-        for expr in DATE_EXPRS:
-            for m in index.select(expr, sc):
-                if by._in_related(m):
+        for expr in (fam.published if fam is not None else ()) + tuple(DATE_EXPRS):
+            for m in find(index, sc, expr):
+                if isinstance(m, str) or by._in_related(m):
                     continue
                 raw = text_of(m)
                 if raw and len(raw) <= 120 and parse_date(raw, reference=reference, order=order):
-                    visible = (raw, f"generic:{expr}", m)
+                    visible = (raw, _label(expr, fam, "published"), m)
                     break
                 dt = m.get("datetime")
                 if dt and parse_date(dt, reference=reference, order=order):
-                    visible = (collapse(dt), f"generic:{expr}@datetime", m)
+                    visible = (collapse(dt), _label(expr, fam, "published") + "@datetime", m)
                     break
             if visible[0]:
                 break
@@ -434,12 +452,17 @@ def _style_classes(root):
 
 
 # ---------------------------------------------------------------- entry point
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
+
+
 def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
-                    content_type: str | None = None) -> Article:
+                    content_type: str | None = None, links: list | None = None) -> Article:
     """Extract one page. ``html`` is bytes (encoding detected: BOM, ``content_type`` header, meta) or str.
 
     ``fetched_at`` (ISO string or datetime) anchors relative/year-less dates. Never raises on bad input:
     a page that cannot be parsed yields an Article with only ``url``/``fetched_at``/``status``.
+    ``links``: a list to extend with the ``href`` of every ``<a>`` of the page, in document order, taken
+    before anything is dropped (the spider follows them without parsing the page a second time).
     """
     fetched = fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at
     art = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status,
@@ -450,18 +473,27 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
         return art
     if root is None:
         return art
+    if links is not None:
+        links.extend(_HREFS(root))
     try:
-        _fill(art, root, url, profile, fetched)
+        _fill(art, root, url, profile, fetched, html)
     except RecursionError:
         pass
     return art
 
 
-def _fill(art: Article, root, url: str, profile, reference):
+def _fill(art: Article, root, url: str, profile, reference, html=None):
     sel = getattr(profile, "selectors", None) or {}
     index = _selector_set(tuple(e for exprs in sel.values() for e in exprs)).index(root)
     meta = _meta(root, index)
     ld = _jsonld(root)
+
+    # CMS family: the profile's ``family`` when it names one, else recognised from the markup
+    fam, evidence = families.family_named(getattr(profile, "family", None)), "profile"
+    if fam is None:
+        fam, evidence = families.detect(html, url, meta.get("generator"), index)
+    if fam is not None:
+        art.rules["family"], art.rules["family_by"] = fam.name, evidence
 
     # canonical
     for link in root.iter("link"):
@@ -488,12 +520,13 @@ def _fill(art: Article, root, url: str, profile, reference):
     if dropped:
         index.prune()
 
-    title, rule, title_el = _title(root, sel.get("title", ()), meta, ld, index)
+    title, rule, title_el = _title(root, sel.get("title", ()), meta, ld, index, fam)
     if title:
         art.title, art.rules["title"] = title, rule
 
     headline = title_el is not None or bool(sel.get("title"))
-    body, body_rule, extra_bodies = _body_container(root, sel.get("body", ()), index, allow_density=headline)
+    body, body_rule, extra_bodies = _body_container(root, sel.get("body", ()), index, allow_density=headline,
+                                                    fam=fam)
     if body is not None and not sel.get("body") and _is_home(url) and not (rule or "").startswith("profile"):
         body = None  # a home page: the title may come out, the body does not
     scope = _lca(title_el, body) if title_el is not None else body
@@ -505,7 +538,7 @@ def _fill(art: Article, root, url: str, profile, reference):
 
     # dates
     order = art.date_order
-    visible, machine = _date_candidates(scope, root, sel.get("published", ()), meta, ld, reference, index, order)
+    visible, machine = _date_candidates(scope, root, sel.get("published", ()), meta, ld, reference, index, order, fam)
     if not visible[0] and title_el is not None:
         raw, el = _date_near(title_el, reference, order=order)
         if raw:
@@ -558,9 +591,12 @@ def _fill(art: Article, root, url: str, profile, reference):
     # byline: profile -> author blocks in the article -> trailing right/bold paragraph -> JSON-LD/meta
     byline, brule, bel = by.byline_from_profile(root, sel.get("byline", ()), index)
     if not byline:
-        byline, brule, bel = by.byline_from_blocks(scope if scope is not None else body, index=index)
+        byline, brule, bel = by.byline_from_blocks(scope if scope is not None else body, index=index,
+                                                   exprs=(fam.byline if fam is not None else ()) + tuple(by.AUTHOR_EXPRS))
+        if brule and fam is not None and brule[len("block:"):] in fam.byline:
+            brule = f"family:{fam.name}:{brule[len('block:'):]}"
 
-    lead, lead_rule, lead_el = _lead(scope if scope is not None else body, body, index)
+    lead, lead_rule, lead_el = _lead(scope if scope is not None else body, body, index, fam)
 
     skip = set(cap_els)
     if date_el is not None:

@@ -102,15 +102,16 @@ def byline_from_profile(root, exprs, index=None) -> tuple[str | None, str | None
     return None, None, None
 
 
-def byline_from_blocks(root, article_scope=None, index=None) -> tuple[str | None, str | None, object]:
+def byline_from_blocks(root, article_scope=None, index=None, exprs=None) -> tuple[str | None, str | None, object]:
     """Author blocks by class, preferring ones inside ``article_scope`` (the article container).
 
-    ``index`` (a ``selectors.PageIndex``) answers the expressions when given."""
+    ``index`` (a ``selectors.PageIndex``) answers the expressions when given; ``exprs`` (default
+    ``AUTHOR_EXPRS``) is the ordered list tried (a CMS family's own expressions first)."""
     scopes = [s for s in (article_scope, root) if s is not None]
     for scope in scopes:
-        for expr in AUTHOR_EXPRS:
+        for expr in (AUTHOR_EXPRS if exprs is None else exprs):
             for m in find(index, scope, expr):
-                if _in_related(m):
+                if isinstance(m, str) or _in_related(m):
                     continue
                 t = text_of(m)
                 c = clean_byline(t)
