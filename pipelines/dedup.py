@@ -48,13 +48,19 @@ def simhash(text: str | None, shingle: int = 3) -> str | None:
         return None
     words = _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
     grams = [" ".join(words[i:i + shingle]) for i in range(max(len(words) - shingle + 1, 1))]
-    weights = [0] * 64
-    for gram in grams:
-        h = int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    # bit b of the big-endian 8-byte digests is bit b % 8 of byte 7 - b // 8: count the set bits of each
+    # bit position over all grams with bytes.translate/count (C loops) instead of 64 Python steps per gram
+    digests = b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest() for g in grams)
+    value = 0
+    for byte in range(8):
+        column = digests[byte::8]
+        for b in range(8):
+            if 2 * column.translate(_BIT_TABLES[b]).count(1) > len(grams):  # weight = set - unset > 0
+                value |= 1 << ((7 - byte) * 8 + b)
     return f"{value:016x}"
+
+
+_BIT_TABLES = [bytes((v >> b) & 1 for v in range(256)) for b in range(8)]
 
 
 def simhash_bands(value: str) -> list[tuple[int, str]]:

@@ -36,7 +36,18 @@ def fold(text: str | None) -> str | None:
     """Lower-case, diacritics removed, đ/Đ -> d; NFC- and NFD-safe. ``fold(None)`` is None."""
     if text is None:
         return None
-    return "".join(fold_char(ch) for ch in unicodedata.normalize("NFC", text))
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
+
+
+class _FoldTable(dict):
+    """code point -> ``fold_char`` of it, filled on first use: ``str.translate`` then folds in C."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:

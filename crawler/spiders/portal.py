@@ -10,10 +10,13 @@ last seen before it, with conditional requests). Article URLs queued by an unfin
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.response import get_base_url
 
 from crawler.extract.article import extract_article
 from crawler.items import CounterSnapshot, UrlEvent
@@ -23,6 +26,7 @@ from crawler.urls import canonical_url, url_key
 from pipelines import archive
 
 GONE = (404, 410)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -44,6 +48,7 @@ class PortalSpider(scrapy.Spider):
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
         self.state = {"skip": set(), "validators": {}, "pending": []}
+        self._links: dict[tuple[str, str], tuple] = {}  # (origin or page, href) -> link_info
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -76,9 +81,10 @@ class PortalSpider(scrapy.Spider):
     def now() -> str:
         return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
-    def article_request(self, url: str) -> scrapy.Request | None:
-        """A request for an article URL, or None when it is archived already or over the page cap."""
-        key = url_key(url)
+    def article_request(self, url: str, key: str | None = None) -> scrapy.Request | None:
+        """A request for an article URL, or None when it is archived already or over the page cap.
+        ``key``: the URL's ``url_key`` when the caller has it already."""
+        key = key or url_key(url)
         if key in self.state["skip"] or key in self.queued:
             return None
         self.queued.add(key)
@@ -99,26 +105,47 @@ class PortalSpider(scrapy.Spider):
     def follow_links(self, response):
         """Requests for the listing and article links of a page, as the profile classifies them;
         a ``discovered`` event for each new article URL (the resumable frontier)."""
-        for href in response.xpath("//a/@href").getall():
-            url = response.urljoin(href.strip())
-            kind = self.profile.classify(url)
-            if kind == "article" and (request := self.article_request(url)):
+        base = get_base_url(response)
+        origin = base[:base.find("/", base.find("//") + 2) % (len(base) + 1)]
+        hrefs = response.meta.pop("portal_links", None)  # collected by extract() from its parse
+        if hrefs is None:
+            hrefs = response.selector.root.xpath("//a/@href")
+        for href in hrefs:
+            url, kind, canonical, key = self.link_info(base, origin, href.strip())
+            if kind == "article" and (request := self.article_request(url, key)):
                 yield UrlEvent(self.profile.slug, url, "discovered", self.now())
                 yield request
-                self.seen_urls.add(canonical_url(url))
-            elif kind in ("article", None) and canonical_url(url) not in self.seen_urls:
+                self.seen_urls.add(canonical)
+            elif kind in ("article", None) and canonical not in self.seen_urls:
                 # another URL (tracking, print or mobile variant) of an article queued or archived
-                key = url_key(url)
                 if key in self.queued or key in self.state["skip"]:
-                    yield UrlEvent(self.profile.slug, canonical_url(url), "alias", self.now())
-                    self.seen_urls.add(canonical_url(url))
+                    yield UrlEvent(self.profile.slug, canonical, "alias", self.now())
+                    self.seen_urls.add(canonical)
             elif kind == "listing" and self.listing_pages < self.profile.max_listing_pages:
                 self.listing_pages += 1
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
 
+    def link_info(self, base: str, origin: str, href: str) -> tuple[str, str | None, str | None, str | None]:
+        """(absolute URL, profile kind, canonical URL, url_key) of a link; memoised, as a portal's pages
+        repeat the same few hundred links (menus, related lists): joining, classifying and canonicalising
+        each of them on every page was most of the crawl's CPU time."""
+        # a root-relative or absolute href resolves the same against any page of the origin
+        context = origin if href.startswith("/") or _SCHEME.match(href) else base
+        info = self._links.get((context, href))
+        if info is None:
+            url = urljoin(base, href)
+            kind = self.profile.classify(url)
+            canonical = key = None
+            if kind != "listing":
+                canonical, key = canonical_url(url), url_key(url)
+            if len(self._links) >= 65536:  # bounded: a huge portal's links are not all kept
+                self._links.clear()
+            info = self._links[(context, href)] = (url, kind, canonical, key)
+        return info
+
     def extract(self, response):
         article = extract_article(response.text, response.url, self.profile, fetched_at=self.now(),
-                                  status=response.status)
+                                  status=response.status, links=response.meta.setdefault("portal_links", []))
         article.portal = self.profile.slug
         if article.counters_raw:
             yield CounterSnapshot(self.profile.slug, response.url, article.fetched_at, article.counters_raw)
