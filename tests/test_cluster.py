@@ -241,3 +241,78 @@ def test_node_down_at_dispatch_its_portals_go_to_the_other_node(cluster_env):
 def test_dispatch_needs_nodes():
     with pytest.raises(ClusterError):
         Cluster([])
+
+
+# --- merge semantics on small hand-made shards (no scrapyd) ----------------------------------------
+
+def _shard(path: Path, captures: list[tuple[str, str, str]], snapshots=()):
+    """An archive where one article (url_key k1) was captured with (fetched_at, body, warc file) in order."""
+    db = archive.open_archive(path)
+    db["portals"].insert({"slug": "p", "name": "P", "first_crawled_at": captures[0][0],
+                          "last_crawled_at": captures[-1][0]})
+    for fetched, body, warc in captures:
+        rec = {"url": "http://p/a1", "url_key": "k1", "portal": "p", "title": f"T {body}", "body_text": body,
+               "content_hash": f"h-{body}", "first_seen_at": fetched, "last_seen_at": fetched,
+               "fetched_at": fetched, "warc_file": warc, "warc_record_id": f"<urn:{warc}:{fetched}>",
+               "images": [{"src": f"http://p/{body}.jpg", "caption": body}]}
+        archive.store_batch(db, [rec], [{"portal": "p", "page_url": "http://p/a1", "fetched_at": s, "total": n}
+                                        for s, n in snapshots if s == fetched])
+    db.conn.close()
+    return path
+
+
+def _state(path: Path):
+    return (rows(path, "SELECT url_key, body_text, fetched_at, first_seen_at, last_seen_at, warc_file FROM articles"),
+            rows(path, "SELECT body_text, fetched_at, replaced_at FROM article_versions ORDER BY fetched_at"),
+            rows(path, "SELECT src FROM images"),
+            rows(path, "SELECT fetched_at, total FROM counter_snapshots ORDER BY fetched_at"))
+
+
+def test_merge_interleaves_revisions_by_fetch_time_in_any_order(tmp_path):
+    snaps = [("2025-01-01T00:00:00+00:00", 10), ("2025-01-02T00:00:00+00:00", 20), ("2025-01-03T00:00:00+00:00", 30)]
+    a = _shard(tmp_path / "a" / "archive.db", [("2025-01-01T00:00:00+00:00", "one", "a1.warc.gz"),
+                                               ("2025-01-03T00:00:00+00:00", "three", "a2.warc.gz")], snaps)
+    b = _shard(tmp_path / "b" / "archive.db", [("2025-01-02T00:00:00+00:00", "two", "b1.warc.gz"),
+                                               ("2025-01-04T00:00:00+00:00", "three", "b2.warc.gz")], snaps[1:])
+    merge_shards([a, b], tmp_path / "ab" / "archive.db")
+    merge_shards([b, a], tmp_path / "ba" / "archive.db")
+    articles, versions, images, counters = _state(tmp_path / "ab" / "archive.db")
+    assert articles == [{"url_key": "k1", "body_text": "three", "fetched_at": "2025-01-03T00:00:00+00:00",
+                         "first_seen_at": "2025-01-01T00:00:00+00:00", "last_seen_at": "2025-01-04T00:00:00+00:00",
+                         "warc_file": "a2.warc.gz"}]  # the text "three" was first captured by a, on the 3rd
+    assert versions == [{"body_text": "one", "fetched_at": "2025-01-01T00:00:00+00:00",
+                         "replaced_at": "2025-01-02T00:00:00+00:00"},
+                        {"body_text": "two", "fetched_at": "2025-01-02T00:00:00+00:00",
+                         "replaced_at": "2025-01-03T00:00:00+00:00"}]
+    assert images == [{"src": "http://p/three.jpg"}]
+    assert counters == [{"fetched_at": s, "total": n} for s, n in snaps]  # unioned, once each
+    assert _state(tmp_path / "ba" / "archive.db") == (articles, versions, images, counters)
+    db = archive.open_archive(tmp_path / "ab" / "archive.db")
+    sums = archive.table_checksums(db)
+    db.conn.close()
+    merge_shards([b, a], tmp_path / "ab" / "archive.db")
+    db = archive.open_archive(tmp_path / "ab" / "archive.db")
+    assert archive.table_checksums(db) == sums
+    assert archive.search_count(db, "three") == 1
+    db.conn.close()
+
+
+def test_merge_copies_warc_files_and_renames_a_clash(tmp_path):
+    a = _shard(tmp_path / "a" / "archive.db", [("2025-01-01T00:00:00+00:00", "one", "x.warc.gz")])
+    b = _shard(tmp_path / "b" / "archive.db", [("2025-01-02T00:00:00+00:00", "two", "x.warc.gz")])
+    for shard, content in ((a, b"AAAA"), (b, b"BBBB")):
+        (shard.parent / "warc").mkdir()
+        (shard.parent / "warc" / "x.warc.gz").write_bytes(content)
+    target = tmp_path / "t" / "archive.db"
+    reports = merge_shards([a, b], target)
+    assert [r.warc for r in reports] == [{"copied": 1, "identical": 0, "grown": 0, "renamed": 0},
+                                         {"copied": 0, "identical": 0, "grown": 0, "renamed": 1}]
+    warc = target.parent / "warc"
+    assert (warc / "x.warc.gz").read_bytes() == b"AAAA" and (warc / "x--b.warc.gz").read_bytes() == b"BBBB"
+    assert rows(target, "SELECT warc_file FROM articles") == [{"warc_file": "x--b.warc.gz"}]  # b's text is current
+    assert rows(target, "SELECT warc_file FROM article_versions") == [{"warc_file": "x.warc.gz"}]
+    (a.parent / "warc" / "x.warc.gz").write_bytes(b"AAAAMORE")  # a's crawl appended records since
+    again = merge_shards([a, b], target)
+    assert [r.warc for r in again] == [{"copied": 0, "identical": 0, "grown": 1, "renamed": 0},
+                                       {"copied": 0, "identical": 1, "grown": 0, "renamed": 0}]
+    assert (warc / "x.warc.gz").read_bytes() == b"AAAAMORE"
