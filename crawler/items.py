@@ -73,4 +73,19 @@ class UrlEvent:
     url_key: str | None = None  # filled by pipelines.normalize
 
 
+@dataclass
+class FetchError:
+    """A page that could not be fetched or archived: ``error`` is its class (``http_503``, ``timeout``,
+    ``truncated``, ``too_large``, ``connection_reset``, ``unsafe_target``, ``robots_unavailable``,
+    ``not_html``, ``no_article``, ...), ``attempts`` the requests made (retries included)."""
+
+    portal: str
+    url: str
+    error: str
+    fetched_at: str
+    status: int | None = None
+    attempts: int = 1
+    message: str | None = None
+
+
 COUNTER_KINDS = ("online", "today", "yesterday", "week", "month", "year", "total")

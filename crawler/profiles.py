@@ -65,6 +65,7 @@ class Profile:
     autothrottle: bool = True
     obey_robots: bool = True  # only an explicit `[politeness] obey_robots = false` turns robots.txt off
     max_pages: int = 0  # hard cap on pages per run (0: the PORTAL_MAX_PAGES setting)
+    download_timeout: float = 0  # seconds per request (0: the DOWNLOAD_TIMEOUT setting, 30)
     date_order: str = "DMY"
     selectors: dict[str, list[str]] = field(default_factory=dict)
     source: Path | None = None
@@ -128,9 +129,14 @@ def load_profile(slug_or_path: str | Path) -> Profile:
         known = ", ".join(list_slugs()) or "none"
         raise ProfileError(f"unknown portal {str(slug_or_path)!r} (known: {known})")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{path.name}: invalid TOML: {exc}") from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ProfileError(f"{path}: line {line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(_toml_error(path, text, exc)) from None
     for key in ("slug", "name", "start_urls"):
         if key not in data:
             raise ProfileError(f"{path.name}: missing required key '{key}'")
@@ -144,6 +150,22 @@ def load_profile(slug_or_path: str | Path) -> Profile:
         raise ProfileError(f"{path.name}: [politeness] obey_robots must be true or false (unquoted)")
     domains = _as_list(data.get("domains"), "domains", path) or sorted(
         {urlsplit(u).hostname for u in start_urls if urlsplit(u).hostname})
+    def number(table: dict, key: str, conv, default, section: str):
+        value = table.get(key, default)
+        try:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError
+            return conv(value)
+        except (TypeError, ValueError, OverflowError):
+            raise ProfileError(f"{path}: line {_key_line(text, key)}: [{section}] {key} must be a number, "
+                               f"got {value!r}") from None
+
+    max_listing_pages = number(urls, "max_listing_pages", int, 50, "urls")
+    max_articles = number(urls, "max_articles", int, 0, "urls")
+    download_delay = number(polite, "download_delay", float, 1.0, "politeness")
+    concurrency = number(polite, "concurrency", int, 2, "politeness")
+    max_pages = number(polite, "max_pages", int, 0, "politeness")
+    download_timeout = number(polite, "download_timeout", float, 0, "politeness")
     try:
         return Profile(
             slug=data["slug"], name=data["name"], start_urls=start_urls, domains=domains,
@@ -152,17 +174,44 @@ def load_profile(slug_or_path: str | Path) -> Profile:
             listing_patterns=_as_list(urls.get("listing"), "urls.listing", path),
             article_patterns=_as_list(urls.get("article"), "urls.article", path),
             deny_patterns=_as_list(urls.get("deny"), "urls.deny", path),
-            max_listing_pages=int(urls.get("max_listing_pages", 50)),
-            max_articles=int(urls.get("max_articles", 0)),
-            download_delay=float(polite.get("download_delay", 1.0)),
-            concurrency=int(polite.get("concurrency", 2)),
+            max_listing_pages=max_listing_pages, max_articles=max_articles,
+            download_delay=download_delay, concurrency=concurrency,
             autothrottle=bool(polite.get("autothrottle", True)),
-            obey_robots=polite.get("obey_robots", True), max_pages=int(polite.get("max_pages", 0)),
+            obey_robots=polite.get("obey_robots", True), max_pages=max_pages, download_timeout=download_timeout,
             date_order=dates.get("order", "DMY"),
             selectors=selectors, source=path,
         )
     except re.error as exc:
         raise ProfileError(f"{path.name}: bad URL pattern: {exc}") from None
+
+
+def _key_line(text: str, key: str) -> int | str:
+    """Line number of the first ``key = ...`` in a TOML text ("?" when not found)."""
+    for n, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return n
+    return "?"
+
+
+def _toml_error(path: Path, text: str, exc) -> str:
+    """``<file>: line N, column C, key 'k': <what tomllib says>`` for a TOML syntax error."""
+    line = getattr(exc, "lineno", None)
+    col = getattr(exc, "colno", None)
+    msg = getattr(exc, "msg", None) or str(exc)
+    if line is None:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m[1]), int(m[2])) if m else (None, None)
+    msg = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", msg)
+    where = f"line {line}, column {col}" if line else "end of file"
+    key = None
+    if line:
+        lines = text.splitlines()
+        for n in range(min(line, len(lines)) - 1, -1, -1):  # the key on that line, or of the value it continues
+            m = re.match(r"\s*([A-Za-z0-9_.\"'-]+)\s*=", lines[n]) or re.match(r"\s*\[+\s*([^\]]+?)\s*\]+", lines[n])
+            if m:
+                key = m[1].strip("\"'")
+                break
+    return f"{path}: {where}" + (f", key '{key}'" if key else "") + f": invalid TOML: {msg}"
 
 
 def list_slugs() -> list[str]:

@@ -22,7 +22,8 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 30                 # a profile's [politeness] download_timeout overrides it
+DOWNLOAD_FAIL_ON_DATALOSS = True      # a truncated body is an error (retried), never a stored article
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024   # after decompression: caps gzip bombs too
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
@@ -44,7 +45,13 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
     "crawler.middlewares.PageCapMiddleware": 110,   # after RobotsTxtMiddleware (100): disallowed ones don't count
+    # crawler.safety: robots.txt 5xx/unreachable = complete disallow (RFC 9309); no private-address targets
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.safety.RobotsTxtUnavailableMiddleware": 100,
+    "crawler.safety.SafeTargetMiddleware": 40,      # before OffsiteMiddleware (50): refusals are recorded
 }
+ROBOTSTXT_UNAVAILABLE_RECHECK = 600  # seconds before an unavailable robots.txt is asked again
+SAFETY_RESOLVE_HOSTS = True          # resolve the portal's own host names to catch ones pointing inside
 RETRY_AFTER_MAX = 120           # seconds: longest Retry-After honoured
 PORTAL_MAX_PAGES = 20000        # hard cap on pages per portal and run (profile/schedule/--max-pages lower it)
 EXTENSIONS = {

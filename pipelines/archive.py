@@ -168,7 +168,21 @@ def _m4_cluster(db: sqlite_utils.Database) -> None:
     db["dispatches"].create_index(["scrapyd_job"])
 
 
-MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster]
+def _m5_fetch_errors(db: sqlite_utils.Database) -> None:
+    """``fetch_errors``: one row per page that could not be fetched or archived in a run (url, error class
+    such as ``http_503``/``timeout``/``truncated``/``too_large``/``unsafe_target``, HTTP status, attempts
+    made, time, run, message)."""
+    if "fetch_errors" in db.table_names():
+        return
+    db["fetch_errors"].create({
+        "id": int, "run_id": int, "portal": str, "url": str, "error": str, "status": int, "attempts": int,
+        "fetched_at": str, "message": str,
+    }, pk="id", foreign_keys=[("run_id", "crawl_runs", "id")])
+    db["fetch_errors"].create_index(["run_id"])
+    db["fetch_errors"].create_index(["portal", "url"])
+
+
+MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_utils.Database:
@@ -231,6 +245,16 @@ def start_run(db: sqlite_utils.Database, portal: str, trigger: str = "manual", l
             "portal": portal, "trigger": trigger, "started_at": utcnow(), "status": "running",
             "log_path": log_path, "pid": pid, "host": host, "node": node, "scrapyd_job": scrapyd_job,
         }).last_pk
+
+
+def store_fetch_errors(db: sqlite_utils.Database, errors: Iterable[dict], run_id: int | None = None) -> int:
+    """Record pages that failed (dicts with url, error, status, attempts, fetched_at, portal, message)."""
+    rows = [{"run_id": run_id, **{k: e.get(k) for k in ("portal", "url", "error", "status", "attempts",
+                                                           "fetched_at", "message")}} for e in errors]
+    if rows:
+        with db.conn:
+            db["fetch_errors"].insert_all(rows)
+    return len(rows)
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str, counts: dict, stats: dict,
@@ -665,6 +689,7 @@ def search_count(db: sqlite_utils.Database, query: str, portal=None, since=None,
     register_search_functions(db.conn)
     _, from_where, params = _search_sql(db, query, portal, since, until, byline)
     return db.execute(f"SELECT count(*) {from_where}", params).fetchone()[0]
+
 
 # --- scale-out: dispatch history and shard merge (`portal-archive cluster`, `merge`) -------------
 

@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from scrapy import signals
 
-from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, UrlEvent
+from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, FetchError, UrlEvent
 from crawler.locks import pid_alive
 from crawler.urls import canonical_url
 from pipelines import archive
@@ -67,6 +67,7 @@ class StorePipeline:
         self.articles: list[dict] = []
         self.snapshots: list[dict] = []
         self.events: list[dict] = []
+        self.fetch_errors: list[dict] = []
         self.counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
 
     @classmethod
@@ -99,11 +100,16 @@ class StorePipeline:
             self.events.append({"portal": item.portal, "url": item.url, "url_key": item.url_key,
                                 "event": item.event, "fetched_at": item.fetched_at,
                                 "status": item.status, "target": item.target})
-        if len(self.articles) + len(self.snapshots) + len(self.events) >= self.batch_size:
+        elif isinstance(item, FetchError):
+            self.fetch_errors.append(asdict(item))
+        if len(self.articles) + len(self.snapshots) + len(self.events) + len(self.fetch_errors) >= self.batch_size:
             self.flush()
         return item
 
     def flush(self):
+        if self.fetch_errors:
+            archive.store_fetch_errors(self.db, self.fetch_errors, self.run_id)
+            self.fetch_errors = []
         if not (self.articles or self.snapshots or self.events):
             return
         written = archive.store_batch(self.db, self.articles, self.snapshots, self.events, self.run_id)

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterable, Mapping
 
 from . import DEFAULT_PORTS, PORTALS
+from . import faults as faults_mod
 from .site import DEFAULT_SEED, Site, build_site
 
 
@@ -21,6 +22,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, with_body: bool) -> None:
         self.replica._count()
+        fault = self.replica.faults.pick(self.path)
+        if fault is not None:  # only when asked for: ?fault=, /_fault/<mode>/, or the server's plan
+            return faults_mod.serve(self, fault, with_body)
         resp = self.site.respond(self.path, host=self.headers.get("Host"), headers=self.headers)
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
@@ -63,6 +67,7 @@ class Replica:
         self._servers: list[tuple[_Server, threading.Thread]] = []
         self._lock = threading.Lock()
         self._requests = 0
+        self.faults = faults_mod.Faults()  # fault injection on request only (replica.faults)
 
     @property
     def requests(self) -> int:
@@ -87,14 +92,18 @@ class Replica:
 
 
 def start(slugs: Iterable[str] = PORTALS, host: str = "127.0.0.1", ports: Mapping[str, int] | int | None = None,
-          seed: int = DEFAULT_SEED, articles: int | None = None, large_pages: bool = False) -> Replica:
+          seed: int = DEFAULT_SEED, articles: int | None = None, large_pages: bool = False,
+          faults: Mapping[str, str] | None = None) -> Replica:
     """Start one background HTTP server per portal and return the running :class:`Replica`.
 
     ``ports``: None → free ports chosen by the OS; a dict slug → port; or an int base port
     (portal *i* of ``slugs`` gets ``base + i``). ``articles``: per portal (default 120).
+    ``faults``: a fault plan ``{path: mode}`` (``replica.faults``; ``rep.faults.plan`` can be changed while
+    running). ``?fault=<mode>`` and ``/_fault/<mode>/...`` requests are answered with faults in any case.
     """
     slugs = list(slugs)
     rep = Replica()
+    rep.faults = faults_mod.Faults(faults)
     try:
         for i, slug in enumerate(slugs):
             site = build_site(slug, seed=seed, articles=articles, large_pages=large_pages)

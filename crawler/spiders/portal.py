@@ -17,11 +17,15 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.response import get_base_url
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.extract.article import extract_article
-from crawler.items import CounterSnapshot, UrlEvent
+from crawler.items import CounterSnapshot, FetchError, UrlEvent
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
+from crawler.extract.text import decode_html
+from crawler.safety import (RobotsUnavailable, UnsafeTarget, error_class, needs_legacy_check,
+                            repair_legacy_text, unsafe_reason)
 from crawler.urls import canonical_url, url_key
 from pipelines import archive
 
@@ -58,6 +62,8 @@ class PortalSpider(scrapy.Spider):
             s.set("DOWNLOAD_DELAY", p.download_delay, priority="spider")
             s.set("CONCURRENT_REQUESTS_PER_DOMAIN", p.concurrency, priority="spider")
             s.set("AUTOTHROTTLE_ENABLED", p.autothrottle, priority="spider")
+        if getattr(p, "download_timeout", 0):  # the command line (-s DOWNLOAD_TIMEOUT=) still wins
+            s.set("DOWNLOAD_TIMEOUT", p.download_timeout, priority="spider")
         apply_politeness(s, p, spider.logger)  # User-Agent contact, robots override, page cap
         return spider
 
@@ -144,8 +150,18 @@ class PortalSpider(scrapy.Spider):
         return info
 
     def extract(self, response):
-        article = extract_article(response.text, response.url, self.profile, fetched_at=self.now(),
-                                  status=response.status, links=response.meta.setdefault("portal_links", []))
+        # bytes + Content-Type: checked decoding (BOM, header, meta, UTF-8 that must decode, windows-1258)
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        html = response.body
+        if needs_legacy_check(html):  # mojibake or TCVN3: decodes without errors but unreadably
+            text, kind = repair_legacy_text(decode_html(html, content_type))
+            if kind:
+                html = text
+                self.crawler.stats.inc_value(f"portal/repaired/{kind}")
+                self.logger.info("repaired %s text at %s", kind, response.url)
+        article = extract_article(html, response.url, self.profile, fetched_at=self.now(),
+                                  status=response.status, content_type=content_type,
+                                  links=response.meta.setdefault("portal_links", []))
         article.portal = self.profile.slug
         if article.counters_raw:
             yield CounterSnapshot(self.profile.slug, response.url, article.fetched_at, article.counters_raw)
@@ -153,7 +169,7 @@ class PortalSpider(scrapy.Spider):
 
     def parse_listing(self, response):
         if not hasattr(response, "text"):
-            self.count_error("not_html")
+            yield self.count_error("not_html", response)
             return
         yield from self.extract(response)
         yield from self.follow_links(response)
@@ -170,7 +186,7 @@ class PortalSpider(scrapy.Spider):
             yield from self.follow_redirect(response, requested)
             return
         if not hasattr(response, "text"):
-            self.count_error("not_html")
+            yield self.count_error("not_html", response)
             return
         article = yield from self.extract(response)
         self.crawler.stats.inc_value("portal/articles_extracted")
@@ -181,7 +197,7 @@ class PortalSpider(scrapy.Spider):
             article.last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
             yield article
         else:
-            self.count_error("no_article")
+            yield self.count_error("no_article", response)
             self.logger.warning("no article content at %s", response.url)
         yield from self.follow_links(response)
 
@@ -197,18 +213,30 @@ class PortalSpider(scrapy.Spider):
                 yield request
             return
         # moved away (off the portal, to a non-article page, or a loop): the article is gone from here
+        unsafe = unsafe_reason(target, self.profile) if target else None
+        if unsafe:  # never followed; recorded, as a portal sending us to 10.x/169.254.x/file: is news
+            self.logger.warning("refused redirect of %s to %s: %s", requested[0], target, unsafe)
+            yield self.count_error("unsafe_target", response, status=response.status, message=f"{target}: {unsafe}")
         yield UrlEvent(self.profile.slug, requested[0], "gone", self.now(), response.status, target)
 
-    def count_error(self, kind: str):
+    def count_error(self, kind: str, response=None, request=None, status=None, message=None) -> FetchError:
+        """Count an error in the stats; return the ``FetchError`` item to yield (a ``fetch_errors`` row)."""
         self.crawler.stats.inc_value("portal/errors")
         self.crawler.stats.inc_value(f"portal/errors/{kind}")
+        request = request if request is not None else getattr(response, "request", None)
+        url = request.url if request is not None else getattr(response, "url", "")
+        attempts = (request.meta.get("retry_times", 0) if request is not None else 0) + 1
+        if status is None and response is not None:
+            status = response.status
+        return FetchError(self.profile.slug, url, kind, self.now(), status, attempts, message)
 
     def on_error(self, failure):
-        if failure.check(IgnoreRequest):  # robots.txt disallowed, page cap reached: a decision, not an error
+        decision = failure.check(IgnoreRequest) and not failure.check(HttpError, RobotsUnavailable, UnsafeTarget) \
+            and "DOWNLOAD_MAXSIZE" not in str(failure.value)
+        if decision:  # robots.txt disallowed, page cap reached: a decision, not an error
             self.crawler.stats.inc_value("portal/ignored")
             self.logger.info("not fetched (%s): %s", failure.value, failure.request.url)
             return
-        response = getattr(failure.value, "response", None)
-        kind = f"http_{response.status}" if response is not None else failure.type.__name__
-        self.count_error(kind)
+        kind, status = error_class(failure)
         self.logger.warning("fetch failed (%s): %s", kind, failure.request.url)
+        yield self.count_error(kind, request=failure.request, status=status, message=str(failure.value)[:500])

@@ -1,0 +1,33 @@
+"""Shared helpers of the fault suite: a small replica with a fault plan, real crawls, the archive's rows."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+FAST = ("PORTAL_IGNORE_PROFILE_POLITENESS=1", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+        "AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_TIMEOUT=2", "RETRY_AFTER_MAX=2", "LOG_LEVEL=INFO")
+
+
+def crawl(db, base, portal="danvan-replica", *settings, timeout=240):
+    """``scrapy crawl portal`` in a subprocess (``-s`` settings allowed); returns the CompletedProcess."""
+    args = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal}", "-a", f"base_url={base}",
+            "-s", f"ARCHIVE_DB={db}"]
+    for s in (*FAST, *settings):
+        args += ["-s", s]
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def rows(db, sql, *params):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def path_of(url: str) -> str:
+    return "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
