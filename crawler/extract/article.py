@@ -17,7 +17,7 @@ from lxml import etree
 
 from crawler.items import Article
 from crawler.extract import bylines as by
-from crawler.extract import families
+from crawler.extract import families, legacy
 from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters
 from crawler.extract.dates import date_kind, parse_date
@@ -473,6 +473,8 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
         return art
     if root is None:
         return art
+    if legacy.mentions_legacy_font(html) and legacy.convert_tree(root):
+        art.rules["legacy_font"] = "converted"  # TCVN3/VNI text typed for the page's fonts, now Unicode
     if links is not None:
         links.extend(_HREFS(root))
     try:
