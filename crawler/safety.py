@@ -204,6 +204,20 @@ class SafeTargetMiddleware:
             return self._refuse(request, f"{host} is a {kind} address (the portal's own host is {own})")
         return None
 
+    def process_response(self, request, response, spider=None):
+        """A redirect to an unsafe target fails the request here (recorded by the spider's errback), before
+        RedirectMiddleware would schedule it (Scrapy's offsite filter would then drop it silently)."""
+        if response.status not in (301, 302, 303, 307, 308) or request.meta.get("dont_redirect") \
+                or b"Location" not in response.headers:
+            return response
+        location = response.headers["Location"].decode("latin-1")
+        target = response.urljoin(location)
+        profile = getattr(spider or self.crawler.spider, "profile", None)
+        why = unsafe_reason(target, profile) if profile is not None else None
+        if why:
+            self._refuse(request, f"redirect to {target}: {why}")
+        return response
+
     def _refuse(self, request, why):
         self.crawler.stats.inc_value("safety/refused")
         logger.warning("refused %s: %s", request.url, why)

@@ -48,7 +48,7 @@ DOWNLOADER_MIDDLEWARES = {
     # crawler.safety: robots.txt 5xx/unreachable = complete disallow (RFC 9309); no private-address targets
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.safety.RobotsTxtUnavailableMiddleware": 100,
-    "crawler.safety.SafeTargetMiddleware": 40,      # before OffsiteMiddleware (50): refusals are recorded
+    "crawler.safety.SafeTargetMiddleware": 650,     # sees redirects before RedirectMiddleware (600)
 }
 ROBOTSTXT_UNAVAILABLE_RECHECK = 600  # seconds before an unavailable robots.txt is asked again
 SAFETY_RESOLVE_HOSTS = True          # resolve the portal's own host names to catch ones pointing inside

@@ -69,11 +69,19 @@ class Faults:
         self.plan: dict[str, str] = dict(plan or {})
         for mode in self.plan.values():
             parse_mode(mode)
-        self.hits: dict[str, int] = {}
+        self.hits: dict[str, int] = {}  # planned path -> requests seen
+        self.served: list[tuple[str, str]] = []  # (mode, target) of every fault answered
         self._lock = threading.Lock()
 
     def pick(self, target: str) -> Fault | None:
         """The fault requested for ``target``, or None (serve the page normally)."""
+        fault = self._pick(target)
+        if fault is not None:
+            with self._lock:
+                self.served.append((fault.name, target))
+        return fault
+
+    def _pick(self, target: str) -> Fault | None:
         if target.startswith(PREFIX):
             mode, _, rest = target[len(PREFIX):].partition("/")
             name, arg, _ = parse_mode(mode)

@@ -15,8 +15,10 @@ def crawl(db, base, portal="danvan-replica", *settings, timeout=240):
     """``scrapy crawl portal`` in a subprocess (``-s`` settings allowed); returns the CompletedProcess."""
     args = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={portal}", "-a", f"base_url={base}",
             "-s", f"ARCHIVE_DB={db}"]
-    for s in (*FAST, *settings):
-        args += ["-s", s]
+    given = {s.split("=", 1)[0] for s in settings}
+    for s in (*(f for f in FAST if f.split("=", 1)[0] not in given), *settings):
+        if not s.endswith("="):  # "KEY=" drops a default of FAST
+            args += ["-s", s]
     return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
