@@ -52,11 +52,14 @@ _FOLD_TABLE = _FoldTable()
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold NFC ``text``; also return, for each folded character, the index of its source character."""
-    out, offsets = [], []
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text) and all(len(_FOLD_TABLE[ord(ch)]) == 1 for ch in set(text)):
+        return folded, list(range(len(text)))  # the usual case: one character for one
+    out, offsets, table = [], [], _FOLD_TABLE
     for i, ch in enumerate(text):
-        folded = fold_char(ch)
-        out.append(folded)
-        offsets.extend([i] * len(folded))
+        f = table[ord(ch)]
+        out.append(f)
+        offsets.extend([i] * len(f))
     return "".join(out), offsets
 
 
