@@ -35,10 +35,18 @@ def _query(query: str, fold: bool) -> str:
 def canonical_url(url: str) -> str:
     """Lower-case scheme/host, no default port, no fragment, no tracking or session parameters
     (``utm_*``, ``fbclid``, ``;jsessionid=``, ASP.NET ``(S(...))``), sorted query, normalised escapes."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unterminated IPv6 bracket: not a URL we can improve
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: keep it as written
+        port, host = None, parts.netloc.rpartition("@")[2].lower()
     netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
     path = quote(unquote(_SESSION_PATH.sub("", parts.path)), safe=_SAFE) or "/"
     return urlunsplit((scheme, netloc, path, _query(parts.query, fold=False), ""))
@@ -47,7 +55,10 @@ def canonical_url(url: str) -> str:
 def url_key(url: str, case_insensitive: bool = False) -> str:
     """The archive's identity of a page: ``host[:port]/path?query`` with the scheme, ``www.``/``m.``
     prefixes, print/mobile variants, default documents and trailing slashes folded away."""
-    parts = urlsplit(canonical_url(url))
+    try:
+        parts = urlsplit(canonical_url(url))
+    except ValueError:  # not a URL urllib can split (see canonical_url): the text itself is the key
+        return canonical_url(url)
     host = re.sub(r"^(www\d*|m|mobile|amp)\.", "", parts.netloc)
     path = _DEFAULT_DOC.sub("/", _PRINT_SEGMENT.sub("", parts.path))
     path = path.rstrip("/") or "/"
