@@ -59,7 +59,7 @@ def test_counters_profile_selector():
 # ---------------------------------------------------------------- bylines
 @pytest.mark.parametrize("byline,names", [
     ("Tin, ảnh: P.Y", ["P.Y"]), ("THUẬN VĂN - LÊ ÁNH", ["THUẬN VĂN", "LÊ ÁNH"]),
-    ("Bài và ảnh: Minh Anh", ["Minh Anh"]), ("PV", ["PV"]), ("(TTXVN)", ["TTXVN"]),
+    ("Bài và ảnh: Minh Anh", ["Minh Anh"]),
     ("Hoàng Phong, Anh Minh", ["Hoàng Phong", "Anh Minh"]), ("", []),
 ])
 def test_split_authors(byline, names):
@@ -273,3 +273,24 @@ def test_relative_dates_stay_on_fetch_time():
     assert art.date_reference is None
     from pipelines.normalize import normalize_article
     assert normalize_article(art).published_at == "2023-09-01T08:00:00+07:00"
+
+
+@pytest.mark.parametrize("byline,names", [
+    ("Bài và ảnh: Minh Anh - Lê Hà", ["Minh Anh", "Lê Hà"]),
+    ("Tin, ảnh: P.Y", ["P.Y"]),
+    ("THUẬN VĂN - LÊ ÁNH", ["THUẬN VĂN", "LÊ ÁNH"]),
+    ("Tác giả bài viết: Nguyễn Văn A", ["Nguyễn Văn A"]),
+    ("Nguyễn An (TTXVN)", ["Nguyễn An"]),
+    ("Minh Anh (tổng hợp)", ["Minh Anh"]),
+    ("Lương Ý", ["Lương Ý"]),
+    # not names: a role or agency alone, a source line, or unsure -> empty
+    ("PV", []),
+    ("Nhóm PV", []),
+    ("(TTXVN)", []),
+    ("Theo TTXVN", []),
+    ("PV nhóm Kinh tế", []),
+    ("Bài và ảnh: anh em trong đoàn công tác", []),
+])
+def test_split_authors_edge_cases(byline, names):
+    from crawler.extract.bylines import split_authors
+    assert split_authors(byline) == names

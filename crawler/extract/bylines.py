@@ -60,19 +60,33 @@ def looks_like_byline(text: str) -> bool:
     return caps >= max(1, len(words) - 1) and not t.endswith((".", ":", "?", "!")) or t.isupper()
 
 
+_ROLE_ONLY = re.compile(r"^(?:nhóm\s+)?(?:pv|ctv|btv|phóng viên|cộng tác viên|biên tập viên|ttxvn|vna|ttxvn/vietnam\+|"
+                        r"vov|vtv|tttt|tổng hợp|lược dịch|dịch|nhóm tác giả|nhóm phóng viên)$", re.I)
+
+
 def split_authors(byline: str | None) -> list[str]:
-    """Names in a byline: "Tin, ảnh: P.Y" -> ["P.Y"]; "THUẬN VĂN - LÊ ÁNH" -> ["THUẬN VĂN", "LÊ ÁNH"]."""
+    """Person names in a byline: "Tin, ảnh: P.Y" -> ["P.Y"]; "THUẬN VĂN - LÊ ÁNH" -> ["THUẬN VĂN", "LÊ ÁNH"];
+    "Nguyễn An (TTXVN)" -> ["Nguyễn An"]; "Tác giả bài viết: X" -> ["X"].
+
+    Wrong is worse than empty: a source line ("Theo TTXVN"), a role or agency alone ("PV", "Nhóm PV",
+    "(TTXVN)"), or any part that does not look like a name gives [] (no names known).
+    """
     t = collapse(byline)
-    if not t:
+    if not t or re.match(r"^\(?\s*(?:theo|nguồn)\b", t, re.I):
         return []
-    t = t.strip("() ")
-    t = _CREDIT_PREFIX.sub("", t)
-    t = re.sub(r"^(?:theo)\s+", "", t, flags=re.I)
+    t = re.sub(r"\([^)]*\)", " ", t)  # "(TTXVN)", "(tổng hợp)": an agency or a note, not a name
+    t = re.sub(r"^(?:tác giả bài viết|người viết bài|bài viết)\s*[:：]\s*", "", t.strip(), flags=re.I)
+    t = _CREDIT_PREFIX.sub("", t.strip())
     parts = re.split(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+và\s+|\s+and\s+", t)
     out = []
     for p in parts:
-        p = p.strip(" .-–—()")
-        if p and not _PUNCT_ONLY.match(p) and p.lower() not in ("và", "and") and p not in out:
+        p = p.strip(" .-–—")
+        if not p or _PUNCT_ONLY.match(p) or p.lower() in ("và", "and") or _ROLE_ONLY.match(p):
+            continue
+        words = p.split()
+        if not 1 <= len(words) <= 6 or not all(w[:1].isupper() and re.fullmatch(r"[\w.'’-]+", w) for w in words):
+            return []  # not sure this is a list of names
+        if p not in out:
             out.append(p)
     return out
 
