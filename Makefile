@@ -28,6 +28,11 @@ CORPUS ?= ../shared/corpus
 eval: $(STAMP)
 	$(BIN)/python -m crawler.extract.evaluate $(CORPUS)
 
+# benchmarks of issue 7 (crawl vs bare Scrapy, extraction, reextract, store, search, memory, scaling):
+# writes bench/RESULTS.md; takes ~15 min and caches synthetic archives in bench/out/. Never part of `make test`.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 serve: $(STAMP)
 	$(BIN)/portal-archive serve
 
