@@ -590,8 +590,14 @@ def _as_day(value, name: str) -> str | None:
     return parsed[:10]
 
 
+MAX_QUERY_CHARS, MAX_QUERY_TERMS = 2000, 64  # longer queries are refused (SearchError), not run
+
+
 def _search_sql(db: sqlite_utils.Database, query: str, portal=None, since=None, until=None, byline=None):
     """(parsed query, FROM/WHERE SQL, params) shared by ``search`` and ``search_count``."""
+    if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_TERMS:  # FTS5 cost grows with terms
+        raise SearchError(f"query too long ({len(query)} characters, {len(query.split())} words; at most "
+                          f"{MAX_QUERY_CHARS} characters and {MAX_QUERY_TERMS} words)")
     q = parse_query(query)
     since_day, until_day = _as_day(since, "--since"), _as_day(until, "--until")
     if since_day and until_day and since_day > until_day:
