@@ -68,7 +68,8 @@ class Scrapyd:
         else:
             self.base = node.url
 
-    def call(self, endpoint: str, params: dict | list | None = None, post: bool = False) -> dict:
+    def call(self, endpoint: str, params: dict | list | None = None, post: bool = False,
+             timeout: float | None = None) -> dict:
         url = urllib.parse.urljoin(self.base, endpoint)
         data = urllib.parse.urlencode(params or {}, doseq=True).encode() if post else None
         if params and not post:
@@ -77,7 +78,7 @@ class Scrapyd:
         if self.auth:
             request.add_header("Authorization", f"Basic {self.auth}")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
                 answer = json.loads(response.read().decode("utf-8"))
         except (OSError, ValueError) as exc:  # URLError, timeouts, refused, bad JSON
             reason = getattr(exc, "reason", None) or exc
@@ -95,7 +96,8 @@ class Scrapyd:
     def schedule(self, project: str, jobid: str, args: dict, settings: dict) -> str:
         params = [("project", project), ("spider", SPIDER), ("jobid", jobid), *args.items(),
                   *(("setting", f"{k}={v}") for k, v in settings.items())]
-        return self.call("schedule.json", params, post=True)["jobid"]
+        # scrapyd lists the egg's spiders (a subprocess) before it queues a job: seconds on a busy node
+        return self.call("schedule.json", params, post=True, timeout=max(self.timeout, 60.0))["jobid"]
 
     def cancel(self, project: str, jobid: str, signal: str | None = None) -> dict:
         params = {"project": project, "job": jobid, **({"signal": signal} if signal else {})}

@@ -137,7 +137,7 @@ def test_two_nodes_dispatch_merge_equals_single_machine_crawl(cluster_env, crawl
     central = archive.open_archive(cluster_env["central"])
     decisions = cluster.dispatch(schedule.entries, central, trigger="scheduled")
     assert [(d.portal, d.status, d.node) for d in decisions] == \
-        [(e.slug, "dispatched", expected[e.slug]) for e in schedule.entries]
+        [(e.slug, "dispatched", expected[e.slug]) for e in schedule.entries], [d.line() for d in decisions]
     assert all(d.job.startswith(d.portal + ".") and d.reassigned_from is None for d in decisions)
     # no overlap: while the jobs are pending or running, a second dispatch sends nothing
     again = cluster.dispatch(schedule.entries, central, trigger="manual")
