@@ -3,6 +3,7 @@ the replica portals dispatched across them, shards merged into one archive equal
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -101,13 +102,21 @@ def cluster_env(tmp_path_factory, replica_live):
         (config / "scrapy.cfg").write_text("".join(f"[deploy:{n.name}]\nurl = {n.url}\nproject = portal_archive\n\n"
                                                    for n in nodes))
         env = {**os.environ, "XDG_CONFIG_HOME": str(config)}
+        # build from a copy of the project: setup.py's build/ never races another test run in the checkout
+        project = base / "project"
+        ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
+        project.mkdir()
+        for name in ("scrapy.cfg", "setup.py", "pyproject.toml", "README.md"):
+            shutil.copy(ROOT / name, project / name)
+        for package in ("crawler", "pipelines", "replica"):
+            shutil.copytree(ROOT / package, project / package, ignore=ignore)
         egg = base / "portal_archive.egg"
         deploy = BIN / "scrapyd-deploy"
-        build = subprocess.run([str(deploy), "--build-egg", str(egg)], cwd=ROOT, env=env, capture_output=True,
+        build = subprocess.run([str(deploy), "--build-egg", str(egg)], cwd=project, env=env, capture_output=True,
                                text=True, timeout=120)
         assert build.returncode == 0, build.stderr[-2000:]
         for node in nodes:
-            out = subprocess.run([str(deploy), node.name, "--egg", str(egg)], cwd=ROOT, env=env,
+            out = subprocess.run([str(deploy), node.name, "--egg", str(egg)], cwd=project, env=env,
                                  capture_output=True, text=True, timeout=120)
             assert out.returncode == 0 and '"status": "ok"' in out.stdout + out.stderr, out.stdout + out.stderr
             assert "portal" in (out.stdout + out.stderr)  # the spider list scrapyd read from the egg
