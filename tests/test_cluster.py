@@ -325,3 +325,28 @@ def test_merge_copies_warc_files_and_renames_a_clash(tmp_path):
     assert [r.warc for r in again] == [{"copied": 0, "identical": 0, "grown": 1, "renamed": 0},
                                        {"copied": 0, "identical": 1, "grown": 0, "renamed": 0}]
     assert (warc / "x.warc.gz").read_bytes() == b"AAAAMORE"
+
+
+def test_schedule_cluster_table_and_scheduler_dispatch_mode(tmp_path):
+    from crawler.schedule import ScheduleError
+    from crawler.scheduler import Scheduler
+
+    path = tmp_path / "s.toml"
+    path.write_text(f'[cluster]\nnodes = [{{ name = "n1", url = "http://127.0.0.1:{free_port()}" }}]\n'
+                    '[portals.travinh-replica]\ncron = "@daily"\n')
+    schedule = load_schedule(path)
+    assert schedule.nodes[0]["url"].endswith("/") and schedule.cluster["project"] == "portal_archive"
+    lines = []
+    sched = Scheduler(schedule, tmp_path / "central.db", log=lines.append)
+    job = sched.launcher(schedule.entries[0])  # no node answers: recorded failed, seen as exit status 1
+    assert job.poll() == 1
+    assert any("no scrapyd node is up" in line for line in lines)
+    db = archive.open_archive(tmp_path / "central.db")
+    assert [r["status"] for r in archive.list_dispatches(db)] == ["failed"]
+    db.conn.close()
+    for bad in ('nodes = []', 'nodes = [{ name = "a b", url = "http://x" }]',
+                'nodes = [{ name = "a", url = "ftp://x" }]', 'nodes = [{ name = "a", url = "http://x" }, '
+                '{ name = "a", url = "http://y" }]', 'zones = 1'):
+        path.write_text(f"[cluster]\n{bad}\n[portals.travinh-replica]\ncron = \"@daily\"\n")
+        with pytest.raises(ScheduleError, match=r"\[cluster\]"):
+            load_schedule(path)
