@@ -22,7 +22,7 @@ from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters
 from crawler.extract.dates import date_kind, parse_date
 from crawler.extract.selectors import PageIndex, SelectorSet, find
-from crawler.extract.text import classes, collapse, drop_tree, load_html, paragraphs, text_of
+from crawler.extract.text import classes, collapse, decode_html, drop_tree, load_html, paragraphs, text_of
 
 # ---------------------------------------------------------------- expressions kept as data
 TITLE_EXPRS = [
@@ -467,6 +467,10 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     fetched = fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at
     art = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status,
                   date_order=getattr(profile, "date_order", None) or "DMY")
+    if isinstance(html, (bytes, bytearray)) and legacy.needs_legacy_check(html):
+        text, repaired = legacy.repair_legacy_text(decode_html(html, content_type))
+        if repaired:  # mojibake or a TCVN3 page: decodes without errors, but unreadably
+            html, art.rules["repaired"] = text, repaired
     try:
         root = load_html(html, content_type)
     except Exception:

@@ -177,3 +177,46 @@ def convert_tree(root) -> int:
 
     walk(root, page)
     return changed
+
+
+# ---------------------------------------------------------------- whole pages read in the wrong encoding
+_MOJIBAKE = re.compile("á»|áº|Ã[\u0080-\u00bf]|Ä[\u0080-\u00bf‘’]|Æ[°¡¯ ]|Æ\u00a0")
+_VIETNAMESE = re.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")  # letters outside Latin-1: real Vietnamese
+_TCVN3_MARKERS = re.compile("[¬\u00ad®§¸µ×Þ¶·¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖØÜÝßáâãäåæçèéêëìíîñòóôõö÷øùúûüýþ]")
+
+
+def _cp1252_byte(ch: str) -> bytes:
+    try:
+        return ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return bytes([ord(ch)]) if ord(ch) < 256 else ch.encode("utf-8")
+
+
+def repair_legacy_text(text: str) -> tuple[str, str | None]:
+    """Undo the two legacy encodings that decode without errors but unreadably:
+
+    - ``mojibake``: UTF-8 read as windows-1252 and stored again as UTF-8 ("Huyá»‡n" → "Huyện");
+    - ``tcvn3``: a TCVN3 (ABC, .VnTime font) page read as windows-1252 ("Héi nghÞ" → "Hội nghị"; tone-marked
+      capitals come out lower case, as TCVN3 writes them with a second font).
+
+    Returns ``(text, kind)``; ``kind`` None when the text was left alone. Only acts on strong evidence:
+    many typical sequences and no real Vietnamese letters in the text."""
+    if not text or text.isascii():
+        return text, None
+    hits = len(_MOJIBAKE.findall(text))
+    if hits >= 5:
+        fixed = b"".join(_cp1252_byte(ch) if not ch.isascii() else ch.encode() for ch in text)
+        repaired = fixed.decode("utf-8", errors="replace")
+        if repaired.count("\ufffd") <= text.count("\ufffd") + hits // 20 and len(_MOJIBAKE.findall(repaired)) < hits:
+            return repaired, "mojibake"
+    if not _VIETNAMESE.search(text) and len(_TCVN3_MARKERS.findall(text)) >= 20:
+        return text.translate(TCVN3_TABLE), "tcvn3"
+    return text, None
+
+
+def needs_legacy_check(body: bytes) -> bool:
+    """Cheap byte test before decoding: double-encoded UTF-8 of Vietnamese letters, or 8-bit text with no
+    UTF-8 Vietnamese at all."""
+    if b"\xc3\xa1\xc2\xbb" in body or b"\xc3\xa1\xc2\xba" in body:
+        return True
+    return b"\xe1\xba" not in body and b"\xe1\xbb" not in body and any(b >= 0xA1 for b in body[:65536])

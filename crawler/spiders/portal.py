@@ -23,9 +23,7 @@ from crawler.extract.article import extract_article
 from crawler.items import CounterSnapshot, FetchError, UrlEvent
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
-from crawler.extract.text import decode_html
-from crawler.safety import (RobotsUnavailable, UnsafeTarget, error_class, needs_legacy_check,
-                            repair_legacy_text, unsafe_reason)
+from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
 from crawler.urls import canonical_url, url_key
 from pipelines import archive
 
@@ -152,16 +150,12 @@ class PortalSpider(scrapy.Spider):
     def extract(self, response):
         # bytes + Content-Type: checked decoding (BOM, header, meta, UTF-8 that must decode, windows-1258)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
-        html = response.body
-        if needs_legacy_check(html):  # mojibake or TCVN3: decodes without errors but unreadably
-            text, kind = repair_legacy_text(decode_html(html, content_type))
-            if kind:
-                html = text
-                self.crawler.stats.inc_value(f"portal/repaired/{kind}")
-                self.logger.info("repaired %s text at %s", kind, response.url)
-        article = extract_article(html, response.url, self.profile, fetched_at=self.now(),
+        article = extract_article(response.body, response.url, self.profile, fetched_at=self.now(),
                                   status=response.status, content_type=content_type,
                                   links=response.meta.setdefault("portal_links", []))
+        if article.rules.get("repaired"):  # mojibake or TCVN3: decoded without errors but unreadably
+            self.crawler.stats.inc_value(f"portal/repaired/{article.rules['repaired']}")
+            self.logger.info("repaired %s text at %s", article.rules["repaired"], response.url)
         article.portal = self.profile.slug
         if article.counters_raw:
             yield CounterSnapshot(self.profile.slug, response.url, article.fetched_at, article.counters_raw)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from crawler.extract.counters import parse_count
 from crawler.extract.dates import parse_date
-from crawler.safety import repair_legacy_text
+from crawler.extract.legacy import repair_legacy_text
 from crawler.urls import canonical_url, url_key
 from pipelines.normalize import nfc
 
