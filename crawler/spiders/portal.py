@@ -45,7 +45,7 @@ class PortalSpider(scrapy.Spider):
         except ProfileError as exc:
             raise NotConfigured(str(exc)) from None
         self.allowed_domains = list(self.profile.domains)
-        self.listing_pages = 0
+        self.listings: set[str] = set()  # listing URLs requested in this crawl
         self.article_requests = 0
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
@@ -125,8 +125,9 @@ class PortalSpider(scrapy.Spider):
                 if key in self.queued or key in self.state["skip"]:
                     yield UrlEvent(self.profile.slug, canonical, "alias", self.now())
                     self.seen_urls.add(canonical)
-            elif kind == "listing" and self.listing_pages < self.profile.max_listing_pages:
-                self.listing_pages += 1
+            elif kind == "listing" and url not in self.listings \
+                    and len(self.listings) < self.profile.max_listing_pages:
+                self.listings.add(url)  # the cap counts distinct pages, not repeated menu links
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
 
     def link_info(self, base: str, origin: str, href: str) -> tuple[str, str | None, str | None, str | None]:
