@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("PORTAL_ARCHIVE_CORPUS", ROOT.parent / "shared" / "corpus"))
 BIN = Path(sys.executable).parent
+
+
+def rows(db, sql, params=()):
+    """Rows of ``sql`` on the SQLite file ``db`` as dicts (a fresh connection, closed after)."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
 
 
 def run_cli(*args, cwd=ROOT, timeout=300, check=False):

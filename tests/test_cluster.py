@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from crawler.cluster import Cluster, ClusterError, Node, rendezvous
 from crawler.schedule import load_schedule
 from pipelines import archive
 from pipelines.merge import merge_shards
-from tests.conftest import BIN, ROOT, run_cli
+from tests.conftest import BIN, ROOT, rows, run_cli
 
 pytest.importorskip("scrapyd")
 pytest.importorskip("scrapyd_client")
@@ -75,15 +74,6 @@ class ScrapydNode:
                 self.proc.kill()
                 self.proc.wait()
         self.out.close()
-
-
-def rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")

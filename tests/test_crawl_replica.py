@@ -2,23 +2,13 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 
 import pytest
 
 import replica
-from tests.conftest import ROOT, run_cli
-
-
-def rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
+from tests.conftest import ROOT, rows, run_cli
 
 
 @pytest.mark.parametrize("slug", replica.PORTALS)

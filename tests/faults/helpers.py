@@ -1,11 +1,11 @@
 """Shared helpers of the fault suite: a small replica with a fault plan, real crawls, the archive's rows."""
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 
 from tests.conftest import ROOT
+from tests.conftest import rows as conftest_rows
 
 FAST = ("PORTAL_IGNORE_PROFILE_POLITENESS=1", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
         "AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_TIMEOUT=2", "RETRY_AFTER_MAX=2", "LOG_LEVEL=INFO")
@@ -23,12 +23,7 @@ def crawl(db, base, portal="danvan-replica", *settings, timeout=240):
 
 
 def rows(db, sql, *params):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
+    return conftest_rows(db, sql, params)
 
 
 def path_of(url: str) -> str:
