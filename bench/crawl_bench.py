@@ -150,8 +150,6 @@ def main(argv=None) -> int:
 
     overrides = dict(BENCH_SETTINGS, LOG_FILE=str(out / f"{args.mode}.log"),
                      WARC_DIR=str(out / "warc"))
-    if args.jobdir:
-        overrides["JOBDIR"] = str(out / "jobdir")
     clock = Clock()
     if args.mode == "bare":
         overrides.update(ITEM_PIPELINES={}, DOWNLOADER_MIDDLEWARES={"crawler.warc.WarcCaptureMiddleware": None},
@@ -164,6 +162,8 @@ def main(argv=None) -> int:
     for slug, base in base_urls.items():
         c = process.create_crawler(BareSpider if args.mode == "bare" else "portal")
         crawlers.append(c)
+        if args.jobdir:  # one per spider: a shared JOBDIR would mix the spiders' queues
+            c.settings.set("JOBDIR", str(out / "jobdir" / slug), priority="cmdline")
         process.crawl(c, portal=slug, base_url=base)
     profiler = None
     if args.profile:

@@ -457,7 +457,9 @@ def main(argv=None) -> int:
     ap.add_argument("--jobdir", action="store_true", help="also crawl the largest scale with JOBDIR")
     ap.add_argument("--extract-repeat", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
-    ap.add_argument("--append", help="a Markdown file appended to RESULTS.md (before/after notes)")
+    ap.add_argument("--append", default=str(ROOT / "bench" / "BEFORE_AFTER.md"),
+                    help="a Markdown file appended to RESULTS.md (default: bench/BEFORE_AFTER.md, the before/after "
+                         "record of the optimisations)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     res = {"machine": machine(), "load_start": loadavg(), "scales": []}

@@ -182,7 +182,17 @@ def _m5_fetch_errors(db: sqlite_utils.Database) -> None:
     db["fetch_errors"].create_index(["portal", "url"])
 
 
-MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors]
+def _m6_export_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for ``iter_export``: the latest counter snapshot of each article's page
+    (``counter_snapshots(page_url, fetched_at)``; without it every exported article scanned the whole
+    snapshot table, quadratic in archive size) and ``articles(published_at)`` so the newest-first export
+    streams from the index instead of sorting the whole table first. Idempotent."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_counter_snapshots_page_url_fetched_at "
+                "ON counter_snapshots (page_url, fetched_at)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_published_at ON articles (published_at)")
+
+
+MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_utils.Database:
