@@ -47,7 +47,7 @@ class BareSpider(scrapy.Spider):
         profile = load_profile(portal)
         self.profile = profile.rebased(base_url) if base_url else profile
         self.allowed_domains = list(self.profile.domains)
-        self.listing_pages = 0
+        self.listings: set[str] = set()  # the cap counts distinct listing pages, as PortalSpider does
 
     async def start(self):
         for url in self.profile.start_urls:
@@ -59,8 +59,9 @@ class BareSpider(scrapy.Spider):
             kind = self.profile.classify(url)
             if kind == "article":
                 yield scrapy.Request(url)
-            elif kind == "listing" and self.listing_pages < self.profile.max_listing_pages:
-                self.listing_pages += 1
+            elif kind == "listing" and url not in self.listings \
+                    and len(self.listings) < self.profile.max_listing_pages:
+                self.listings.add(url)
                 yield scrapy.Request(url)
 
 
