@@ -35,6 +35,8 @@ def portals():
 @click.option("--refresh", is_flag=True, help="Re-fetch articles already archived (conditional requests).")
 @click.option("--refresh-older-than", metavar="AGE", help="Re-fetch archived articles last seen more than "
               "AGE ago (e.g. 30d, 12h).")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy/portal-archive setting for this crawl (repeatable), as `scrapy crawl -s`.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
               help="Terminal verbosity; the run's log file (<db dir>/logs/) always has INFO.")
@@ -45,8 +47,8 @@ def portals():
 @click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", show_default=True,
               help="Recorded on the run (the scheduler passes 'scheduled').")
 @fail_cleanly
-def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, log_level, max_pages=None, delay=None,
-          concurrency=None, trigger="manual"):
+def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
+          delay=None, concurrency=None, trigger="manual"):
     """Crawl PORTAL... (profile slugs, see `portal-archive portals`) into the archive.
 
     Incremental: listing pages are always fetched, articles already archived are not (unless --refresh);
@@ -59,6 +61,11 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, log_leve
     overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh, "ARCHIVE_TRIGGER": trigger}
     if refresh_older_than:
         overrides["PORTAL_REFRESH_BEFORE"] = age_cutoff(refresh_older_than)
+    for item in settings:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise CLIError(f"bad --set {item!r}: use NAME=VALUE, e.g. --set DOWNLOAD_TIMEOUT=60")
+        overrides[name.strip()] = value
     for key, value in (("PORTAL_MAX_PAGES", max_pages), ("DOWNLOAD_DELAY", delay),
                        ("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency)):
         if value is not None:
@@ -66,12 +73,16 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, log_leve
     from crawler.locks import LockHeld
 
     try:  # scheduled runs: everything goes to the run's log file, only errors to stderr
-        run_crawls(list(portal_slugs), db_path, base_urls, console_level="ERROR" if trigger == "scheduled"
-                   else log_level, **overrides)
+        stats = run_crawls(list(portal_slugs), db_path, base_urls, console_level="ERROR" if trigger == "scheduled"
+                           else log_level, **overrides)
     except LockHeld as exc:
         error = CLIError(str(exc))
         error.exit_code = 75  # EX_TEMPFAIL: try again later
         raise error from None
+    failed = {slug: st["archive/write_error"] for slug, st in stats.items() if st.get("archive/write_error")}
+    if failed:  # the archive refused writes (disk full, read-only): what was stored before is intact
+        slug, message = next(iter(failed.items()))
+        raise CLIError(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
     if trigger != "scheduled":
         print_stats(db_path)
 

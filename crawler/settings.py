@@ -65,6 +65,7 @@ ARCHIVE_DB = str(os.path.join(os.environ["PORTAL_ARCHIVE_DATA"], "archive.db")) 
 ARCHIVE_NODE = os.environ.get("PORTAL_ARCHIVE_NODE")  # recorded on crawl_runs.node (dispatch sets it per job)
 ARCHIVE_BATCH_SIZE = 100
 ARCHIVE_TRIGGER = "manual"
+ARCHIVE_MAX_SIZE_MB = 0        # a quota for the archive file (0: none); reaching it stops the crawl like a full disk
 PORTAL_REFRESH = False          # re-fetch articles already archived
 PORTAL_REFRESH_BEFORE = None    # ISO time: re-fetch (conditionally) articles last seen before it
 WARC_ENABLED = True

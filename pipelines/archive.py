@@ -195,10 +195,13 @@ def _m6_export_indexes(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes]
 
 
-def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_utils.Database:
+def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None
+                 ) -> sqlite_utils.Database:
     """Open (and migrate) the archive at ``path``; WAL mode, foreign keys on.
 
-    Raises ArchiveError when the file is missing (``create=False``), not a database, or unwritable.
+    ``max_size_mb``: a quota; a write that would grow the file beyond it fails like a full disk
+    ("database or disk is full") and rolls back. Raises ArchiveError when the file is missing
+    (``create=False``), not a database, or unwritable.
     """
     path = Path(path)
     if path.is_dir():
@@ -217,6 +220,9 @@ def open_archive(path: str | Path = DEFAULT_DB, create: bool = True) -> sqlite_u
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         migrate(db)
+        if max_size_mb:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count = {int(max_size_mb * 1024 * 1024 // page_size)}")
         with db.conn:
             refresh_search_index(db)  # articles written by other tools since the last store_batch
     except sqlite3.DatabaseError as exc:

@@ -5,17 +5,22 @@ Settings: ``ARCHIVE_DB`` (path, default ``data/archive.db``), ``ARCHIVE_BATCH_SI
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import sqlite3
 from dataclasses import asdict
 
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, FetchError, UrlEvent
 from crawler.locks import pid_alive
 from crawler.urls import canonical_url
 from pipelines import archive
 from pipelines.normalize import normalize_article, normalize_event, normalize_snapshot
+
+logger = logging.getLogger(__name__)
 
 
 def article_record(item: Article) -> dict:
@@ -69,6 +74,7 @@ class StorePipeline:
         self.events: list[dict] = []
         self.fetch_errors: list[dict] = []
         self.counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
+        self.write_error: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -80,7 +86,8 @@ class StorePipeline:
         return pipeline
 
     def spider_opened(self, spider):
-        self.db = archive.open_archive(self.db_path)
+        self.spider = spider
+        self.db = archive.open_archive(self.db_path, max_size_mb=self.crawler.settings.getint("ARCHIVE_MAX_SIZE_MB"))
         self.profile = spider.profile
         archive.upsert_portal(self.db, self.profile, archive.utcnow())
         archive.close_stale_runs(self.db, self.profile.slug, socket.gethostname(), pid_alive)
@@ -107,17 +114,37 @@ class StorePipeline:
         return item
 
     def flush(self):
-        if self.fetch_errors:
-            archive.store_fetch_errors(self.db, self.fetch_errors, self.run_id)
-            self.fetch_errors = []
-        if not (self.articles or self.snapshots or self.events):
+        if self.write_error:  # the archive refused a write: nothing more is written in this run
+            self.articles, self.snapshots, self.events, self.fetch_errors = [], [], [], []
             return
-        written = archive.store_batch(self.db, self.articles, self.snapshots, self.events, self.run_id)
+        try:
+            if self.fetch_errors:
+                archive.store_fetch_errors(self.db, self.fetch_errors, self.run_id)
+                self.fetch_errors = []
+            if not (self.articles or self.snapshots or self.events):
+                return
+            written = archive.store_batch(self.db, self.articles, self.snapshots, self.events, self.run_id)
+        except sqlite3.DatabaseError as exc:  # disk full, read-only file, quota: the batch rolled back whole
+            self.stop_on_write_error(exc)
+            return
         self.articles, self.snapshots, self.events = [], [], []
         for key, value in written.items():
             self.counts[key] += value
             self.crawler.stats.inc_value(f"archive/articles_{key}" if key != "snapshots"
                                          else "archive/counter_snapshots", value)
+
+    def stop_on_write_error(self, exc: Exception) -> None:
+        """Stop the crawl: fetching on without being able to store would lose what it fetches. Articles of
+        the rolled-back batch stay queued in the frontier, so the next run fetches them again."""
+        self.write_error = f"archive write failed: {exc}"
+        self.articles, self.snapshots, self.events, self.fetch_errors = [], [], [], []
+        logger.error("%s (%s); stopping the crawl", self.write_error, self.db_path)
+        self.crawler.stats.set_value("archive/write_error", str(exc))
+        engine = self.crawler.engine
+        if hasattr(engine, "close_spider_async"):  # Scrapy >= 2.14
+            deferred_from_coro(engine.close_spider_async(reason="archive_write_failed"))
+        else:  # pragma: no cover
+            engine.close_spider(self.spider, "archive_write_failed")
 
     def spider_closed(self, spider, reason):
         self.flush()
@@ -127,6 +154,13 @@ class StorePipeline:
                   else "partial" if errors else "ok")
         if status in ("ok", "partial") and not stats.get("response_received_count"):  # nothing fetched at all
             status = "failed"
+        try:  # a write error closed the spider with reason "archive_write_failed": status "failed"
+            self.finish(status, errors, stats, reason)
+        except sqlite3.DatabaseError as exc:  # even the run row cannot be written: say so in the log
+            logger.error("cannot record the end of run %s in %s: %s", self.run_id, self.db_path, exc)
+        self.db.conn.close()
+
+    def finish(self, status: str, errors: int, stats: dict, reason: str) -> None:
         archive.finish_run(self.db, self.run_id, status, {
             "pages_fetched": stats.get("response_received_count", 0),
             "articles_new": self.counts["new"], "articles_updated": self.counts["updated"],
@@ -134,5 +168,4 @@ class StorePipeline:
             "counter_snapshots": self.counts["snapshots"],
             "errors": errors,
         }, stats, reason)
-        self.db.conn.close()
 
