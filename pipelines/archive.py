@@ -636,12 +636,17 @@ def _search_sql(db: sqlite_utils.Database, query: str, portal=None, since=None, 
     if byline:
         where.append("instr(pa_fold(coalesce(a.byline, '') || ' ' || coalesce(a.authors, '')), :byline) > 0")
         params["byline"] = fold(byline.strip())
-    sql = f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE {' AND '.join(where)}"
+    # CROSS JOIN keeps the FTS scan outside: the filters are checked per match through the articles rowid,
+    # never by running the MATCH once per article of a portal or date range
+    sql = f"FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid WHERE {' AND '.join(where)}"
     return q, sql, params
 
 
 SEARCH_FIELDS = ("rank", "id", "portal", "published_at", "published_raw", "title", "byline", "url", "snippet",
                  "captions", "exact", "score", "first_seen_at", "last_seen_at")
+
+
+RANK_TIER_MIN = 200  # the heavy-column tier is used when it holds at least max(this, offset + limit) matches
 
 
 def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None = None, since=None,
@@ -659,6 +664,13 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
     ``byline``, ``url``, ``snippet`` (original text around the hits, hits wrapped in ``highlight``),
     ``captions``, ``exact``, ``score``, ``first_seen_at``, ``last_seen_at``.
     Raises ``SearchError`` (one-line message) for a malformed query or bad filter, never an SQL error.
+
+    Scale: the cost is bounded by the matches that can make the page, not by all matches. With
+    ``order="rank"``, each exactness class (exact-accent matches, then the others) is ranked first among
+    its matches with a query term in a heavy column (title, captions, byline: weighted 10/2/2 against the
+    body's 1), which outrank body-only matches; only when that tier holds fewer than
+    ``max(RANK_TIER_MIN, offset + limit)`` matches is the whole class ranked. ``newest``/``oldest`` walk the
+    ``published_at`` index and score only the rows of the boundary days.
     """
     if order not in ("rank", "newest", "oldest"):
         raise SearchError(f"unknown order {order!r} (use rank, newest or oldest)")
@@ -668,35 +680,93 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
     q, from_where, params = _search_sql(db, query, portal, since, until, byline)
     exact_sql = "0"
     if q.exact:
-        exact_sql = "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :exact)"
+        exact_sql = "+f.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :exact)"
         params["exact"] = q.exact
+    score_sql = f"bm25(articles_fts, {', '.join(map(str, FTS_WEIGHTS))})"
     order_sql = {"rank": "exact DESC, score, a.published_at DESC, a.id",
                  "newest": "a.published_at IS NULL, a.published_at DESC, exact DESC, score",
                  "oldest": "a.published_at IS NULL, a.published_at, exact DESC, score"}[order]
-    sql = f"""
-        SELECT a.id, a.portal, a.published_at, a.published_raw, a.title, a.byline, a.url, a.body_text,
-               f.captions, a.first_seen_at, a.last_seen_at,
-               {exact_sql} AS exact, bm25(articles_fts, {', '.join(map(str, FTS_WEIGHTS))}) AS score
-        {from_where}
-        ORDER BY {order_sql}
-        LIMIT {int(limit) if limit is not None else -1} OFFSET {int(offset)}
-    """
-    try:
-        cursor = db.execute(sql, params)
-    except sqlite3.OperationalError as exc:  # pragma: no cover - the parser only emits quoted words
-        raise SearchError(f"cannot run the query {query!r}: {exc}") from None
-    columns = [c[0] for c in cursor.description]
+
+    def ranked(extra: str = "", lim: int | None = None, off: int = 0) -> list[tuple]:
+        """(id, exact, score) of the matches passing ``extra`` too, in ``order``."""
+        sql = f"""SELECT f.rowid, {exact_sql} AS exact, {score_sql} AS score {from_where} {extra}
+                  ORDER BY {order_sql} LIMIT {lim if lim is not None else -1} OFFSET {off}"""
+        return _run(db, sql, params, query)
+
+    need = None if limit is None else offset + int(limit)
+    if need is None:
+        hits = ranked(lim=None, off=offset)
+    elif order == "rank":
+        hits = _rank_tiers(db, q, from_where, params, query, exact_sql, score_sql, need)[offset:]
+    else:
+        hits = _date_page(db, from_where, params, query, order, need, ranked)[offset:]
+    if not hits:
+        return []
+    rows = {r[0]: r for r in db.execute(
+        f"""SELECT a.id, a.portal, a.published_at, a.published_raw, a.title, a.byline, a.url, a.body_text,
+                   f.captions, a.first_seen_at, a.last_seen_at
+            FROM articles a JOIN articles_fts f ON f.rowid = a.id
+            WHERE a.id IN ({', '.join(str(int(h[0])) for h in hits)})""")}
+    columns = ("id", "portal", "published_at", "published_raw", "title", "byline", "url", "body_text",
+               "captions", "first_seen_at", "last_seen_at")
     results = []
-    for n, row in enumerate(cursor.fetchall(), start=offset + 1):
-        rec = dict(zip(columns, row))
+    for n, (article_id, exact, score) in enumerate(hits, start=offset + 1):
+        rec = dict(zip(columns, rows[article_id]))
         body = rec.pop("body_text")
         candidates = [s for s in (snippet(t, q.highlight, *highlight)
                                   for t in (body, rec["captions"], rec["title"], rec["byline"])) if s]
         rec["snippet"] = max(candidates, key=lambda s: _distinct_hits(s, highlight), default=(body or "")[:180])
-        rec.update(exact=int(rec["exact"]), score=round(rec["score"], 4), title=nfc(rec["title"]),
-                   byline=nfc(rec["byline"]))
+        rec.update(exact=int(exact), score=round(score, 4), title=nfc(rec["title"]), byline=nfc(rec["byline"]))
         results.append({"rank": n, **{k: rec[k] for k in SEARCH_FIELDS[1:]}})
     return results
+
+
+def _run(db, sql: str, params: dict, query: str) -> list[tuple]:
+    try:
+        return db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:  # pragma: no cover - the parser only emits quoted words
+        raise SearchError(f"cannot run the query {query!r}: {exc}") from None
+
+
+def _rank_tiers(db, q, from_where: str, params: dict, query: str, exact_sql: str, score_sql: str,
+                need: int) -> list[tuple]:
+    """The first ``need`` (id, exact, score) in rank order, scoring a bounded candidate set.
+
+    Per exactness class (exact-accent matches first when the query has accents): the matches with a query
+    term in a heavy column, by bm25; when fewer than ``max(RANK_TIER_MIN, need)``, the whole class."""
+    heavy = "+f.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :heavy)"
+    params = {**params, "heavy": q.heavy}
+    classes = [(1, f"AND {exact_sql}"), (0, f"AND NOT {exact_sql}")] if q.exact else [(0, "")]
+    out: list[tuple] = []
+    for exact, cls in classes:
+        want = need - len(out)
+        if want <= 0:
+            break
+        tier_min = max(RANK_TIER_MIN, want)
+        sql = f"""SELECT f.rowid, {exact} AS exact, {score_sql} AS score
+                  {from_where} {cls} AND {{}} ORDER BY score, a.published_at DESC, a.id LIMIT {{}}"""
+        top = _run(db, sql.format(heavy, tier_min), params, query)
+        if len(top) < tier_min:  # few heavy-column matches: rank the whole class
+            top = _run(db, sql.format("1", want), params, query)
+        out += top[:want]
+    return out
+
+
+def _date_page(db, from_where: str, params: dict, query: str, order: str, need: int, ranked) -> list[tuple]:
+    """The first ``need`` rows in ``newest``/``oldest`` order: the ``published_at`` bound of the page comes
+    from the date index alone; exact/score (the tie-breakers) are computed for the rows up to it only."""
+    direction = "DESC" if order == "newest" else ""
+    cmp = ">=" if order == "newest" else "<="
+    inner = from_where.replace("FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid WHERE ", "", 1)
+    match_set = "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH :folded)"
+    filters = inner.replace("articles_fts MATCH :folded", f"a.id IN {match_set}", 1)
+    bound = db.execute(f"""SELECT a.published_at FROM articles a INDEXED BY idx_articles_published_at
+                           WHERE a.published_at IS NOT NULL AND {filters}
+                           ORDER BY a.published_at {direction} LIMIT 1 OFFSET {need - 1}""", params).fetchone()
+    if bound is None:  # fewer dated matches than the page: rank them all
+        return ranked(lim=need)
+    params["bound"] = bound[0]
+    return ranked(f"AND a.published_at {cmp} :bound", lim=need)
 
 
 def _distinct_hits(text: str, highlight: tuple[str, str]) -> int:
@@ -710,6 +780,8 @@ def search_count(db: sqlite_utils.Database, query: str, portal=None, since=None,
     """How many articles ``search`` would return without a limit (same arguments, same errors)."""
     register_search_functions(db.conn)
     _, from_where, params = _search_sql(db, query, portal, since, until, byline)
+    if len(params) == 1:  # no filter: count the FTS matches alone, without visiting the articles
+        from_where = "FROM articles_fts WHERE articles_fts MATCH :folded"
     return db.execute(f"SELECT count(*) {from_where}", params).fetchone()[0]
 
 
