@@ -8,6 +8,7 @@ from crawler.extract.article import extract_article
 from crawler.extract.bylines import split_authors
 from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters, parse_count
+from replica.faults import to_cp1258  # cp1258 bytes as the replica serves them
 
 URL = "https://tinh.gov.vn/tin-tuc/bai-viet-123.html"
 
@@ -164,24 +165,6 @@ def test_bytes_encodings_and_nfd():
     nfd = unicodedata.normalize("NFD", html)
     assert extract_article(nfd, URL).title == "Tiêu đề bài viết thử nghiệm"
 
-
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # the five tone marks cp1258 writes as combining characters
-
-
-def to_cp1258(text: str) -> bytes:
-    """Encode as windows-1258 does: NFD, then the base letter (â ê ô ă ơ ư đ are single cp1258 bytes)
-    recomposed, and the tone mark kept as a combining byte."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out.append(ch.encode("cp1258"))
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
-        out.append(base.encode("cp1258") + "".join(c for c in parts if c in _TONES).encode("cp1258"))
-    return b"".join(out)
 
 
 def test_windows_1258_decodes_to_nfc():
