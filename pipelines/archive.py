@@ -842,6 +842,18 @@ def _state_key(state: dict) -> tuple:
     return (state["fetched_at"] or "", state["content_hash"] or "")
 
 
+def shard_nodes(path: str | Path) -> list[str]:
+    """The distinct scrapyd node names on the runs of a shard archive (read-only; [] if unreadable)."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+        try:
+            return [r[0] for r in conn.execute("SELECT DISTINCT node FROM crawl_runs")]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+
 def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, shard: str,
                 warc_renames: dict[str, str] | None = None, node: str | None = None) -> dict[str, int]:
     """Merge the archive at ``shard_path`` (same schema version) into ``db`` in one transaction; return counts.

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,14 +42,7 @@ def shard_name(path: Path) -> str:
     """The scrapyd node that wrote the shard (when all its runs name one); else ``node1`` for
     ``.../node1/archive.db`` and the file's stem for any other name (``node1`` for ``node1.db``)."""
     path = Path(path)
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            nodes = [r[0] for r in conn.execute("SELECT DISTINCT node FROM crawl_runs")]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        nodes = []
+    nodes = archive.shard_nodes(path)
     if len(nodes) == 1 and nodes[0]:
         return nodes[0]
     return path.parent.name if path.stem == "archive" and path.parent.name else path.stem
