@@ -97,14 +97,25 @@ def _pairs(text: str) -> dict[str, str]:
 
 def counters_from_element(el, native: str | None = None) -> dict[str, str] | None:
     """Label/number pairs inside one block (None if it holds none). ``native``: ``string(el)`` if known."""
+    return _counters_and_text(el, native)[0]
+
+
+def _counters_and_text(el, native: str | None = None, memo: dict | None = None) -> tuple[dict | None, str | None]:
+    """``counters_from_element`` and the block text it read (None when it read none). ``memo``: block text ->
+    pairs, shared by the blocks of one page (a wrapper element often has the same text as its only child)."""
     if not _DIGIT.search(_STR(el) if native is None else native):  # no number, no counter
-        return None
+        return None, None
     text = _block_text(el)
     if not text or len(text) > 1500:
-        return None
-    found = _pairs(text)
+        return None, text
+    if memo is None:
+        found = _pairs(text)
+    else:
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = _pairs(text)
     # a lone "Lượt truy cập" next to "Tổng" is the heading, not a second total; keep the first total
-    return {k: found[k] for k in COUNTER_KINDS if k in found} or None
+    return {k: found[k] for k in COUNTER_KINDS if k in found} or None, text
 
 
 def _block_text(el) -> str:
@@ -141,6 +152,7 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
     if not any(_ANCHOR_RE.search(t) for _, t in labels) and not _ANCHOR_RE.search(_STRING(root)):
         return None, None  # no counter vocabulary anywhere on the page
     cache: dict = {}
+    memo: dict = {}
     best = None
     for el, _ in labels:
         local = None
@@ -153,8 +165,8 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
                 native = _STR(el)  # the string value, built by libxml2: a cheap look before any Python text work
                 if len(native) > 3000:
                     break
-                found = counters_from_element(el, native)
-                found = found if found and _plausible(found, el) else None
+                found, text = _counters_and_text(el, native, memo)
+                found = found if found and _plausible(found, el, text) else None
                 cache[el] = found
             if found and (local is None or len(found) > len(local)):
                 local = found
@@ -199,11 +211,12 @@ def _text_position(el, tail: bool) -> tuple:
     return tuple(path)
 
 
-def _plausible(found: dict[str, str], el) -> bool:
-    """A counter block has >= 2 kinds, or one kind under a counter heading/class."""
+def _plausible(found: dict[str, str], el, text: str | None = None) -> bool:
+    """A counter block has >= 2 kinds, or one kind under a counter heading/class. ``text``: ``_block_text(el)``
+    if known."""
     if len(found) >= 2:
         return True
-    text = _block_text(el).lower()
+    text = (_block_text(el) if text is None else text).lower()
     if len(text) > 200:
         return False
     cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
