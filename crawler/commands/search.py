@@ -47,7 +47,10 @@ def search(query, db_path, portals, since, until, byline, limit, order, fmt):
     try:
         results = archive.search(db, query, portal=list(portals), since=since, until=until, byline=byline,
                                  limit=limit or None, order=order, highlight=marks)
-        total = archive.search_count(db, query, portal=list(portals), since=since, until=until, byline=byline)
+        total = None  # json/csv carry no total; a short page is the whole result set: count only otherwise
+        if fmt == "table":
+            total = len(results) if not limit or len(results) < limit else archive.search_count(
+                db, query, portal=list(portals), since=since, until=until, byline=byline)
     except archive.SearchError as exc:
         raise CLIError(str(exc)) from None
     if fmt == "json":
