@@ -699,7 +699,7 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
     elif order == "rank":
         hits = _rank_tiers(db, q, from_where, params, query, exact_sql, score_sql, need)[offset:]
     else:
-        hits = _date_page(db, from_where, params, query, order, need, ranked)[offset:]
+        hits = _date_page(db, q, from_where, params, query, order, need, ranked, score_sql)[offset:]
     if not hits:
         return []
     rows = {r[0]: r for r in db.execute(
@@ -752,21 +752,38 @@ def _rank_tiers(db, q, from_where: str, params: dict, query: str, exact_sql: str
     return out
 
 
-def _date_page(db, from_where: str, params: dict, query: str, order: str, need: int, ranked) -> list[tuple]:
-    """The first ``need`` rows in ``newest``/``oldest`` order: the ``published_at`` bound of the page comes
-    from the date index alone; exact/score (the tie-breakers) are computed for the rows up to it only."""
+def _date_page(db, q, from_where: str, params: dict, query: str, order: str, need: int, ranked,
+               score_sql: str) -> list[tuple]:
+    """The first ``need`` (id, exact, score) in ``newest``/``oldest`` order. The page's rows (through the
+    last day reached, so ties on the boundary date are all kept) come from the ``published_at`` index
+    alone, filters included; exact/score (the tie-breakers) are then computed for those rows only."""
     direction = "DESC" if order == "newest" else ""
-    cmp = ">=" if order == "newest" else "<="
     inner = from_where.replace("FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid WHERE ", "", 1)
     match_set = "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH :folded)"
     filters = inner.replace("articles_fts MATCH :folded", f"a.id IN {match_set}", 1)
-    bound = db.execute(f"""SELECT a.published_at FROM articles a INDEXED BY idx_articles_published_at
-                           WHERE a.published_at IS NOT NULL AND {filters}
-                           ORDER BY a.published_at {direction} LIMIT 1 OFFSET {need - 1}""", params).fetchone()
-    if bound is None:  # fewer dated matches than the page: rank them all
+    page: list[tuple] = []
+    for article_id, published in db.execute(
+            f"""SELECT a.id, a.published_at FROM articles a INDEXED BY idx_articles_published_at
+                WHERE a.published_at IS NOT NULL AND {filters} ORDER BY a.published_at {direction}""", params):
+        if len(page) >= need and published != page[-1][1]:
+            break
+        page.append((article_id, published))
+    if len(page) < need:  # fewer dated matches than the page: rank them all (undated ones last)
         return ranked(lim=need)
-    params["bound"] = bound[0]
-    return ranked(f"AND a.published_at {cmp} :bound", lim=need)
+    ids = ", ".join(str(int(a)) for a, _ in page)
+    # "+rowid": one scan of the folded doclist scoring these rows only (a pushed-down rowid IN would
+    # re-run the MATCH, and bm25's document frequencies, once per id)
+    scores = dict(_run(db, f"""SELECT rowid, {score_sql} FROM articles_fts
+                               WHERE articles_fts MATCH :folded AND +rowid IN ({ids})""", params, query))
+    exact = set()
+    if q.exact:  # no bm25 here: the pushed-down rowid lookups are cheap
+        exact = {r[0] for r in _run(db, f"""SELECT rowid FROM articles_fts
+                                         WHERE articles_fts MATCH :exact AND rowid IN ({ids})""",
+                                    {"exact": q.exact}, query)}
+    rows = [(a, int(a in exact), scores[a], published) for a, published in page]
+    rows.sort(key=lambda r: (-r[1], r[2]))
+    rows.sort(key=lambda r: r[3], reverse=order == "newest")  # stable: exact, score break date ties
+    return [r[:3] for r in rows[:need]]
 
 
 def _distinct_hits(text: str, highlight: tuple[str, str]) -> int:
