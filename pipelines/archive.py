@@ -619,9 +619,12 @@ def _search_sql(db: sqlite_utils.Database, query: str, portal=None, since=None, 
     if since_day and until_day and since_day > until_day:
         raise SearchError(f"--since {since_day} is after --until {until_day}")
     portals = [portal] if isinstance(portal, str) else list(portal or [])
-    known = {r[0] for r in db.execute("SELECT slug FROM portals UNION SELECT DISTINCT portal FROM articles")}
-    unknown = [p for p in portals if p not in known]
+    # each named portal is looked up by index; the full list (a scan of articles) only for the error message
+    unknown = [p for p in portals if db.execute(
+        "SELECT EXISTS (SELECT 1 FROM portals WHERE slug = ?) OR EXISTS (SELECT 1 FROM articles WHERE portal = ?)",
+        [p, p]).fetchone()[0] == 0]
     if unknown:
+        known = {r[0] for r in db.execute("SELECT slug FROM portals UNION SELECT DISTINCT portal FROM articles")}
         raise SearchError(f"no portal {unknown[0]!r} in this archive (archived: {', '.join(sorted(known)) or 'none'})")
     where, params = ["articles_fts MATCH :folded"], {"folded": q.folded}
     if portals:
