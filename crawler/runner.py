@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+import time
 from pathlib import Path
 
 from crawler.profiles import load_profile
@@ -23,8 +25,6 @@ def project_settings(db: str | Path, **overrides):
 
 def log_file_path(db: str | Path, slugs: list[str]) -> Path:
     """``<db dir>/logs/<portal>-<UTC stamp>.log`` (``crawl-<stamp>.log`` for several portals)."""
-    import time
-
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     name = slugs[0] if len(slugs) == 1 else "crawl"
     path = Path(db).resolve().parent / "logs" / f"{name}-{stamp}.log"
@@ -48,9 +48,6 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
     ``LOG_LEVEL`` is DEBUG), recorded on the run rows; a path: that file; False: Scrapy's usual logging.
     With a log file, ``console_level`` (default: ``LOG_LEVEL``) is what still goes to stderr.
     """
-    import logging
-    import sys
-
     from scrapy.crawler import CrawlerProcess
 
     from crawler import locks
@@ -103,8 +100,6 @@ class OneLineFormatter(logging.Formatter):
 
 
 def _run(process, slugs: list[str], base_urls: dict[str, str]) -> dict[str, dict]:
-    import logging
-
     crawlers = {}
     for slug in slugs:
         crawler = process.create_crawler("portal")
