@@ -119,11 +119,7 @@ def _counters_and_text(el, native: str | None = None, memo: dict | None = None) 
 
 
 def _block_text(el) -> str:
-    parts = []
-    for t in el.itertext():
-        parts.append(t)
-        parts.append(" ")
-    return collapse(" ".join(parts))
+    return collapse(" ".join(el.itertext()))  # a space between text nodes: "Hôm nay</td><td>27" stays apart
 
 
 def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None, str | None]:
@@ -153,17 +149,19 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
         return None, None  # no counter vocabulary anywhere on the page
     cache: dict = {}
     memo: dict = {}
+    too_long: set = set()  # labels often share an ancestor too long to be a counter: measure it once
     best = None
     for el, _ in labels:
         local = None
         for _ in range(6):
-            if el is None or el.tag in ("html", "body", "script", "style", "head", "title"):
+            if el is None or el.tag in ("html", "body", "script", "style", "head", "title") or el in too_long:
                 break
             if el in cache:
                 found = cache[el]
             else:
                 native = _STR(el)  # the string value, built by libxml2: a cheap look before any Python text work
                 if len(native) > 3000:
+                    too_long.add(el)
                     break
                 found, text = _counters_and_text(el, native, memo)
                 found = found if found and _plausible(found, el, text) else None
@@ -187,12 +185,13 @@ def _label_nodes(root) -> list[tuple[object, str]]:
     found = []
     search = _LABEL_TEXT_RE.search
     # a text over 3000 characters makes every block around it too long to be a counter
+    # most texts of a page are indentation: ``isspace`` turns them away for less than a regex call costs
     for el in body.iter():
         t = el.text
-        if t and len(t) <= 3000 and el.tag not in ("script", "style") and search(t):
+        if t and not t.isspace() and len(t) <= 3000 and el.tag not in ("script", "style") and search(t):
             found.append((el, t, False))
         t = el.tail
-        if t and len(t) <= 3000 and el is not body and search(t):
+        if t and not t.isspace() and len(t) <= 3000 and el is not body and search(t):
             found.append((el, t, True))
     if len(found) > 1:  # iter() sees a tail before the texts inside its element: restore document order
         found.sort(key=lambda f: _text_position(f[0], f[2]))
