@@ -22,7 +22,7 @@ from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters
 from crawler.extract.dates import date_kind, parse_date
 from crawler.extract.selectors import PageIndex, SelectorSet, find
-from crawler.extract.text import classes, collapse, decode_html, drop_tree, load_html, paragraphs, text_of
+from crawler.extract.text import classes, collapse, decode_html, drop_tree, load_html, paragraphs, text_memo, text_of
 
 # ---------------------------------------------------------------- expressions kept as data
 TITLE_EXPRS = [
@@ -197,7 +197,7 @@ def _is_home(url: str) -> bool:
                     "/trang-chu", "/trangchu", "/vi", "/en", "/web/guest", "/web/guest/home", "/portal")
 
 
-def _body_container(root, profile_exprs, index, allow_density=True, fam=None):
+def _body_container(root, profile_exprs, index, allow_density=True, fam=None, text_of=text_of):
     for expr in profile_exprs:
         try:
             matches = [m for m in find(index, root, expr) if not isinstance(m, str)]
@@ -314,7 +314,7 @@ def _lead(scope, body, index, fam=None):
 _LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6", "nav", "form", "h3", "h4", "p"})
 
 
-def _drop_pred():
+def _drop_pred(text_of=text_of):
     def pred(el):
         c = classes(el)
         if c and _DROP_TOKENS.search(c):
@@ -531,8 +531,9 @@ def _fill(art: Article, root, url: str, profile, reference, html=None):
         art.title, art.rules["title"] = title, rule
 
     headline = title_el is not None or bool(sel.get("title"))
+    text = text_memo()  # the tree is final from here on
     body, body_rule, extra_bodies = _body_container(root, sel.get("body", ()), index, allow_density=headline,
-                                                    fam=fam)
+                                                    fam=fam, text_of=text)
     if body is not None and not sel.get("body") and _is_home(url) and not (rule or "").startswith("profile"):
         body = None  # a home page: the title may come out, the body does not
     scope = _lca(title_el, body) if title_el is not None else body
@@ -609,7 +610,7 @@ def _fill(art: Article, root, url: str, profile, reference, html=None):
         skip.add(date_el)
     if bel is not None:
         skip.add(bel)
-    pred = _drop_pred()
+    pred = _drop_pred(text)
     blocks = paragraphs(body, skip=frozenset(skip), skip_pred=pred)
     for extra in extra_bodies:
         blocks += paragraphs(extra, skip=frozenset(skip), skip_pred=pred)

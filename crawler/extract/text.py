@@ -174,6 +174,19 @@ def text_of(el) -> str:
     return collapse("".join(parts))
 
 
+def text_memo():
+    """A ``text_of`` that remembers each element's text: for one tree that is no longer modified, whose
+    elements (the body, its link boxes and their links) are asked for again by later steps."""
+    memo: dict = {}
+
+    def text(el) -> str:
+        t = memo.get(el)
+        if t is None:
+            t = memo[el] = text_of(el)
+        return t
+    return text
+
+
 def _gather(el, parts, depth=0):
     if depth > 200:
         return
