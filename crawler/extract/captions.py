@@ -52,9 +52,14 @@ def _is_pixel(img, src: str) -> bool:
     return False
 
 
+def _has_img(el) -> bool:
+    """``boolean(.//img)``, without compiling an XPath expression on every call."""
+    return next(el.iterdescendants("img"), None) is not None
+
+
 def _only_media(el) -> bool:
     """True when ``el`` holds images but no text of its own."""
-    return el is not None and not text_of(el) and el.xpath("boolean(.//img)")
+    return el is not None and not text_of(el) and _has_img(el)
 
 
 def _is_centred_or_italic(p) -> bool:
@@ -85,7 +90,7 @@ def find_caption(img, stop=None):
             fig = anc
             break
     if fig is not None:
-        caps = fig.xpath(".//figcaption")
+        caps = list(fig.iterdescendants("figcaption"))  # .//figcaption
         if not caps:
             caps = [e for e in fig.iter() if isinstance(e.tag, str) and _CAPTION_CLASS.search(classes(e))]
         if caps:
@@ -112,7 +117,7 @@ def find_caption(img, stop=None):
             if cap:
                 return _caption_text(cap[0]), cap[0]
             nxt = row.getnext()
-            if nxt is not None and nxt.tag == "tr" and not nxt.xpath("boolean(.//img)"):
+            if nxt is not None and nxt.tag == "tr" and not _has_img(nxt):
                 return _caption_text(nxt), nxt
             caption = table.find("caption")
             if caption is not None:
@@ -130,7 +135,7 @@ def find_caption(img, stop=None):
             if _CAPTION_CLASS.search(classes(nxt)):
                 return _caption_text(nxt), nxt
             if node is not img and nxt.tag in ("p", "div", "center") and _is_centred_or_italic(nxt) \
-                    and not nxt.xpath("boolean(.//img)"):
+                    and not _has_img(nxt):
                 t = _caption_text(nxt)
                 if t and len(t) <= 300:
                     return t, nxt
