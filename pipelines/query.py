@@ -17,11 +17,12 @@ generated expressions only ever contain quoted words, so user input never reache
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipelines.textfold import WORD_RE, fold, fold_with_offsets, has_marks, words
+from pipelines.textfold import fold, fold_with_offsets, has_marks, words
 
 EXACT_COLUMNS = ("title", "body_text", "captions", "byline")
 FOLDED_COLUMNS = ("title_folded", "body_folded", "captions_folded", "byline_folded")
@@ -248,6 +249,17 @@ def _heavy(tree) -> str:
 
 # --- snippets ----------------------------------------------------------------------------------
 
+_WORD_CHAR = r"[^\W_]"  # as in textfold.WORD_RE: what SQLite's unicode61 tokenizer keeps in a word
+
+
+@functools.lru_cache(maxsize=256)
+def term_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern:
+    """A regex finding, in folded text, each whole word equal to a term (or starting with it, for a
+    prefix term); group n + 1 is set when the word matched ``terms[n]`` (the first that fits)."""
+    alternatives = "|".join(f"({re.escape(w)}{_WORD_CHAR + '*' if prefix else ''})" for w, prefix in terms)
+    return re.compile(f"(?<!{_WORD_CHAR})(?:{alternatives})(?!{_WORD_CHAR})")
+
+
 def snippet(text: str | None, terms: list[tuple[str, bool]], before: str = "[", after: str = "]",
             size: int = 180) -> str | None:
     """A window of about ``size`` characters of ``text`` around the densest cluster of ``terms``
@@ -258,12 +270,9 @@ def snippet(text: str | None, terms: list[tuple[str, bool]], before: str = "[", 
     text = " ".join(unicodedata.normalize("NFC", text).split())
     folded, offsets = fold_with_offsets(text)
     hits, matched = [], []  # spans in text; which term each hit matched
-    for m in WORD_RE.finditer(folded):
-        w = m.group()
-        term = next((n for n, (t, p) in enumerate(terms) if w == t or (p and w.startswith(t))), None)
-        if term is not None:
-            hits.append((offsets[m.start()], offsets[m.end() - 1] + 1))
-            matched.append(term)
+    for m in term_pattern(tuple(terms)).finditer(folded):
+        hits.append((offsets[m.start()], offsets[m.end() - 1] + 1))
+        matched.append(m.lastindex - 1)
     if not hits:
         return None
 
