@@ -839,9 +839,9 @@ def _date_page(db, q, filters: list[str], params: dict, query: str, order: str,
                               FROM articles_fts WHERE rowid IN ({ids})"""):
         score[row[0]] = scorer.score(row[1:])
     rows = [(a, int(a in exact), score.get(a, 0.0), published) for a, published in page]
-    rows.sort(key=lambda r: (-r[1], -r[2]))
-    dated = sorted((r for r in rows if r[3] is not None), key=lambda r: r[3], reverse=order == "newest")
-    return [r[:2] for r in dated + [r for r in rows if r[3] is None]]  # stable sorts: exact, score break ties
+    dated = sorted((r for r in rows if r[3] is not None), key=lambda r: (-r[1], -r[2]))
+    dated.sort(key=lambda r: r[3], reverse=order == "newest")  # stable: exact, then score, break date ties
+    return [r[:2] for r in dated + [r for r in rows if r[3] is None]]
 
 
 def _distinct_hits(text: str, highlight: tuple[str, str]) -> int:
@@ -863,15 +863,21 @@ def search_count(db: sqlite_utils.Database, query: str, portal=None, since=None,
     return _run(db, sql, {**params, "m": q.folded}, query).fetchone()[0]
 
 
-def optimize_search_index(db: sqlite_utils.Database) -> None:
-    """Merge the full-text index into one segment (FTS5 ``optimize``) and refresh the planner statistics.
+def optimize_search_index(db: sqlite_utils.Database, pages: int | None = None) -> None:
+    """Merge the full-text index's segments: all of them into one (``pages=None``: FTS5 ``optimize``, then
+    ``PRAGMA optimize``), or about ``pages`` leaf pages of that work (FTS5 incremental ``merge``).
 
-    Incremental writes leave the index in many segments; every rowid lookup (exactness and date-order
-    checks) then visits each of them. Run after large crawls or merges (``portal-archive optimize``);
-    it rewrites the index, so it takes a while on a big archive (about 20 s per 100,000 articles)."""
+    Incremental writes leave the index in many segments, and every rowid lookup (exactness and
+    date-order checks in ``search``) visits each of them: ~10x slower lookups on a 100,000-article
+    archive built in batches. A crawl does a bounded merge when it ends; ``portal-archive optimize``
+    does the full one (it rewrites the index: about 20 s per 100,000 articles)."""
     with db.conn:
-        db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
-    db.execute("PRAGMA optimize")
+        if pages is None:
+            db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+        else:
+            db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('merge', ?)", [-abs(int(pages))])
+    if pages is None:
+        db.execute("PRAGMA optimize")
 
 
 # --- scale-out: dispatch history and shard merge (`portal-archive cluster`, `merge`) -------------

@@ -1,4 +1,4 @@
-"""Crawl operations for archivists: `scheduler`, `schedule show|cron`, `runs`, `health` (issue 6)."""
+"""Crawl operations for archivists: `scheduler`, `schedule show|cron`, `runs`, `health` (issue 6), `optimize`."""
 from __future__ import annotations
 
 import functools
@@ -219,4 +219,22 @@ def health(schedule_path, db_path, portal, as_json):
         sys.exit(1)
 
 
-COMMANDS = (scheduler, schedule, runs, health)
+@click.command()
+@DB_OPTION
+@fail_cleanly
+def optimize(db_path):
+    """Merge the search index into one segment and refresh SQLite's planner statistics.
+
+    Worth running after a large crawl, backfill or merge: searches that check articles one by one
+    (accent-exact ranking, --sort newest/oldest) get several times faster. Takes about 20 s per
+    100,000 articles; the archive stays readable meanwhile, and crawls wait for it."""
+    import time
+
+    db = archive.open_archive(db_path, create=False)
+    articles = archive.count_rows(db, "articles")
+    t0 = time.perf_counter()
+    archive.optimize_search_index(db)
+    click.echo(f"{db_path}: search index of {articles} articles optimized in {time.perf_counter() - t0:.1f}s")
+
+
+COMMANDS = (scheduler, schedule, runs, health, optimize)
