@@ -564,7 +564,15 @@ def field_gaps(db: sqlite_utils.Database, portal: str, fields: Iterable[str], si
 # --- search ------------------------------------------------------------------------------------
 
 def register_search_functions(conn: sqlite3.Connection) -> None:
-    """SQL functions ``pa_fold(text)`` and ``pa_nfc(text)`` on ``conn`` (used by the search index)."""
+    """SQL functions ``pa_fold(text)`` and ``pa_nfc(text)`` on ``conn`` (used by the search index).
+
+    A no-op when they are there already: SQLite refuses to redefine a function while a statement runs,
+    which is the case when ``search`` is called from inside a query (Datasette's ``pa_search``)."""
+    try:
+        conn.execute("SELECT pa_fold(''), pa_nfc('')").fetchone()
+        return
+    except sqlite3.OperationalError:
+        pass
     conn.create_function("pa_fold", 1, fold, deterministic=True)
     conn.create_function("pa_nfc", 1, nfc, deterministic=True)
 

@@ -118,6 +118,20 @@ def test_canned_search_ranks_and_highlights(ds):
     assert "<mark>Đà Nẵng</mark>" in page
 
 
+@pytest.mark.parametrize("query, portal", [("dân", ""), ("dan", "travinh"), ("hoi nghi OR covid", ""),
+                                           ('"da nang"', "danang"), ("nope-zzz", ""), ("dan", "nope")])
+def test_canned_search_is_the_cli_ranking(ds, vn_path, query, portal):
+    """The canned query runs archive.search itself (pa_search): same order, exact flags and snippets."""
+    db = archive.open_archive(vn_path, create=False)
+    try:
+        expected = archive.search(db, query, portal=portal or None, limit=200, highlight=("⟦", "⟧"))
+    except archive.SearchError:  # an unknown portal: no rows, as for a query that matches nothing
+        expected = []
+    got = rows(ds, f"/archive/search.json?q={query}&portal={portal}")
+    assert [(r["id"], r["exact"], r["snippet"]) for r in got] == \
+        [(r["id"], r["exact"], r["snippet"]) for r in expected]
+
+
 def test_canned_search_explains_a_malformed_query(ds):
     result = rows(ds, "/archive/search.json?q=%22dan+van&portal=")
     assert result == [{"id": None, "published_at": None, "portal": None,

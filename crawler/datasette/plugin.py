@@ -1,6 +1,7 @@
 """Datasette plugin for the archive: SQL functions for accent-free search and cell rendering.
 
 SQL functions (on every Datasette connection, used by the canned queries in ``metadata.yml``):
+``pa_search(q, portal)`` runs ``archive.search`` (ranked ids, exact flags and snippets as JSON);
 ``pa_fold(text)`` folds accents and đ; ``pa_match(q)`` / ``pa_match_exact(q)`` turn a user query into the
 FTS5 expression over the folded / as-typed columns of ``articles_fts`` (a malformed query yields an
 expression that matches nothing, and ``pa_query_error(q)`` says why); ``pa_snippet(q, text, ...)`` is the
@@ -11,11 +12,14 @@ and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>.
 """
 from __future__ import annotations
 
+import json
+
+import sqlite_utils
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from pipelines import archive
 from pipelines.query import SearchError, parse_query, snippet
-from pipelines.textfold import fold
 
 NOTHING = "{title_folded} : \"đđđ\""  # folded text never holds đ: an expression matching nothing
 MARKS = ("⟦", "⟧")
@@ -60,9 +64,30 @@ def pa_snippet(q, *texts):
     return None
 
 
+SEARCH_LIMIT = 200  # rows of the canned search: a page of results, not the whole match set
+
+
+def pa_search_function(conn):
+    """``pa_search(q, portal)`` on ``conn``: the results of ``archive.search`` (the CLI's ranking and its
+    bounded cost on big archives) as a JSON array of ``[id, exact, snippet]``, best first; ``[]`` for an
+    empty or malformed query or an unknown portal."""
+    db = sqlite_utils.Database(conn, recursive_triggers=False)
+
+    def pa_search(q, portal=None):
+        if not _parse(q):
+            return "[]"
+        try:
+            results = archive.search(db, q, portal=portal or None, limit=SEARCH_LIMIT, highlight=MARKS)
+        except SearchError:
+            return "[]"
+        return json.dumps([[r["id"], r["exact"], r["snippet"]] for r in results], ensure_ascii=False)
+    return pa_search
+
+
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("pa_fold", 1, fold, deterministic=True)
+    archive.register_search_functions(conn)
+    conn.create_function("pa_search", 2, pa_search_function(conn))
     conn.create_function("pa_match", 1, pa_match, deterministic=True)
     conn.create_function("pa_match_exact", 1, pa_match_exact, deterministic=True)
     conn.create_function("pa_query_error", 1, pa_query_error, deterministic=True)
