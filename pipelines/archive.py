@@ -655,7 +655,7 @@ SEARCH_FIELDS = ("rank", "id", "portal", "published_at", "published_raw", "title
                  "captions", "exact", "score", "first_seen_at", "last_seen_at")
 
 RANK_POOL = 300    # order="rank": per exactness class, the newest matches scored (and the newest with a title hit)
-DF_SAMPLE = 2000   # matches read per query term to estimate its document frequency
+DF_SAMPLE = 2000   # matches read per query term (in 8 id ranges) to estimate its document frequency
 WALK_CHECKS = 400  # newest/oldest: per-article match checks on the date index before reading the match set
 
 
@@ -751,10 +751,14 @@ def _scorer(db, q, query: str) -> ranking.Scorer:
     max_id = db.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
     terms = list(dict.fromkeys(q.highlight))
     cols = "{" + " ".join(FOLDED_COLUMNS) + "}"
-    idfs = []
+    idfs, per_stratum = [], DF_SAMPLE // 8
     for word, prefix in terms:
-        sample = list(_matches(db, f'{cols} : "{word}"' + (" *" if prefix else ""), [], {}, query, DF_SAMPLE))
-        idfs.append(ranking.idf(ranking.estimate_df(sample, DF_SAMPLE, max_id, n), n))
+        expr = f'{cols} : "{word}"' + (" *" if prefix else "")
+        samples = [(lo, hi, [r[0] for r in _run(db, f"""SELECT rowid FROM articles_fts WHERE articles_fts MATCH :m
+                                                      AND rowid > {lo} AND rowid <= {hi}
+                                                      ORDER BY rowid DESC LIMIT {per_stratum}""", {"m": expr}, query)])
+                   for lo, hi in ranking.strata(max_id)]
+        idfs.append(ranking.idf(ranking.estimate_df(samples, per_stratum), n))
     return ranking.Scorer(terms, idfs, avg)
 
 

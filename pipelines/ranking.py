@@ -8,7 +8,7 @@ b = 0.75) and multiplied by the term's idf. Scores are only compared within one 
 The archive computes these in Python for a bounded candidate set instead of calling FTS5's ``bm25()``,
 because ``bm25()`` reads every match of every term to count document frequencies: cost linear in the
 number of matches, hundreds of milliseconds per query on a million articles. Here document frequencies
-come from a bounded sample (``estimate_df``), and the column averages from FTS5's own totals record
+come from a bounded stratified sample (``estimate_df``), and the column averages from FTS5's own totals record
 (``decode_averages``).
 """
 from __future__ import annotations
@@ -27,14 +27,24 @@ def idf(df: float, n: int) -> float:
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
-def estimate_df(sample: list[int], sample_size: int, max_id: int, n: int) -> float:
-    """Documents containing a term, from ``sample``: the ids of its matches, highest first, read up to
-    ``sample_size``. A short sample is the exact count; a full one is scaled by the share of the id
-    range it covered (ids are assigned in archiving order, so matches spread over them roughly evenly)."""
-    if len(sample) < sample_size or not sample:
-        return float(len(sample))
-    covered = max(1, max_id - sample[-1] + 1)
-    return min(float(n), len(sample) * max_id / covered)
+def strata(max_id: int, count: int = 8) -> list[tuple[int, int]]:
+    """``count`` equal id ranges ``(lo, hi]`` covering ids 1..``max_id``, for ``estimate_df``."""
+    bounds = [max_id * k // count for k in range(count + 1)]
+    return [(lo, hi) for lo, hi in zip(bounds, bounds[1:]) if hi > lo]
+
+
+def estimate_df(samples: list[tuple[int, int, list[int]]], per_stratum: int) -> float:
+    """Documents containing a term, from a stratified sample: per id range ``(lo, hi]``, the ids of its
+    matches there, highest first, read up to ``per_stratum``. A short sample is that range's exact count;
+    a full one is scaled by the share of the range it covered. Sampling every range, not only the newest
+    ids, keeps the estimate right for terms that are common only in some years."""
+    total = 0.0
+    for lo, hi, ids in samples:
+        if len(ids) < per_stratum:
+            total += len(ids)
+        else:
+            total += len(ids) * (hi - lo) / max(1, hi - ids[-1] + 1)
+    return total
 
 
 def decode_averages(block: bytes | None) -> tuple[int, list[int]]:

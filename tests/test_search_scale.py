@@ -166,9 +166,19 @@ def test_averages_record_and_document_frequencies(db):
     assert n == db.execute("SELECT count(*) FROM articles").fetchone()[0] == 60
     assert len(totals) == 8 and totals[0] > 0 and totals[1] > totals[0]  # body longer than titles
     # a sample shorter than its size is the exact count; a full one is scaled by the id range covered
-    assert ranking.estimate_df([9, 5, 2], 10, 100, 100) == 3
-    assert ranking.estimate_df(list(range(100, 90, -1)), 10, 100, 100) == 100  # every id matches
-    assert ranking.estimate_df(list(range(100, 80, -2)), 10, 100, 100) == pytest.approx(52.6, abs=0.1)
+    assert ranking.strata(100, 4) == [(0, 25), (25, 50), (50, 75), (75, 100)]
+    assert ranking.estimate_df([(0, 50, [9, 5, 2]), (50, 100, [])], 10) == 3
+    assert ranking.estimate_df([(0, 50, list(range(50, 40, -1))), (50, 100, list(range(100, 90, -1)))], 10) == 100
+    assert ranking.estimate_df([(0, 100, list(range(100, 80, -2)))], 10) == pytest.approx(52.6, abs=0.1)  # 10 in 19 ids
+    # a word common only in recent years is not taken for a word common everywhere
+    recent = [(lo, hi, list(range(hi, hi - 10, -1)) if lo >= 75 else []) for lo, hi in ranking.strata(100, 4)]
+    assert ranking.estimate_df(recent, 10) == 25
+    # on the archive: exact below the sample size
+    for word, prefix in [("dan", False), ("nghi", True), ("kinh", False)]:
+        q = parse_query(word + ("*" if prefix else ""))
+        exact = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [q.folded]).fetchone()[0]
+        scorer = archive._scorer(db, q, word)
+        assert scorer.idfs == [pytest.approx(ranking.idf(exact, 60))]
     assert ranking.idf(1, 100) > ranking.idf(50, 100) > 0
 
 
