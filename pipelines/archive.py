@@ -751,14 +751,19 @@ def _scorer(db, q, query: str) -> ranking.Scorer:
     max_id = db.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
     terms = list(dict.fromkeys(q.highlight))
     cols = "{" + " ".join(FOLDED_COLUMNS) + "}"
-    idfs, per_stratum = [], DF_SAMPLE // 8
+    if len(terms) == 1:  # one word: its idf scales every score alike, so the order needs none
+        return ranking.Scorer(terms, [1.0], avg)
+    idfs = []
     for word, prefix in terms:
         expr = f'{cols} : "{word}"' + (" *" if prefix else "")
+        # a prefix is expanded (every posting of every word it starts) by each statement: sample it once
+        ranges = [(0, max_id)] if prefix else ranking.strata(max_id)
+        per_range = DF_SAMPLE // len(ranges)
         samples = [(lo, hi, [r[0] for r in _run(db, f"""SELECT rowid FROM articles_fts WHERE articles_fts MATCH :m
                                                       AND rowid > {lo} AND rowid <= {hi}
-                                                      ORDER BY rowid DESC LIMIT {per_stratum}""", {"m": expr}, query)])
-                   for lo, hi in ranking.strata(max_id)]
-        idfs.append(ranking.idf(ranking.estimate_df(samples, per_stratum), n))
+                                                      ORDER BY rowid DESC LIMIT {per_range}""", {"m": expr}, query)])
+                   for lo, hi in ranges]
+        idfs.append(ranking.idf(ranking.estimate_df(samples, per_range), n))
     return ranking.Scorer(terms, idfs, avg)
 
 

@@ -174,11 +174,13 @@ def test_averages_record_and_document_frequencies(db):
     recent = [(lo, hi, list(range(hi, hi - 10, -1)) if lo >= 75 else []) for lo, hi in ranking.strata(100, 4)]
     assert ranking.estimate_df(recent, 10) == 25
     # on the archive: exact below the sample size
-    for word, prefix in [("dan", False), ("nghi", True), ("kinh", False)]:
-        q = parse_query(word + ("*" if prefix else ""))
-        exact = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [q.folded]).fetchone()[0]
-        scorer = archive._scorer(db, q, word)
-        assert scorer.idfs == [pytest.approx(ranking.idf(exact, 60))]
+    query = "dan nghi* kinh"
+    scorer = archive._scorer(db, parse_query(query), query)
+    for word, idf in zip(["dan", "nghi*", "kinh"], scorer.idfs):
+        exact = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                           [parse_query(word).folded]).fetchone()[0]
+        assert idf == pytest.approx(ranking.idf(exact, 60))
+    assert archive._scorer(db, parse_query("dan"), "dan").idfs == [1.0]  # one word: no idf needed
     assert ranking.idf(1, 100) > ranking.idf(50, 100) > 0
 
 
