@@ -178,6 +178,12 @@ def _compiled():
     return gens, urls
 
 
+# (family, ((marker, marker as searched), ...), (deep marker pairs)): bytes pages search encoded markers,
+# encoded once here instead of on every call
+_PLAIN = tuple((f, tuple((m, m) for m in f.markers), tuple((m, m) for m in f.deep)) for f in FAMILIES)
+_ENCODED = tuple((f, tuple((m, m.encode()) for m in f.markers), tuple((m, m.encode()) for m in f.deep))
+                 for f in FAMILIES)
+
 HEAD = 16384  # markers live in <head> scripts and the first lines of <body>
 
 
@@ -216,9 +222,9 @@ def detect(html, url: str = "", generator: str | None = None, index=None) -> tup
     head = html[:HEAD]
     hits_of = getattr(index, "hits", None)
     best, best_score, best_hits = None, 0, ()
-    for fam in FAMILIES:
-        hits = tuple(m for m in fam.markers if (m.encode() if is_bytes else m) in head)
-        hits += tuple(m for m in fam.deep if (m.encode() if is_bytes else m) in html)
+    for fam, markers, deep in (_ENCODED if is_bytes else _PLAIN):
+        hits = tuple(m for m, raw in markers if raw in head)
+        hits += tuple(m for m, raw in deep if raw in html)
         if hits_of is not None:
             hits += tuple(t for t in fam.tokens if hits_of.get(("class", t)) or hits_of.get(("id", t)))
         else:
