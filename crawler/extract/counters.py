@@ -45,13 +45,6 @@ _STR = etree.XPath("string(.)")
 _STRING = etree.XPath("string(/)")
 
 
-def _cases(words):
-    out = []
-    for w in words:
-        out += [w, w[:1].upper() + w[1:], w.upper(), w.title()]
-    return "|".join(sorted({re.escape(x) for x in out}, key=len, reverse=True))
-
-
 # case variants spelled out, factored into a trie: a case-insensitive Unicode alternation is slow
 _ANCHOR_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "visitor", "counter"]
 _LABEL_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "hôm nay", "hôm qua", "tổng", "tất cả",
