@@ -5,7 +5,9 @@ Everything else (pipelines, CLI, Datasette metadata) goes through the functions 
 """
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,7 +18,7 @@ import sqlite_utils
 from crawler.items import COUNTER_KINDS
 from pipelines.dedup import diff_summary, hamming, simhash_bands
 from pipelines import ranking
-from pipelines.query import FOLDED_COLUMNS, SearchError, parse_query, snippet
+from pipelines.query import EXACT_COLUMNS, FOLDED_COLUMNS, SearchError, parse_query, snippet
 from pipelines.textfold import fold, nfc
 
 DEFAULT_DB = Path("data/archive.db")
@@ -201,8 +203,20 @@ def _m7_search_filter_index(db: sqlite_utils.Database) -> None:
                "ON articles (id, portal, published_at, byline, authors)")
 
 
+def _m8_search_words(db: sqlite_utils.Database) -> None:
+    """``search_words``: every distinct term of the search index, as FTS5 stores it (lower case, as printed
+    and folded), kept up to date by ``refresh_search_index``. ``search`` expands a prefix (``chuyen*``)
+    into these words, because FTS5 itself reads every posting of every word a prefix starts in each
+    statement (``rank`` pools and per-article date-order checks would each pay that). Backfilled from
+    the index itself (``fts5vocab``)."""
+    db.execute("CREATE TABLE IF NOT EXISTS search_words (word TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("CREATE VIRTUAL TABLE temp.articles_fts_terms USING fts5vocab(main, articles_fts, 'row')")
+    db.execute("INSERT OR IGNORE INTO search_words (word) SELECT term FROM temp.articles_fts_terms")
+    db.execute("DROP TABLE temp.articles_fts_terms")
+
+
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
-              _m7_search_filter_index]
+              _m7_search_filter_index, _m8_search_words]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None
@@ -606,8 +620,24 @@ def refresh_search_index(db: sqlite_utils.Database) -> int:
                          ORDER BY position)) AS captions
               FROM articles a WHERE a.id IN (SELECT article_id FROM search_queue))
     """)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_words'").fetchone():  # migration 8 on
+        _add_search_words(db, "SELECT article_id FROM search_queue")
     db.execute("DELETE FROM search_queue")
     return queued
+
+
+def _add_search_words(db: sqlite_utils.Database, ids_sql: str) -> None:
+    """Add the terms of the indexed articles ``ids_sql`` selects to ``search_words``. They are tokenized
+    by FTS5 itself (a temporary contentless table with the index's tokenizer), so the words are exactly
+    the index's terms."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words_tok USING fts5(t, content = '', "
+               "detail = 'none', tokenize = 'unicode61 remove_diacritics 0')")
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words_tok_terms "
+               "USING fts5vocab(temp, search_words_tok, 'row')")
+    columns = " || ' ' || ".join(f"coalesce({c}, '')" for c in (*EXACT_COLUMNS, *FOLDED_COLUMNS))
+    db.execute(f"INSERT INTO temp.search_words_tok (t) SELECT {columns} FROM articles_fts WHERE rowid IN ({ids_sql})")
+    db.execute("INSERT OR IGNORE INTO search_words (word) SELECT term FROM temp.search_words_tok_terms")
+    db.execute("INSERT INTO temp.search_words_tok (search_words_tok) VALUES ('delete-all')")
 
 
 def _as_day(value, name: str) -> str | None:
@@ -632,7 +662,7 @@ def _search_filters(db: sqlite_utils.Database, query: str, portal=None, since=No
     if len(query) > MAX_QUERY_CHARS or len(query.split()) > MAX_QUERY_TERMS:  # FTS5 cost grows with terms
         raise SearchError(f"query too long ({len(query)} characters, {len(query.split())} words; at most "
                           f"{MAX_QUERY_CHARS} characters and {MAX_QUERY_TERMS} words)")
-    q = parse_query(query)
+    q = _expanded(db, parse_query(query))
     since_day, until_day = _as_day(since, "--since"), _as_day(until, "--until")
     if since_day and until_day and since_day > until_day:
         raise SearchError(f"--since {since_day} is after --until {until_day}")
@@ -658,6 +688,38 @@ def _search_filters(db: sqlite_utils.Database, query: str, portal=None, since=No
         filters.append("instr(pa_fold(coalesce(a.byline, '') || ' ' || coalesce(a.authors, '')), :byline) > 0")
         params["byline"] = fold(byline.strip())
     return q, filters, params
+
+
+MAX_PREFIX_WORDS = 64  # a prefix of 4+ letters expanding to more words keeps FTS5's own expansion
+_PREFIX_RE = re.compile(r'"([^"]*)" \*')  # a prefix phrase as pipelines.query writes it: "uy ban nhan" *
+
+
+def _expand_prefixes(db: sqlite_utils.Database, expr: str) -> str:
+    """``expr`` with each prefix phrase of 4+ letters (``"chuyen" *``) replaced by the OR of the phrases
+    ending in each word of ``search_words`` it starts (``("chuyen" OR "chuyenmon")``): same matches,
+    but FTS5 reads the words' postings lazily instead of merging all of them up front. Prefixes of 2-3
+    letters have FTS5 prefix indexes of their own and stay as they are, as do those of more than
+    ``MAX_PREFIX_WORDS`` words and those of none."""
+    def expand(m: re.Match) -> str:
+        tokens = m.group(1).split(" ")
+        last = tokens[-1].lower()
+        if len(last) <= 3:
+            return m.group(0)
+        words = [r[0] for r in db.execute(
+            "SELECT word FROM search_words WHERE word >= ? AND word < ? ORDER BY word LIMIT ?",
+            [last, last + "\U0010ffff", MAX_PREFIX_WORDS + 1])]
+        if not words or len(words) > MAX_PREFIX_WORDS:
+            return m.group(0)
+        head = " ".join(tokens[:-1] + [""])
+        return "(" + " OR ".join(f'"{head}{w}"' for w in words) + ")"
+    return _PREFIX_RE.sub(expand, expr) if '" *' in expr else expr
+
+
+def _expanded(db: sqlite_utils.Database, q):
+    """``q`` with its FTS5 expressions' prefixes expanded (``_expand_prefixes``)."""
+    return dataclasses.replace(q, folded=_expand_prefixes(db, q.folded),
+                               exact=q.exact and _expand_prefixes(db, q.exact),
+                               heavy=q.heavy and _expand_prefixes(db, q.heavy))
 
 
 SEARCH_FIELDS = ("rank", "id", "portal", "published_at", "published_raw", "title", "byline", "url", "snippet",
@@ -767,7 +829,7 @@ def _scorer(db, q, query: str) -> ranking.Scorer:
         return ranking.Scorer(terms, [1.0], avg)
     idfs = []
     for word, prefix in terms:
-        expr = f'{cols} : "{word}"' + (" *" if prefix else "")
+        expr = _expand_prefixes(db, f'{cols} : "{word}"' + (" *" if prefix else ""))
         # a prefix is expanded (every posting of every word it starts) by each statement: sample it once
         ranges = [(0, max_id)] if prefix else ranking.strata(max_id)
         per_range = DF_SAMPLE // len(ranges)
@@ -832,7 +894,10 @@ def _date_page(db, q, filters: list[str], params: dict, query: str, order: str,
     direction = "DESC" if order == "newest" else ""
     where = " AND ".join(["a.published_at IS NOT NULL", *filters])
     page: list[tuple[int, str]] = []
-    if need is not None:
+    # a prefix FTS5 must expand itself (see _expand_prefixes) would be expanded by every per-article
+    # check: such a query reads its match set once instead
+    prefix = any(len(m.group(1).rsplit(" ", 1)[-1]) > 3 for m in _PREFIX_RE.finditer(q.folded))
+    if need is not None and not prefix:
         check = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH :folded AND rowid = :id"
         checks = 0
         for article_id, published in db.execute(
@@ -846,7 +911,7 @@ def _date_page(db, q, filters: list[str], params: dict, query: str, order: str,
             checks += 1
             if _run(db, check, {"folded": q.folded, "id": article_id}, query).fetchone():
                 page.append((article_id, published))
-    if need is None or page is None:  # all of them, or matches too rare for the walk: read the match set
+    if need is None or prefix or page is None:  # all, a prefix, or matches too rare to walk: the match set
         page = []
         match_set = "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH :folded)"
         for article_id, published in _run(db, f"""

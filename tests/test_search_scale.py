@@ -43,14 +43,19 @@ def _records(n: int = 60) -> list[dict]:
     return out
 
 
-@pytest.fixture(scope="module")
-def path(tmp_path_factory):
-    p = tmp_path_factory.mktemp("scale") / "archive.db"
-    db = archive.open_archive(p)
+def _new_archive(path):
+    db = archive.open_archive(path)
     for slug in ("travinh", "danang"):
         archive.upsert_portal(db, SimpleNamespace(slug=slug, name=slug, kind="province", family="test",
                                                   domains=[f"{slug}.gov.vn"], start_urls=[f"https://{slug}.gov.vn/"]),
                               FETCHED)
+    return db
+
+
+@pytest.fixture(scope="module")
+def path(tmp_path_factory):
+    p = tmp_path_factory.mktemp("scale") / "archive.db"
+    db = _new_archive(p)
     records = _records()
     for start in range(0, len(records), 7):  # several batches: several index segments, as a crawl leaves
         archive.store_batch(db, records[start:start + 7])
@@ -198,3 +203,37 @@ def test_optimize_keeps_results_and_integrity(tmp_path, path):
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
     assert {q: archive.search(db, q, limit=None) for q in QUERIES} == before
+
+
+def test_search_words_are_exactly_the_index_terms(tmp_path):
+    """Kept by refresh_search_index with FTS5's own tokenizer: after new, changed and captioned articles the
+    table holds every term of the index (deleted articles may leave words behind: harmless)."""
+    db = _new_archive(tmp_path / "w.db")
+    records = _records(12)
+    records[3]["images"] = [{"src": "https://x.gov.vn/a.jpg", "caption": "Đua ghe Ngo trên sông Maspero"}]
+    archive.store_batch(db, records[:6])
+    archive.store_batch(db, records[6:])
+    archive.store_batch(db, [{**records[0], "body_text": "Nội dung mới: chuyển đổi số", "content_hash": "new"}])
+    db.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, articles_fts, 'row')")
+    terms = {r[0] for r in db.execute("SELECT term FROM temp.terms")}
+    words = {r[0] for r in db.execute("SELECT word FROM search_words")}
+    assert terms and terms <= words and {"maspero", "chuyển", "chuyen", "ngo"} <= words
+
+
+@pytest.mark.parametrize("query", ["nghi*", "kinh*", "chuyen*", '"dan van"*', "cong* AND van*", "dan NOT kinh*",
+                                   "xyzq*", "hoi*"])
+@pytest.mark.parametrize("order", ["rank", "newest"])
+def test_prefix_expansion_matches_fts5_prefixes(db, monkeypatch, query, order):
+    """Expanded into search_words (default) or left to FTS5 (MAX_PREFIX_WORDS = 0): the same results."""
+    expanded = archive.search(db, query, limit=None, order=order)
+    count = archive.search_count(db, query)
+    monkeypatch.setattr(archive, "MAX_PREFIX_WORDS", 0)
+    native = archive.search(db, query, limit=None, order=order)
+    assert [(r["id"], r["exact"], r["score"]) for r in expanded] == [(r["id"], r["exact"], r["score"]) for r in native]
+    assert count == archive.search_count(db, query) == len(native)
+
+
+def test_prefixes_expand_into_words_fts5_reads_lazily(db):
+    q = archive._expanded(db, parse_query('"van huyen"* OR nghi* OR ho* OR "tong ket"*'))
+    assert ': ("van huyen")' in q.folded and ': ("nghi")' in q.folded  # the one word each prefix starts
+    assert ': "ho" *' in q.folded and ': "tong ket" *' in q.folded  # 2-3 letters: FTS5's prefix indexes
