@@ -117,11 +117,11 @@ class ReplicaProcess:
             self.proc.kill()
 
 
-def crawl(mode: str, base_urls: dict, out: Path, jobdir: bool = False) -> dict:
+def crawl(mode: str, base_urls: dict, out: Path, jobdir: bool = False, urls: Path | None = None) -> dict:
     if out.exists():
         shutil.rmtree(out)
     cmd = pin(0, [PY, "bench/crawl_bench.py", "--mode", mode, "--base-urls", json.dumps(base_urls),
-                  "--out", str(out)] + (["--jobdir"] if jobdir else []))
+                  "--out", str(out)] + (["--jobdir"] if jobdir else []) + (["--urls", str(urls)] if urls else []))
     load0 = loadavg()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     lines = [l for l in proc.stdout.splitlines() if l.startswith("RESULT ")]
@@ -352,8 +352,11 @@ def write_results(res: dict, path: Path) -> None:
               "CONCURRENT_REQUESTS_PER_DOMAIN=16 ROBOTSTXT_OBEY=0`).", "",
               "| crawler | pages | CPU s | CPU ms/page | pages/s per core (CPU) | pages/s wall | peak RSS MB | load |",
               "|---|---:|---:|---:|---:|---:|---:|---|"]
-        for name, r in (("**full pipeline** (PortalSpider + WARC + normalise/dedup/store)", full),
-                        ("bare Scrapy spider, same pages and links (`bench/crawl_bench.py --mode bare`)", bare)):
+        rows = [("**full pipeline** (PortalSpider + WARC + normalise/dedup/store)", full),
+                ("bare Scrapy spider, same pages and links (`bench/crawl_bench.py --mode bare`)", bare)]
+        if main.get("fetch"):
+            rows.append(("Scrapy alone: the same page URLs, empty callback (`--mode fetch`)", crawl_row(main["fetch"])))
+        for name, r in rows:
             L.append(f"| {name} | {r['pages']} | {r['cpu_s']:.1f} | {r['cpu_ms_page']:.2f} | {r['pps_core']:.0f} | "
                      f"{r['pps_wall']:.0f} | {r['peak_rss_mb']:.0f} | {r['load']} |")
         if sb:
@@ -362,7 +365,12 @@ def write_results(res: dict, path: Path) -> None:
         L += ["", f"- full / bare, pages/s per core: **{ratio:.2f}** (target >= 0.60: "
               f"{'met' if ratio >= 0.6 else 'NOT met'})",
               f"- full pipeline pages/s per core: **{full['pps_core']:.0f}** (target >= 150: "
-              f"{'met' if full['pps_core'] >= 150 else 'NOT met'})",
+              f"{'met' if full['pps_core'] >= 150 else 'NOT met'})"]
+        if main.get("fetch"):
+            fe = crawl_row(main["fetch"])
+            L.append(f"- Scrapy alone (fetch, no parsing) on this machine: **{fe['pps_core']:.0f} pages/s per core** "
+                     f"({fe['cpu_ms_page']:.2f} CPU ms/page); full / fetch: {full['pps_core'] / fe['pps_core']:.2f}")
+        L += [
               f"- wall-clock: full {full['pps_wall']:.0f} pages/s vs bare {bare['pps_wall']:.0f} pages/s "
               f"({full['pps_wall'] / bare['pps_wall']:.2f}); the replica server (one core, ~3 ms of Python per "
               "100 KB page) bounds both", "",
@@ -453,11 +461,12 @@ def write_results(res: dict, path: Path) -> None:
     L += ["", "Targets: crawl < 500 MB, export constant and < 200 MB.", ""]
     # 7. scaling
     if res.get("scales"):
-        L += ["## 7. Scaling", "", "| pages (full) | CPU ms/page full | CPU ms/page bare | full/bare pages/s per core | "
-              "peak RSS full MB |", "|---:|---:|---:|---:|---:|"]
+        L += ["## 7. Scaling", "", "| pages (full) | CPU ms/page full | CPU ms/page bare | CPU ms/page fetch only | "
+              "full/bare pages/s per core | peak RSS full MB |", "|---:|---:|---:|---:|---:|---:|"]
         for sc in res["scales"]:
             f, b = crawl_row(sc["full"]), crawl_row(sc["bare"])
-            L.append(f"| {f['pages']} | {f['cpu_ms_page']:.2f} | {b['cpu_ms_page']:.2f} | "
+            fe = f"{crawl_row(sc['fetch'])['cpu_ms_page']:.2f}" if sc.get("fetch") else "-"
+            L.append(f"| {f['pages']} | {f['cpu_ms_page']:.2f} | {b['cpu_ms_page']:.2f} | {fe} | "
                      f"{f['pps_core'] / b['pps_core']:.2f} | {f['peak_rss_mb']:.0f} |")
         L.append("")
     if res.get("extra"):
@@ -487,7 +496,9 @@ def main(argv=None) -> int:
             bare = crawl("bare", rep.base_urls, OUT / f"crawl-{n}-bare")
             log(f"crawl {per * len(SLUGS)} articles: full pipeline")
             full = crawl("full", rep.base_urls, OUT / f"crawl-{n}-full")
-            sc = {"articles": per * len(SLUGS), "full": full, "bare": bare}
+            log(f"fetch the same {full['pages']} pages, no parsing (Scrapy's own floor)")
+            fetch = crawl("fetch", rep.base_urls, OUT / f"crawl-{n}-fetch", urls=OUT / f"crawl-{n}-full" / "warc")
+            sc = {"articles": per * len(SLUGS), "full": full, "bare": bare, "fetch": fetch}
             res["scales"].append(sc)
             if n == scales[-1]:
                 res["crawl_main"] = sc
