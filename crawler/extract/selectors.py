@@ -150,13 +150,6 @@ def _within(el, scope) -> bool:
     return False
 
 
-def _within_root(el, root) -> bool:
-    top = el
-    for top in el.iterancestors():
-        pass
-    return top is root
-
-
 def _match_chain(el, chain, i, scope) -> bool:
     """Do the compounds ``chain[:i]`` match ancestors of ``el`` (inside ``scope``) per their combinators?"""
     comb = chain[i][0]
@@ -235,9 +228,19 @@ class PageIndex:
 
     def prune(self) -> None:
         """Forget elements no longer in the tree (after ``drop_tree``)."""
-        root = self.root
+        inside = {self.root: True}  # element -> still under root; hits share ancestors, so each is walked once
+
+        def kept(el) -> bool:
+            path, node = [], el
+            while node is not None and node not in inside:
+                path.append(node)
+                node = node.getparent()
+            ok = node is not None and inside[node]  # the walk ended at a known node, or above a dropped subtree
+            for n in path:
+                inside[n] = ok
+            return ok
         for key, els in self.hits.items():
-            self.hits[key] = [el for el in els if el is root or _within_root(el, root)]
+            self.hits[key] = [el for el in els if kept(el)]
 
     def select(self, expr: str, scope=None) -> list:
         """Same result as ``select(scope or root, expr)``."""
