@@ -449,8 +449,9 @@ def write_results(res: dict, path: Path) -> None:
     # 6. memory
     L += ["## 6. Memory", ""]
     for sc in res.get("scales", []):
-        L.append(f"- crawl of {sc['full']['pages']} pages: peak RSS {sc['full']['peak_rss_mb']:.0f} MB "
-                 f"(bare Scrapy {sc['bare']['peak_rss_mb']:.0f} MB)")
+        L.append(f"- crawl of {sc['full']['pages']} pages: peak RSS {sc['full']['peak_rss_mb']:.0f} MB"
+                 + (f" (bare Scrapy {sc['bare']['peak_rss_mb']:.0f} MB)" if sc.get("bare") else
+                    f" ({sc.get('note', 'full pipeline only')})"))
     if res.get("jobdir"):
         j = res["jobdir"]
         L.append(f"- with `JOBDIR` (request queue on disk): {j['pages']} pages, peak RSS {j['peak_rss_mb']:.0f} MB, "
@@ -464,14 +465,27 @@ def write_results(res: dict, path: Path) -> None:
         L += ["## 7. Scaling", "", "| pages (full) | CPU ms/page full | CPU ms/page bare | CPU ms/page fetch only | "
               "full/bare pages/s per core | peak RSS full MB |", "|---:|---:|---:|---:|---:|---:|"]
         for sc in res["scales"]:
-            f, b = crawl_row(sc["full"]), crawl_row(sc["bare"])
-            fe = f"{crawl_row(sc['fetch'])['cpu_ms_page']:.2f}" if sc.get("fetch") else "-"
-            L.append(f"| {f['pages']} | {f['cpu_ms_page']:.2f} | {b['cpu_ms_page']:.2f} | {fe} | "
-                     f"{f['pps_core'] / b['pps_core']:.2f} | {f['peak_rss_mb']:.0f} |")
+            f = crawl_row(sc["full"])
+            b = crawl_row(sc["bare"]) if sc.get("bare") else None
+            bare_ms = f"{b['cpu_ms_page']:.2f}" if b else "-"
+            ratio = f"{f['pps_core'] / b['pps_core']:.2f}" if b else "-"
+            fetch_ms = f"{crawl_row(sc['fetch'])['cpu_ms_page']:.2f}" if sc.get("fetch") else "-"
+            L.append(f"| {f['pages']} | {f['cpu_ms_page']:.2f} | {bare_ms} | {fetch_ms} | {ratio} | "
+                     f"{f['peak_rss_mb']:.0f} |")
         L.append("")
     if res.get("extra"):
         L += [res["extra"], ""]
     path.write_text("\n".join(L) + "\n", encoding="utf-8")
+
+
+def _extra_scales(paths: list[str]) -> list[dict]:
+    """Full-pipeline-only crawls (``--extra-scale``), as scale entries without bare/fetch runs."""
+    out = []
+    for p in paths:
+        full = json.loads(Path(p).read_text(encoding="utf-8"))
+        out.append({"articles": full.get("articles_new"), "full": full,
+                    "note": f"full pipeline only, a separate run: {Path(p).parent.name}"})
+    return sorted(out, key=lambda sc: sc["full"]["pages"])
 
 
 def main(argv=None) -> int:
@@ -482,11 +496,23 @@ def main(argv=None) -> int:
     ap.add_argument("--jobdir", action="store_true", help="also crawl the largest scale with JOBDIR")
     ap.add_argument("--extract-repeat", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    ap.add_argument("--extra-scale", action="append", default=[], metavar="RESULT.json",
+                    help="a full-pipeline-only crawl (the RESULT line of bench/crawl_bench.py, saved as JSON) to "
+                         "add to the memory and scaling tables, e.g. a 50,000-page crawl run on its own")
+    ap.add_argument("--rewrite", action="store_true",
+                    help="only rewrite RESULTS.md from bench/out/results.json (no measurement)")
     ap.add_argument("--append", default=str(ROOT / "bench" / "BEFORE_AFTER.md"),
                     help="a Markdown file appended to RESULTS.md (default: bench/BEFORE_AFTER.md, the before/after "
                          "record of the optimisations)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.rewrite:
+        res = json.loads((OUT / "results.json").read_text(encoding="utf-8"))
+        res["scales"] = [sc for sc in res["scales"] if sc.get("bare")] + _extra_scales(args.extra_scale)
+        res["extra"] = Path(args.append).read_text(encoding="utf-8") if args.append and Path(args.append).is_file() else None
+        write_results(res, Path(args.out))
+        log(f"rewrote {args.out}")
+        return 0
     res = {"machine": machine(), "load_start": loadavg(), "scales": []}
     scales = sorted(int(x) for x in args.scales.split(",") if x)
     for i, n in enumerate(scales):
@@ -529,6 +555,7 @@ def main(argv=None) -> int:
         res["search"].append(search_bench(n))
         log(f"  search {n}: p50 {res['search'][-1]['p50']:.1f} ms p95 {res['search'][-1]['p95']:.1f} ms")
         res["export"].append(export_bench(n))
+    res["scales"] += _extra_scales(args.extra_scale)
     res["load_end"] = loadavg()
     if args.append and Path(args.append).is_file():
         res["extra"] = Path(args.append).read_text(encoding="utf-8")
