@@ -62,3 +62,24 @@ def test_scrapy_crawl_with_unknown_portal_is_one_clean_error():
     assert "Traceback" not in proc.stderr
     assert [line for line in proc.stderr.splitlines() if line.startswith("Error:")] == [
         "Error: unknown portal 'nope' (known: danvan-replica, nukeviet-replica, travinh-replica)"]
+
+
+def test_output_into_a_closed_pipe_stops_quietly(tmp_path):
+    """`portal-archive search ... | head -1`: the reader leaves early; no error line, no traceback."""
+    import subprocess
+
+    from pipelines import archive
+    from tests.conftest import BIN
+    from tests.test_search_scale import _new_archive, _records
+
+    db = tmp_path / "archive.db"
+    store = _new_archive(db)
+    archive.store_batch(store, _records(400))  # a listing longer than a pipe holds
+    store.conn.close()
+    proc = subprocess.Popen([str(BIN / "portal-archive"), "search", "dan", "--db", str(db), "--limit", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert b"articles match" in proc.stdout.readline()  # read one line, then leave
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert err == b""  # before: "Error: [Errno 32] Broken pipe"
+    assert db.exists() and sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -24,6 +24,8 @@ def fail_cleanly(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except BrokenPipeError:  # not an error of ours: the reader left (``| head``); run() exits quietly
+            raise
         except (ProfileError, archive.ArchiveError, OSError) as exc:
             message = str(exc) if not isinstance(exc, OSError) or not exc.filename else \
                 f"{exc.filename}: {exc.strerror}"
