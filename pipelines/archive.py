@@ -832,8 +832,8 @@ def _scorer(db, q, query: str) -> ranking.Scorer:
     max_id = db.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
     terms = list(dict.fromkeys(q.highlight))
     cols = "{" + " ".join(FOLDED_COLUMNS) + "}"
-    if len(terms) == 1:  # one word: its idf scales every score alike, so the order needs none
-        return ranking.Scorer(terms, [1.0], avg)
+    if len(terms) == 1 or not max_id:  # one word: its idf scales every score alike; no articles: no matches
+        return ranking.Scorer(terms, [1.0] * len(terms), avg)
     idfs = []
     for word, prefix in terms:
         expr = _expand_prefixes(db, f'{cols} : "{word}"' + (" *" if prefix else ""))

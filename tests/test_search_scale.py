@@ -237,3 +237,11 @@ def test_prefixes_expand_into_words_fts5_reads_lazily(db):
     q = archive._expanded(db, parse_query('"van huyen"* OR nghi* OR ho* OR "tong ket"*'))
     assert ': ("van huyen")' in q.folded and ': ("nghi")' in q.folded  # the one word each prefix starts
     assert ': "ho" *' in q.folded and ': "tong ket" *' in q.folded  # 2-3 letters: FTS5's prefix indexes
+
+
+def test_an_empty_archive_finds_nothing_in_any_order(tmp_path):
+    db = archive.open_archive(tmp_path / "empty.db")
+    for query in ["dan van", "chuyen*", '"dan van"*', "a*", "Đà Nẵng", "x NOT y"]:
+        for order in ("rank", "newest", "oldest"):
+            assert archive.search(db, query, order=order) == [] == archive.search(db, query, order=order, limit=None)
+        assert archive.search_count(db, query) == 0
