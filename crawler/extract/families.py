@@ -178,11 +178,13 @@ def _compiled():
     return gens, urls
 
 
-# (family, ((marker, marker as searched), ...), (deep marker pairs)): bytes pages search encoded markers,
-# encoded once here instead of on every call
-_PLAIN = tuple((f, tuple((m, m) for m in f.markers), tuple((m, m) for m in f.deep)) for f in FAMILIES)
-_ENCODED = tuple((f, tuple((m, m.encode()) for m in f.markers), tuple((m, m.encode()) for m in f.deep))
+def _searched(as_searched):
+    """(family, ((marker, marker as searched), ...), (deep marker pairs)) for every family."""
+    return tuple((f, tuple((m, as_searched(m)) for m in f.markers), tuple((m, as_searched(m)) for m in f.deep))
                  for f in FAMILIES)
+
+
+_PLAIN, _ENCODED = _searched(str), _searched(str.encode)  # bytes pages search markers encoded once, here
 
 HEAD = 16384  # markers live in <head> scripts and the first lines of <body>
 
