@@ -167,6 +167,33 @@ def test_bytes_encodings_and_nfd():
 
 
 
+@pytest.mark.parametrize("noise", [0, 150])  # 150 parse errors first: libxml2 stops logging after 100
+@pytest.mark.parametrize("bad", [b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xc0\x80", b"\xf4\x90\x80\x80"])
+def test_invalid_utf8_takes_the_decoding_path(bad, noise):
+    """A page that is not valid UTF-8 is parsed from ``decode_html``'s text (as Python's strict decoder
+    judges it), whether or not libxml2 reported the bad bytes; valid UTF-8 is parsed from the bytes."""
+    from crawler.extract.text import decode_html, load_html, parse_html
+
+    html = _page(PARAS).replace("<head>", "<head>" + "<p></div></span>x</td>" * noise)
+    data = html.encode("utf-8").replace("Đoạn văn số 2".encode(), "Đoạn văn số 2".encode() + bad)
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    got, want = load_html(data), parse_html(decode_html(data))
+    assert lxml.html.tostring(got, encoding="unicode") == lxml.html.tostring(want, encoding="unicode")
+    valid = html.encode("utf-8")
+    assert "".join(load_html(valid).itertext()) == "".join(parse_html(html).itertext())
+
+
+@pytest.mark.parametrize("noise", [0, 150])
+def test_windows_1258_page_that_claims_utf8_is_read_as_1258(noise):
+    """Bytes that are not UTF-8 in bulk are read as windows-1258 (the usual lie of old portals), even when
+    libxml2 had stopped reporting errors before reaching them."""
+    html = _page(PARAS).replace("<head>", '<head><meta charset="utf-8">' + "<p></div></span>x</td>" * noise)
+    art = extract_article(to_cp1258(html), URL)
+    assert art.title == "Tiêu đề bài viết thử nghiệm"
+    assert art.published_raw == "Thứ Ba, 14/06/2022 - 10:30"
+
+
 def test_windows_1258_decodes_to_nfc():
     html = _page(PARAS)
     data = to_cp1258(html)

@@ -137,3 +137,32 @@ def test_warc_captures_validate_and_reextract_reproduces_rows(crawled_db, tmp_pa
     out = run_cli("reextract", "--db", rebuilt, "--warc-dir", warc_dir, check=True)
     assert f"new {len(article_rows(crawled_db))}" in out.stdout
     assert article_rows(rebuilt) == article_rows(crawled_db)
+
+
+def test_each_article_row_points_at_its_own_gzip_member(crawled_db):
+    """``warc_offset`` is a random-access address: the response record starts there, as its own gzip member
+    (what WARC readers and replay tools rely on), holding the body whose digest the row stores."""
+    import gzip
+    import zlib
+
+    warc_dir = crawled_db.parent / "warc"
+    conn = sqlite3.connect(crawled_db)
+    rows = conn.execute("SELECT url, warc_file, warc_offset, warc_record_id, payload_digest FROM articles").fetchall()
+    assert rows
+    for url, warc_file, offset, record_id, digest in rows:
+        with open(warc_dir / warc_file, "rb") as fh:
+            fh.seek(offset)
+            assert fh.read(2) == b"\x1f\x8b", f"{url}: no gzip member at {offset}"
+            fh.seek(offset)
+            record = next(iter(ArchiveIterator(fh)))
+            assert record.rec_type == "response"
+            assert record.rec_headers.get_header("WARC-Record-ID") == record_id
+            assert record.rec_headers.get_header("WARC-Payload-Digest") == digest
+            fh.seek(offset)
+            member = zlib.decompressobj(zlib.MAX_WBITS + 16)
+            member.decompress(fh.read())
+            assert member.eof  # the member ends where the record ends: the request record is the next member
+    with gzip.open(warc_dir / rows[0][1]) as whole:  # and the file is a valid multi-member gzip stream
+        head = whole.read(4096)
+    assert head.startswith(b"WARC/1.0\r\nWARC-Type: warcinfo")
+    assert b"format: WARC File Format 1.0" in head  # the warcinfo names the version the records carry
