@@ -105,17 +105,9 @@ def load_html(html, content_type: str | None = None):
             return parse_html(decode_html(data, content_type))
         declared = [e for e in _declared_encodings(data, content_type) if e]
         if not declared or declared[0] == "utf-8":
-            if b"\x00" not in data:
-                root = _parse_utf8(data)
-                if _valid_utf8_parse():
-                    return root
-            else:
-                try:
-                    data.decode("utf-8")  # validation only; libxml2 does the decoding
-                except UnicodeDecodeError:
-                    pass
-                else:
-                    return _parse_utf8(data)
+            root, valid = _parse_checked(data)
+            if valid:
+                return root
         return parse_html(decode_html(html, content_type))
     return parse_html(decode_html(html, content_type))
 
@@ -142,13 +134,23 @@ def _parse_utf8(data: bytes):
     return root
 
 
-def _valid_utf8_parse() -> bool:
-    """Was the page ``_PARSER`` just read valid UTF-8? libxml2 logs invalid bytes as one
-    ERR_INVALID_ENCODING (it agrees with Python's strict decoder on every case we fuzzed), which spares
-    a separate decoding pass over the page; it stops logging after 100 errors, so a page with that
-    many proves nothing."""
+def _parse_checked(data: bytes):
+    """``(root, valid)``: the parse of bytes taken as UTF-8, and whether they are UTF-8 as Python's strict
+    decoder judges them. libxml2 logs invalid bytes as one ERR_INVALID_ENCODING, agreeing with that decoder on
+    every case we fuzzed, which spares a second pass over the page; but it stops logging after 100 errors,
+    and ``_parse_utf8`` drops NUL bytes (which could join the halves of a bad sequence), so such pages are
+    decoded to check. (Empty or blank bytes are valid, whatever the log of an earlier page says.)"""
+    root = _parse_utf8(data)
+    if not data or data.isspace():
+        return root, True
     log = _PARSER.error_log
-    return len(log) < 100 and not log.filter_types(_ENCODING_ERRORS)
+    if len(log) >= 100 or b"\x00" in data:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return root, False
+        return root, True
+    return root, not log.filter_types(_ENCODING_ERRORS)
 
 
 _ENCODING_ERRORS = (etree.ErrorTypes.ERR_INVALID_ENCODING,)
