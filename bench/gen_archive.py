@@ -101,7 +101,7 @@ def generate(n: int, out: Path, chunk: int = 20000, log=print) -> Path:
     text = Text(rng)
     db = archive.open_archive(out)
     db.conn.execute("PRAGMA cache_size = -200000")
-    with db.conn:
+    with archive.transaction(db):
         for slug in PORTALS:
             db["portals"].insert({"slug": slug, "name": f"Cổng thông tin {slug}", "kind": "province",
                                   "family": "synthetic", "domains": "[]", "start_urls": "[]"})
@@ -119,7 +119,7 @@ def generate(n: int, out: Path, chunk: int = 20000, log=print) -> Path:
                          i + 1))
             images.append((i + 1, 0, f"https://{portal}.gov.vn/img/{i}.jpg", a["caption"]))
             snaps.append((portal, url, fetched, 3, 120, 4000, 20000, 1000 + i))
-        with db.conn:
+        with archive.transaction(db):
             db.conn.executemany(
                 "INSERT INTO articles (id, url, url_key, portal, title, body_text, published_at, published_raw, "
                 "byline, content_hash, http_status, first_seen_at, last_seen_at, fetched_at, story_id) "

@@ -9,6 +9,7 @@ import dataclasses
 import json
 import re
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -254,18 +255,42 @@ def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb
         if max_size_mb:
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
             conn.execute(f"PRAGMA max_page_count = {int(max_size_mb * 1024 * 1024 // page_size)}")
-        with db.conn:
-            refresh_search_index(db)  # articles written by other tools since the last store_batch
+        if db.execute("SELECT 1 FROM search_queue LIMIT 1").fetchone():  # a reader takes no write lock
+            with transaction(db):
+                refresh_search_index(db)  # articles written by other tools since the last store_batch
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"cannot use archive {path}: {exc}") from None
     return db
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database):
+    """One SQLite transaction around a block of writes: all of them are kept, or none (rolled back on any
+    error, and lost whole if the process dies first). Inside an open transaction it joins that one.
+
+    ``with db.conn:`` is not one: sqlite-utils 4 commits each ``db.execute`` write that finds no
+    transaction open, so a crawl killed mid-batch could keep an article without its URLs and frontier mark.
+    ``BEGIN IMMEDIATE`` takes the write lock first (waiting up to the connection's timeout), so a batch
+    never fails half-way because another writer committed after it had started reading."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    conn.commit()
 
 
 def migrate(db: sqlite_utils.Database) -> int:
     """Apply pending migrations in one transaction each; return the schema version."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.conn:
+        with transaction(db):
             step(db)
             db.execute(f"PRAGMA user_version = {number}")
     return len(MIGRATIONS)
@@ -287,7 +312,7 @@ def start_run(db: sqlite_utils.Database, portal: str, trigger: str = "manual", l
               pid: int | None = None, host: str | None = None, node: str | None = None,
               scrapyd_job: str | None = None) -> int:
     """A ``running`` row in ``crawl_runs``; ``node``/``scrapyd_job``: set when the crawl runs under scrapyd."""
-    with db.conn:
+    with transaction(db):
         return db["crawl_runs"].insert({
             "portal": portal, "trigger": trigger, "started_at": utcnow(), "status": "running",
             "log_path": log_path, "pid": pid, "host": host, "node": node, "scrapyd_job": scrapyd_job,
@@ -299,14 +324,14 @@ def store_fetch_errors(db: sqlite_utils.Database, errors: Iterable[dict], run_id
     rows = [{"run_id": run_id, **{k: e.get(k) for k in ("portal", "url", "error", "status", "attempts",
                                                            "fetched_at", "message")}} for e in errors]
     if rows:
-        with db.conn:
+        with transaction(db):
             db["fetch_errors"].insert_all(rows)
     return len(rows)
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str, counts: dict, stats: dict,
                finish_reason: str) -> None:
-    with db.conn:
+    with transaction(db):
         db["crawl_runs"].update(run_id, {
             "finished_at": utcnow(), "status": status, "finish_reason": finish_reason,
             "stats": json.dumps(stats, default=str, ensure_ascii=False), **counts,
@@ -325,7 +350,7 @@ def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: 
     Returns counts ``{"new", "updated", "unchanged", "gone", "snapshots"}``.
     """
     counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
-    with db.conn:
+    with transaction(db):
         for ev in events:
             counts["gone"] += _apply_event(db, ev)
         for rec in articles:
@@ -452,7 +477,7 @@ def close_stale_runs(db: sqlite_utils.Database, portal: str, host: str, alive) -
     interrupted; return how many."""
     stale = [r[0] for r in db.execute("SELECT id, pid FROM crawl_runs WHERE portal = ? AND status = 'running' "
                                       "AND host = ?", [portal, host]) if not alive(r[1])]
-    with db.conn:
+    with transaction(db):
         for run_id in stale:
             db["crawl_runs"].update(run_id, {"status": "interrupted", "finish_reason": "process died"})
     return len(stale)
@@ -970,7 +995,7 @@ def optimize_search_index(db: sqlite_utils.Database, pages: int | None = None) -
     date-order checks in ``search``) visits each of them: ~10x slower lookups on a 100,000-article
     archive built in batches. A crawl does a bounded merge when it ends (~0.1 s); ``portal-archive
     optimize`` does the full one (it rewrites the index: 19 s for 100,000 articles, 281 s for 1,000,000)."""
-    with db.conn:
+    with transaction(db):
         if pages is None:
             db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
         else:
@@ -987,13 +1012,13 @@ DISPATCH_COLUMNS = ("id", "portal", "trigger", "dispatched_at", "status", "node"
 
 def record_dispatch(db: sqlite_utils.Database, portal: str, status: str, **fields) -> int:
     """A row of the central dispatch history (``DISPATCH_COLUMNS``); returns its id."""
-    with db.conn:
+    with transaction(db):
         return db["dispatches"].insert({"portal": portal, "status": status, "dispatched_at": utcnow(),
                                         **fields}).last_pk
 
 
 def update_dispatch(db: sqlite_utils.Database, dispatch_id: int, **fields) -> None:
-    with db.conn:
+    with transaction(db):
         db["dispatches"].update(dispatch_id, fields)
 
 
@@ -1072,7 +1097,7 @@ def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, shard: str,
     db.execute("ATTACH DATABASE ? AS shard", [str(shard_path)])
     try:
         register_search_functions(db.conn)
-        with db.conn:
+        with transaction(db):
             _merge_portals(db, counts)
             run_map = _merge_runs(db, shard, node, counts)
             changed, article_map = _merge_articles(db, renames, counts)

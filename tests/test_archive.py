@@ -54,6 +54,25 @@ def test_url_variants_are_one_record_with_all_urls_known(db):
     assert urls == ["http://www.a.vn/tin/1.html", "https://a.vn/tin/1.html?print=1"]
 
 
+def test_a_batch_is_written_whole_or_not_at_all(db, tmp_path):
+    """A batch that fails part-way (here: its third record cannot be bound) leaves nothing behind, as seen
+    from another connection: not the first article, its URLs or images, nor the frontier entries."""
+    good = record("http://a.vn/tin/10.html")
+    bad = {**record("http://a.vn/tin/11.html"), "title": object()}
+    event = normalize_event(UrlEvent("p1", "http://a.vn/tin/12.html", "discovered", "2026-01-01T00:00:00+00:00"))
+    events = [{"portal": event.portal, "url": event.url, "url_key": event.url_key, "event": event.event,
+               "fetched_at": event.fetched_at, "status": None, "target": None}]
+    with pytest.raises(sqlite3.Error):
+        archive.store_batch(db, [good, record("http://a.vn/tin/13.html", body=BODY + " Thêm."), bad], events=events)
+    other = sqlite3.connect(tmp_path / "a.db")
+    for table in ("articles", "article_urls", "images", "simhash_bands", "frontier", "search_queue"):
+        assert other.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    assert not db.conn.in_transaction
+    archive.store_batch(db, [good], events=events)  # the same connection writes on normally afterwards
+    assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert other.execute("SELECT state FROM frontier").fetchone()[0] == "pending"
+
+
 def test_changed_article_keeps_previous_version(db):
     archive.store_batch(db, [record("http://a.vn/tin/2.html")])
     edited = BODY + "\n\nĐến nay, toàn tỉnh có 120 mô hình dân vận khéo được công nhận."
