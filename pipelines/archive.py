@@ -17,6 +17,7 @@ from typing import Iterable
 import sqlite_utils
 
 from crawler.items import COUNTER_KINDS
+from crawler.urls import url_key
 from pipelines.dedup import diff_summary, hamming, simhash_bands
 from pipelines import ranking
 from pipelines.query import EXACT_COLUMNS, FOLDED_COLUMNS, SearchError, parse_query, snippet
@@ -405,8 +406,9 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
                                        for b, v in simhash_bands(rec["simhash"]))
     db.conn.executemany("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
                         [(u, rec["url_key"], rec["fetched_at"]) for u in seen_urls])
-    db.execute("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
-               [rec["fetched_at"], rec["url_key"]])
+    # every address it was fetched under (a redirect's start included) is done, not only its own
+    db.conn.executemany("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
+                        [(rec["fetched_at"], key) for key in {rec["url_key"], *map(url_key, seen_urls)}])
     return outcome
 
 
@@ -444,6 +446,12 @@ def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
     if ev["event"] == "alias":  # another URL of an article (queued or archived) under the same key
         db.execute("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
                    [ev["url"], ev["url_key"], ev["fetched_at"]])
+        return 0
+    if ev["event"] == "moved":  # redirects to an article address queued or archived already
+        db.execute("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
+                   [ev["url"], url_key(ev["target"]), ev["fetched_at"]])
+        db.execute("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
+                   [ev["fetched_at"], ev["url_key"]])
         return 0
     if ev["event"] == "not_modified":
         db.execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])

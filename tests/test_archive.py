@@ -19,10 +19,11 @@ class Profile:
     slug, name, kind, family, domains, start_urls = "p1", "Portal 1", "province", "test", ["a.vn"], ["http://a.vn/"]
 
 
-def record(url, body=BODY, portal="p1", title="Hội nghị sơ kết công tác dân vận", fetched="2026-01-01T00:00:00+00:00"):
+def record(url, body=BODY, portal="p1", title="Hội nghị sơ kết công tác dân vận", fetched="2026-01-01T00:00:00+00:00",
+           requested=None):
     art = Article(url=url, portal=portal, title=title, body_text=body, published_raw="Thứ Ba, 14/06/2022 - 10:30",
                   byline="Tin, ảnh: Tấn Lập", images=[Image("http://a.vn/1.jpg", "Quang cảnh hội nghị")],
-                  fetched_at=fetched, requested_urls=[url])
+                  fetched_at=fetched, requested_urls=requested or [url])
     return article_record(normalize_article(art))
 
 
@@ -104,6 +105,23 @@ def test_gone_and_frontier_events(db):
     assert state["pending"] == ["http://a.vn/tin/5.html"] and url_key("http://a.vn/tin/4.html") in state["skip"]
     archive.store_batch(db, [record("http://a.vn/tin/5.html")])
     assert archive.crawl_state(db, "p1")["pending"] == []
+
+
+def test_an_address_that_redirects_is_done_with_the_article_it_leads_to(db):
+    """A queued address answered by a redirect is done once the article it led to is stored (it is one of the
+    addresses that article was fetched under), or once a ``moved`` event says it leads to an article address
+    queued or archived already; either way it is known as one of that article's URLs."""
+    def event(url, kind, target=None):
+        return vars(normalize_event(UrlEvent("p1", url, kind, "2026-01-02T00:00:00+00:00", 301, target)))
+    archive.store_batch(db, [], events=[event("http://a.vn/cu/6.html", "discovered"),
+                                        event("http://a.vn/cu/7.html", "discovered")])
+    assert len(archive.crawl_state(db, "p1")["pending"]) == 2
+    archive.store_batch(db, [record("http://a.vn/tin/6.html", requested=["http://a.vn/cu/6.html", "http://a.vn/tin/6.html"])])
+    assert archive.crawl_state(db, "p1")["pending"] == ["http://a.vn/cu/7.html"]
+    archive.store_batch(db, [], events=[event("http://a.vn/cu/7.html", "moved", target="http://a.vn/tin/6.html")])
+    assert archive.crawl_state(db, "p1")["pending"] == []
+    urls = db.execute("SELECT u.url FROM article_urls u JOIN articles a USING (url_key) ORDER BY u.url").fetchall()
+    assert [u for (u,) in urls] == ["http://a.vn/cu/6.html", "http://a.vn/cu/7.html", "http://a.vn/tin/6.html"]
 
 
 def test_url_identity():

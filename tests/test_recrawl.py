@@ -76,6 +76,23 @@ def test_removed_and_moved_articles_are_marked_gone_never_deleted(live, tmp_path
     assert q(db, "SELECT body_text IS NOT NULL FROM articles WHERE url = ?", [base + removed]) == [(1,)]
 
 
+def test_article_moved_within_the_portal_is_one_of_its_urls_and_not_left_pending(live, tmp_path):
+    """An address that redirects to another article address of the portal is recorded as one of that
+    article's URLs and leaves no pending frontier entry (which every later run would fetch again as
+    unfinished work): whether the crawl met the new address first, or followed the redirect to it, or
+    (second crawl) finds it archived already."""
+    db, site = tmp_path / "m.db", live.sites[SLUG]
+    base = live.base_urls[SLUG]
+    old, new = site.articles[0]["path"], site.articles[1]["path"]
+    site.move(old, base + new)
+    for _ in range(2):
+        crawl(db, live)
+        assert q(db, "SELECT url FROM frontier WHERE state = 'pending'") == []
+        assert q(db, "SELECT a.url FROM article_urls u JOIN articles a ON a.url_key = u.url_key WHERE u.url = ?",
+                 [base + old]) == [(base + new,)]
+    assert q(db, "SELECT count(*) FROM articles") == [(len(site.articles) - 1,)]
+
+
 def test_url_variants_are_one_article_with_every_url_known(live, tmp_path):
     db, site = tmp_path / "c.db", live.sites[SLUG]
     path = site.articles[5]["path"]

@@ -201,11 +201,16 @@ class PortalSpider(scrapy.Spider):
         target = response.urljoin(location) if location else None
         if target and self.profile.classify(target) == "article" and len(requested) < 5 \
                 and target not in requested:
-            self.queued.discard(url_key(target))  # the same article under its new address
-            request = self.article_request(target)
+            key = url_key(target)
+            if key in {url_key(u) for u in requested}:
+                self.queued.discard(key)  # the same article under another form of its address (https, www.)
+            request = self.article_request(target, key)
             if request:
                 request.meta["requested_urls"] = [*requested, target]
                 yield request
+            else:  # the new address is archived or queued already: these are more of its URLs
+                for url in requested:
+                    yield UrlEvent(self.profile.slug, url, "moved", self.now(), response.status, target)
             return
         # moved away (off the portal, to a non-article page, or a loop): the article is gone from here
         unsafe = unsafe_reason(target, self.profile) if target else None
