@@ -60,9 +60,8 @@ def test_a_batch_is_written_whole_or_not_at_all(db, tmp_path):
     from another connection: not the first article, its URLs or images, nor the frontier entries."""
     good = record("http://a.vn/tin/10.html")
     bad = {**record("http://a.vn/tin/11.html"), "title": object()}
-    event = normalize_event(UrlEvent("p1", "http://a.vn/tin/12.html", "discovered", "2026-01-01T00:00:00+00:00"))
-    events = [{"portal": event.portal, "url": event.url, "url_key": event.url_key, "event": event.event,
-               "fetched_at": event.fetched_at, "status": None, "target": None}]
+    events = [vars(normalize_event(UrlEvent("p1", "http://a.vn/tin/12.html", "discovered",
+                                            "2026-01-01T00:00:00+00:00")))]
     with pytest.raises(sqlite3.Error):
         archive.store_batch(db, [good, record("http://a.vn/tin/13.html", body=BODY + " Thêm."), bad], events=events)
     other = sqlite3.connect(tmp_path / "a.db")
