@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from crawler.extract import accel
 from crawler.items import COUNTER_KINDS
 from crawler.extract.selectors import find, trie_pattern
 from crawler.extract.text import collapse
@@ -112,6 +113,8 @@ def _counters_and_text(el, native: str | None = None, memo: dict | None = None) 
 
 
 def _block_text(el) -> str:
+    if accel.cwalk is not None:
+        return collapse(accel.cwalk.joined_text(el, " "))
     return collapse(" ".join(el.itertext()))  # a space between text nodes: "Hôm nay</td><td>27" stays apart
 
 
@@ -145,6 +148,8 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
     too_long: set = set()  # labels often share an ancestor too long to be a counter: measure it once
     best = None
     for el, _ in labels:
+        if not isinstance(el.tag, str):  # the tail of a comment or PI: its parent holds the text
+            el = el.getparent()
         local = None
         for _ in range(6):
             if el is None or el.tag in ("html", "body", "script", "style", "head", "title") or el in too_long:
@@ -169,19 +174,24 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
     return None, None
 
 
+_NOT_TEXT = ("script", "style", etree.Comment, etree.ProcessingInstruction)  # comments' tails are text
+
+
 def _label_nodes(root) -> list[tuple[object, str]]:
-    """``(element, text)`` for the texts of <body> (script/style left out) holding a counter label word, in
+    """``(element, text)`` for the texts of <body> (script/style, comments and PIs left out) holding a counter label word, in
     document order; the element is the one holding the text, or the one whose tail it is."""
     body = root.find("body")
     if body is None:
         return []
-    found = []
     search = _LABEL_TEXT_RE.search
+    if accel.cwalk is not None:
+        return [(el, t) for el, t, _ in accel.cwalk.texts_matching(body, search) if len(t) <= 3000 and not t.isspace()]
+    found = []
     # a text over 3000 characters makes every block around it too long to be a counter
     # most texts of a page are indentation: ``isspace`` turns them away for less than a regex call costs
     for el in body.iter():
         t = el.text
-        if t and not t.isspace() and len(t) <= 3000 and el.tag not in ("script", "style") and search(t):
+        if t and not t.isspace() and len(t) <= 3000 and el.tag not in _NOT_TEXT and search(t):
             found.append((el, t, False))
         t = el.tail
         if t and not t.isspace() and len(t) <= 3000 and el is not body and search(t):

@@ -22,6 +22,8 @@ from typing import Callable, Iterable, TypeVar
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from crawler.extract import accel
+
 T = TypeVar("T")
 
 
@@ -80,11 +82,11 @@ class Compound:
             return ("id", self.id)
         if self.classes:
             return ("class", self.classes[0])
-        if self.tag:
-            return ("tag", self.tag)
-        for name, value in self.attrs:
+        for name, value in self.attrs:  # before the tag: fewer elements carry ``rel`` than are ``<a>``
             if name not in ("class", "id") and re.fullmatch(r"[a-z][\w-]*", name):
                 return ("attr", name)
+        if self.tag:
+            return ("tag", self.tag)
         return ("tag", "*")
 
     def matches(self, el) -> bool:
@@ -177,13 +179,17 @@ class SelectorSet:
                 continue  # matches every element: not worth indexing, ``select`` answers it
             self.chains[expr] = chain
             self.keys[kind].add(value)
+        self._ckeys = tuple(frozenset(v.encode() for v in self.keys[k]) for k in ("class", "id", "attr", "tag"))
 
     def index(self, root) -> "PageIndex":
         """Collect the elements that carry a wanted class token, id, attribute or tag, in document order.
 
         Attribute values come from ``//@class``-like paths (libxml2 visits only attribute nodes, and
-        Python sees only elements that have the attribute); tags from ``root.iter(*tags)``.
+        Python sees only elements that have the attribute); tags from ``root.iter(*tags)``. The C walk
+        (``accel.cwalk``) collects the same in one pass.
         """
+        if accel.cwalk is not None:
+            return PageIndex(self, accel.cwalk.index_hits(root, *self._ckeys), root)
         hits: dict[tuple[str, str], list] = {}
         classes = self.keys["class"]
         if classes:

@@ -7,6 +7,8 @@ import unicodedata
 
 from lxml import etree
 
+from crawler.extract import accel
+
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w:.-]+)", re.I)
@@ -20,6 +22,9 @@ BLOCK_TAGS = frozenset({
 })
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "button",
                        "select", "option", "input", "textarea", "video", "audio", "canvas", "map"})
+
+
+_SKIP_B, _BLOCK_B = frozenset(t.encode() for t in SKIP_TAGS), frozenset(t.encode() for t in BLOCK_TAGS)
 
 
 def collapse(text: str | None) -> str:
@@ -187,6 +192,8 @@ def text_of(el) -> str:
         return ""
     if isinstance(el, str):
         return collapse(el)
+    if accel.cwalk is not None:
+        return collapse(accel.cwalk.visible_text(el, _SKIP_B, _BLOCK_B))
     parts = []
     _gather(el, parts)
     return collapse("".join(parts))
@@ -235,6 +242,8 @@ def paragraphs(el, skip=frozenset(), skip_pred=None) -> list[tuple[object, str]]
     dropped with their subtree (captions, byline, date line…); ``skip_pred(el)`` may drop more
     (ads, related boxes). The element is the innermost block that held the text.
     """
+    if accel.cwalk is not None:
+        return accel.cwalk.paragraphs(el, skip, skip_pred, _SKIP_B, _BLOCK_B, collapse)
     out: list[tuple[object, str]] = []
     buf: list[str] = []
     stack = [el]

@@ -1,0 +1,181 @@
+"""The C walks (``crawler/extract/_cwalk.pyx``) give exactly what the Python code they replace gives.
+
+Each walk is compared with its Python reference on hand-made edge cases (comments, PIs, script tails,
+``<br><br>``, odd whitespace in class values, very deep trees), on 400 random trees, on every corpus page
+and on replica article pages; and whole extractions are compared field by field with the walks on and off.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import random
+import urllib.request
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from crawler.extract import accel, article, counters, families, text
+from crawler.extract.article import extract_article
+from crawler.extract.evaluate import corpus_dir
+
+CWALK = accel.cwalk
+
+
+def test_the_c_walks_are_built_and_loaded():
+    """CI (and ``make test`` on any machine with a C compiler) runs the accelerated code."""
+    if os.environ.get("PORTAL_ARCHIVE_PURE_PYTHON", "").strip() not in ("", "0"):
+        pytest.skip("PORTAL_ARCHIVE_PURE_PYTHON is set")
+    if CWALK is None and not os.environ.get("CI"):
+        pytest.skip("crawler/extract/_cwalk was not built (no C compiler at install?)")
+    assert CWALK is not None, "crawler/extract/_cwalk was not built or does not match the installed lxml"
+    assert CWALK.LXML_BUILT_FOR == etree.__version__
+
+
+needs_cwalk = pytest.mark.skipif(CWALK is None, reason="the C walks are not built")
+
+
+@pytest.fixture
+def python_only(monkeypatch):
+    """Run the Python reference code: ``accel.cwalk`` set to None for the duration of a call."""
+    def run(fn, *args, **kwargs):
+        with monkeypatch.context() as m:
+            m.setattr(accel, "cwalk", None)
+            return fn(*args, **kwargs)
+    return run
+
+
+EDGE_CASES = [
+    "<html><body>Hôm nay<!-- Thống kê truy cập -->Tổng 12<?php echo 'truy cập 3' ?>tail</body></html>",
+    "<html><body><div class='a\u00a0b counter'>x<br><br>y<br> <br>z<br>\u00a0<br>w</div></body></html>",
+    "<html><body><p>a<br><!--c--><br>b</p><td>c</td><th>d</th>e<script>Hôm nay 5</script>Hôm qua 4</body></html>",
+    "<html><body><div class='x\u3000y\tz\nw  x' id='main'>one<span class='y y'>two</span>three</div>"
+    "<div id='main' class=''>again</div><div class>none</div><a rel='author' itemprop='author'>A</a></body></html>",
+    "<html><body><noscript>skip me</noscript>after<iframe>no</iframe>tail<select><option>o</option></select>"
+    "<table><tr><td>Đang online</td><td>1</td></tr><tr><td>Tổng lượt truy cập</td><td>1.735.685</td></tr></table>"
+    "</body></html>",
+    "<html><body>" + "<div>" * 260 + "deep Tổng 5" + "</div>" * 260 + "tail</body></html>",
+    "<html><body>\n  \n<p>\u00a0</p><p>\u2003Trong tuần 18,852</p><p>x" + "y" * 3100 + " tổng 3</p></body></html>",
+    "<html><head><title>t</title><style>.a{}</style></head><body class='news-bodyhtml'><h1>T</h1>"
+    "<time datetime='2022-06-14'>14/6</time><p>A &amp; B &lt;c&gt;</p></body></html>",
+    "<html><body></body></html>",
+    "<html><body><!----><p></p>text</body></html>",
+]
+
+_TAGS = ["div", "p", "span", "br", "td", "th", "li", "script", "style", "a", "b", "h1", "noscript", "table"]
+_WORDS = ["Hôm nay", "tổng", "TRUY CẬP", "Đang online", "12", "1.234", " ", "\n  ", "\u00a0", "x", "Thống kê", "a&amp;b"]
+_CLASSES = ["counter", "content", "news-bodyhtml", "entry-content", "a\u00a0entry-content", "title_news",
+            "x\u2028news-bodyhtml", "detail", "cms-body\u3000x"]
+
+
+def _random_html(rng: random.Random, depth: int = 0) -> str:
+    out = []
+    for _ in range(rng.randint(0, 4 if depth < 6 else 1)):
+        r = rng.random()
+        if r < 0.3:
+            out.append(rng.choice(_WORDS))
+        elif r < 0.35:
+            out.append(f"<![CDATA[{rng.choice(_WORDS)}]]>")  # in XML trees: text nodes side by side
+        elif r < 0.45:
+            out.append(f"<!--{rng.choice(_WORDS)}-->")
+        elif r < 0.5:
+            out.append(f"<?pi {rng.choice(_WORDS)}?>")
+        else:
+            tag = rng.choice(_TAGS)
+            attrs = ""
+            if rng.random() < 0.5:
+                attrs += f" class='{' '.join(rng.sample(_CLASSES, rng.randint(0, 3)))}'"
+            if rng.random() < 0.2:
+                attrs += f" id='{rng.choice(['main', 'content', 'x'])}'"
+            if rng.random() < 0.2:
+                attrs += " itemprop='author' rel='author'"
+            out.append(f"<{tag}{attrs}>{_random_html(rng, depth + 1)}</{tag}>")
+    return "".join(out)
+
+
+def _pages():
+    """(name, page bytes, parse) triples: our parser (no comments or PIs kept), ``lxml.html`` (keeps them) and
+    the XML parser (CDATA sections make text nodes side by side, as ``.text`` joins them)."""
+    rng = random.Random(7)
+    random_pages = [f"<html><body>{_random_html(rng)}</body></html>".encode() for _ in range(300)]
+    edge = [p.encode() for p in EDGE_CASES]
+    pages = [(f"ours-{i}", p, text.load_html) for i, p in enumerate(edge + random_pages)]
+    pages += [(f"lxml.html-{i}", p, lxml.html.document_fromstring) for i, p in enumerate(edge + random_pages[:100])]
+    xml = etree.XMLParser(strip_cdata=False)
+    pages += [(f"xml-{i}", p, lambda b: etree.fromstring(b, xml)) for i, p in enumerate(random_pages[:100])]
+    corpus = corpus_dir() / "pages"
+    if corpus.is_dir():
+        pages += [(f"corpus-{p.stem}", p.read_bytes(), text.load_html) for p in sorted(corpus.glob("*.html"))]
+    return pages
+
+
+PAGES = _pages()
+
+
+def _ids(els):
+    return [id(e) for e in els]
+
+
+@needs_cwalk
+@pytest.mark.parametrize("name,raw,parse", PAGES, ids=[p[0] for p in PAGES])
+def test_each_walk_equals_its_python_reference(name, raw, parse, python_only):
+    root = parse(raw)
+    # selector index: the same elements (the same objects: proxies of one tree) under the same keys
+    sset = article._selector_set(())
+    fast, slow = sset.index(root).hits, python_only(sset.index, root).hits
+    assert {k: _ids(v) for k, v in fast.items() if v} == {k: _ids(v) for k, v in slow.items() if v}
+    # counter label texts, and the counter block found
+    assert counters._label_nodes(root) == python_only(counters._label_nodes, root)
+    assert counters.extract_counters(root) == python_only(counters.extract_counters, root)
+    # visible text, block text, paragraphs (with a skip set and a skip predicate) of every element
+    elements = list(root.iter())
+    skip = frozenset(elements[3::7])
+    pred = (lambda el: "content" in (el.get("class") or "")) if len(raw) % 2 else None
+    for el in elements[:300]:
+        assert text.text_of(el) == python_only(text.text_of, el)
+        if isinstance(el.tag, str):  # (``itertext`` refuses comments and PIs)
+            assert counters._block_text(el) == python_only(counters._block_text, el)
+            for kw in ({}, {"skip": skip, "skip_pred": pred}):
+                got, want = text.paragraphs(el, **kw), python_only(text.paragraphs, el, **kw)
+                assert [(id(e), t) for e, t in got] == [(id(e), t) for e, t in want]
+    # family markers in the raw page
+    assert families.detect(raw, "", None) == python_only(families.detect, raw, "", None)
+
+
+@needs_cwalk
+def test_present_is_bytes_contains():
+    page = b"xx__VIEWSTATE yy /wp-content/ zz"
+    needles = {b"__VIEWSTATE", b"/wp-content/", b"NukeViet", b"zz", b"", b"xx"}
+    for limit in (0, 1, 2, 5, 16, len(page), 10_000):
+        assert CWALK.present(page, limit, needles) == {n for n in needles if n in page[:limit]}
+    assert CWALK.present(b"", 100, {b"a", b""}) == {b""}
+
+
+def _fields(art) -> dict:
+    return dataclasses.asdict(art)
+
+
+@needs_cwalk
+def test_whole_extractions_are_identical_on_corpus_and_replica(python_only):
+    pages = [(raw, "https://example.gov.vn/a.html", None) for _, raw, parse in PAGES if parse is text.load_html]
+    replica = pytest.importorskip("replica")
+    from replica import server
+    from crawler.profiles import load_profile
+    live = server.start(replica.PORTALS)
+    try:
+        for slug in replica.PORTALS:
+            profile = load_profile(slug)
+            for truth in live.sites[slug].articles[:40]:
+                url = live.base_urls[slug] + truth["path"]
+                with urllib.request.urlopen(url, timeout=10) as resp:
+                    pages.append((resp.read(), url, profile))
+    finally:
+        live.stop()
+    assert len(pages) >= 120
+    for html, url, profile in pages:
+        links_fast, links_slow = [], []
+        fast = extract_article(html, url, profile, fetched_at="2026-11-27T00:00:00+07:00", links=links_fast)
+        slow = python_only(extract_article, html, url, profile, fetched_at="2026-11-27T00:00:00+07:00",
+                           links=links_slow)
+        assert _fields(fast) == _fields(slow), url
+        assert links_fast == links_slow
