@@ -80,7 +80,13 @@ def machine() -> dict:
             "scrapy": scrapy.__version__, "sqlite": sqlite3.sqlite_version,
             "lxml": ".".join(map(str, lxml.etree.LXML_VERSION)), "trafilatura": traf,
             "os": platform.platform(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "pinned": PINNED}
+            "pinned": PINNED, "c_walks": _c_walks()}
+
+
+def _c_walks() -> str:
+    """Whether extraction runs the C walks (crawler/extract/_cwalk.pyx) in this environment."""
+    from crawler.extract import accel
+    return "on" if accel.cwalk is not None else "off (pure Python)"
 
 
 def loadavg() -> str:
@@ -164,6 +170,8 @@ def extraction(repeat: int) -> dict:
             nums = line.split()[-5:]
             res[section] = {"parse": float(nums[0]), "ours": float(nums[1]),
                             "traf": float(nums[2]) if nums[2] != "-" else None}
+        if line.startswith("PURE PYTHON") and section in res:
+            res[section]["py"] = float(line.split()[-2])
     return res
 
 
@@ -335,7 +343,7 @@ def write_results(res: dict, path: Path) -> None:
          "", "## Machine", "",
          f"- CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram_gb']} GB; {m['os']}",
          f"- Python {m['python']}, Scrapy {m['scrapy']}, SQLite {m['sqlite']}, lxml {m['lxml']}, "
-         f"trafilatura {m['trafilatura']}",
+         f"trafilatura {m['trafilatura']}; extraction's C walks: {m.get('c_walks', '?')}",
          f"- Load average at start: {res['load_start']}; at end: {res['load_end']} (a shared machine: other "
          "sessions run tests concurrently, so CPU time per page is the figure to trust, wall time less so)",
          f"- Pinning: {'crawler on core 0, replica server on core 1 (taskset)' if m['pinned'] else 'none (1 core or no taskset)'}",
@@ -385,15 +393,17 @@ def write_results(res: dict, path: Path) -> None:
     ex = res.get("extraction") or {}
     if ex.get("corpus") or ex.get("replica"):
         L += ["## 2. Extraction", "", "`bench/extract_bench.py` (same process, same bytes, best of N CPU ms):", "",
-              "| pages | lxml.html parse ms | extract_article ms | trafilatura ms | ours / parse | ours / trafilatura |",
-              "|---|---:|---:|---:|---:|---:|"]
+              "| pages | lxml.html parse ms | extract_article ms | trafilatura ms | ours / parse | ours / trafilatura "
+              "| pure Python ms (C walks off) | pure Python / parse |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for name in ("corpus", "replica"):
             e = ex.get(name)
             if e:
-                t = e["traf"]
+                t, py = e["traf"], e.get("py")
                 L.append(f"| {name} | {e['parse']:.2f} | {e['ours']:.2f} | {t if t is not None else '-'} | "
-                         f"{e['ours'] / e['parse']:.2f} | {e['ours'] / t if t else float('nan'):.3f} |")
-        L += ["", "Targets: <= 4x parse, <= 0.25x trafilatura.", ""]
+                         f"{e['ours'] / e['parse']:.2f} | {e['ours'] / t if t else float('nan'):.3f} | "
+                         + (f"{py:.2f} | {py / e['parse']:.2f} |" if py else "- | - |"))
+        L += ["", "Targets: <= 4x parse, <= 0.25x trafilatura (with the C walks, `crawler/extract/_cwalk.pyx`).", ""]
     # 3. reextract
     re_ = res.get("reextract")
     if re_:

@@ -151,6 +151,16 @@ def test_present_is_bytes_contains():
     assert CWALK.present(b"", 100, {b"a", b""}) == {b""}
 
 
+@needs_cwalk
+def test_collapse_ws_is_split_and_join(python_only):
+    rng = random.Random(1)
+    alphabet = [" ", "\n", "\t", "\u00a0", "\u3000", "\x1c", "\u2028", "\u200b", "a", "ệ", "😀", "x"]
+    for _ in range(50000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert CWALK.collapse_ws(s) == " ".join(s.split()), repr(s)
+    assert text.collapse(" Hôm  nay\u200b \n") == python_only(text.collapse, " Hôm  nay\u200b \n") == "Hôm nay"
+
+
 def _fields(art) -> dict:
     return dataclasses.asdict(art)
 

@@ -7,7 +7,14 @@ structs (stable public layout) and make Python elements through lxml's public C 
 lets the loader refuse this module under another lxml than the one it was compiled against.
 """
 from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
+
+
+cdef extern from "Python.h":
+    int PyUnicode_4BYTE_KIND
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
 from libc.string cimport strcmp, strlen
 
 
@@ -334,3 +341,37 @@ def present(const unsigned char[:] page, Py_ssize_t limit, needles) -> set:
         if memmem(&page[0], size, <const char*>nd, len(nd)) is not NULL:
             found.add(nd)
     return found
+
+
+def collapse_ws(str text) -> str:
+    """``" ".join(text.split())``: whitespace runs to one space, none at the ends (``text`` itself when that
+    changes nothing)."""
+    cdef Py_ssize_t n = len(text), j = 0
+    cdef Py_UCS4 ch
+    cdef bint pending = False, changed = False
+    cdef Py_UCS4* buf
+    if n == 0:
+        return text
+    buf = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4))
+    if buf is NULL:
+        raise MemoryError()
+    try:
+        for ch in text:
+            if Py_UNICODE_ISSPACE(ch):
+                if pending or j == 0 or ch != 32:
+                    changed = True
+                pending = True
+            else:
+                if pending and j:
+                    buf[j] = 32
+                    j += 1
+                pending = False
+                buf[j] = ch
+                j += 1
+        if pending:
+            changed = True
+        if not changed:
+            return text
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, j)
+    finally:
+        PyMem_Free(buf)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, TypeVar
 
 from lxml import etree
@@ -76,7 +76,7 @@ class Compound:
     classes: tuple[str, ...]
     attrs: tuple[tuple[str, str | None], ...]
 
-    @property
+    @cached_property  # asked for every time an expression is answered
     def key(self) -> tuple[str, str]:
         if self.id:
             return ("id", self.id)
@@ -254,9 +254,11 @@ class PageIndex:
         if chain is None:
             return select(self.root if scope is None else scope, expr)
         last = chain[-1][1]
-        key = last.key
+        hits = self.hits.get(last.key)
+        if not hits:
+            return []
         out = []
-        for el in self.hits.get(key, ()):
+        for el in hits:
             if not last.matches(el):
                 continue
             if scope is not None and scope is not self.root:

@@ -35,6 +35,8 @@ def collapse(text: str | None) -> str:
         if "\u200b" in text or "\ufeff" in text:
             text = text.replace("\u200b", "").replace("\ufeff", "")
         text = unicodedata.normalize("NFC", text)
+    if accel.cwalk is not None:
+        return accel.cwalk.collapse_ws(text)
     return " ".join(text.split())  # str.split() splits on exactly the characters ``\s`` matches
 
 
@@ -49,13 +51,23 @@ def _norm_encoding(name: str | None) -> str | None:
         return None
 
 
+def _meta_charset(html: bytes):
+    """``_META_CHARSET.search(html[:8192])``, started near the first "charset": a match holds one, at most
+    ~210 bytes after its ``<meta``, so no match starts earlier (the regex alone tries every tag of the head)."""
+    head = html[:8192]
+    first = head.lower().find(b"charset")
+    if first < 0:
+        return None
+    return _META_CHARSET.search(head, max(0, first - 220))
+
+
 def _declared_encodings(html: bytes, content_type: str | None) -> list[str | None]:
     candidates = []
     if content_type:
         m = _CT_CHARSET.search(content_type)
         if m:
             candidates.append(_norm_encoding(m.group(1)))
-    m = _META_CHARSET.search(html[:8192])
+    m = _meta_charset(html)
     if m:
         candidates.append(_norm_encoding(m.group(1).decode("ascii", "ignore")))
     return candidates
