@@ -60,7 +60,10 @@ RETRY_AFTER_MAX = 120           # seconds: longest Retry-After honoured
 PORTAL_MAX_PAGES = 20000        # hard cap on pages per portal and run (profile/schedule/--max-pages lower it)
 EXTENSIONS = {
     "crawler.extensions.Progress": 500,
+    "crawler.extensions.CollectorTuning": 510,
 }
+GC_THRESHOLD = [50000, 20, 10]  # crawler.extensions.CollectorTuning: fewer full collections of a big heap
+GC_FREEZE = True
 
 # Where this machine's archive lives. ``PORTAL_ARCHIVE_DATA`` (a directory: archive.db, warc/, logs/ go there)
 # gives each scrapyd node its own shard; a job's ``setting=ARCHIVE_DB=...`` or ``--db`` wins over both.

@@ -63,7 +63,8 @@ EDGE_CASES = [
 ]
 
 _TAGS = ["div", "p", "span", "br", "td", "th", "li", "script", "style", "a", "b", "h1", "noscript", "table"]
-_WORDS = ["Hôm nay", "tổng", "TRUY CẬP", "Đang online", "12", "1.234", " ", "\n  ", "\u00a0", "x", "Thống kê", "a&amp;b"]
+_WORDS = ["Hôm nay", "tổng", "TRUY CẬP", "Đang online", "12", "1.234", " ", "\n  ", "\u00a0", "x", "Thống kê",
+          "a&amp;b"]
 _CLASSES = ["counter", "content", "news-bodyhtml", "entry-content", "a\u00a0entry-content", "title_news",
             "x\u2028news-bodyhtml", "detail", "cms-body\u3000x"]
 

@@ -178,14 +178,15 @@ _NOT_TEXT = ("script", "style", etree.Comment, etree.ProcessingInstruction)  # c
 
 
 def _label_nodes(root) -> list[tuple[object, str]]:
-    """``(element, text)`` for the texts of <body> (script/style, comments and PIs left out) holding a counter label word, in
-    document order; the element is the one holding the text, or the one whose tail it is."""
+    """``(element, text)`` for the texts of <body> (script/style, comments and PIs left out) holding a counter
+    label word, in document order; the element is the one holding the text, or the one whose tail it is."""
     body = root.find("body")
     if body is None:
         return []
     search = _LABEL_TEXT_RE.search
     if accel.cwalk is not None:
-        return [(el, t) for el, t, _ in accel.cwalk.texts_matching(body, search) if len(t) <= 3000 and not t.isspace()]
+        found = accel.cwalk.texts_matching(body, search)
+        return [(el, t) for el, t, _ in found if len(t) <= 3000 and not t.isspace()]
     found = []
     # a text over 3000 characters makes every block around it too long to be a counter
     # most texts of a page are indentation: ``isspace`` turns them away for less than a regex call costs
