@@ -89,13 +89,10 @@ def trafilatura_fn():
 
 
 def pure_python(fn):
-    """``fn`` run with the C walks off (``accel.cwalk = None``): extraction's Python reference code."""
+    """``fn`` run with the C walks off: extraction's Python reference code."""
     def run():
-        saved, accel.cwalk = accel.cwalk, None
-        try:
+        with accel.disabled():
             return fn()
-        finally:
-            accel.cwalk = saved
     return run
 
 

@@ -36,11 +36,10 @@ needs_cwalk = pytest.mark.skipif(CWALK is None, reason="the C walks are not buil
 
 
 @pytest.fixture
-def python_only(monkeypatch):
-    """Run the Python reference code: ``accel.cwalk`` set to None for the duration of a call."""
+def python_only():
+    """Run the Python reference code: ``accel.disabled()`` for the duration of a call."""
     def run(fn, *args, **kwargs):
-        with monkeypatch.context() as m:
-            m.setattr(accel, "cwalk", None)
+        with accel.disabled():
             return fn(*args, **kwargs)
     return run
 

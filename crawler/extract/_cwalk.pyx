@@ -218,14 +218,13 @@ cdef int _gather(xmlNode* n, list parts, int depth, frozenset skip_tags, frozens
         if tag not in skip_tags:
             if strcmp(<const char*>n.name, "br") == 0:
                 parts.append(" ")
+            t = _run_text(n.children, False)
+            if t:
+                parts.append(t)
             c = n.children
             while c is not NULL:
                 if _elementlike(c):
                     _gather(c, parts, depth + 1, skip_tags, block_tags)
-                elif _textlike(c) and (c.prev is NULL):
-                    t = _run_text(c, False)
-                    if t:
-                        parts.append(t)
                 c = c.next
             if tag in block_tags:
                 parts.append(" ")

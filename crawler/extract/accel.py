@@ -8,6 +8,7 @@ lxml's C structures), or ``PORTAL_ARCHIVE_PURE_PYTHON=1`` is set.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 from lxml import etree
 
@@ -25,3 +26,14 @@ def _load():
 
 
 cwalk = _load()
+
+
+@contextmanager
+def disabled():
+    """Run extraction's Python reference code inside the block (``cwalk`` None), e.g. to compare or time it."""
+    global cwalk
+    saved, cwalk = cwalk, None
+    try:
+        yield
+    finally:
+        cwalk = saved
