@@ -72,6 +72,7 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
         if value is not None:
             overrides[key] = value
     from crawler.locks import LockHeld
+    from crawler.runner import CrawlNotStarted
 
     try:  # scheduled runs: everything goes to the run's log file, only errors to stderr
         stats = run_crawls(list(portal_slugs), db_path, base_urls, console_level="ERROR" if trigger == "scheduled"
@@ -80,6 +81,8 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
         error = CLIError(str(exc))
         error.exit_code = 75  # EX_TEMPFAIL: try again later
         raise error from None
+    except CrawlNotStarted as exc:
+        raise CLIError(str(exc)) from None
     failed = {slug: st["archive/write_error"] for slug, st in stats.items() if st.get("archive/write_error")}
     if failed:  # the archive refused writes (disk full, read-only): what was stored before is intact
         slug, message = next(iter(failed.items()))

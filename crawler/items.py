@@ -71,7 +71,7 @@ class UrlEvent:
     fetched_at: str
     status: int | None = None
     target: str | None = None
-    url_key: str | None = None  # filled by pipelines.normalize
+    url_key: str | None = None  # the spider's, else filled by pipelines.normalize
 
 
 @dataclass

@@ -80,12 +80,15 @@ class Profile:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not self.allows_host(parts.hostname or ""):
             return None
-        return self.classify_path(url)
+        return self.classify_target(parts.path + (f"?{parts.query}" if parts.query else ""))
 
     def classify_path(self, url: str) -> str | None:
         """Like ``classify`` but by path and query alone (any host: mirrors, replays of captures)."""
         parts = urlsplit(url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        return self.classify_target(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+    def classify_target(self, target: str) -> str | None:
+        """Like ``classify_path`` for a URL's path and query (``/tin/1.html?id=2``), already split."""
         if any(p.search(target) for p in self._deny):
             return None
         if any(p.search(target) for p in self._article):

@@ -41,8 +41,8 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
     """Crawl each portal (concurrently, one spider per portal) into the archive at ``db``.
 
     Validates every profile and the archive path before starting. Returns per-slug Scrapy stats.
-    Raises ProfileError / ArchiveError for bad input, ``crawler.locks.LockHeld`` when a portal is being
-    crawled by another live process (each portal's lock in ``<db dir>/locks/`` is held for the run).
+    Raises ProfileError / ArchiveError for bad input, ``CrawlNotStarted`` when Scrapy refuses to start
+    (a bad setting value), ``crawler.locks.LockHeld`` when a portal is being crawled by another live process (each portal's lock in ``<db dir>/locks/`` is held for the run).
 
     ``log_file``: True (default) writes the run's log to ``log_file_path(db, slugs)`` at INFO (DEBUG when
     ``LOG_LEVEL`` is DEBUG), recorded on the run rows; a path: that file; False: Scrapy's usual logging.
@@ -72,6 +72,7 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(console_level)
         console.setFormatter(OneLineFormatter("%(levelname)s: %(message)s"))  # tracebacks: in the log file
+        console.addFilter(lambda record: not getattr(record, "file_only", False))
         logging.getLogger().addHandler(console)
     held: list[Path] = []
     try:
@@ -99,16 +100,26 @@ class OneLineFormatter(logging.Formatter):
         return super().format(record)
 
 
+class CrawlNotStarted(Exception):
+    """A crawl could not start (a bad setting such as ``--set WARC_COMPRESSION=best``); one line for the user."""
+
+
 def _run(process, slugs: list[str], base_urls: dict[str, str]) -> dict[str, dict]:
-    crawlers = {}
+    crawlers, failed = {}, {}
     for slug in slugs:
         crawler = process.create_crawler("portal")
         crawlers[slug] = crawler
         kwargs = {"portal": slug}
         if slug in base_urls:
             kwargs["base_url"] = base_urls[slug]
-        process.crawl(crawler, **kwargs)
+        # handled here, so Twisted does not print it as an unhandled error with a traceback
+        process.crawl(crawler, **kwargs).addErrback(lambda failure, slug=slug: failed.update({slug: failure}))
     process.start()
+    if failed:
+        slug, failure = next(iter(failed.items()))
+        logging.getLogger("portal_archive.run").error("crawl of %s not started", slug, exc_info=(
+            failure.type, failure.value, failure.getTracebackObject()), extra={"file_only": True})
+        raise CrawlNotStarted(f"{slug}: crawl not started: {failure.value}")
     stats = {slug: crawler.stats.get_stats() for slug, crawler in crawlers.items()}
     for slug, st in stats.items():  # one greppable line per portal at the end of the log
         logging.getLogger("portal_archive.run").info(

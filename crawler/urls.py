@@ -18,7 +18,14 @@ _PRINT_VALUES = re.compile(r"^(1|true|yes|print|in|mobile|amp)$", re.IGNORECASE)
 _SESSION_PATH = re.compile(r";jsessionid=[^/?#]*|/\(S\([a-z0-9]{16,}\)\)", re.IGNORECASE)
 _DEFAULT_DOC = re.compile(r"/(index|default)\.(html?|aspx?|php|jsp)$", re.IGNORECASE)
 _PRINT_SEGMENT = re.compile(r"/(print|amp)(?=/)", re.IGNORECASE)
+_HOST_PREFIX = re.compile(r"^(www\d*|m|mobile|amp)\.")
 _SAFE = "/%:@!$&'()*+,;=-._~"
+# a URL every step below leaves as it is, but for a default port: lower-case http(s) scheme and host, no
+# userinfo, query or fragment, a path of characters ``quote`` keeps and no escapes, ``;`` or ``(``
+# (session ids). Most links of a portal are such; they skip urllib (the slow part of link following).
+_PLAIN = re.compile(r"(https?)://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::([1-9][0-9]{0,4}))?"
+                    r"(/[A-Za-z0-9_.~/:@!$&'*+,=-]*)?")
+_DEFAULT_PORT = {"http": "80", "https": "443"}
 
 
 def _query(query: str, fold: bool) -> str:
@@ -35,8 +42,19 @@ def _query(query: str, fold: bool) -> str:
 def canonical_url(url: str) -> str:
     """Lower-case scheme/host, no default port, no fragment, no tracking or session parameters
     (``utm_*``, ``fbclid``, ``;jsessionid=``, ASP.NET ``(S(...))``), sorted query, normalised escapes."""
+    url = url.strip()
+    m = _PLAIN.fullmatch(url)
+    if m is not None and int(m[3] or 0) <= 65535:
+        scheme, host, port, path = m.groups()
+        port = f":{port}" if port and port != _DEFAULT_PORT[scheme] else ""
+        return f"{scheme}://{host}{port}{path or '/'}"
+    return _canonical(url)
+
+
+def _canonical(url: str) -> str:
+    """``canonical_url`` for any URL (the reference for its fast path)."""
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:  # e.g. an unterminated IPv6 bracket: not a URL we can improve
         return url.strip()
     scheme = parts.scheme.lower()
@@ -55,14 +73,27 @@ def canonical_url(url: str) -> str:
 def url_key(url: str, case_insensitive: bool = False) -> str:
     """The archive's identity of a page: ``host[:port]/path?query`` with the scheme, ``www.``/``m.``
     prefixes, print/mobile variants, default documents and trailing slashes folded away."""
+    return canonical_key(canonical_url(url), case_insensitive)
+
+
+def canonical_key(canonical: str, case_insensitive: bool = False) -> str:
+    """``url_key`` of a URL that is ``canonical_url``'s output already (saves canonicalising it twice)."""
+    m = _PLAIN.fullmatch(canonical)
+    if m is not None:
+        return _host_path(m[2] + (f":{m[3]}" if m[3] else ""), m[4] or "", case_insensitive)
+    return _key(canonical, case_insensitive)
+
+
+def _key(canonical: str, case_insensitive: bool) -> str:
+    """``canonical_key`` for any URL (the reference for its fast path)."""
     try:
-        parts = urlsplit(canonical_url(url))
+        parts = urlsplit(canonical)
     except ValueError:  # not a URL urllib can split (see canonical_url): the text itself is the key
-        return canonical_url(url)
-    host = re.sub(r"^(www\d*|m|mobile|amp)\.", "", parts.netloc)
-    path = _DEFAULT_DOC.sub("/", _PRINT_SEGMENT.sub("", parts.path))
-    path = path.rstrip("/") or "/"
-    if case_insensitive:
-        path = path.lower()
+        return canonical
     query = _query(parts.query, fold=True)
-    return host + path + (f"?{query}" if query else "")
+    return _host_path(parts.netloc, parts.path, case_insensitive) + (f"?{query}" if query else "")
+
+
+def _host_path(netloc: str, path: str, case_insensitive: bool) -> str:
+    path = _DEFAULT_DOC.sub("/", _PRINT_SEGMENT.sub("", path)).rstrip("/") or "/"
+    return _HOST_PREFIX.sub("", netloc) + (path.lower() if case_insensitive else path)

@@ -3,7 +3,9 @@ request + response record pair, gzip per record, into size-rotated files.
 
 Downloader middleware ``WarcCaptureMiddleware``. Settings: ``WARC_ENABLED`` (default True),
 ``WARC_DIR`` (default: ``warc/`` beside ``ARCHIVE_DB``), ``WARC_MAX_SIZE`` (bytes per file before
-rotation, default 256 MiB). The capture location is put in ``response.meta["warc"]``
+rotation, default 256 MiB), ``WARC_COMPRESSION``: ``fast`` (default: ISA-L deflate level 2, about an eighth
+of zlib level 6's CPU for files ~15 % larger; zlib level 1 if ``isal`` is not installed) or ``small``
+(zlib level 6). Either way each record is its own standard gzip member. The capture location is put in ``response.meta["warc"]``
 (file, record id, offset, payload digest) so the article row can reference it.
 
 Scrapy hands over the decoded body (transfer and content encodings undone), so the record stores that
@@ -26,15 +28,25 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-GZIP_LEVEL = 6
+try:
+    from isal import isal_zlib
+except ImportError:  # pragma: no cover - a platform without an isal wheel
+    isal_zlib = None
+
+# WARC_COMPRESSION -> (deflate implementation, level); figures on 86 KB replica pages in bench/BEFORE_AFTER.md
+COMPRESSION = {
+    "fast": (isal_zlib, 2) if isal_zlib is not None else (zlib, 1),
+    "small": (zlib, 6),
+}
 _DROP_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
 
 
 class WarcFileWriter:
     """Appends record pairs to ``<dir>/<prefix>-<UTC time>-<pid>-<n>.warc.gz``, rotating by size."""
 
-    def __init__(self, directory: Path, prefix: str, max_size: int):
+    def __init__(self, directory: Path, prefix: str, max_size: int, compression: str = "fast"):
         self.directory, self.prefix, self.max_size = Path(directory), prefix, max_size
+        self.deflate, self.level = COMPRESSION[compression]
         self.directory.mkdir(parents=True, exist_ok=True)
         self.lock = threading.Lock()
         self.file = None
@@ -54,10 +66,10 @@ class WarcFileWriter:
         self._write_record(info)
 
     def _write_record(self, record) -> None:
-        """Append one record as its own gzip member (what warcio's ``gzip=True`` writes), at zlib level 6:
-        warcio's level 9 costs 7-14 % more CPU on these pages for the same size (bench/BEFORE_AFTER.md)."""
+        """Append one record as its own gzip member (what warcio's ``gzip=True`` writes, at warcio's zlib
+        level 9, the slowest for no smaller files on these pages: bench/BEFORE_AFTER.md)."""
         self.writer.write_record(record)
-        gz = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        gz = self.deflate.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
         with self.staging.getbuffer() as raw:
             self.file.write(gz.compress(raw) + gz.flush())
         self.staging.seek(0)
@@ -116,8 +128,8 @@ def _headers(scrapy_headers, drop=()) -> list[tuple[str, str]]:
 class WarcCaptureMiddleware:
     """Downloader middleware writing each downloaded response (and its request) to WARC."""
 
-    def __init__(self, directory: Path, max_size: int):
-        self.directory, self.max_size = directory, max_size
+    def __init__(self, directory: Path, max_size: int, compression: str = "fast"):
+        self.directory, self.max_size, self.compression = directory, max_size, compression
         self.writer = None
 
     @classmethod
@@ -126,14 +138,17 @@ class WarcCaptureMiddleware:
         if not s.getbool("WARC_ENABLED", True):
             raise NotConfigured
         directory = s.get("WARC_DIR") or Path(s.get("ARCHIVE_DB", "data/archive.db")).parent / "warc"
-        mw = cls(Path(directory), s.getint("WARC_MAX_SIZE", 256 * 1024 * 1024))
+        compression = s.get("WARC_COMPRESSION") or "fast"
+        if compression not in COMPRESSION:
+            raise ValueError(f"WARC_COMPRESSION must be one of {', '.join(COMPRESSION)}, not {compression!r}")
+        mw = cls(Path(directory), s.getint("WARC_MAX_SIZE", 256 * 1024 * 1024), compression)
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
 
     def spider_opened(self, spider):
         prefix = getattr(getattr(spider, "profile", None), "slug", spider.name)
-        self.writer = WarcFileWriter(self.directory, prefix, self.max_size)
+        self.writer = WarcFileWriter(self.directory, prefix, self.max_size, self.compression)
 
     def spider_closed(self, spider):
         if self.writer:

@@ -70,7 +70,8 @@ def normalize_snapshot(snapshot: CounterSnapshot) -> CounterSnapshot:
 
 
 def normalize_event(event: UrlEvent) -> UrlEvent:
-    event.url_key = url_key(event.url)
+    if event.url_key is None:  # the spider passes the key it has computed already
+        event.url_key = url_key(event.url)
     return event
 
 

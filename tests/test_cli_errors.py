@@ -83,3 +83,20 @@ def test_output_into_a_closed_pipe_stops_quietly(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert err == b""  # before: "Error: [Errno 32] Broken pipe"
     assert db.exists() and sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_bad_setting_value_is_one_clean_error(tmp_path):
+    """Scrapy refuses to start the crawl (a component's from_crawler raises): one line, exit 1, data kept."""
+    db = tmp_path / "keep.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE keepme (x)")
+    conn.execute("INSERT INTO keepme VALUES (42)")
+    conn.commit()
+    conn.close()
+    for setting, needle in (("WARC_COMPRESSION=best", "WARC_COMPRESSION must be one of fast, small"),
+                            ("ARCHIVE_BATCH_SIZE=many", "invalid literal for int()")):
+        proc = run_cli("crawl", "travinh-replica", "--db", db, "--base-url", "http://127.0.0.1:9", "--set", setting)
+        assert_clean_error(proc, "travinh-replica: crawl not started", needle)
+    assert sqlite3.connect(db).execute("SELECT x FROM keepme").fetchall() == [(42,)]
+    logs = sorted((tmp_path / "logs").glob("*.log"))
+    assert logs and "Traceback" in logs[-1].read_text()  # the details stay in the run's log file

@@ -182,10 +182,13 @@ def test_whole_extractions_are_identical_on_corpus_and_replica(python_only):
     finally:
         live.stop()
     assert len(pages) >= 120
+    hrefs = 0
     for html, url, profile in pages:
-        links_fast, links_slow = [], []
+        links_fast, links_slow = article.PageLinks(), article.PageLinks()
         fast = extract_article(html, url, profile, fetched_at="2026-11-27T00:00:00+07:00", links=links_fast)
         slow = python_only(extract_article, html, url, profile, fetched_at="2026-11-27T00:00:00+07:00",
                            links=links_slow)
         assert _fields(fast) == _fields(slow), url
         assert links_fast == links_slow
+        hrefs += len(links_fast.hrefs)
+    assert hrefs > 20 * len(pages)  # the links were compared, not two empty lists

@@ -11,6 +11,7 @@ import json
 import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from lxml import etree
@@ -453,16 +454,25 @@ def _style_classes(root):
 
 # ---------------------------------------------------------------- entry point
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
+_BASE_HREF = etree.XPath("(//base[@href])[1]/@href", smart_strings=False)
+
+
+@dataclass
+class PageLinks:
+    """A page's links as written, taken from ``extract_article``'s parse before anything is dropped, so the
+    spider follows them without parsing the page again."""
+
+    hrefs: list[str] = field(default_factory=list)  # the href of every <a>, in document order
+    base: str | None = None  # the first <base href> (relative links resolve against it), as written
 
 
 def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
-                    content_type: str | None = None, links: list | None = None) -> Article:
+                    content_type: str | None = None, links: PageLinks | None = None) -> Article:
     """Extract one page. ``html`` is bytes (encoding detected: BOM, ``content_type`` header, meta) or str.
 
     ``fetched_at`` (ISO string or datetime) anchors relative/year-less dates. Never raises on bad input:
     a page that cannot be parsed yields an Article with only ``url``/``fetched_at``/``status``.
-    ``links``: a list to extend with the ``href`` of every ``<a>`` of the page, in document order, taken
-    before anything is dropped (the spider follows them without parsing the page a second time).
+    ``links``: a ``PageLinks`` to fill with the page's links.
     """
     fetched = fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at
     art = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status,
@@ -480,7 +490,8 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     if legacy.mentions_legacy_font(html) and legacy.convert_tree(root):
         art.rules["legacy_font"] = "converted"  # TCVN3/VNI text typed for the page's fonts, now Unicode
     if links is not None:
-        links.extend(_HREFS(root))
+        links.hrefs.extend(_HREFS(root))
+        links.base = next(iter(_BASE_HREF(root)), None)
     try:
         _fill(art, root, url, profile, fetched, html)
     except RecursionError:

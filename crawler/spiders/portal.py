@@ -12,24 +12,36 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.utils.response import get_base_url
+from scrapy.http import TextResponse
+from w3lib.url import safe_url_string
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.extract.article import extract_article
+from crawler.extract.article import PageLinks, extract_article
 from crawler.items import CounterSnapshot, FetchError, UrlEvent
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
-from crawler.urls import canonical_url, url_key
+from crawler.urls import canonical_key, canonical_url, url_key
 from pipelines import archive
 
 GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# a root-relative href that urljoin returns as origin + href: characters it never touches, no dot segments
+_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9_.~/:@!$&'*+,=-]*")
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def _link_tuple(url: str, kind: str | None) -> tuple[str, str | None, str | None, str | None]:
+    """``link_info``'s answer; listings are followed by URL, so only other links get a canonical URL and key."""
+    if kind == "listing":
+        return url, kind, None, None
+    canonical = canonical_url(url)
+    return url, kind, canonical, canonical_key(canonical)
 
 
 class PortalSpider(scrapy.Spider):
@@ -50,7 +62,8 @@ class PortalSpider(scrapy.Spider):
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
         self.state = {"skip": set(), "validators": {}, "pending": []}
-        self._links: dict[tuple[str, str], tuple] = {}  # (origin or page, href) -> link_info
+        self._links: dict[str, dict[str, tuple]] = {}  # origin -> href as written -> link_info
+        self._memo_size = 0
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -109,43 +122,64 @@ class PortalSpider(scrapy.Spider):
     def follow_links(self, response):
         """Requests for the listing and article links of a page, as the profile classifies them;
         a ``discovered`` event for each new article URL (the resumable frontier)."""
-        base = get_base_url(response)
-        origin = base[:base.find("/", base.find("//") + 2) % (len(base) + 1)]
-        hrefs = response.meta.pop("portal_links", None)  # collected by extract() from its parse
-        if hrefs is None:
-            hrefs = response.selector.root.xpath("//a/@href")
-        for href in hrefs:
-            url, kind, canonical, key = self.link_info(base, origin, href.strip())
+        links = response.meta.pop("portal_links", None)  # filled by extract() from its parse
+        if links is None:
+            links = PageLinks(response.selector.root.xpath("//a/@href"),
+                              next(iter(response.selector.root.xpath("(//base[@href])[1]/@href")), None))
+        # what Scrapy's get_base_url gives, without decoding the body again to find <base> (response.url is
+        # safe_url_string's output already: Scrapy applies it to every request URL)
+        base = response.url
+        if links.base and links.base.strip():
+            base = urljoin(base, safe_url_string(links.base.strip()))
+        page = self.page_context(base)
+        for href in links.hrefs:
+            url, kind, canonical, key = self.link_info(page, href)
             if kind == "article" and (request := self.article_request(url, key)):
-                yield UrlEvent(self.profile.slug, url, "discovered", self.now())
+                yield UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key)
                 yield request
                 self.seen_urls.add(canonical)
             elif kind in ("article", None) and canonical not in self.seen_urls:
                 # another URL (tracking, print or mobile variant) of an article queued or archived
                 if key in self.queued or key in self.state["skip"]:
-                    yield UrlEvent(self.profile.slug, canonical, "alias", self.now())
+                    yield UrlEvent(self.profile.slug, canonical, "alias", self.now(), url_key=key)
                     self.seen_urls.add(canonical)
             elif kind == "listing" and url not in self.listings \
                     and len(self.listings) < self.profile.max_listing_pages:
                 self.listings.add(url)  # the cap counts distinct pages, not repeated menu links
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
 
-    def link_info(self, base: str, origin: str, href: str) -> tuple[str, str | None, str | None, str | None]:
-        """(absolute URL, profile kind, canonical URL, url_key) of a link; memoised, as a portal's pages
-        repeat the same few hundred links (menus, related lists): joining, classifying and canonicalising
-        each of them on every page was most of the crawl's CPU time."""
+    def page_context(self, base: str) -> tuple[str, str, bool, bool, dict]:
+        """(base URL, origin, origin's host allowed, http(s), the origin's link memo) for ``link_info``."""
+        split = urlsplit(base)
+        origin = f"{split.scheme}://{split.netloc}"
+        return (base, origin, self.profile.allows_host(split.hostname or ""), split.scheme in ("http", "https"),
+                self._links.setdefault(origin, {}))
+
+    def link_info(self, page: tuple, href: str) -> tuple[str, str | None, str | None, str | None]:
+        """(absolute URL, profile kind, canonical URL, url_key) of a link on ``page`` (``page_context``);
+        memoised, as a portal's pages repeat the same few hundred links (menus, related lists): joining,
+        classifying and canonicalising each of them on every page was most of the crawl's CPU time."""
+        base, origin, allowed, http, memo = page
+        info = memo.get(href)
+        if info is not None:
+            return info
+        stripped = href.strip()
         # a root-relative or absolute href resolves the same against any page of the origin
-        context = origin if href.startswith("/") or _SCHEME.match(href) else base
-        info = self._links.get((context, href))
-        if info is None:
-            url = urljoin(base, href)
-            kind = self.profile.classify(url)
-            canonical = key = None
-            if kind != "listing":
-                canonical, key = canonical_url(url), url_key(url)
-            if len(self._links) >= 65536:  # bounded: a huge portal's links are not all kept
-                self._links.clear()
-            info = self._links[(context, href)] = (url, kind, canonical, key)
+        if not (stripped.startswith("/") or _SCHEME.match(stripped)):  # relative to this page: not memoised
+            url = urljoin(base, stripped)
+            return _link_tuple(url, self.profile.classify(url))
+        if http and _PLAIN_PATH.fullmatch(stripped) and not _DOT_SEGMENT.search(stripped):
+            url = origin + stripped  # what urljoin gives for such a path: skip urllib
+            info = _link_tuple(url, self.profile.classify_target(stripped) if allowed else None)
+        else:
+            url = urljoin(base, stripped)
+            info = _link_tuple(url, self.profile.classify(url))
+        self._memo_size += 1
+        if self._memo_size > 65536:  # bounded: a huge portal's links are not all kept
+            for m in self._links.values():
+                m.clear()
+            self._memo_size = 1
+        memo[href] = info
         return info
 
     def extract(self, response):
@@ -153,7 +187,7 @@ class PortalSpider(scrapy.Spider):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         article = extract_article(response.body, response.url, self.profile, fetched_at=self.now(),
                                   status=response.status, content_type=content_type,
-                                  links=response.meta.setdefault("portal_links", []))
+                                  links=response.meta.setdefault("portal_links", PageLinks()))
         if article.rules.get("repaired"):  # mojibake or TCVN3: decoded without errors but unreadably
             self.crawler.stats.inc_value(f"portal/repaired/{article.rules['repaired']}")
             self.logger.info("repaired %s text at %s", article.rules["repaired"], response.url)
@@ -163,7 +197,7 @@ class PortalSpider(scrapy.Spider):
         return article
 
     def parse_listing(self, response):
-        if not hasattr(response, "text"):
+        if not isinstance(response, TextResponse):
             yield self.count_error("not_html", response)
             return
         yield from self.extract(response)
@@ -180,7 +214,7 @@ class PortalSpider(scrapy.Spider):
         if response.status in REDIRECTS:
             yield from self.follow_redirect(response, requested)
             return
-        if not hasattr(response, "text"):
+        if not isinstance(response, TextResponse):
             yield self.count_error("not_html", response)
             return
         article = yield from self.extract(response)

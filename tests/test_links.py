@@ -1,0 +1,47 @@
+"""Link following: which requests and URL events a page's links give (PortalSpider.follow_links)."""
+from __future__ import annotations
+
+import scrapy
+from scrapy.http import HtmlResponse, Request
+
+from crawler.items import UrlEvent
+from crawler.spiders.portal import PortalSpider
+
+SITE = "http://127.0.0.1:8701"
+PAGE = f"""<html><head><base href="/1346/"><title>t</title></head><body>
+<a href="38462/bai-b.aspx">relative to the base</a> <a href="?page=2">listing page 2</a>
+<a href="/1347/">a listing</a> <a href="/1/2/./c.aspx">dot segment</a> <a href="/1/2/../3/d.aspx">dot-dot</a>
+<a href="HTTP://127.0.0.1:8701/5/6/e.aspx">upper-case scheme</a> <a href=" /7/8/f.aspx ">spaces</a>
+<a href="/7/8/f.aspx#top">the same with a fragment</a> <a href="//127.0.0.1:8701/9/10/g.aspx">scheme-relative</a>
+<a href="/admin/1/2/x.aspx">denied</a> <a href="https://chinhphu.vn/1/2/y.aspx">another site</a>
+<a href="/7/8/f.aspx?print=1">print view of f</a> <a href="/1347/">the listing again</a>
+<a href="javascript:;">script</a> <a href="/11/12/h%C3%A0.aspx">escaped</a> <a href="/11/12/hà.aspx">not escaped</a>
+</body></html>"""
+
+
+def outputs(spider, url, body):
+    response = HtmlResponse(url, body=body.encode("utf-8"), encoding="utf-8", request=Request(url))
+    return [(o.url, "request") if isinstance(o, scrapy.Request) else (o.url, o.event)
+            for o in spider.parse_listing(response) if isinstance(o, (scrapy.Request, UrlEvent))]
+
+
+def test_links_resolve_against_base_href_and_are_followed_once():
+    spider = PortalSpider(portal="travinh-replica", base_url=SITE)
+    got = outputs(spider, f"{SITE}/1346/38461/bai-a.aspx", PAGE)
+    articles = ["/1346/38462/bai-b.aspx", "/1/2/c.aspx", "/1/3/d.aspx", "/5/6/e.aspx", "/7/8/f.aspx", "/9/10/g.aspx"]
+    expected = []
+    for path in articles[:4]:
+        expected += [(SITE + path, "discovered"), (SITE + path, "request")]
+    expected.insert(2, (f"{SITE}/1346/?page=2", "request"))
+    expected.insert(3, (f"{SITE}/1347/", "request"))
+    for path in articles[4:]:
+        expected += [(SITE + path, "discovered"), (SITE + path, "request")]
+    expected += [(f"{SITE}/7/8/f.aspx?print=1", "alias")]
+    assert got == expected
+    # a second page of the same site repeating those links: nothing new (memoised, already queued)
+    assert outputs(spider, f"{SITE}/1346/38462/bai-b.aspx", PAGE) == []
+    # without <base href>, relative links resolve against the page itself
+    got = outputs(spider, f"{SITE}/20/21/k.aspx", '<a href="22/m.aspx">x</a><a href="../23/n.aspx">y</a>')
+    assert got == [(f"{SITE}/20/23/n.aspx", "discovered"), (f"{SITE}/20/23/n.aspx", "request")]  # not /20/21/22/m
+    got = outputs(spider, f"{SITE}/20/", '<a href="21/p.aspx">x</a>')
+    assert got == [(f"{SITE}/20/21/p.aspx", "discovered"), (f"{SITE}/20/21/p.aspx", "request")]

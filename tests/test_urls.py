@@ -1,0 +1,55 @@
+"""URL identity: the fast paths of ``canonical_url`` / ``canonical_key`` agree with the general code."""
+import random
+
+import pytest
+
+from crawler import urls
+from crawler.urls import canonical_key, canonical_url, url_key
+
+EDGES = [
+    "http://a.vn", "http://a.vn/", "https://a.vn:443/x", "http://a.vn:80/x", "http://a.vn:8080/x",
+    "http://a.vn:08080/x", "http://a.vn:65536/x", "http://a.vn:0/x", "HTTP://a.vn/x", "http://A.vn/x",
+    "http://a.vn./x", "http://a..vn/x", "http://-a.vn/x", "http://a.vn-/x", "http://u@a.vn/x",
+    "http://[::1]:8080/x", "http://a.vn/x%20y", "http://a.vn/x y", "http://a.vn/tin;jsessionid=AB12",
+    "http://a.vn/(S(abcdefghijklmnop1234))/tin.aspx", "http://a.vn/x?", "http://a.vn/x#", "http://a.vn/x#top",
+    "http://a.vn/x?utm_source=z&id=2", "http://a.vn//x//y/", "http://a.vn/./x/../y", "http://a.vn/x\t/y",
+    "  http://a.vn/x  ", "http://www.a.vn/tin/index.html", "http://m.a.vn/print/tin/", "http://www2.a.vn/amp/x/",
+    "http://a.vn/Tin/Default.ASPX", "http://a.vn/x/print", "ftp://a.vn/x", "javascript:;", "mailto:a@b.vn",
+    "/relative/x", "", "http://", "http://a.vn/ti\u1ebfng-vi\u1ec7t", "http://a.vn/x'y*z+w,v=u!t$s&r@q:p~o",
+    "https://a.vn:443", "http://a.vn:80", "http://a.vn:99999", "http://1.2.3.4/x", "http://a.vn/%7Ex",
+]
+ALPHABET = "abAB09-._~/:@!$&'()*+,;=%?#[] \t\u00e9\u1ebf" + "w" * 4 + "/" * 6
+PLAIN_ALPHABET = "abAB09-._~/:@!$&'*+,=" + "/" * 4
+
+
+def random_url(rng: random.Random) -> str:
+    scheme = rng.choice(["http", "https", "HTTP", "ftp", ""])
+    host = rng.choice(["a.vn", "www.a.vn", "m.a.vn", "A.VN", "a.vn.", "1.2.3.4", "amp.a-b.vn", "x", "[::1]"])
+    port = rng.choice(["", "", ":80", ":443", ":8080", ":0", ":080", ":70000", ":x"])
+    alphabet = rng.choice([ALPHABET, PLAIN_ALPHABET])  # half of them plain enough for the fast path
+    path = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 25)))
+    path = rng.choice(["/", "", "/index.html", "/print/"]) + path
+    return f"{scheme}://{host}{port}{path}" if scheme else f"{host}{port}{path}"
+
+
+def test_fast_paths_agree_with_the_general_code():
+    rng = random.Random(7)
+    cases = EDGES + [random_url(rng) for _ in range(20000)]
+    plain = 0
+    for url in cases:
+        canonical = canonical_url(url)
+        assert canonical == urls._canonical(url.strip()), url
+        for ci in (False, True):
+            assert canonical_key(canonical, ci) == urls._key(canonical, ci), (url, canonical)
+        assert url_key(url) == urls._key(urls._canonical(url.strip()), False), url
+        plain += urls._PLAIN.fullmatch(url.strip()) is not None
+    assert plain > 1500  # the fast path itself was exercised, not only the fallback
+
+
+@pytest.mark.parametrize("url, canonical, key", [
+    ("https://www.a.vn:443/tin/index.html", "https://www.a.vn/tin/index.html", "a.vn/tin"),
+    ("http://a.vn:8080/amp/x/", "http://a.vn:8080/amp/x/", "a.vn:8080/x"),
+    ("http://m.a.vn", "http://m.a.vn/", "a.vn/"),
+])
+def test_plain_urls(url, canonical, key):
+    assert canonical_url(url) == canonical and url_key(url) == key
