@@ -89,12 +89,15 @@ class Profile:
 
     def classify_target(self, target: str) -> str | None:
         """Like ``classify_path`` for a URL's path and query (``/tin/1.html?id=2``), already split."""
-        if any(p.search(target) for p in self._deny):
-            return None
-        if any(p.search(target) for p in self._article):
-            return "article"
-        if any(p.search(target) for p in self._listing):
-            return "listing"
+        for p in self._deny:  # loops, not any(genexpr): this runs for every new link of a crawl
+            if p.search(target):
+                return None
+        for p in self._article:
+            if p.search(target):
+                return "article"
+        for p in self._listing:
+            if p.search(target):
+                return "listing"
         return None
 
     def allows_host(self, host: str) -> bool:

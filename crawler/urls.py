@@ -95,5 +95,21 @@ def _key(canonical: str, case_insensitive: bool) -> str:
 
 
 def _host_path(netloc: str, path: str, case_insensitive: bool) -> str:
-    path = _DEFAULT_DOC.sub("/", _PRINT_SEGMENT.sub("", path)).rstrip("/") or "/"
+    path = path_key(path)
     return _HOST_PREFIX.sub("", netloc) + (path.lower() if case_insensitive else path)
+
+
+def path_key(path: str) -> str:
+    """The path part of ``url_key``: print segments, default documents and trailing slashes folded away."""
+    return _DEFAULT_DOC.sub("/", _PRINT_SEGMENT.sub("", path)).rstrip("/") or "/"
+
+
+def plain_origin(origin: str) -> tuple[str, str] | None:
+    """For a plain origin ``scheme://host[:port]`` (see ``_PLAIN``): ``(prefix, key_host)`` such that for every
+    plain path P, ``canonical_url(origin + P) == prefix + P`` and ``url_key(origin + P) == key_host +
+    path_key(P)`` (a page's links, without parsing its origin again for each); None for other origins."""
+    m = _PLAIN.fullmatch(origin)
+    if m is None or m[4] is not None or int(m[3] or 0) > 65535:
+        return None
+    canonical = canonical_url(origin)
+    return canonical[:-1], canonical_key(canonical)[:-1]  # both end in the path "/"

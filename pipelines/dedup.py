@@ -13,6 +13,7 @@ import unicodedata
 
 from scrapy.exceptions import DropItem
 
+from crawler.extract import accel
 from crawler.items import Article
 
 
@@ -47,6 +48,8 @@ def simhash(text: str | None, shingle: int = 3) -> str | None:
     if not text:
         return None
     words = _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+    if accel.cwalk is not None:  # the same value: grams hashed and counted in C (words hold no spaces)
+        return f"{accel.cwalk.simhash_words(' '.join(words).encode('utf-8'), shingle):016x}"
     grams = [" ".join(words[i:i + shingle]) for i in range(max(len(words) - shingle + 1, 1))]
     # bit b of the big-endian 8-byte digests is bit b % 8 of byte 7 - b // 8: count the set bits of each
     # bit position over all grams with bytes.translate/count (C loops) instead of 64 Python steps per gram

@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from crawler.extract import accel, article, counters, families, text
+from crawler.extract import accel, article, counters, families, legacy, text
 from crawler.extract.article import extract_article
 from crawler.extract.evaluate import corpus_dir
 
@@ -89,6 +89,8 @@ def _random_html(rng: random.Random, depth: int = 0) -> str:
                 attrs += f" id='{rng.choice(['main', 'content', 'x'])}'"
             if rng.random() < 0.2:
                 attrs += " itemprop='author' rel='author'"
+            if rng.random() < 0.3:
+                attrs += f" href='{rng.choice(['/a', '', 'x y', '/t?a=1&amp;b=2', 'hà', '&#39;q'])}'"
             out.append(f"<{tag}{attrs}>{_random_html(rng, depth + 1)}</{tag}>")
     return "".join(out)
 
@@ -140,6 +142,9 @@ def test_each_walk_equals_its_python_reference(name, raw, parse, python_only):
                 assert [(id(e), t) for e, t in got] == [(id(e), t) for e, t in want]
     # family markers in the raw page
     assert families.detect(raw, "", None) == python_only(families.detect, raw, "", None)
+    # the links the spider follows (on the document's root element, as extract_article asks)
+    top = root.getroottree().getroot()
+    assert CWALK.a_hrefs(top) == article._HREFS(top)
 
 
 @needs_cwalk
@@ -149,6 +154,44 @@ def test_present_is_bytes_contains():
     for limit in (0, 1, 2, 5, 16, len(page), 10_000):
         assert CWALK.present(page, limit, needles) == {n for n in needles if n in page[:limit]}
     assert CWALK.present(b"", 100, {b"a", b""}) == {b""}
+
+
+@needs_cwalk
+def test_contains_any_is_any_bytes_contains(python_only):
+    rng = random.Random(3)
+    alphabet = [b"V", b"v", b".", b"n", b"N", b"I", b"i", b"-", b" ", b"x", "ệ".encode()]
+    for _ in range(30000):
+        page = b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        got = CWALK.contains_any(page, legacy._QUICK)
+        assert got == any(n in page for n in legacy._QUICK), page
+        assert got == python_only(legacy.mentions_legacy_font, page), page
+    assert CWALK.contains_any(bytearray(b"a .VnTime b"), legacy._QUICK)
+    assert CWALK.contains_any(memoryview(b"font-family: VNI-Times"), legacy._QUICK)
+    assert not CWALK.contains_any(b"", legacy._QUICK) and CWALK.contains_any(b"x", [b""])
+
+
+@needs_cwalk
+def test_blake2b_8_is_hashlib():
+    import hashlib
+
+    rng = random.Random(4)
+    for size in [*range(0, 300), 1000, 4096]:  # block boundaries at 128, 256
+        data = rng.randbytes(size)
+        assert CWALK.blake2b_8(data) == int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big"), size
+
+
+@needs_cwalk
+def test_simhash_in_c_equals_the_python_reference(python_only):
+    from pipelines.dedup import simhash
+
+    rng = random.Random(5)
+    alphabet = ["a", "b", "ệ", " ", " ", "\n", "!", "Đ", "1", "_", "\u00a0", "x", "\u0301", "😀"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60))) for _ in range(20000)]
+    texts += ["Một hai", "Một hai ba", "Một hai ba bốn", "!!!", " ", "Ủy ban nhân dân tỉnh " * 200]
+    for t in texts:
+        assert simhash(t) == python_only(simhash, t), repr(t)
+    for shingle in (1, 2, 5):
+        assert simhash(texts[-1], shingle) == python_only(simhash, texts[-1], shingle)
 
 
 @needs_cwalk

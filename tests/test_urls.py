@@ -53,3 +53,22 @@ def test_fast_paths_agree_with_the_general_code():
 ])
 def test_plain_urls(url, canonical, key):
     assert canonical_url(url) == canonical and url_key(url) == key
+
+
+def test_plain_origin_prefixes_agree_with_canonical_url():
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(3000):
+        origin = random_url(rng)
+        origin = origin[:origin.find("/", origin.find("//") + 2)] if "//" in origin else origin
+        parts = urls.plain_origin(origin)
+        if parts is None:
+            continue
+        prefix, key_host = parts
+        for _ in range(5):
+            path = "/" + "".join(rng.choice(PLAIN_ALPHABET) for _ in range(rng.randrange(0, 25)))
+            path = rng.choice(["", "/print", "/amp", "/x/index.html"]) + path
+            assert canonical_url(origin + path) == prefix + path, origin + path
+            assert url_key(origin + path) == key_host + urls.path_key(path), origin + path
+            checked += 1
+    assert checked > 1000

@@ -18,7 +18,7 @@ from lxml import etree
 
 from crawler.items import Article
 from crawler.extract import bylines as by
-from crawler.extract import families, legacy
+from crawler.extract import accel, families, legacy
 from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters
 from crawler.extract.dates import date_kind, parse_date
@@ -454,7 +454,7 @@ def _style_classes(root):
 
 # ---------------------------------------------------------------- entry point
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
-_BASE_HREF = etree.XPath("(//base[@href])[1]/@href", smart_strings=False)
+_BASE_HREF = etree.XPath("/html/head/base[@href][1]/@href", smart_strings=False)  # where <base> is honoured
 
 
 @dataclass
@@ -490,7 +490,7 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     if legacy.mentions_legacy_font(html) and legacy.convert_tree(root):
         art.rules["legacy_font"] = "converted"  # TCVN3/VNI text typed for the page's fonts, now Unicode
     if links is not None:
-        links.hrefs.extend(_HREFS(root))
+        links.hrefs.extend(accel.cwalk.a_hrefs(root) if accel.cwalk is not None else _HREFS(root))
         links.base = next(iter(_BASE_HREF(root)), None)
     try:
         _fill(art, root, url, profile, fetched, html)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from crawler.extract import accel
+
 # ---------------------------------------------------------------- TCVN3 (ABC)
 _TCVN3 = "¸µ¶·¹¨¾»¼½Æ©ÊÇÈÉËÐÌÎÏÑªÕÒÓÔÖÝ×ØÜÞãßáâä«èåæçé¬íêëìîóïñòô\xadøõö÷ùýúûüþ®§¡¢£¤¥¦"
 _TCVN3_UNI = "áàảãạăắằẳẵặâấầẩẫậéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵđĐĂÂÊÔƠƯ"
@@ -108,6 +110,8 @@ def mentions_legacy_font(html) -> bool:
     if isinstance(html, str):
         return any(q.decode() in html for q in _QUICK)
     if isinstance(html, (bytes, bytearray, memoryview)):
+        if accel.cwalk is not None:
+            return accel.cwalk.contains_any(html, _QUICK)
         data = bytes(html)
         # every needle but "vni-" holds a "V": visit the (few) capital Vs with memchr-speed find()
         # instead of six full scans whose last byte ("n", "-", " ") is common

@@ -25,7 +25,7 @@ from crawler.items import CounterSnapshot, FetchError, UrlEvent
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
-from crawler.urls import canonical_key, canonical_url, url_key
+from crawler.urls import canonical_key, canonical_url, path_key, plain_origin, url_key
 from pipelines import archive
 
 GONE = (404, 410)
@@ -148,18 +148,19 @@ class PortalSpider(scrapy.Spider):
                 self.listings.add(url)  # the cap counts distinct pages, not repeated menu links
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
 
-    def page_context(self, base: str) -> tuple[str, str, bool, bool, dict]:
-        """(base URL, origin, origin's host allowed, http(s), the origin's link memo) for ``link_info``."""
+    def page_context(self, base: str) -> tuple:
+        """(base URL, origin, origin's host allowed, http(s), the origin's link memo, ``plain_origin``) for
+        ``link_info``."""
         split = urlsplit(base)
         origin = f"{split.scheme}://{split.netloc}"
         return (base, origin, self.profile.allows_host(split.hostname or ""), split.scheme in ("http", "https"),
-                self._links.setdefault(origin, {}))
+                self._links.setdefault(origin, {}), plain_origin(origin))
 
     def link_info(self, page: tuple, href: str) -> tuple[str, str | None, str | None, str | None]:
         """(absolute URL, profile kind, canonical URL, url_key) of a link on ``page`` (``page_context``);
         memoised, as a portal's pages repeat the same few hundred links (menus, related lists): joining,
         classifying and canonicalising each of them on every page was most of the crawl's CPU time."""
-        base, origin, allowed, http, memo = page
+        base, origin, allowed, http, memo, plain = page
         info = memo.get(href)
         if info is not None:
             return info
@@ -170,7 +171,11 @@ class PortalSpider(scrapy.Spider):
             return _link_tuple(url, self.profile.classify(url))
         if http and _PLAIN_PATH.fullmatch(stripped) and not _DOT_SEGMENT.search(stripped):
             url = origin + stripped  # what urljoin gives for such a path: skip urllib
-            info = _link_tuple(url, self.profile.classify_target(stripped) if allowed else None)
+            kind = self.profile.classify_target(stripped) if allowed else None
+            if plain and kind != "listing":  # canonical_url and url_key without parsing the URL again
+                info = (url, kind, plain[0] + stripped, plain[1] + path_key(stripped))
+            else:
+                info = _link_tuple(url, kind)
         else:
             url = urljoin(base, stripped)
             info = _link_tuple(url, self.profile.classify(url))
