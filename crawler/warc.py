@@ -3,10 +3,10 @@ request + response record pair, gzip per record, into size-rotated files.
 
 Downloader middleware ``WarcCaptureMiddleware``. Settings: ``WARC_ENABLED`` (default True),
 ``WARC_DIR`` (default: ``warc/`` beside ``ARCHIVE_DB``), ``WARC_MAX_SIZE`` (bytes per file before
-rotation, default 256 MiB), ``WARC_COMPRESSION``: ``fast`` (default: ISA-L deflate level 2, about an eighth
-of zlib level 6's CPU for files ~15 % larger; zlib level 1 if ``isal`` is not installed) or ``small``
-(zlib level 6). Either way each record is its own standard gzip member. The capture location is put in ``response.meta["warc"]``
-(file, record id, offset, payload digest) so the article row can reference it.
+rotation, default 256 MiB), ``WARC_COMPRESSION``: ``fast`` (default: ISA-L deflate level 2, about an
+eighth of zlib level 6's CPU for files ~15 % larger; zlib level 1 if ``isal`` is not installed) or ``small``
+(zlib level 6); either way each record is its own standard gzip member. The capture location is put in
+``response.meta["warc"]`` (file, record id, offset, payload digest) so the article row can reference it.
 
 Scrapy hands over the decoded body (transfer and content encodings undone), so the record stores that
 body with ``Content-Encoding``/``Transfer-Encoding`` dropped and ``Content-Length`` set to match;
@@ -66,8 +66,8 @@ class WarcFileWriter:
         self._write_record(info)
 
     def _write_record(self, record) -> None:
-        """Append one record as its own gzip member (what warcio's ``gzip=True`` writes, at warcio's zlib
-        level 9, the slowest for no smaller files on these pages: bench/BEFORE_AFTER.md)."""
+        """Append one record as its own gzip member, as warcio's ``gzip=True`` does, but deflated as
+        ``WARC_COMPRESSION`` says instead of at warcio's zlib level 9 (more CPU for no smaller files here)."""
         self.writer.write_record(record)
         gz = self.deflate.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
         with self.staging.getbuffer() as raw:

@@ -39,13 +39,18 @@ def test_missing_archive_for_stats(tmp_path):
     assert_clean_error(run_cli("stats", "--db", tmp_path / "none.db"), "no archive")
 
 
-def test_unknown_portal_does_not_touch_existing_archive(tmp_path):
-    db = tmp_path / "keep.db"
-    conn = sqlite3.connect(db)
+def database_with_a_row(path):
+    """A SQLite file holding a row the failing command must leave alone."""
+    conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE keepme (x)")
     conn.execute("INSERT INTO keepme VALUES (42)")
     conn.commit()
     conn.close()
+    return path
+
+
+def test_unknown_portal_does_not_touch_existing_archive(tmp_path):
+    db = database_with_a_row(tmp_path / "keep.db")
     assert_clean_error(run_cli("crawl", "nope", "--db", db), "unknown portal")
     assert sqlite3.connect(db).execute("SELECT x FROM keepme").fetchall() == [(42,)]
 
@@ -87,12 +92,7 @@ def test_output_into_a_closed_pipe_stops_quietly(tmp_path):
 
 def test_bad_setting_value_is_one_clean_error(tmp_path):
     """Scrapy refuses to start the crawl (a component's from_crawler raises): one line, exit 1, data kept."""
-    db = tmp_path / "keep.db"
-    conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE keepme (x)")
-    conn.execute("INSERT INTO keepme VALUES (42)")
-    conn.commit()
-    conn.close()
+    db = database_with_a_row(tmp_path / "keep.db")
     for setting, needle in (("WARC_COMPRESSION=best", "WARC_COMPRESSION must be one of fast, small"),
                             ("ARCHIVE_BATCH_SIZE=many", "invalid literal for int()")):
         proc = run_cli("crawl", "travinh-replica", "--db", db, "--base-url", "http://127.0.0.1:9", "--set", setting)
@@ -100,3 +100,19 @@ def test_bad_setting_value_is_one_clean_error(tmp_path):
     assert sqlite3.connect(db).execute("SELECT x FROM keepme").fetchall() == [(42,)]
     logs = sorted((tmp_path / "logs").glob("*.log"))
     assert logs and "Traceback" in logs[-1].read_text()  # the details stay in the run's log file
+
+
+def test_scrapy_crawl_with_a_bad_setting_value_is_one_clean_error(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "portal=travinh-replica",
+                           "-a", "base_url=http://127.0.0.1:9", "-s", "WARC_COMPRESSION=best", "-s", "LOG_LEVEL=ERROR",
+                           "-s", f"ARCHIVE_DB={tmp_path / 'a.db'}"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert [line for line in proc.stderr.splitlines() if line.strip()] == [
+        "Error: crawl not started: WARC_COMPRESSION must be one of fast, small, not 'best'"]

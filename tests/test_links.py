@@ -45,3 +45,14 @@ def test_links_resolve_against_base_href_and_are_followed_once():
     assert got == [(f"{SITE}/20/23/n.aspx", "discovered"), (f"{SITE}/20/23/n.aspx", "request")]  # not /20/21/22/m
     got = outputs(spider, f"{SITE}/20/", '<a href="21/p.aspx">x</a>')
     assert got == [(f"{SITE}/20/21/p.aspx", "discovered"), (f"{SITE}/20/21/p.aspx", "request")]
+
+
+def test_follow_links_without_extraction_reads_the_page_itself():
+    """A response that extract() did not see (no ``portal_links``) gives the same requests and events."""
+    url = f"{SITE}/1346/38461/bai-a.aspx"
+    via_extract = outputs(PortalSpider(portal="travinh-replica", base_url=SITE), url, PAGE)
+    response = HtmlResponse(url, body=PAGE.encode("utf-8"), encoding="utf-8", request=Request(url))
+    spider = PortalSpider(portal="travinh-replica", base_url=SITE)
+    direct = [(o.url, "request") if isinstance(o, scrapy.Request) else (o.url, o.event)
+              for o in spider.follow_links(response)]
+    assert direct == via_extract and len(direct) > 10

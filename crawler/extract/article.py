@@ -466,6 +466,12 @@ class PageLinks:
     base: str | None = None  # the first <base href> (relative links resolve against it), as written
 
 
+def read_links(root, links: PageLinks) -> None:
+    """Add the links of the page whose root element is ``root`` to ``links``."""
+    links.hrefs.extend(accel.cwalk.a_hrefs(root) if accel.cwalk is not None else _HREFS(root))
+    links.base = next(iter(_BASE_HREF(root)), None)
+
+
 def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
                     content_type: str | None = None, links: PageLinks | None = None) -> Article:
     """Extract one page. ``html`` is bytes (encoding detected: BOM, ``content_type`` header, meta) or str.
@@ -490,8 +496,7 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     if legacy.mentions_legacy_font(html) and legacy.convert_tree(root):
         art.rules["legacy_font"] = "converted"  # TCVN3/VNI text typed for the page's fonts, now Unicode
     if links is not None:
-        links.hrefs.extend(accel.cwalk.a_hrefs(root) if accel.cwalk is not None else _HREFS(root))
-        links.base = next(iter(_BASE_HREF(root)), None)
+        read_links(root, links)
     try:
         _fill(art, root, url, profile, fetched, html)
     except RecursionError:

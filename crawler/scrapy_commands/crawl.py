@@ -1,5 +1,6 @@
 """``scrapy crawl portal -a portal=<slug>``: Scrapy's own crawl command, with the portal profile checked
-first so that a bad slug or profile is one line on stderr and exit code 1, not a traceback."""
+first so that a bad slug or profile is one line on stderr and exit code 1, not a traceback; so is a crawl
+that Scrapy cannot start (a bad ``-s`` setting value)."""
 from __future__ import annotations
 
 import sys
@@ -22,4 +23,22 @@ class Command(ScrapyCrawl):
                 print(f"Error: {exc}", file=sys.stderr)
                 self.exitcode = 1
                 return
+            failed = []  # what super().run() does, with the start-up failure handled instead of printed
+            _on_failure(self.crawler_process.crawl(self._create_crawler("portal"), **opts.spargs), failed.append)
+            self.crawler_process.start()
+            if failed:
+                print(f"Error: crawl not started: {failed[0]}", file=sys.stderr)
+            if failed or self.crawler_process.bootstrap_failed:
+                self.exitcode = 1
+            return
         super().run(args, opts)
+
+
+def _on_failure(started, handle) -> None:
+    """Call ``handle(exception)`` if the crawl ``started`` (an asyncio Task or a Twisted Deferred) fails,
+    which also keeps asyncio or Twisted from printing it with a traceback."""
+    if hasattr(started, "addErrback"):
+        started.addErrback(lambda failure: handle(failure.value))
+    else:
+        started.add_done_callback(lambda task: task.cancelled() or task.exception() is None
+                                  or handle(task.exception()))

@@ -17,10 +17,10 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
-from w3lib.url import safe_url_string
 from scrapy.spidermiddlewares.httperror import HttpError
+from w3lib.url import safe_url_string
 
-from crawler.extract.article import PageLinks, extract_article
+from crawler.extract.article import PageLinks, extract_article, read_links
 from crawler.items import CounterSnapshot, FetchError, UrlEvent
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
@@ -124,8 +124,7 @@ class PortalSpider(scrapy.Spider):
         a ``discovered`` event for each new article URL (the resumable frontier)."""
         links = response.meta.pop("portal_links", None)  # filled by extract() from its parse
         if links is None:
-            links = PageLinks(response.selector.root.xpath("//a/@href"),
-                              next(iter(response.selector.root.xpath("(//base[@href])[1]/@href")), None))
+            read_links(response.selector.root, links := PageLinks())
         # what Scrapy's get_base_url gives, without decoding the body again to find <base> (response.url is
         # safe_url_string's output already: Scrapy applies it to every request URL)
         base = response.url
