@@ -28,7 +28,8 @@ class Article:
     byline: str | None = None
     authors: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    counters_raw: dict[str, str] | None = None  # kind -> number as printed, e.g. {"total": "1.735.685"}
+    counters_raw: dict[str, str] | None = None  # kind -> number as printed, e.g. {"total": "1.735.685"};
+    # the page's counter snapshot travels on its article item (one item less per page through Scrapy)
     canonical_url: str | None = None
     fetched_at: str | None = None  # ISO 8601 (UTC offset included) of the fetch
     date_reference: str | None = None  # ISO moment whose year anchors a year-less published_raw ("Ngày 14/6")
@@ -56,6 +57,11 @@ class CounterSnapshot:
     fetched_at: str
     counters_raw: dict[str, str]
     counters: dict[str, int] | None = None  # filled by pipelines.normalize
+
+    @classmethod
+    def of(cls, article: Article) -> "CounterSnapshot":
+        """The counter snapshot of the page ``article`` was extracted from."""
+        return cls(article.portal, article.url, article.fetched_at, article.counters_raw, article.counters)
 
 
 @dataclass

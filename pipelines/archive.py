@@ -396,14 +396,15 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
         db.execute("UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?",
                    [story[0] if story else article_id, story[1] if story else None, article_id])
         outcome = "new"
+    # executemany rather than sqlite-utils' insert_all, which inspects the table on every call: this runs
+    # for every stored article (the search_queue triggers fire all the same)
     if outcome != "unchanged":
-        db["images"].insert_all(
-            {"article_id": article_id, "position": i, "src": im["src"], "caption": im["caption"]}
-            for i, im in enumerate(images))
+        db.conn.executemany("INSERT INTO images (article_id, position, src, caption) VALUES (?, ?, ?, ?)",
+                            [(article_id, i, im["src"], im["caption"]) for i, im in enumerate(images)])
     if rec.get("simhash") and outcome != "unchanged":
         db.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])
-        db["simhash_bands"].insert_all({"band": b, "value": v, "article_id": article_id}
-                                       for b, v in simhash_bands(rec["simhash"]))
+        db.conn.executemany("INSERT INTO simhash_bands (band, value, article_id) VALUES (?, ?, ?)",
+                            [(b, v, article_id) for b, v in simhash_bands(rec["simhash"])])
     db.conn.executemany("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
                         [(u, rec["url_key"], rec["fetched_at"]) for u in seen_urls])
     # every address it was fetched under (a redirect's start included) is done, not only its own

@@ -14,11 +14,12 @@ import unicodedata
 from scrapy.exceptions import DropItem
 
 from crawler.extract import accel
-from crawler.items import Article
+from crawler.items import Article, CounterSnapshot
 
 
 class DedupPipeline:
-    """Drops a second article item with a canonical URL already seen in this crawl."""
+    """Drops a second article item with a canonical URL already seen in this crawl (its page's counters,
+    which the article item carries, still go on as a ``CounterSnapshot``)."""
 
     def __init__(self, stats=None):
         self.seen: set[str] = set()
@@ -33,6 +34,8 @@ class DedupPipeline:
             if item.url_key in self.seen:
                 if self.stats:
                     self.stats.inc_value("archive/duplicates_dropped")
+                if item.counters:
+                    return CounterSnapshot.of(item)
                 raise DropItem(f"duplicate article URL {item.canonical_url}")
             self.seen.add(item.url_key)
         return item

@@ -102,6 +102,8 @@ class StorePipeline:
     def process_item(self, item, spider=None):
         if isinstance(item, Article):
             self.articles.append(article_record(item))
+            if item.counters:
+                self.snapshots.append(snapshot_record(CounterSnapshot.of(item)))
         elif isinstance(item, CounterSnapshot) and item.counters:
             self.snapshots.append(snapshot_record(item))
         elif isinstance(item, UrlEvent):

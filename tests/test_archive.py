@@ -139,3 +139,26 @@ def test_counter_daily_view_flags_resets(db):
     archive.store_batch(db, [], snaps)
     rows = db.execute("SELECT day, total, total_delta, reset FROM counter_daily ORDER BY day").fetchall()
     assert rows == [("2026-01-01", 1000, None, 0), ("2026-01-02", 1500, 500, 0), ("2026-01-03", 20, -1480, 1)]
+
+
+def test_a_duplicate_article_still_gives_its_pages_counters():
+    """The article item carries its page's counter snapshot: dropping a duplicate article keeps the snapshot."""
+    import pytest
+    from scrapy.exceptions import DropItem
+
+    from crawler.items import Article, CounterSnapshot
+    from pipelines.dedup import DedupPipeline
+    from pipelines.normalize import normalize_article
+
+    def article(url, counters):
+        return normalize_article(Article(url=url, portal="p", title="Tiêu đề", body_text="Nội dung",
+                                         counters_raw=counters, fetched_at="2026-11-27T10:00:00+00:00"))
+    dedup = DedupPipeline()
+    first = article("http://a.vn/tin/1.html", {"total": "1.234"})
+    assert dedup.process_item(first) is first
+    again = dedup.process_item(article("http://www.a.vn/tin/1.html", {"total": "1.240"}))
+    assert isinstance(again, CounterSnapshot)
+    assert (again.page_url, again.counters, again.fetched_at) == (
+        "http://www.a.vn/tin/1.html", {"total": 1240}, "2026-11-27T10:00:00+00:00")
+    with pytest.raises(DropItem):
+        dedup.process_item(article("http://a.vn/tin/1.html?utm_source=x", None))

@@ -35,6 +35,14 @@ def test_counters_and_run_rows(crawled_db):
     assert {s["portal"] for s in snaps} == set(replica.PORTALS)
     for s in snaps:
         assert s["n"] > 10 and s["hi"] > s["lo"], s  # the replica's counters grow between requests
+    # every fetched page showing counters has its snapshot: each article page (carried on the article item) and
+    # each listing page (an item of its own)
+    missing = rows(crawled_db, "SELECT count(*) AS n FROM articles a WHERE NOT EXISTS (SELECT 1 FROM "
+                               "counter_snapshots c WHERE c.page_url = a.url AND c.fetched_at = a.fetched_at)")
+    assert missing == [{"n": 0}]
+    listing = rows(crawled_db, "SELECT count(*) AS n FROM counter_snapshots c WHERE NOT EXISTS "
+                               "(SELECT 1 FROM articles a WHERE a.url = c.page_url)")[0]["n"]
+    assert listing >= 3 * len(replica.PORTALS)
     runs = rows(crawled_db, "SELECT * FROM crawl_runs")
     assert len(runs) == len(replica.PORTALS)
     for run in runs:

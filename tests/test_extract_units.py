@@ -321,3 +321,18 @@ def test_meta_charset_search_started_near_charset_finds_what_the_whole_head_sear
             head = b"y" * rng.randint(7900, 8300) + head
         want, got = T._META_CHARSET.search(head[:8192]), T._meta_charset(head)
         assert (want and (want.start(), want.group(1))) == (got and (got.start(), got.group(1))), head
+
+
+def test_excluded_elements_are_never_answers():
+    """A profile's ``exclude`` drops elements before any field is read: an indexed selector that matched one
+    of them (here the title inside a related-articles box that comes first) must not return it."""
+    from crawler.profiles import Profile
+
+    profile = Profile(slug="t", name="t", start_urls=["http://a.vn/"], domains=["a.vn"], selectors={
+        "title": ["h1.t"], "body": ["div.noidung"], "byline": ["p.tacgia"], "exclude": ["div.lienquan"]})
+    html = ("<html><body><div class='lienquan'><h1 class='t'>Tin liên quan</h1><p class='tacgia'>Sai</p></div>"
+            "<h1 class='t'>Tiêu đề thật của bài</h1><div class='noidung'><p>Nội dung bài viết đủ dài để là "
+            "thân bài của một bài báo.</p><p class='tacgia'>Tấn Lập</p></div></body></html>")
+    art = extract_article(html.encode(), "http://a.vn/tin/1.html", profile)
+    assert art.title == "Tiêu đề thật của bài"
+    assert art.byline == "Tấn Lập" and "Tin liên quan" not in (art.body_text or "")

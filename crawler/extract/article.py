@@ -530,17 +530,17 @@ def _fill(art: Article, root, url: str, profile, reference, html=None):
         art.counters_raw, art.rules["counters"] = counters, rule
 
     # profile "exclude" selectors: drop those elements before anything else reads the tree
-    dropped = False
+    removed = set()
     for expr in sel.get("exclude", ()):
         try:
             for m in find(index, root, expr):
                 if not isinstance(m, str) and m.getparent() is not None:
+                    removed.update(m.iter())
                     drop_tree(m)
-                    dropped = True
         except Exception:
             continue
-    if dropped:
-        index.prune()
+    if removed:
+        index.prune(removed)
 
     title, rule, title_el = _title(root, sel.get("title", ()), meta, ld, index, fam)
     if title:

@@ -232,21 +232,12 @@ class PageIndex:
     def __init__(self, sset: SelectorSet, hits, root):
         self.sset, self.hits, self.root = sset, hits, root
 
-    def prune(self) -> None:
-        """Forget elements no longer in the tree (after ``drop_tree``)."""
-        inside = {self.root: True}  # element -> still under root; hits share ancestors, so each is walked once
-
-        def kept(el) -> bool:
-            path, node = [], el
-            while node is not None and node not in inside:
-                path.append(node)
-                node = node.getparent()
-            ok = node is not None and inside[node]  # the walk ended at a known node, or above a dropped subtree
-            for n in path:
-                inside[n] = ok
-            return ok
+    def prune(self, removed: set) -> None:
+        """Forget the elements of ``removed`` (the subtrees just taken out of the tree with ``drop_tree``).
+        The hits are the same proxy objects that iterating those subtrees gives (lxml keeps one per node
+        while it is referenced), so a set lookup tells them apart."""
         for key, els in self.hits.items():
-            self.hits[key] = [el for el in els if kept(el)]
+            self.hits[key] = [el for el in els if el not in removed]
 
     def select(self, expr: str, scope=None) -> list:
         """Same result as ``select(scope or root, expr)``."""

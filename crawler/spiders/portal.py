@@ -21,7 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import safe_url_string
 
 from crawler.extract.article import PageLinks, extract_article, read_links
-from crawler.items import CounterSnapshot, FetchError, UrlEvent
+from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
@@ -186,7 +186,7 @@ class PortalSpider(scrapy.Spider):
         memo[href] = info
         return info
 
-    def extract(self, response):
+    def extract(self, response) -> Article:
         # bytes + Content-Type: checked decoding (BOM, header, meta, UTF-8 that must decode, windows-1258)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         article = extract_article(response.body, response.url, self.profile, fetched_at=self.now(),
@@ -196,15 +196,15 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"portal/repaired/{article.rules['repaired']}")
             self.logger.info("repaired %s text at %s", article.rules["repaired"], response.url)
         article.portal = self.profile.slug
-        if article.counters_raw:
-            yield CounterSnapshot(self.profile.slug, response.url, article.fetched_at, article.counters_raw)
         return article
 
     def parse_listing(self, response):
         if not isinstance(response, TextResponse):
             yield self.count_error("not_html", response)
             return
-        yield from self.extract(response)
+        article = self.extract(response)
+        if article.counters_raw:
+            yield CounterSnapshot.of(article)
         yield from self.follow_links(response)
 
     def parse_article(self, response):
@@ -221,15 +221,17 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield self.count_error("not_html", response)
             return
-        article = yield from self.extract(response)
+        article = self.extract(response)
         self.crawler.stats.inc_value("portal/articles_extracted")
-        if article.title and article.body_text:
+        if article.title and article.body_text:  # the item carries the page's counters too
             article.requested_urls = requested
             article.warc = response.meta.get("warc")
             article.etag = response.headers.get("ETag", b"").decode("latin-1") or None
             article.last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
             yield article
         else:
+            if article.counters_raw:
+                yield CounterSnapshot.of(article)
             yield self.count_error("no_article", response)
             self.logger.warning("no article content at %s", response.url)
         yield from self.follow_links(response)
