@@ -187,6 +187,7 @@ class PortalSpider(scrapy.Spider):
         return info
 
     def extract(self, response) -> Article:
+        """The page's ``Article`` (raw fields, counters included); its links go to ``meta["portal_links"]``."""
         # bytes + Content-Type: checked decoding (BOM, header, meta, UTF-8 that must decode, windows-1258)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         article = extract_article(response.body, response.url, self.profile, fetched_at=self.now(),
