@@ -78,6 +78,6 @@ PORTAL_REFRESH_BEFORE = None    # ISO time: re-fetch (conditionally) articles la
 WARC_ENABLED = True
 WARC_DIR = None                 # default: warc/ beside ARCHIVE_DB
 WARC_MAX_SIZE = 256 * 1024 * 1024
-WARC_COMPRESSION = "fast"       # ISA-L deflate (little CPU); "small": zlib level 6 (~15 % smaller files)
+WARC_COMPRESSION = "fast"       # ISA-L deflate (little CPU); "small": zlib level 6 (files ~15 % smaller)
 PROGRESS_ENABLED = None  # None: on when stderr is a terminal
 COMMANDS_MODULE = "crawler.scrapy_commands"

@@ -23,8 +23,12 @@ _SAFE = "/%:@!$&'()*+,;=-._~"
 # a URL every step below leaves as it is, but for a default port: lower-case http(s) scheme and host, no
 # userinfo, query or fragment, a path of characters ``quote`` keeps and no escapes, ``;`` or ``(``
 # (session ids). Most links of a portal are such; they skip urllib (the slow part of link following).
+_PLAIN_CHARS = r"[A-Za-z0-9_.~/:@!$&'*+,=-]"
 _PLAIN = re.compile(r"(https?)://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::([1-9][0-9]{0,4}))?"
-                    r"(/[A-Za-z0-9_.~/:@!$&'*+,=-]*)?")
+                    rf"(/{_PLAIN_CHARS}*)?")
+# a root-relative path of those characters, without dot segments: urljoin(page, it) is origin + it
+_PLAIN_PATH = re.compile(rf"/(?!/){_PLAIN_CHARS}*")
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 _DEFAULT_PORT = {"http": "80", "https": "443"}
 
 
@@ -102,6 +106,12 @@ def _host_path(netloc: str, path: str, case_insensitive: bool) -> str:
 def path_key(path: str) -> str:
     """The path part of ``url_key``: print segments, default documents and trailing slashes folded away."""
     return _DEFAULT_DOC.sub("/", _PRINT_SEGMENT.sub("", path)).rstrip("/") or "/"
+
+
+def plain_path(href: str) -> bool:
+    """Is ``href`` a root-relative path that ``urljoin`` appends to any page's origin as it is (no ``//``, no
+    dot segments, no query or fragment, only characters ``canonical_url`` keeps)? See ``plain_origin``."""
+    return _PLAIN_PATH.fullmatch(href) is not None and _DOT_SEGMENT.search(href) is None
 
 
 def plain_origin(origin: str) -> tuple[str, str] | None:

@@ -4,7 +4,7 @@ request + response record pair, gzip per record, into size-rotated files.
 Downloader middleware ``WarcCaptureMiddleware``. Settings: ``WARC_ENABLED`` (default True),
 ``WARC_DIR`` (default: ``warc/`` beside ``ARCHIVE_DB``), ``WARC_MAX_SIZE`` (bytes per file before
 rotation, default 256 MiB), ``WARC_COMPRESSION``: ``fast`` (default: ISA-L deflate level 2, about an
-eighth of zlib level 6's CPU for files ~15 % larger; zlib level 1 if ``isal`` is not installed) or ``small``
+eighth of zlib level 6's CPU for files ~17 % larger; zlib level 1 if ``isal`` is not installed) or ``small``
 (zlib level 6); either way each record is its own standard gzip member. The capture location is put in
 ``response.meta["warc"]`` (file, record id, offset, payload digest) so the article row can reference it.
 

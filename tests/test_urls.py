@@ -72,3 +72,23 @@ def test_plain_origin_prefixes_agree_with_canonical_url():
             assert url_key(origin + path) == key_host + urls.path_key(path), origin + path
             checked += 1
     assert checked > 1000
+
+
+def test_plain_paths_join_as_origin_plus_path():
+    """What the spider relies on to skip urljoin: a ``plain_path`` href resolves to the page's origin + href."""
+    from urllib.parse import urljoin
+
+    rng = random.Random(13)
+    bases = ["http://a.vn/tin/1.html", "https://a.vn:8443/x/y/?p=2#f", "http://127.0.0.1:8701", "http://a.vn/a;b/c"]
+    alphabet = PLAIN_ALPHABET + "...//?#%; "
+    plain = 0
+    for _ in range(20000):
+        href = "/" + "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 16)))
+        if not urls.plain_path(href):
+            continue
+        plain += 1
+        for base in bases:
+            origin = base[:base.index("/", base.index("//") + 2)] if base.count("/") > 2 else base
+            assert urljoin(base, href) == origin + href, (base, href)
+    assert plain > 2000
+    assert not any(urls.plain_path(h) for h in ("//a.vn/x", "/a/../b", "/a/./b", "/a/..", "/a?x=1", "/a#f", "a/b"))

@@ -25,14 +25,11 @@ from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
-from crawler.urls import canonical_key, canonical_url, path_key, plain_origin, url_key
+from crawler.urls import canonical_key, canonical_url, path_key, plain_origin, plain_path, url_key
 from pipelines import archive
 
 GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-# a root-relative href that urljoin returns as origin + href: characters it never touches, no dot segments
-_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9_.~/:@!$&'*+,=-]*")
-_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -168,7 +165,7 @@ class PortalSpider(scrapy.Spider):
         if not (stripped.startswith("/") or _SCHEME.match(stripped)):  # relative to this page: not memoised
             url = urljoin(base, stripped)
             return _link_tuple(url, self.profile.classify(url))
-        if http and _PLAIN_PATH.fullmatch(stripped) and not _DOT_SEGMENT.search(stripped):
+        if http and plain_path(stripped):
             url = origin + stripped  # what urljoin gives for such a path: skip urllib
             kind = self.profile.classify_target(stripped) if allowed else None
             if plain and kind != "listing":  # canonical_url and url_key without parsing the URL again
