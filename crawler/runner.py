@@ -105,6 +105,16 @@ class CrawlNotStarted(Exception):
     """A crawl could not start (a bad setting such as ``--set WARC_COMPRESSION=best``); one line for the user."""
 
 
+def on_start_failure(started, handle) -> None:
+    """Call ``handle(exception, traceback)`` if the crawl ``started`` (what ``process.crawl`` returns: a Twisted
+    Deferred or an asyncio Task) fails; handled so, Twisted or asyncio does not print it with a traceback."""
+    if hasattr(started, "addErrback"):
+        started.addErrback(lambda failure: handle(failure.value, failure.getTracebackObject()))
+    else:
+        started.add_done_callback(lambda task: task.cancelled() or task.exception() is None
+                                  or handle(task.exception(), task.exception().__traceback__))
+
+
 def _run(process, slugs: list[str], base_urls: dict[str, str]) -> dict[str, dict]:
     crawlers, failed = {}, {}
     for slug in slugs:
@@ -113,14 +123,14 @@ def _run(process, slugs: list[str], base_urls: dict[str, str]) -> dict[str, dict
         kwargs = {"portal": slug}
         if slug in base_urls:
             kwargs["base_url"] = base_urls[slug]
-        # handled here, so Twisted does not print it as an unhandled error with a traceback
-        process.crawl(crawler, **kwargs).addErrback(lambda failure, slug=slug: failed.update({slug: failure}))
+        on_start_failure(process.crawl(crawler, **kwargs),
+                         lambda exc, tb, slug=slug: failed.update({slug: (exc, tb)}))
     process.start()
     if failed:
-        slug, failure = next(iter(failed.items()))
-        logging.getLogger("portal_archive.run").error("crawl of %s not started", slug, exc_info=(
-            failure.type, failure.value, failure.getTracebackObject()), extra={"file_only": True})
-        raise CrawlNotStarted(f"{slug}: crawl not started: {failure.value}")
+        slug, (exc, tb) = next(iter(failed.items()))
+        logging.getLogger("portal_archive.run").error("crawl of %s not started", slug, exc_info=(type(exc), exc, tb),
+                                                      extra={"file_only": True})
+        raise CrawlNotStarted(f"{slug}: crawl not started: {exc}")
     stats = {slug: crawler.stats.get_stats() for slug, crawler in crawlers.items()}
     for slug, st in stats.items():  # one greppable line per portal at the end of the log
         logging.getLogger("portal_archive.run").info(

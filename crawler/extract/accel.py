@@ -1,9 +1,9 @@
 """The optional C walks (``_cwalk``, compiled from ``_cwalk.pyx`` at install when a C compiler is there).
 
 ``cwalk`` is the module, or None: then each caller runs its Python code, which gives the same results
-(``tests/test_cwalk.py`` compares both on edge cases, random trees and texts, the corpus and replica pages). It is None
-when the module was not built, was built against another lxml version than the one imported (its walks read
-lxml's C structures), or ``PORTAL_ARCHIVE_PURE_PYTHON=1`` is set.
+(``tests/test_cwalk.py`` compares both on edge cases, random trees and texts, the corpus and replica pages).
+It is None when the module was not built, was built against another lxml version than the one imported (its
+walks read lxml's C structures), or ``PORTAL_ARCHIVE_PURE_PYTHON=1`` is set.
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from crawler.profiles import ProfileError, load_profile
+from crawler.runner import on_start_failure
 
 
 class Command(ScrapyCrawl):
@@ -24,7 +25,8 @@ class Command(ScrapyCrawl):
                 self.exitcode = 1
                 return
             failed = []  # what super().run() does, with the start-up failure handled instead of printed
-            _on_failure(self.crawler_process.crawl(self._create_crawler("portal"), **opts.spargs), failed.append)
+            on_start_failure(self.crawler_process.crawl(self._create_crawler("portal"), **opts.spargs),
+                             lambda exc, tb: failed.append(exc))
             self.crawler_process.start()
             if failed:
                 print(f"Error: crawl not started: {failed[0]}", file=sys.stderr)
@@ -33,12 +35,3 @@ class Command(ScrapyCrawl):
             return
         super().run(args, opts)
 
-
-def _on_failure(started, handle) -> None:
-    """Call ``handle(exception)`` if the crawl ``started`` (an asyncio Task or a Twisted Deferred) fails,
-    which also keeps asyncio or Twisted from printing it with a traceback."""
-    if hasattr(started, "addErrback"):
-        started.addErrback(lambda failure: handle(failure.value))
-    else:
-        started.add_done_callback(lambda task: task.cancelled() or task.exception() is None
-                                  or handle(task.exception()))
