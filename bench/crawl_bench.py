@@ -364,6 +364,9 @@ def main(argv=None) -> int:
         "errors": sum(s.get("portal/errors", 0) for s in stats),
         "bytes": sum(s.get("downloader/response_bytes", 0) for s in stats),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # kernel time and page faults: a heap that the allocator keeps giving back and taking again shows here
+        "system_cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_stime,
+        "minor_faults": resource.getrusage(resource.RUSAGE_SELF).ru_minflt,
         "split_cpu_s": clock.cpu,
         "gc": gc_time.result(),
         "jobdir": args.jobdir,

@@ -13,7 +13,9 @@ from crawler.items import Article, CounterSnapshot, UrlEvent
 from crawler.urls import canonical_url, url_key
 from pipelines.dedup import simhash
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+# a run of spaces and tabs, NBSP, ZWSP to one space; a lone space (most of them) is not matched: it would be
+# replaced by itself, at the cost of a match object each
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]{2,}|[\t\r\f\v\u00a0\u200b]")
 _BLANKS = re.compile(r"\n\s*\n+")
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from crawler.extract import accel
+
 _D_MAP = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"}
 # a word, as SQLite's unicode61 tokenizer sees it: letters (with their marks), digits, private use
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -36,7 +38,10 @@ def fold(text: str | None) -> str | None:
     """Lower-case, diacritics removed, đ/Đ -> d; NFC- and NFD-safe. ``fold(None)`` is None."""
     if text is None:
         return None
-    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    if _FOLD_C is not None and accel.cwalk is not None:  # the same string, ~20x faster (it runs at every store)
+        return _FOLD_C(text)
+    return text.translate(_FOLD_TABLE)
 
 
 class _FoldTable(dict):
@@ -48,6 +53,7 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
+_FOLD_C = accel.cwalk.Translator(_FOLD_TABLE) if accel.cwalk is not None else None
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:

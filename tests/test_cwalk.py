@@ -204,6 +204,25 @@ def test_collapse_ws_is_split_and_join(python_only):
     assert text.collapse(" Hôm  nay\u200b \n") == python_only(text.collapse, " Hôm  nay\u200b \n") == "Hôm nay"
 
 
+@needs_cwalk
+def test_translator_is_str_translate(python_only):
+    """``Translator(table)(s) == s.translate(table)``: one-character, empty, multi-character, int, None and
+    missing entries, code points above the cached span, and textfold's self-filling table (``fold``)."""
+    from pipelines.textfold import fold
+
+    table = {ord("a"): "xy", ord("b"): None, ord("c"): 100, ord("d"): "", ord("e"): "é", 0x1EA1: "a", 0x10001: "z"}
+    rng = random.Random(9)
+    alphabet = ["a", "b", "c", "d", "e", "f", "ạ", "Ạ", "Đ", "\u0301", "“", "–", "\u00a0", "😀", "\U00010001", "中"]
+    translate = CWALK.Translator(table)
+    for _ in range(30000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert translate(s) == s.translate(table), repr(s)
+        assert fold(s) == python_only(fold, s), repr(s)
+    every = "".join(map(chr, range(0x20, 0x2FFF))) + "😀Ꭰ\U0001d400"
+    assert fold(every) == python_only(fold, every)
+    assert fold("Đà Nẵng “Ủy ban”") == "da nang “uy ban”"
+
+
 def _fields(art) -> dict:
     return dataclasses.asdict(art)
 

@@ -56,3 +56,23 @@ def test_follow_links_without_extraction_reads_the_page_itself():
     direct = [(o.url, "request") if isinstance(o, scrapy.Request) else (o.url, o.event)
               for o in spider.follow_links(response)]
     assert direct == via_extract and len(direct) > 10
+
+
+def test_a_variant_linked_before_its_article_is_recorded_when_the_article_comes():
+    """A print view linked on an earlier page than its article is an alias all the same (links of no kind are
+    looked at once per crawl, and remembered by key until an article of that key is queued)."""
+    spider = PortalSpider(portal="travinh-replica", base_url=SITE)
+    first = outputs(spider, f"{SITE}/1347/", '<a href="/7/8/f.aspx?print=1">in</a> <a href="/9/9/x.pdf">pdf</a>')
+    assert first == []
+    second = outputs(spider, f"{SITE}/1348/", '<a href="/9/9/x.pdf">pdf</a> <a href="/7/8/f.aspx">f</a>')
+    assert second == [(f"{SITE}/7/8/f.aspx", "discovered"), (f"{SITE}/7/8/f.aspx", "request"),
+                      (f"{SITE}/7/8/f.aspx?print=1", "alias")]
+    # and once only, however often the variant is linked again
+    assert outputs(spider, f"{SITE}/1349/", '<a href="/7/8/f.aspx?print=1">in</a>') == []
+
+
+def test_a_variant_of_an_archived_article_is_an_alias_at_once():
+    spider = PortalSpider(portal="travinh-replica", base_url=SITE)
+    spider.state["skip"].add(spider.link_info(spider.page_context(SITE + "/"), "/7/8/f.aspx")[3])
+    got = outputs(spider, f"{SITE}/1347/", '<a href="/7/8/f.aspx?print=1">in</a> <a href="/7/8/f.aspx">f</a>')
+    assert got == [(f"{SITE}/7/8/f.aspx?print=1", "alias"), (f"{SITE}/7/8/f.aspx", "alias")]  # not re-fetched

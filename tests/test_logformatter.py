@@ -1,4 +1,4 @@
-"""The per-item "Scraped from" record is only built when the crawl logs at DEBUG (a real Scrapy crawler)."""
+"""The per-item "Scraped from" and per-page "Crawled" records are only built when the crawl logs at DEBUG (a real Scrapy crawler)."""
 from __future__ import annotations
 
 import logging
@@ -23,4 +23,7 @@ def test_items_are_not_logged_above_debug(tmp_path):
     assert _formatter(tmp_path, logging.WARNING).scraped(item, response, Spider("x")) is None
     debug = _formatter(tmp_path, "DEBUG").scraped(item, response, Spider("x"))
     assert debug["level"] == logging.DEBUG and debug["args"]["item"] is item
-
+    request = response.request = response.follow("/b.html")
+    assert _formatter(tmp_path, "INFO").crawled(request, response, Spider("x")) is None
+    crawled = _formatter(tmp_path, "DEBUG").crawled(request, response, Spider("x"))
+    assert crawled["level"] == logging.DEBUG and crawled["args"]["request"] is request

@@ -31,6 +31,7 @@ from pipelines import archive
 GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 REDIRECTS = (301, 302, 303, 307, 308)
+_SETTLED = ()  # link_info's memo value for a link that will never ask for anything more (see follow_links)
 
 
 def _link_tuple(url: str, kind: str | None) -> tuple[str, str | None, str | None, str | None]:
@@ -59,7 +60,9 @@ class PortalSpider(scrapy.Spider):
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
         self.state = {"skip": set(), "validators": {}, "pending": []}
-        self._links: dict[str, dict[str, tuple]] = {}  # origin -> href as written -> link_info
+        # origin -> (host allowed, http(s), {href as written: link_info or _SETTLED}, plain_origin)
+        self._origins: dict[str, tuple] = {}
+        self.unmatched: dict[str, set[str]] = {}  # url_key -> canonical URLs of links of no kind, not (yet) aliases
         self._memo_size = 0
 
     @classmethod
@@ -118,7 +121,9 @@ class PortalSpider(scrapy.Spider):
 
     def follow_links(self, response):
         """Requests for the listing and article links of a page, as the profile classifies them;
-        a ``discovered`` event for each new article URL (the resumable frontier)."""
+        a ``discovered`` event for each new article URL (the resumable frontier); an ``alias`` event for
+        another URL of an article queued or archived (a print or mobile view, a tracking variant), whether
+        it is linked after the article or before it."""
         links = response.meta.pop("portal_links", None)  # filled by extract() from its parse
         if links is None:
             read_links(response.selector.root, links := PageLinks())
@@ -128,29 +133,59 @@ class PortalSpider(scrapy.Spider):
         if links.base and links.base.strip():
             base = urljoin(base, safe_url_string(links.base.strip()))
         page = self.page_context(base)
+        memo, seen, skip = page[4], self.seen_urls, self.state["skip"]
         for href in links.hrefs:
-            url, kind, canonical, key = self.link_info(page, href)
-            if kind == "article" and (request := self.article_request(url, key)):
-                yield UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key)
-                yield request
-                self.seen_urls.add(canonical)
-            elif kind in ("article", None) and canonical not in self.seen_urls:
-                # another URL (tracking, print or mobile variant) of an article queued or archived
-                if key in self.queued or key in self.state["skip"]:
-                    yield UrlEvent(self.profile.slug, canonical, "alias", self.now(), url_key=key)
-                    self.seen_urls.add(canonical)
-            elif kind == "listing" and url not in self.listings \
-                    and len(self.listings) < self.profile.max_listing_pages:
+            info = memo.get(href)
+            if info is _SETTLED:  # most links of a page: menus, document lists, share buttons
+                continue
+            if info is None:
+                info = self.link_info(page, href)
+            url, kind, canonical, key = info
+            if kind == "article":
+                if request := self.article_request(url, key):
+                    yield UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key)
+                    yield request
+                    seen.add(canonical)
+                    yield from self.aliases_of(key)
+                elif canonical not in seen and (key in self.queued or key in skip):
+                    yield self.alias(canonical, key)
+            elif kind is None:
+                if canonical in seen:
+                    pass
+                elif key in self.queued or key in skip:
+                    yield self.alias(canonical, key)
+                elif memo.get(href) is info:  # memoised: settled below, so remembered until its article comes
+                    self.unmatched.setdefault(key, set()).add(canonical)
+                else:  # a page-relative link, looked at again on every page that has it
+                    continue
+            elif url not in self.listings and len(self.listings) < self.profile.max_listing_pages:
                 self.listings.add(url)  # the cap counts distinct pages, not repeated menu links
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+            if memo.get(href) is info:
+                # queued, archived, an alias, requested, over the cap or waiting in ``unmatched``: this link of
+                # the origin never asks for anything more (the sets above keep its URL and key)
+                memo[href] = _SETTLED
+
+    def alias(self, canonical: str, key: str) -> UrlEvent:
+        self.seen_urls.add(canonical)
+        return UrlEvent(self.profile.slug, canonical, "alias", self.now(), url_key=key)
+
+    def aliases_of(self, key: str):
+        """``alias`` events for the links seen earlier in the crawl under ``key``, an article just queued."""
+        for canonical in sorted(self.unmatched.pop(key, ())):
+            if canonical not in self.seen_urls:
+                yield self.alias(canonical, key)
 
     def page_context(self, base: str) -> tuple:
         """(base URL, origin, origin's host allowed, http(s), the origin's link memo, ``plain_origin``) for
         ``link_info``."""
         split = urlsplit(base)
         origin = f"{split.scheme}://{split.netloc}"
-        return (base, origin, self.profile.allows_host(split.hostname or ""), split.scheme in ("http", "https"),
-                self._links.setdefault(origin, {}), plain_origin(origin))
+        known = self._origins.get(origin)
+        if known is None:
+            known = self._origins[origin] = (self.profile.allows_host(split.hostname or ""),
+                                             split.scheme in ("http", "https"), {}, plain_origin(origin))
+        return (base, origin, *known)
 
     def link_info(self, page: tuple, href: str) -> tuple[str, str | None, str | None, str | None]:
         """(absolute URL, profile kind, canonical URL, url_key) of a link on ``page`` (``page_context``);
@@ -177,8 +212,9 @@ class PortalSpider(scrapy.Spider):
             info = _link_tuple(url, self.profile.classify(url))
         self._memo_size += 1
         if self._memo_size > 65536:  # bounded: a huge portal's links are not all kept
-            for m in self._links.values():
-                m.clear()
+            for known in self._origins.values():
+                known[2].clear()
+            self.unmatched.clear()  # with the memo: its links are looked at afresh when next seen
             self._memo_size = 1
         memo[href] = info
         return info
@@ -246,6 +282,7 @@ class PortalSpider(scrapy.Spider):
             if request:
                 request.meta["requested_urls"] = [*requested, target]
                 yield request
+                yield from self.aliases_of(key)
             else:  # the new address is archived or queued already: these are more of its URLs
                 for url in requested:
                     yield UrlEvent(self.profile.slug, url, "moved", self.now(), response.status, target)
