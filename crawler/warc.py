@@ -14,19 +14,20 @@ body with ``Content-Encoding``/``Transfer-Encoding`` dropped and ``Content-Lengt
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import socket
 import threading
+import uuid
 import zlib
 from datetime import datetime, timezone
-from io import BytesIO
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 try:
     from isal import isal_zlib
@@ -42,7 +43,11 @@ _DROP_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
 
 
 class WarcFileWriter:
-    """Appends record pairs to ``<dir>/<prefix>-<UTC time>-<pid>-<n>.warc.gz``, rotating by size."""
+    """Appends record pairs to ``<dir>/<prefix>-<UTC time>-<pid>-<n>.warc.gz``, rotating by size.
+
+    Records are written as warcio writes them (WARC/1.0, the same header fields in the same order, HTTP
+    headers as ASCII or percent-encoded per RFC 8187 as warcio does), without its per-record objects and
+    copies: the body is hashed twice (payload and block digests) and deflated once, in place."""
 
     def __init__(self, directory: Path, prefix: str, max_size: int, compression: str = "fast"):
         self.directory, self.prefix, self.max_size = Path(directory), prefix, max_size
@@ -57,23 +62,37 @@ class WarcFileWriter:
         self.serial += 1
         self.path = self.directory / f"{self.prefix}-{stamp}-{os.getpid()}-{self.serial:05d}.warc.gz"
         self.file = open(self.path, "ab")
-        self.staging = BytesIO()
-        self.writer = WARCWriter(self.staging, gzip=False)
-        info = self.writer.create_warcinfo_record(self.path.name, {
-            "software": "portal-archive (warcio)", "hostname": socket.gethostname(),
-            "format": "WARC File Format 1.0",  # what warcio writes (WARC/1.0 records)
-        })
-        self._write_record(info)
+        info = {"software": "portal-archive (warcio)", "hostname": socket.gethostname(),
+                "format": "WARC File Format 1.0"}  # what the records are (WARC/1.0)
+        block = "".join(f"{k}: {v}\r\n" for k, v in info.items()).encode("utf-8")
+        self._write_record([("WARC-Type", "warcinfo"), ("WARC-Record-ID", _record_id()),
+                            ("WARC-Filename", self.path.name), ("WARC-Date", _warc_date()),
+                            ("WARC-Block-Digest", _sha1(block)), ("Content-Type", "application/warc-fields"),
+                            ("Content-Length", str(len(block)))], block)
 
-    def _write_record(self, record) -> None:
-        """Append one record as its own gzip member, as warcio's ``gzip=True`` does, but deflated as
-        ``WARC_COMPRESSION`` says instead of at warcio's zlib level 9 (more CPU for no smaller files here)."""
-        self.writer.write_record(record)
+    def _write_record(self, fields: list[tuple[str, str]], *block: bytes) -> None:
+        """Append one record (its WARC header ``fields`` and ``block`` pieces) as its own gzip member, as warcio's
+        ``gzip=True`` does, deflated as ``WARC_COMPRESSION`` says (warcio's zlib level 9 costs more CPU for
+        no smaller files here)."""
         gz = self.deflate.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-        with self.staging.getbuffer() as raw:
-            self.file.write(gz.compress(raw) + gz.flush())
-        self.staging.seek(0)
-        self.staging.truncate()
+        head = "WARC/1.0\r\n" + "".join(f"{k}: {v}\r\n" for k, v in fields) + "\r\n"
+        write = self.file.write
+        write(gz.compress(head.encode("utf-8")))
+        for piece in block:
+            write(gz.compress(piece))
+        write(gz.compress(b"\r\n\r\n") + gz.flush())
+
+    def _http_record(self, rec_type: str, url: str, http_head: bytes, body: bytes,
+                     fields: list[tuple[str, str]]) -> tuple[str, str]:
+        record_id, payload_digest = _record_id(), _sha1(body)
+        block = hashlib.sha1(http_head)
+        block.update(body)
+        self._write_record([*fields, ("WARC-Type", rec_type), ("WARC-Record-ID", record_id),
+                            ("WARC-Target-URI", url), ("WARC-Date", _warc_date()),
+                            ("WARC-Payload-Digest", payload_digest), ("WARC-Block-Digest", _b32(block)),
+                            ("Content-Type", f"application/http; msgtype={rec_type}"),
+                            ("Content-Length", str(len(http_head) + len(body)))], http_head, body)
+        return record_id, payload_digest
 
     def write(self, url: str, request_headers: list[tuple[str, str]], method: str,
               status: int, reason: str, headers: list[tuple[str, str]], body: bytes, ip: str | None) -> dict:
@@ -82,30 +101,47 @@ class WarcFileWriter:
             if self.file is None or self.file.tell() >= self.max_size:
                 self.close()
                 self._open()
-            http = StatusAndHeaders(f"{status} {reason}".strip(), headers + [("Content-Length", str(len(body)))],
-                                    protocol="HTTP/1.1")
-            extra = {"WARC-IP-Address": ip} if ip else None
-            response = self.writer.create_warc_record(url, "response", payload=BytesIO(body),
-                                                      length=len(body), http_headers=http,
-                                                      warc_headers_dict=extra)
+            status_line = f"HTTP/1.1 {status} {reason}".strip()
+            http = _http_head(status_line, [*headers, ("Content-Length", str(len(body)))])
             offset = self.file.tell()
-            self._write_record(response)
+            record_id, digest = self._http_record("response", url, http, body,
+                                                  [("WARC-IP-Address", ip)] if ip else [])
             path = self.path
-            record_id = response.rec_headers.get_header("WARC-Record-ID")
             req_line = f"{method} {_request_target(url)} HTTP/1.1"
-            request = self.writer.create_warc_record(
-                url, "request", payload=BytesIO(b""), length=0,
-                http_headers=StatusAndHeaders(req_line, request_headers, is_http_request=True),
-                warc_headers_dict={"WARC-Concurrent-To": record_id})
-            self._write_record(request)
+            self._http_record("request", url, _http_head(req_line, request_headers), b"",
+                              [("WARC-Concurrent-To", record_id)])
             self.file.flush()
-            return {"file": path.name, "record_id": record_id, "offset": offset,
-                    "digest": response.rec_headers.get_header("WARC-Payload-Digest")}
+            return {"file": path.name, "record_id": record_id, "offset": offset, "digest": digest}
 
     def close(self):
         if self.file is not None:
             self.file.close()
             self.file = None
+
+
+def _record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def _warc_date() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _b32(digest) -> str:
+    return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
+
+
+def _sha1(data: bytes) -> str:
+    return _b32(hashlib.sha1(data))
+
+
+def _http_head(first_line: str, headers: list[tuple[str, str]]) -> bytes:
+    """The HTTP message head as warcio writes it: ASCII, or with non-ASCII header values percent-encoded."""
+    text = first_line + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:  # rare (Scrapy hands over header bytes as latin-1): warcio's own rule
+        return StatusAndHeaders(first_line, list(headers)).to_ascii_bytes()
 
 
 def _request_target(url: str) -> str:

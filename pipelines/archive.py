@@ -6,6 +6,7 @@ Everything else (pipelines, CLI, Datasette metadata) goes through the functions 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 import sqlite3
@@ -390,8 +391,9 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
         db["articles"].update(article_id, {k: v for k, v in rec.items() if k != "url"})
         db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
         outcome = "updated"
-    else:
-        article_id = db["articles"].insert(rec).last_pk
+    else:  # a prepared INSERT: sqlite-utils' insert() re-reads the schema on every call
+        columns = tuple(rec)
+        article_id = db.conn.execute(_insert_sql("articles", columns), [rec[c] for c in columns]).lastrowid
         story = _find_story(db, article_id, rec)
         db.execute("UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?",
                    [story[0] if story else article_id, story[1] if story else None, article_id])
@@ -411,6 +413,12 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
     db.conn.executemany("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
                         [(rec["fetched_at"], key) for key in {rec["url_key"], *map(url_key, seen_urls)}])
     return outcome
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
 
 
 def _find_story(db: sqlite_utils.Database, article_id: int, rec: dict, before: bool = False) -> tuple[int, int] | None:
