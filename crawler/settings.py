@@ -18,8 +18,9 @@ TELNETCONSOLE_ENABLED = False
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # items of one response handled at once; the pipelines are synchronous, so more buys nothing, and Scrapy
-# starts that many asyncio tasks for every response (100 by default: ~2.7 CPU ms per page, bench/RESULTS.md)
-CONCURRENT_ITEMS = 8
+# starts that many asyncio worker tasks for every response, ~25 CPU us each (100 by default: ~2.7 ms per page,
+# bench/BEFORE_AFTER.md)
+CONCURRENT_ITEMS = 1
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -70,7 +71,8 @@ GC_FREEZE = True
 ARCHIVE_DB = str(os.path.join(os.environ["PORTAL_ARCHIVE_DATA"], "archive.db")) \
     if os.environ.get("PORTAL_ARCHIVE_DATA") else "data/archive.db"
 ARCHIVE_NODE = os.environ.get("PORTAL_ARCHIVE_NODE")  # recorded on crawl_runs.node (dispatch sets it per job)
-ARCHIVE_BATCH_SIZE = 100
+ARCHIVE_BATCH_SIZE = 250        # records per transaction (articles, URL events, counter snapshots)
+ARCHIVE_FLUSH_INTERVAL = 30     # seconds: a smaller batch is written once its oldest record waited this long
 ARCHIVE_TRIGGER = "manual"
 ARCHIVE_MAX_SIZE_MB = 0        # a quota for the archive file (0: none); reaching it stops the crawl like a full disk
 PORTAL_REFRESH = False          # re-fetch articles already archived

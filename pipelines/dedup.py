@@ -50,9 +50,10 @@ def simhash(text: str | None, shingle: int = 3) -> str | None:
     Near-duplicates (the same story republished with small edits) differ in few bits."""
     if not text:
         return None
-    words = _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
-    if accel.cwalk is not None:  # the same value: grams hashed and counted in C (words hold no spaces)
-        return f"{accel.cwalk.simhash_words(' '.join(words).encode('utf-8'), shingle):016x}"
+    text = unicodedata.normalize("NFC", text).lower()
+    if accel.cwalk is not None:  # the same value: words found, grams hashed and counted in C
+        return f"{accel.cwalk.simhash_words(accel.cwalk.word_runs(text).encode('utf-8'), shingle):016x}"
+    words = _TOKEN.findall(text)
     grams = [" ".join(words[i:i + shingle]) for i in range(max(len(words) - shingle + 1, 1))]
     # bit b of the big-endian 8-byte digests is bit b % 8 of byte 7 - b // 8: count the set bits of each
     # bit position over all grams with bytes.translate/count (C loops) instead of 64 Python steps per gram

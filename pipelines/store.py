@@ -1,7 +1,9 @@
 """Store pipeline: batched writes of normalised items into the SQLite archive, one crawl_runs row per run.
 
-Settings: ``ARCHIVE_DB`` (path, default ``data/archive.db``), ``ARCHIVE_BATCH_SIZE`` (default 100),
-``ARCHIVE_TRIGGER`` (``manual`` or ``scheduled``), ``ARCHIVE_LOG_PATH`` (recorded on the run row).
+Settings: ``ARCHIVE_DB`` (path, default ``data/archive.db``), ``ARCHIVE_BATCH_SIZE`` (records per transaction,
+default 250), ``ARCHIVE_FLUSH_INTERVAL`` (seconds: a smaller batch is written once its oldest record has waited
+that long, default 30), ``ARCHIVE_TRIGGER`` (``manual`` or ``scheduled``), ``ARCHIVE_LOG_PATH`` (recorded on the
+run row).
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import logging
 import os
 import socket
 import sqlite3
+import time
 from dataclasses import asdict
 
 from scrapy import signals
@@ -67,8 +70,9 @@ class NormalizePipeline:
 class StorePipeline:
     """Buffers records and writes them in batches; records the run in ``crawl_runs``."""
 
-    def __init__(self, db_path, batch_size=100, trigger="manual", log_path=None, crawler=None):
-        self.db_path, self.batch_size = db_path, batch_size
+    def __init__(self, db_path, batch_size=250, trigger="manual", log_path=None, crawler=None, flush_interval=30.0):
+        self.db_path, self.batch_size, self.flush_interval = db_path, batch_size, flush_interval
+        self.oldest: float | None = None  # monotonic time of the first record buffered since the last write
         self.trigger, self.log_path, self.crawler = trigger, log_path, crawler
         self.articles: list[dict] = []
         self.snapshots: list[dict] = []
@@ -80,8 +84,9 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        pipeline = cls(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)), s.getint("ARCHIVE_BATCH_SIZE", 100),
-                       s.get("ARCHIVE_TRIGGER", "manual"), s.get("ARCHIVE_LOG_PATH"), crawler)
+        pipeline = cls(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)), s.getint("ARCHIVE_BATCH_SIZE", 250),
+                       s.get("ARCHIVE_TRIGGER", "manual"), s.get("ARCHIVE_LOG_PATH"), crawler,
+                       s.getfloat("ARCHIVE_FLUSH_INTERVAL", 30.0))
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -112,11 +117,16 @@ class StorePipeline:
                                 "status": item.status, "target": item.target})
         elif isinstance(item, FetchError):
             self.fetch_errors.append(asdict(item))
-        if len(self.articles) + len(self.snapshots) + len(self.events) + len(self.fetch_errors) >= self.batch_size:
+        now = time.monotonic()
+        if self.oldest is None:
+            self.oldest = now
+        if len(self.articles) + len(self.snapshots) + len(self.events) + len(self.fetch_errors) >= self.batch_size \
+                or now - self.oldest >= self.flush_interval:  # a polite crawl's articles reach the archive soon
             self.flush()
         return item
 
     def flush(self):
+        self.oldest = None
         if self.write_error:  # the archive refused a write: nothing more is written in this run
             self.articles, self.snapshots, self.events, self.fetch_errors = [], [], [], []
             return

@@ -195,6 +195,17 @@ def test_simhash_in_c_equals_the_python_reference(python_only):
 
 
 @needs_cwalk
+def test_word_runs_is_join_of_findall_w():
+    import re
+
+    rng = random.Random(2)
+    alphabet = ["a", "Ệ", "_", " ", "1", "٣", "²", "\u0301", "\u00a0", "-", "😀", "ǅ", "中", "\n", "Ⅻ", "ß"]
+    for _ in range(50000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert CWALK.word_runs(s) == " ".join(re.findall(r"\w+", s)), repr(s)
+
+
+@needs_cwalk
 def test_collapse_ws_is_split_and_join(python_only):
     rng = random.Random(1)
     alphabet = [" ", "\n", "\t", "\u00a0", "\u3000", "\x1c", "\u2028", "\u200b", "a", "ệ", "😀", "x"]

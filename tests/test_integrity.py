@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import ROOT, run_cli
@@ -87,7 +88,12 @@ def test_kill_9_mid_crawl_then_resume_loses_nothing_and_stores_nothing_twice(rep
                 assert "incomplete" in str(exc).lower() or isinstance(exc, (EOFError, OSError)), exc
 
 
-def test_reader_can_query_while_a_crawl_writes(replica_live, tmp_path):
+@pytest.mark.parametrize("settings", [("ARCHIVE_BATCH_SIZE=3",),
+                                      ("ARCHIVE_BATCH_SIZE=100000", "ARCHIVE_FLUSH_INTERVAL=0")],
+                         ids=["by-size", "by-time"])
+def test_reader_can_query_while_a_crawl_writes(replica_live, tmp_path, settings):
+    """Batches are written while the crawl runs, when full or when their oldest record has waited
+    ``ARCHIVE_FLUSH_INTERVAL`` seconds, and a reader meanwhile always sees a consistent, growing archive."""
     db, base = tmp_path / "busy.db", replica_live.base_urls[SLUG]
     run_cli("crawl", SLUG, "--db", db, "--base-url", "http://127.0.0.1:9/", check=False)  # creates the schema
     errors, seen = [], []
@@ -105,13 +111,14 @@ def test_reader_can_query_while_a_crawl_writes(replica_live, tmp_path):
 
     thread = threading.Thread(target=reader)
     thread.start()
-    proc = scrapy_crawl(db, base, "ARCHIVE_BATCH_SIZE=3")
+    proc = scrapy_crawl(db, base, *settings)
     _, err = proc.communicate(timeout=300)
     stop.set()
     thread.join()
     assert proc.returncode == 0, err[-2000:]
     assert errors == []
     assert len(seen) > 50 and seen == sorted(seen) and seen[-1] == len(replica_live.sites[SLUG].articles)
+    assert len(set(seen)) > 10  # written in many batches during the crawl, not all at its end
 
 
 def test_warc_captures_validate_and_reextract_reproduces_rows(crawled_db, tmp_path):

@@ -21,6 +21,7 @@ cdef extern from "Python.h":
     int PyUnicode_4BYTE_KIND
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
 
 
 cdef extern from "string.h" nogil:
@@ -616,3 +617,31 @@ cdef class Translator:
             return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, j)
         finally:
             PyMem_Free(buf)
+
+
+def word_runs(str text) -> str:
+    """``" ".join(re.findall(r"\\w+", text))``: the runs of word characters (``str.isalnum()`` or ``_``, exactly
+    what ``\\w`` matches in a str pattern), one space between them (``pipelines.dedup.simhash``'s words)."""
+    cdef Py_ssize_t n = len(text), j = 0
+    cdef Py_UCS4 ch
+    cdef bint in_word = False
+    cdef Py_UCS4* buf
+    if n == 0:
+        return text
+    buf = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4))
+    if buf is NULL:
+        raise MemoryError()
+    try:
+        for ch in text:
+            if Py_UNICODE_ISALNUM(ch) or ch == 95:  # 95: "_"
+                if not in_word and j:
+                    buf[j] = 32
+                    j += 1
+                buf[j] = ch
+                j += 1
+                in_word = True
+            else:
+                in_word = False
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, j)
+    finally:
+        PyMem_Free(buf)

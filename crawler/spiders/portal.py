@@ -134,6 +134,8 @@ class PortalSpider(scrapy.Spider):
             base = urljoin(base, safe_url_string(links.base.strip()))
         page = self.page_context(base)
         memo, seen, skip = page[4], self.seen_urls, self.state["skip"]
+        # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
+        # generator waits at a yield, and they must find this link queued, seen or settled already
         for href in links.hrefs:
             info = memo.get(href)
             if info is _SETTLED:  # most links of a page: menus, document lists, share buttons
@@ -141,12 +143,18 @@ class PortalSpider(scrapy.Spider):
             if info is None:
                 info = self.link_info(page, href)
             url, kind, canonical, key = info
+            memoised = memo.get(href) is info
+            if memoised:
+                # whatever follows (queued, archived, an alias, requested, over the cap, waiting in ``unmatched``),
+                # this link of the origin never asks for anything more: the sets below keep its URL and key
+                memo[href] = _SETTLED
             if kind == "article":
                 if request := self.article_request(url, key):
+                    seen.add(canonical)
+                    aliases = self.aliases_of(key)
                     yield UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key)
                     yield request
-                    seen.add(canonical)
-                    yield from self.aliases_of(key)
+                    yield from aliases
                 elif canonical not in seen and (key in self.queued or key in skip):
                     yield self.alias(canonical, key)
             elif kind is None:
@@ -154,27 +162,21 @@ class PortalSpider(scrapy.Spider):
                     pass
                 elif key in self.queued or key in skip:
                     yield self.alias(canonical, key)
-                elif memo.get(href) is info:  # memoised: settled below, so remembered until its article comes
+                elif memoised:  # kept until an article of its key is queued (a page-relative link: seen again)
                     self.unmatched.setdefault(key, set()).add(canonical)
-                else:  # a page-relative link, looked at again on every page that has it
-                    continue
             elif url not in self.listings and len(self.listings) < self.profile.max_listing_pages:
                 self.listings.add(url)  # the cap counts distinct pages, not repeated menu links
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
-            if memo.get(href) is info:
-                # queued, archived, an alias, requested, over the cap or waiting in ``unmatched``: this link of
-                # the origin never asks for anything more (the sets above keep its URL and key)
-                memo[href] = _SETTLED
 
     def alias(self, canonical: str, key: str) -> UrlEvent:
+        """The ``alias`` event of another URL of an article queued or archived (now seen: never one again)."""
         self.seen_urls.add(canonical)
         return UrlEvent(self.profile.slug, canonical, "alias", self.now(), url_key=key)
 
-    def aliases_of(self, key: str):
+    def aliases_of(self, key: str) -> list[UrlEvent]:
         """``alias`` events for the links seen earlier in the crawl under ``key``, an article just queued."""
-        for canonical in sorted(self.unmatched.pop(key, ())):
-            if canonical not in self.seen_urls:
-                yield self.alias(canonical, key)
+        return [self.alias(canonical, key) for canonical in sorted(self.unmatched.pop(key, ()))
+                if canonical not in self.seen_urls]
 
     def page_context(self, base: str) -> tuple:
         """(base URL, origin, origin's host allowed, http(s), the origin's link memo, ``plain_origin``) for
@@ -281,8 +283,9 @@ class PortalSpider(scrapy.Spider):
             request = self.article_request(target, key)
             if request:
                 request.meta["requested_urls"] = [*requested, target]
+                aliases = self.aliases_of(key)
                 yield request
-                yield from self.aliases_of(key)
+                yield from aliases
             else:  # the new address is archived or queued already: these are more of its URLs
                 for url in requested:
                     yield UrlEvent(self.profile.slug, url, "moved", self.now(), response.status, target)
