@@ -566,7 +566,7 @@ cdef class Translator:
     one character or none looked up once per Translator (``table`` is read at the first sight of a code
     point, and must keep its answer: ``pipelines.textfold``'s fold table fills itself so); any other code
     point hands the whole text to ``str.translate``. ``str.translate`` with a dict calls back into Python for
-    every character: ~45 ns each, against ~2 ns here."""
+    every character: ~50 ns each, against ~5 ns here (a 2,000-character body: 101 -> 13 us with NFC)."""
     cdef object table
     cdef int32_t[_TR_SPAN] one  # -1 not looked up, -2 not one character, -3 deleted, else the code point
 
