@@ -345,6 +345,14 @@ def present(const unsigned char[:] page, Py_ssize_t limit, needles) -> set:
     return found
 
 
+cdef Py_UCS4* _ucs4_buffer(Py_ssize_t n) except NULL:
+    """A buffer of ``n`` code points for building a str (the caller frees it with ``PyMem_Free``)."""
+    cdef Py_UCS4* buf = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4))
+    if buf is NULL:
+        raise MemoryError()
+    return buf
+
+
 def collapse_ws(str text) -> str:
     """``" ".join(text.split())``: whitespace runs to one space, none at the ends (``text`` itself when that
     changes nothing)."""
@@ -354,9 +362,7 @@ def collapse_ws(str text) -> str:
     cdef Py_UCS4* buf
     if n == 0:
         return text
-    buf = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4))
-    if buf is NULL:
-        raise MemoryError()
+    buf = _ucs4_buffer(n)
     try:
         for ch in text:
             if Py_UNICODE_ISSPACE(ch):
@@ -599,9 +605,7 @@ cdef class Translator:
         cdef Py_UCS4* buf
         if n == 0:
             return text
-        buf = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4))
-        if buf is NULL:
-            raise MemoryError()
+        buf = _ucs4_buffer(n)
         try:
             for ch in text:
                 if ch >= _TR_SPAN:
@@ -628,9 +632,7 @@ def word_runs(str text) -> str:
     cdef Py_UCS4* buf
     if n == 0:
         return text
-    buf = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4))
-    if buf is NULL:
-        raise MemoryError()
+    buf = _ucs4_buffer(n)
     try:
         for ch in text:
             if Py_UNICODE_ISALNUM(ch) or ch == 95:  # 95: "_"
