@@ -357,16 +357,17 @@ def main(argv=None) -> int:
         Path(args.profile).write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
     stats = [c.stats.get_stats() for c in crawlers]
     pages = sum(s.get("response_received_count", 0) for s in stats)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     result = {
         "mode": args.mode, "pages": pages, "wall_s": wall, "cpu_s": cpu,
         "articles_new": sum(s.get("archive/articles_new", 0) for s in stats),
         "items": sum(s.get("item_scraped_count", 0) for s in stats),
         "errors": sum(s.get("portal/errors", 0) for s in stats),
         "bytes": sum(s.get("downloader/response_bytes", 0) for s in stats),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
         # kernel time and page faults: a heap that the allocator keeps giving back and taking again shows here
-        "system_cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_stime,
-        "minor_faults": resource.getrusage(resource.RUSAGE_SELF).ru_minflt,
+        "system_cpu_s": usage.ru_stime,
+        "minor_faults": usage.ru_minflt,
         "split_cpu_s": clock.cpu,
         "gc": gc_time.result(),
         "jobdir": args.jobdir,

@@ -39,7 +39,7 @@ def fold(text: str | None) -> str | None:
     if text is None:
         return None
     text = unicodedata.normalize("NFC", text)
-    if _FOLD_C is not None and accel.cwalk is not None:  # the same string, ~20x faster (it runs at every store)
+    if _FOLD_C is not None and accel.cwalk is not None:  # the same string, ~8x faster with NFC (it runs at every store)
         return _FOLD_C(text)
     return text.translate(_FOLD_TABLE)
 
