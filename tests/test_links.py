@@ -76,3 +76,31 @@ def test_a_variant_of_an_archived_article_is_an_alias_at_once():
     spider.state["skip"].add(spider.link_info(spider.page_context(SITE + "/"), "/7/8/f.aspx")[3])
     got = outputs(spider, f"{SITE}/1347/", '<a href="/7/8/f.aspx?print=1">in</a> <a href="/7/8/f.aspx">f</a>')
     assert got == [(f"{SITE}/7/8/f.aspx?print=1", "alias"), (f"{SITE}/7/8/f.aspx", "alias")]  # not re-fetched
+
+
+def test_links_off_the_portal_are_settled_at_first_sight():
+    """Share buttons carrying the article's URL, mailto:, other sites, unparseable URLs: never requested, never an
+    alias (a host the profile does not allow cannot fold into one of its keys), and not kept for later."""
+    spider = PortalSpider(portal="travinh-replica", base_url=SITE)
+    share = [f"https://www.facebook.com/sharer.php?u={SITE}/7/8/f.aspx", f"mailto:?body={SITE}/7/8/f.aspx",
+             "https://chinhphu.vn/7/8/f.aspx", "http://[::1/7/8/f.aspx", "https://zalo.me/share?url=/7/8/f.aspx"]
+    body = "".join(f'<a href="{h}">s</a>' for h in share)
+    assert outputs(spider, f"{SITE}/1347/", body) == []
+    memo = spider.page_context(SITE + "/")[4]
+    assert all(memo[h] == () for h in share) and spider.unmatched == {}
+    # the article itself then comes with no alias from those links
+    assert outputs(spider, f"{SITE}/1348/", body + '<a href="/7/8/f.aspx">f</a>') == [
+        (f"{SITE}/7/8/f.aspx", "discovered"), (f"{SITE}/7/8/f.aspx", "request")]
+
+
+def test_fragment_links_are_the_page_or_listing_they_point_into():
+    """"#main-content" is the page itself; "/1347/#top" and "/1347/" are one listing, requested once and counted
+    once against the listing cap."""
+    spider = PortalSpider(portal="travinh-replica", base_url=SITE)
+    got = outputs(spider, f"{SITE}/", '<a href="#main-content">skip</a> <a href="/1347/#top">a</a> '
+                                       '<a href="/1347/">b</a> <a href="/1347/#bottom">c</a>')
+    assert got == [(f"{SITE}/1347/", "request")]
+    assert spider.listings == {f"{SITE}/1347/"}
+    # on an article page, its own fragment links are neither requests nor aliases of itself
+    got = outputs(spider, f"{SITE}/1/2/a.aspx", '<a href="#top">top</a> <a href="#">#</a>')
+    assert got == []

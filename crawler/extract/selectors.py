@@ -6,7 +6,8 @@ An expression is XPath when it starts with ``/``, ``./``, ``(`` or ``xpath:``; o
 Speed: libxml2 evaluates a CSS class test (``contains(concat(' ', normalize-space(@class), ' '), ' x ')``)
 on every element of the page, so sixty generic selectors used to cost sixty walks of the tree. Instead,
 ``SelectorSet`` parses the *simple* CSS expressions of a set of ordered lists (compounds of tag, ``#id``,
-``.class`` and ``[attr]``/``[attr='v']``, joined by descendant or ``>`` combinators) and
+``.class`` and ``[attr]``/``[attr='v']`` (or ``*=``, ``^=``, ``$=``, ``~=``, ``|=``), joined by descendant or
+``>`` combinators; also a group ``a, b`` of such whose last compounds share their indexed property) and
 ``SelectorSet.index(root)`` walks the tree once, keeping only the elements that carry one of the wanted
 class tokens, ids, attributes or tags. ``PageIndex.select(expr, scope)`` then answers any expression of
 the set from that short list, with the same results and order as ``select(scope, expr)``; expressions
@@ -62,19 +63,21 @@ def cascade(root, exprs: Iterable[str], accept: Callable[[list], T | None]) -> t
 
 
 # ---------------------------------------------------------------- simple CSS, answered from one walk
-_COMPOUND = re.compile(r"""([a-zA-Z][\w-]*|\*)?((?:[.#][\w-]+|\[\s*[\w-]+\s*(?:=\s*(?:'[^']*'|"[^"]*"|[\w-]+)\s*)?\])*)$""")
-_PART = re.compile(r"""([.#])([\w-]+)|\[\s*([\w-]+)\s*(?:=\s*(?:'([^']*)'|"([^"]*)"|([\w-]+))\s*)?\]""")
+_COMPOUND = re.compile(r"""([a-zA-Z][\w-]*|\*)?((?:[.#][\w-]+|\[\s*[\w-]+\s*(?:[*^$~|]?=\s*(?:'[^']*'|"[^"]*"|[\w-]+)\s*)?\])*)$""")
+_PART = re.compile(r"""([.#])([\w-]+)|\[\s*([\w-]+)\s*(?:([*^$~|]?=)\s*(?:'([^']*)'|"([^"]*)"|([\w-]+))\s*)?\]""")
+_CSS_WS = re.compile(r"[ \t\r\n\f]")
 _XML_WS = re.compile(r"[ \t\n\r]+")
 
 
 @dataclass(frozen=True)
 class Compound:
-    """``tag#id.class1.class2[attr][attr='v']``; ``key`` is the one property the walk indexes it by."""
+    """``tag#id.class1.class2[attr][attr='v'][attr*='v']``; ``key`` is the one property the walk indexes it by.
+    ``attrs``: (name, operator or None for presence, value) triples."""
 
     tag: str | None
     id: str | None
     classes: tuple[str, ...]
-    attrs: tuple[tuple[str, str | None], ...]
+    attrs: tuple[tuple[str, str | None, str | None], ...]
 
     @cached_property  # asked for every time an expression is answered
     def key(self) -> tuple[str, str]:
@@ -82,8 +85,8 @@ class Compound:
             return ("id", self.id)
         if self.classes:
             return ("class", self.classes[0])
-        for name, value in self.attrs:  # before the tag: fewer elements carry ``rel`` than are ``<a>``
-            if name not in ("class", "id") and re.fullmatch(r"[a-z][\w-]*", name):
+        for name, _, _ in self.attrs:  # before the tag: fewer elements carry ``rel`` than are ``<a>``
+            if re.fullmatch(r"[a-z][\w-]*", name):
                 return ("attr", name)
         if self.tag:
             return ("tag", self.tag)
@@ -99,11 +102,23 @@ class Compound:
             tokens = _XML_WS.split(get("class") or "")
             if not all(c in tokens for c in self.classes):
                 return False
-        for name, value in self.attrs:
+        for name, op, value in self.attrs:
             v = get(name)
-            if v is None or (value is not None and v != value):
+            if v is None or (op is not None and not _ATTR_OPS[op](v, value)):
                 return False
         return True
+
+
+# CSS attribute operators as cssselect translates them (an empty value never matches but for ``=``; ``~=``
+# splits on XPath's normalize-space whitespace and refuses a value holding any CSS whitespace)
+_ATTR_OPS = {
+    "=": lambda v, value: v == value,
+    "*=": lambda v, value: bool(value) and value in v,
+    "^=": lambda v, value: bool(value) and v.startswith(value),
+    "$=": lambda v, value: bool(value) and v.endswith(value),
+    "~=": lambda v, value: bool(value) and not _CSS_WS.search(value) and value in _XML_WS.split(v),
+    "|=": lambda v, value: v == value or v.startswith(value + "-"),
+}
 
 
 def parse_simple(expr: str) -> tuple[tuple[str, Compound], ...] | None:
@@ -136,11 +151,21 @@ def parse_simple(expr: str) -> tuple[tuple[str, Compound], ...] | None:
             elif pm.group(1) == ".":
                 classes.append(pm.group(2))
             else:
-                val = next((g for g in pm.group(4, 5, 6) if g is not None), None)
-                attrs.append((pm.group(3).lower(), val))
+                val = next((g for g in pm.group(5, 6, 7) if g is not None), None)
+                attrs.append((pm.group(3).lower(), pm.group(4), val))
         out.append((comb or (" " if out else ""), Compound(tag, ident, tuple(classes), tuple(attrs))))
         comb = ""
     return tuple(out) if out and not comb else None
+
+
+def parse_group(expr: str) -> tuple[tuple[tuple[str, Compound], ...], ...] | None:
+    """A simple CSS expression or group (``a, b``) as a tuple of ``parse_simple`` chains, else None.
+    (A comma inside a quoted value leaves an unclosed quote on each side, which ``parse_simple`` refuses.)"""
+    e = expr.strip()
+    if e.startswith("css:"):
+        e = e[4:].strip()
+    chains = tuple(parse_simple(part) for part in e.split(","))
+    return None if not chains or None in chains else chains
 
 
 def _within(el, scope) -> bool:
@@ -153,9 +178,15 @@ def _within(el, scope) -> bool:
 
 
 def _match_chain(el, chain, i, scope) -> bool:
-    """Do the compounds ``chain[:i]`` match ancestors of ``el`` (inside ``scope``) per their combinators?"""
+    """Do the compounds ``chain[:i]`` match ancestors of ``el`` (inside ``scope``, which may match one)
+    per their combinators?"""
+    if el is scope:  # what matched before is the scope itself: nothing above it counts
+        return False
     comb = chain[i][0]
     compound = chain[i - 1][1]
+    if comb == ">":  # the parent alone (no ancestor iterator: this runs for every hit of a common tag)
+        anc = el.getparent()
+        return anc is not None and compound.matches(anc) and (i == 1 or _match_chain(anc, chain, i - 1, scope))
     for anc in el.iterancestors():
         if compound.matches(anc) and (i == 1 or _match_chain(anc, chain, i - 1, scope)):
             return True
@@ -171,13 +202,16 @@ class SelectorSet:
         self.chains: dict[str, tuple] = {}
         self.keys: dict[str, set[str]] = {"id": set(), "class": set(), "attr": set(), "tag": set()}
         for expr in exprs:
-            chain = parse_simple(expr)
-            if chain is None or expr in self.chains:
+            chains = parse_group(expr)
+            if chains is None or expr in self.chains:
                 continue
-            kind, value = chain[-1][1].key
+            keys = {chain[-1][1].key for chain in chains}
+            if len(keys) > 1:
+                continue  # a group over several properties: one list of hits would not be in document order
+            kind, value = keys.pop()
             if value == "*":
                 continue  # matches every element: not worth indexing, ``select`` answers it
-            self.chains[expr] = chain
+            self.chains[expr] = chains
             self.keys[kind].add(value)
         self._ckeys = tuple(frozenset(v.encode() for v in self.keys[k]) for k in ("class", "id", "attr", "tag"))
 
@@ -241,27 +275,29 @@ class PageIndex:
 
     def select(self, expr: str, scope=None) -> list:
         """Same result as ``select(scope or root, expr)``."""
-        chain = self.sset.chains.get(expr)
-        if chain is None:
+        chains = self.sset.chains.get(expr)
+        if chains is None:
             return select(self.root if scope is None else scope, expr)
-        last = chain[-1][1]
-        hits = self.hits.get(last.key)
+        hits = self.hits.get(chains[0][-1][1].key)
         if not hits:
             return []
+        scoped = scope is not None and scope is not self.root
+        top = scope if scoped else None
         out = []
-        for el in hits:
-            if not last.matches(el):
-                continue
-            if scope is not None and scope is not self.root:
-                if len(chain) == 1:
-                    if not _within(el, scope):
-                        continue
-                elif el is scope or not _within(el, scope):
+        for el in hits:  # document order; an element matching several chains of a group once
+            for chain in chains:
+                if not chain[-1][1].matches(el):
                     continue
-            if len(chain) > 1 and not _match_chain(el, chain, len(chain) - 1,
-                                                   None if scope is self.root else scope):
-                continue
-            out.append(el)
+                if scoped:
+                    if len(chain) == 1:
+                        if not _within(el, scope):
+                            continue
+                    elif el is scope or not _within(el, scope):
+                        continue
+                if len(chain) > 1 and not _match_chain(el, chain, len(chain) - 1, top):
+                    continue
+                out.append(el)
+                break
         return out
 
 

@@ -35,9 +35,10 @@ _SETTLED = ()  # link_info's memo value for a link that will never ask for anyth
 
 
 def _link_tuple(url: str, kind: str | None) -> tuple[str, str | None, str | None, str | None]:
-    """``link_info``'s answer; listings are followed by URL, so only other links get a canonical URL and key."""
+    """``link_info``'s answer; listings are followed by URL (without its fragment: "/1347/#top" is "/1347/"
+    to the server and the listing cap), so only other links get a canonical URL and key."""
     if kind == "listing":
-        return url, kind, None, None
+        return url.partition("#")[0], kind, None, None
     canonical = canonical_url(url)
     return url, kind, canonical, canonical_key(canonical)
 
@@ -134,6 +135,7 @@ class PortalSpider(scrapy.Spider):
             base = urljoin(base, safe_url_string(links.base.strip()))
         page = self.page_context(base)
         memo, seen, skip = page[4], self.seen_urls, self.state["skip"]
+        here = base == response.url  # no <base>: "#top", "#main-content" are this page itself
         # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
         # generator waits at a yield, and they must find this link queued, seen or settled already
         for href in links.hrefs:
@@ -141,7 +143,11 @@ class PortalSpider(scrapy.Spider):
             if info is _SETTLED:  # most links of a page: menus, document lists, share buttons
                 continue
             if info is None:
+                if here and href[:1] == "#":
+                    continue
                 info = self.link_info(page, href)
+                if info is _SETTLED:
+                    continue
             url, kind, canonical, key = info
             memoised = memo.get(href) is info
             if memoised:
@@ -189,8 +195,9 @@ class PortalSpider(scrapy.Spider):
                                              split.scheme in ("http", "https"), {}, plain_origin(origin))
         return (base, origin, *known)
 
-    def link_info(self, page: tuple, href: str) -> tuple[str, str | None, str | None, str | None]:
-        """(absolute URL, profile kind, canonical URL, url_key) of a link on ``page`` (``page_context``);
+    def link_info(self, page: tuple, href: str) -> tuple[str, str | None, str | None, str | None] | tuple:
+        """(absolute URL, profile kind, canonical URL, url_key) of a link on ``page`` (``page_context``), or
+        ``_SETTLED`` for a link that leaves the portal (another site, ``mailto:``, not a URL at all);
         memoised, as a portal's pages repeat the same few hundred links (menus, related lists): joining,
         classifying and canonicalising each of them on every page was most of the crawl's CPU time."""
         base, origin, allowed, http, memo, plain = page
@@ -210,8 +217,17 @@ class PortalSpider(scrapy.Spider):
             else:
                 info = _link_tuple(url, kind)
         else:
-            url = urljoin(base, stripped)
-            info = _link_tuple(url, self.profile.classify(url))
+            try:
+                url = urljoin(base, stripped)
+                split = urlsplit(url)
+                split.port  # noqa: B018 (raises on a port that is not one)
+            except ValueError:  # "http://[::1", "http://a.vn:x/": not a URL anything can fetch
+                split = None
+            if split is not None and split.scheme in ("http", "https") \
+                    and self.profile.allows_host(split.hostname or ""):
+                info = _link_tuple(url, self.profile.classify(url))
+            else:  # share buttons, mailto:, other sites: never followed, and no URL of this portal's articles
+                info = _SETTLED  # (an allowed host is any subdomain of a portal domain: url_key's folding stays inside)
         self._memo_size += 1
         if self._memo_size > 65536:  # bounded: a huge portal's links are not all kept
             for known in self._origins.values():
