@@ -37,6 +37,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"  # no per-item DEBUG record built at INFO and above
+STATS_CLASS = "crawler.stats.StatsCollector"  # Scrapy's in-memory stats minus a per-access shim
 
 ITEM_PIPELINES = {
     "pipelines.store.NormalizePipeline": 100,
