@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-network bench eval serve clean
+.PHONY: install demo test test-network bench bench-instructions eval serve clean
 
 $(STAMP): pyproject.toml setup.py crawler/extract/_cwalk.pyx  # the C walks are compiled at install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ eval: $(STAMP)
 # bench/out/ (1M articles: ~45 min and 16 GB; BENCH_ARGS="--search 10000,100000" skips it). Never part of `make test`.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# instructions per page of a whole crawl under valgrind (A/B that machine-speed drift cannot blur; ~5 min);
+# compare checkouts with BENCH_ARGS="--code . --code /path/to/old-clone"
+bench-instructions: $(STAMP)
+	$(BIN)/python bench/instructions.py $(BENCH_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/portal-archive serve
