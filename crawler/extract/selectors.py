@@ -86,7 +86,8 @@ class Compound:
         if self.classes:
             return ("class", self.classes[0])
         for name, _, _ in self.attrs:  # before the tag: fewer elements carry ``rel`` than are ``<a>``
-            if re.fullmatch(r"[a-z][\w-]*", name):
+            # (not ``class``: most elements carry one, and lxml tests them all faster than Python would)
+            if name != "class" and re.fullmatch(r"[a-z][\w-]*", name):
                 return ("attr", name)
         if self.tag:
             return ("tag", self.tag)
