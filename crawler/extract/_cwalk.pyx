@@ -124,13 +124,45 @@ cdef object _run_text(xmlNode* n, bint skip_blank):
     return b"".join(parts).decode("utf-8")
 
 
-def index_hits(cetree._Element root, classes, ids, attrs, tags) -> dict:
+cdef enum:
+    NAME_FILTER_BITS = 8192  # a C constant: a module global would make each use a Python operation
+
+
+cdef inline unsigned int _name_bit(const unsigned char* p, Py_ssize_t n) noexcept:
+    """FNV-1a of ``p[:n]``, folded to a bit of a ``name_filter``."""
+    cdef unsigned int h = 2166136261u
+    cdef Py_ssize_t k
+    for k in range(n):
+        h = (h ^ p[k]) * 16777619u
+    return h & (NAME_FILTER_BITS - 1)
+
+
+cdef inline bint _maybe(const unsigned char* bits, const unsigned char* p, Py_ssize_t n) noexcept:
+    cdef unsigned int b = _name_bit(p, n)
+    return (bits[b >> 3] >> (b & 7)) & 1
+
+
+def name_filter(names) -> bytes:
+    """A bitmap with one bit set per name (UTF-8 bytes) for ``index_hits``: a page's tag, attribute name, class
+    token or id whose bit is clear is wanted by nobody, and costs no Python object to find that out."""
+    cdef bytearray bits = bytearray(NAME_FILTER_BITS // 8)
+    cdef unsigned int b
+    for name in names:
+        b = _name_bit(<const unsigned char*><bytes>name, len(name))
+        bits[b >> 3] |= 1 << (b & 7)
+    return bytes(bits)
+
+
+def index_hits(cetree._Element root, classes, ids, attrs, tags, bytes wanted) -> dict:
     """``SelectorSet.index``'s hits: (kind, name) -> elements in document order, for the class tokens, ids,
-    attribute names and tags given (sets of UTF-8 bytes). Class values split as ``str.split()`` does."""
+    attribute names and tags given (sets of UTF-8 bytes; ``wanted``: their ``name_filter``). Class values
+    split as ``str.split()`` does."""
     cdef xmlNode* top = root._c_node
     cdef xmlNode* n = top
+    cdef xmlNode* c
     cdef xmlAttr* a
     cdef const unsigned char* v
+    cdef const unsigned char* bits = wanted
     cdef Py_ssize_t i, j, ln, w
     cdef dict hits = {}
     cdef list lst
@@ -142,15 +174,20 @@ def index_hits(cetree._Element root, classes, ids, attrs, tags) -> dict:
     while n is not NULL:
         if n.type == tree.XML_ELEMENT_NODE:
             el = None
-            if want_tags and <bytes>n.name in tags:
+            if want_tags and _maybe(bits, n.name, strlen(<const char*>n.name)) and <bytes>n.name in tags:
                 el = cetree.elementFactory(doc, n)
                 hits.setdefault(("tag", (<bytes>n.name).decode()), []).append(el)
             a = n.properties
             while a is not NULL:
                 if want_classes and strcmp(<const char*>a.name, "class") == 0:
-                    val = _attr_value(a)
-                    v = <const unsigned char*>val
-                    ln = len(val)
+                    c = a.children
+                    if c is not NULL and c.next is NULL and c.content is not NULL:  # one text node: read in place
+                        v = c.content
+                        ln = strlen(<const char*>v)
+                    else:
+                        val = _attr_value(a)
+                        v = <const unsigned char*>val
+                        ln = len(val)
                     i = 0
                     while i < ln:
                         w = _py_space(v + i, ln - i)
@@ -160,21 +197,25 @@ def index_hits(cetree._Element root, classes, ids, attrs, tags) -> dict:
                         j = i
                         while j < ln and not _py_space(v + j, ln - j):
                             j += 1
-                        tok = PyBytes_FromStringAndSize(<char*>v + i, j - i)
-                        if tok in classes:
-                            if el is None:
-                                el = cetree.elementFactory(doc, n)
-                            lst = hits.setdefault(("class", tok.decode()), [])
-                            if not lst or lst[len(lst) - 1] is not el:
-                                lst.append(el)
+                        if _maybe(bits, v + i, j - i):
+                            tok = PyBytes_FromStringAndSize(<char*>v + i, j - i)
+                            if tok in classes:
+                                if el is None:
+                                    el = cetree.elementFactory(doc, n)
+                                lst = hits.setdefault(("class", tok.decode()), [])
+                                if not lst or lst[len(lst) - 1] is not el:
+                                    lst.append(el)
                         i = j
                 elif want_ids and strcmp(<const char*>a.name, "id") == 0:
-                    val = _attr_value(a)
-                    if val in ids:
-                        if el is None:
-                            el = cetree.elementFactory(doc, n)
-                        hits.setdefault(("id", val.decode()), []).append(el)
-                if want_attrs and <bytes>a.name in attrs:
+                    c = a.children
+                    if c is NULL or c.next is not NULL or c.content is NULL \
+                            or _maybe(bits, c.content, strlen(<const char*>c.content)):
+                        val = _attr_value(a)
+                        if val in ids:
+                            if el is None:
+                                el = cetree.elementFactory(doc, n)
+                            hits.setdefault(("id", val.decode()), []).append(el)
+                if want_attrs and _maybe(bits, a.name, strlen(<const char*>a.name)) and <bytes>a.name in attrs:
                     if el is None:
                         el = cetree.elementFactory(doc, n)
                     hits[("attr", (<bytes>a.name).decode())].append(el)

@@ -215,6 +215,7 @@ class SelectorSet:
             self.chains[expr] = chains
             self.keys[kind].add(value)
         self._ckeys = tuple(frozenset(v.encode() for v in self.keys[k]) for k in ("class", "id", "attr", "tag"))
+        self._cfilter = None
 
     def index(self, root) -> "PageIndex":
         """Collect the elements that carry a wanted class token, id, attribute or tag, in document order.
@@ -224,7 +225,9 @@ class SelectorSet:
         (``accel.cwalk``) collects the same in one pass.
         """
         if accel.cwalk is not None:
-            return PageIndex(self, accel.cwalk.index_hits(root, *self._ckeys), root)
+            if self._cfilter is None:
+                self._cfilter = accel.cwalk.name_filter(frozenset().union(*self._ckeys))
+            return PageIndex(self, accel.cwalk.index_hits(root, *self._ckeys, self._cfilter), root)
         hits: dict[tuple[str, str], list] = {}
         classes = self.keys["class"]
         if classes:
