@@ -21,7 +21,13 @@ EXPRS = [
     "div p span", "div > p > span", "p > em", "[title*='']", "[title^='']", "[title$='']", "[title='']", "[title|='a']", "[title|='ab']", "[title~=b]",
     "span[title='a b']", "div [lang|=a]", "p, div", "div.a, div.b", "div.a, p.a",
     "[data-x]", "[data-x], [data-x='ab']", "div[data-x*=a] span", "#main [id*=lbl]", "[ID*='lbl']",
+    # answered from the first compound down (nested hits of it, scopes inside or above them)
+    "div.a span", "div.a div", ".a > p > em", "#main p", "p.ab em", "div.b div span", "span.a > span",
+    "div.a p[style*='right'] > em", "#main > div.a em",
 ]
+TOP_DOWN = {"div.a span", "div.a div", ".a > p > em", "#main p", "p.ab em", "div.b div span", "span.a > span",
+            "div.a p[style*='right'] > em", "#main > div.a em", "div.a > p[style*='right'] > span",
+            "div.a[class$='b'] > p[class^='a']"}
 
 
 def _random_tree(rng: random.Random, depth: int = 0) -> str:
@@ -57,6 +63,7 @@ def test_the_expressions_under_test_are_indexed():
     assert set(EXPRS) - set(INDEXED) == {"div.a, div.b", "p, div", "[class~='b a']", "span[title='a b']",
                                          "[class*='a']", "[class^='a']", "[class$='b']", "[class~='a']",
                                          "[class~='']"}
+    assert SSET.top_down == TOP_DOWN
 
 
 @pytest.mark.parametrize("accelerated", [True, False], ids=["c-walk", "python"])

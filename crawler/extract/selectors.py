@@ -100,7 +100,13 @@ class Compound:
         if self.id is not None and get("id") != self.id:
             return False
         if self.classes:
-            tokens = _XML_WS.split(get("class") or "")
+            value = get("class")
+            if value is None:
+                return False
+            for c in self.classes:  # a substring test first: most elements tested fail it, without a split
+                if c not in value:
+                    return False
+            tokens = _XML_WS.split(value)
             if not all(c in tokens for c in self.classes):
                 return False
         for name, op, value in self.attrs:
@@ -202,9 +208,16 @@ class SelectorSet:
     def __init__(self, exprs: Iterable[str]):
         self.chains: dict[str, tuple] = {}
         self.keys: dict[str, set[str]] = {"id": set(), "class": set(), "attr": set(), "tag": set()}
+        self.top_down: set[str] = set()  # answered from the hits of their first compound, see ``_select_down``
         for expr in exprs:
             chains = parse_group(expr)
             if chains is None or expr in self.chains:
+                continue
+            if len(chains) == 1 and _goes_down(chains[0]):
+                kind, value = chains[0][0][1].key
+                self.chains[expr] = chains
+                self.keys[kind].add(value)
+                self.top_down.add(expr)
                 continue
             keys = {chain[-1][1].key for chain in chains}
             if len(keys) > 1:
@@ -282,6 +295,8 @@ class PageIndex:
         chains = self.sset.chains.get(expr)
         if chains is None:
             return select(self.root if scope is None else scope, expr)
+        if expr in self.sset.top_down:
+            return self._select_down(chains[0], scope)
         hits = self.hits.get(chains[0][-1][1].key)
         if not hits:
             return []
@@ -303,6 +318,42 @@ class PageIndex:
                 out.append(el)
                 break
         return out
+
+
+    def _select_down(self, chain, scope) -> list:
+        """``select`` for a chain that ``_goes_down``: the elements of its last tag under the hits of its first
+        compound (every match lies under one), each checked against the whole chain. Hits nested in an earlier
+        hit are skipped (their subtree was walked with it), so the matches come once each, in document order.
+        A chain of ``>`` only, when no hit is nested in another, goes down child by child instead."""
+        anchors = self.hits.get(chain[0][1].key)
+        if not anchors:
+            return []
+        scoped = scope is not None and scope is not self.root
+        top = scope if scoped else None
+        tops, nested = [], False
+        for anchor in anchors:
+            if tops and _within(anchor, tops[-1]):
+                nested = True
+                continue
+            if scoped and not _within(anchor, scope):  # lxml starts from the scope: hits above it do not count
+                continue
+            tops.append(anchor)
+        if not nested and all(comb == ">" for comb, _ in chain[1:]):
+            # ``a.x > p > strong``: child by child, never looking at the other <strong>s of the page
+            level = [el for el in tops if chain[0][1].matches(el)]
+            for _, compound in chain[1:]:
+                level = [ch for el in level for ch in el.iterchildren(compound.tag) if compound.matches(ch)]
+            return level
+        last, n = chain[-1][1], len(chain) - 1
+        return [el for anchor in tops for el in anchor.iter(last.tag)
+                if (not scoped or el is not scope) and last.matches(el) and _match_chain(el, chain, n, top)]
+
+
+def _goes_down(chain) -> bool:
+    """Is ``chain`` answered faster from its first compound down? So when the last compound is known by its tag
+    alone (``strong``, ``img``: many per page) and the first by a class or id (``div.noidung img``: one)."""
+    return len(chain) > 1 and chain[-1][1].key[0] == "tag" and chain[-1][1].tag is not None \
+        and chain[0][1].key[0] in ("class", "id")
 
 
 def find(index: "PageIndex | None", scope, expr: str) -> list:
