@@ -1,7 +1,7 @@
 """Store pipeline: batched writes of normalised items into the SQLite archive, one crawl_runs row per run.
 
 Settings: ``ARCHIVE_DB`` (path, default ``data/archive.db``), ``ARCHIVE_BATCH_SIZE`` (records per transaction,
-default 250), ``ARCHIVE_FLUSH_INTERVAL`` (seconds: a smaller batch is written once its oldest record has waited
+default 1000), ``ARCHIVE_FLUSH_INTERVAL`` (seconds: a smaller batch is written once its oldest record has waited
 that long, default 30), ``ARCHIVE_TRIGGER`` (``manual`` or ``scheduled``), ``ARCHIVE_LOG_PATH`` (recorded on the
 run row).
 """
@@ -70,7 +70,7 @@ class NormalizePipeline:
 class StorePipeline:
     """Buffers records and writes them in batches; records the run in ``crawl_runs``."""
 
-    def __init__(self, db_path, batch_size=250, trigger="manual", log_path=None, crawler=None, flush_interval=30.0):
+    def __init__(self, db_path, batch_size=1000, trigger="manual", log_path=None, crawler=None, flush_interval=30.0):
         self.db_path, self.batch_size, self.flush_interval = db_path, batch_size, flush_interval
         self.oldest: float | None = None  # monotonic time of the first record buffered since the last write
         self.trigger, self.log_path, self.crawler = trigger, log_path, crawler
@@ -84,7 +84,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        pipeline = cls(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)), s.getint("ARCHIVE_BATCH_SIZE", 250),
+        pipeline = cls(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)), s.getint("ARCHIVE_BATCH_SIZE", 1000),
                        s.get("ARCHIVE_TRIGGER", "manual"), s.get("ARCHIVE_LOG_PATH"), crawler,
                        s.getfloat("ARCHIVE_FLUSH_INTERVAL", 30.0))
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
