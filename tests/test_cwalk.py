@@ -265,3 +265,29 @@ def test_whole_extractions_are_identical_on_corpus_and_replica(python_only):
         assert links_fast == links_slow
         hrefs += len(links_fast.hrefs)
     assert hrefs > 20 * len(pages)  # the links were compared, not two empty lists
+
+
+@needs_cwalk
+def test_hash_set_is_the_spiders_set_of_settled_links():
+    """``HashSet`` (the spider's settled links) answers as ``crawler.spiders.portal._Settled`` (a Python set) does,
+    through its growth from 1,024 slots to many times that, and after ``clear``."""
+    from crawler.spiders.portal import _Settled
+
+    rng = random.Random(5)
+    links = [f"/{rng.choice(['tin', 'news', 'web/guest'])}/{i}-{rng.random():.6f}.aspx" for i in range(20000)]
+    links += ["", "#", "/", "javascript:void(0)", "/tin/Đà-Nẵng.aspx", "x" * 5000]
+    c, py = CWALK.HashSet(), _Settled()
+    for round_ in range(2):
+        for i, link in enumerate(links):
+            if i % 3 != round_:
+                c.add(link)
+                py.add(link)
+            if i % 997 == 0:
+                page = rng.sample(links, 300) + ["/never/added", link]
+                assert c.without(page) == py.without(page)
+        assert len(c) == len(py) and all((link in c) == (link in py) for link in links)
+        c.clear()
+        py.clear()
+        assert len(c) == 0 and c.without(links[:50]) == links[:50]
+    with pytest.raises(TypeError):
+        c.add(b"/bytes/are/no/link")

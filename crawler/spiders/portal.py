@@ -20,6 +20,7 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import safe_url_string
 
+from crawler.extract import accel
 from crawler.extract.article import PageLinks, extract_article, read_links
 from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent
 from crawler.middlewares import apply_politeness
@@ -31,7 +32,15 @@ from pipelines import archive
 GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 REDIRECTS = (301, 302, 303, 307, 308)
-_SETTLED = ()  # link_info's memo value for a link that will never ask for anything more (see follow_links)
+_SETTLED = ()  # link_info's answer for a link that will never ask for anything more (see follow_links)
+
+
+class _Settled(set):
+    """The links (hrefs as written) of an origin that will never ask for anything more; ``HashSet``'s interface
+    (``add``, ``clear``, ``without``) when the C walks are not built."""
+
+    def without(self, hrefs: list[str]) -> list[str]:
+        return [h for h in hrefs if h not in self]
 
 
 def _link_tuple(url: str, kind: str | None) -> tuple[str, str | None, str | None, str | None]:
@@ -61,7 +70,7 @@ class PortalSpider(scrapy.Spider):
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
         self.state = {"skip": set(), "validators": {}, "pending": []}
-        # origin -> (host allowed, http(s), {href as written: link_info or _SETTLED}, plain_origin)
+        # origin -> (host allowed, http(s), {href as written: link_info}, plain_origin, settled hrefs)
         self._origins: dict[str, tuple] = {}
         self.unmatched: dict[str, set[str]] = {}  # url_key -> canonical URLs of links of no kind, not (yet) aliases
         self._memo_size = 0
@@ -134,14 +143,12 @@ class PortalSpider(scrapy.Spider):
         if links.base and links.base.strip():
             base = urljoin(base, safe_url_string(links.base.strip()))
         page = self.page_context(base)
-        memo, seen, skip = page[4], self.seen_urls, self.state["skip"]
+        memo, settled, seen, skip = page[4], page[6], self.seen_urls, self.state["skip"]
         here = base == response.url  # no <base>: "#top", "#main-content" are this page itself
         # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
         # generator waits at a yield, and they must find this link queued, seen or settled already
-        for href in links.hrefs:
+        for href in settled.without(links.hrefs):  # most links of a page (menus, document lists, share buttons)
             info = memo.get(href)
-            if info is _SETTLED:  # most links of a page: menus, document lists, share buttons
-                continue
             if info is None:
                 if here and href[:1] == "#":
                     continue
@@ -153,7 +160,8 @@ class PortalSpider(scrapy.Spider):
             if memoised:
                 # whatever follows (queued, archived, an alias, requested, over the cap, waiting in ``unmatched``),
                 # this link of the origin never asks for anything more: the sets below keep its URL and key
-                memo[href] = _SETTLED
+                del memo[href]
+                settled.add(href)
             if kind == "article":
                 if request := self.article_request(url, key):
                     seen.add(canonical)
@@ -185,14 +193,15 @@ class PortalSpider(scrapy.Spider):
                 if canonical not in self.seen_urls]
 
     def page_context(self, base: str) -> tuple:
-        """(base URL, origin, origin's host allowed, http(s), the origin's link memo, ``plain_origin``) for
-        ``link_info``."""
+        """(base URL, origin, origin's host allowed, http(s), the origin's link memo, ``plain_origin``, its settled
+        links) for ``link_info``."""
         split = urlsplit(base)
         origin = f"{split.scheme}://{split.netloc}"
         known = self._origins.get(origin)
         if known is None:
             known = self._origins[origin] = (self.profile.allows_host(split.hostname or ""),
-                                             split.scheme in ("http", "https"), {}, plain_origin(origin))
+                                             split.scheme in ("http", "https"), {}, plain_origin(origin),
+                                             accel.cwalk.HashSet() if accel.cwalk is not None else _Settled())
         return (base, origin, *known)
 
     def link_info(self, page: tuple, href: str) -> tuple[str, str | None, str | None, str | None] | tuple:
@@ -200,10 +209,12 @@ class PortalSpider(scrapy.Spider):
         ``_SETTLED`` for a link that leaves the portal (another site, ``mailto:``, not a URL at all);
         memoised, as a portal's pages repeat the same few hundred links (menus, related lists): joining,
         classifying and canonicalising each of them on every page was most of the crawl's CPU time."""
-        base, origin, allowed, http, memo, plain = page
+        base, origin, allowed, http, memo, plain, settled = page
         info = memo.get(href)
         if info is not None:
             return info
+        if href in settled:
+            return _SETTLED
         stripped = href.strip()
         # a root-relative or absolute href resolves the same against any page of the origin
         if not (stripped.startswith("/") or _SCHEME.match(stripped)):  # relative to this page: not memoised
@@ -232,9 +243,13 @@ class PortalSpider(scrapy.Spider):
         if self._memo_size > 65536:  # bounded: a huge portal's links are not all kept
             for known in self._origins.values():
                 known[2].clear()
+                known[4].clear()
             self.unmatched.clear()  # with the memo: its links are looked at afresh when next seen
             self._memo_size = 1
-        memo[href] = info
+        if info is _SETTLED:
+            settled.add(href)
+        else:
+            memo[href] = info
         return info
 
     def extract(self, response) -> Article:
