@@ -1,11 +1,13 @@
 """``make bench``: every benchmark of issue 7 side by side with its reference, in one run; writes
 ``bench/RESULTS.md`` (machine, date, load average, figures, ratios).
 
-    python bench/run.py [--scales 1000,6000] [--search 10000,100000] [--quick]
+    python bench/run.py [--scales 1000,6000] [--search 10000,100000] [--crawl-repeat 3]
 
 Crawls run in their own processes pinned with ``taskset`` to core 0, the replica server (``python -m
 replica --large-pages``) to core 1 (when the machine has two cores or more). CPU figures are process CPU
-time (``getrusage``), which other load on a shared machine distorts far less than wall time.
+time (``getrusage``), which other load on a shared machine distorts far less than wall time; but the speed of
+such a machine still drifts 20-40 % within minutes, so the main scale's full-pipeline and Scrapy-alone crawls run
+``--crawl-repeat`` times, alternated, and each figure is the median run (all runs are listed).
 """
 from __future__ import annotations
 
@@ -317,6 +319,11 @@ def export_bench(n: int) -> dict:
 
 
 # --------------------------------------------------------------------------------------------- report
+def _median_run(runs: list[dict]) -> dict:
+    """The run of median CPU time per page (the upper one of an even count)."""
+    return sorted(runs, key=lambda r: r["cpu_s"] / (r["pages"] or 1))[len(runs) // 2]
+
+
 def crawl_row(r: dict) -> dict:
     pages = r["pages"] or 1
     return {**r, "cpu_ms_page": r["cpu_s"] / pages * 1000, "pps_core": pages / r["cpu_s"],
@@ -378,6 +385,12 @@ def write_results(res: dict, path: Path) -> None:
             fe = crawl_row(main["fetch"])
             L.append(f"- Scrapy alone (fetch, no parsing) on this machine: **{fe['pps_core']:.0f} pages/s per core** "
                      f"({fe['cpu_ms_page']:.2f} CPU ms/page); full / fetch: {full['pps_core'] / fe['pps_core']:.2f}")
+        if main.get("full_runs"):
+            pairs = [(crawl_row(a), crawl_row(b)) for a, b in zip(main["full_runs"], main["fetch_runs"])]
+            L.append(f"- {len(pairs)} full-pipeline crawls alternated with Scrapy-alone ones, CPU ms/page (pages/s per "
+                     "core; full / fetch): " + "; ".join(
+                         f"{a['cpu_ms_page']:.2f} ({a['pps_core']:.0f}; {b['cpu_ms_page'] / a['cpu_ms_page']:.2f})"
+                         for a, b in pairs) + ". The table gives the median of each; the bare spider ran once.")
         L += [
               f"- wall-clock: full {full['pps_wall']:.0f} pages/s vs bare {bare['pps_wall']:.0f} pages/s "
               f"({full['pps_wall'] / bare['pps_wall']:.2f}); the replica server (one core, ~3 ms of Python per "
@@ -505,6 +518,9 @@ def main(argv=None) -> int:
                     help="synthetic archive sizes for search/export (generated once, then cached in bench/out)")
     ap.add_argument("--jobdir", action="store_true", help="also crawl the largest scale with JOBDIR")
     ap.add_argument("--extract-repeat", type=int, default=5)
+    ap.add_argument("--crawl-repeat", type=int, default=3,
+                    help="full-pipeline and Scrapy-alone crawls of the main scale, alternated; the median of each "
+                         "is reported (this shared machine's speed drifts 20-40 %% within minutes)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     ap.add_argument("--extra-scale", action="append", default=[], metavar="RESULT.json",
                     help="a full-pipeline-only crawl (the RESULT line of bench/crawl_bench.py, saved as JSON) to "
@@ -535,6 +551,15 @@ def main(argv=None) -> int:
             log(f"fetch the same {full['pages']} pages, no parsing (Scrapy's own floor)")
             fetch = crawl("fetch", rep.base_urls, OUT / f"crawl-{n}-fetch", urls=OUT / f"crawl-{n}-full" / "warc")
             sc = {"articles": per * len(SLUGS), "full": full, "bare": bare, "fetch": fetch}
+            if n == scales[-1] and args.crawl_repeat > 1:
+                fulls, fetches = [full], [fetch]
+                for k in range(2, args.crawl_repeat + 1):
+                    log(f"repeat {k}/{args.crawl_repeat}: full pipeline, then Scrapy alone")
+                    fulls.append(crawl("full", rep.base_urls, OUT / f"crawl-{n}-full-{k}"))
+                    fetches.append(crawl("fetch", rep.base_urls, OUT / f"crawl-{n}-fetch-{k}",
+                                         urls=OUT / f"crawl-{n}-full" / "warc"))
+                sc.update(full_runs=fulls, fetch_runs=fetches, full=_median_run(fulls), fetch=_median_run(fetches))
+                full = sc["full"]
             res["scales"].append(sc)
             if n == scales[-1]:
                 res["crawl_main"] = sc
