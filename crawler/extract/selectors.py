@@ -319,7 +319,6 @@ class PageIndex:
                 break
         return out
 
-
     def _select_down(self, chain, scope) -> list:
         """``select`` for a chain that ``_goes_down``: the elements of its last tag under the hits of its first
         compound (every match lies under one), each checked against the whole chain. Hits nested in an earlier
@@ -350,8 +349,8 @@ class PageIndex:
 
 
 def _goes_down(chain) -> bool:
-    """Is ``chain`` answered faster from its first compound down? So when the last compound is known by its tag
-    alone (``strong``, ``img``: many per page) and the first by a class or id (``div.noidung img``: one)."""
+    """Is ``chain`` answered faster from its first compound down? Yes when its last compound is known by its tag
+    alone (``strong``, ``img``: many per page) and its first by a class or id (``div.noidung img``: one)."""
     return len(chain) > 1 and chain[-1][1].key[0] == "tag" and chain[-1][1].tag is not None \
         and chain[0][1].key[0] in ("class", "id")
 
