@@ -59,3 +59,26 @@ def mismatches(live, slug: str) -> dict[str, list[str]]:
 def test_replica_extraction_exact(live, slug):
     bad = mismatches(live, slug)
     assert not bad, f"{len(bad)} of {len(live.sites[slug].articles)} articles differ: {dict(list(bad.items())[:5])}"
+
+
+@pytest.mark.parametrize("slug", replica.PORTALS)
+def test_counters_only_gives_a_listings_counters_and_links(live, slug):
+    """What the spider extracts of a listing page (``counters_only``): the same counters and links as a full
+    extraction gives, and no other field."""
+    from crawler.extract.article import PageLinks
+
+    profile = load_profile(slug)
+    base = live.base_urls[slug]
+    for url in (base + "/", base + live.sites[slug].articles[0]["path"]):
+        html, ctype = _fetch(url)
+        got, full = [], []
+        for only, out in ((True, got), (False, full)):
+            links = PageLinks()
+            art = extract_article(html, url, profile, fetched_at=datetime.now(VN), status=200, content_type=ctype,
+                                  links=links, counters_only=only)
+            out += [art, links]
+        assert got[0].counters_raw and got[0].counters_raw == full[0].counters_raw
+        assert got[0].rules["counters"] == full[0].rules["counters"]
+        assert got[1] == full[1] and len(got[1].hrefs) > 10
+        assert (got[0].title, got[0].body_text, got[0].published_raw, got[0].byline, got[0].images) == \
+            (None, None, None, None, [])

@@ -473,12 +473,14 @@ def read_links(root, links: PageLinks) -> None:
 
 
 def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
-                    content_type: str | None = None, links: PageLinks | None = None) -> Article:
+                    content_type: str | None = None, links: PageLinks | None = None,
+                    counters_only: bool = False) -> Article:
     """Extract one page. ``html`` is bytes (encoding detected: BOM, ``content_type`` header, meta) or str.
 
     ``fetched_at`` (ISO string or datetime) anchors relative/year-less dates. Never raises on bad input:
     a page that cannot be parsed yields an Article with only ``url``/``fetched_at``/``status``.
-    ``links``: a ``PageLinks`` to fill with the page's links.
+    ``links``: a ``PageLinks`` to fill with the page's links. ``counters_only``: of the fields, only the visitor
+    counters (a listing page, of which a crawl keeps nothing else).
     """
     fetched = fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at
     art = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status,
@@ -498,15 +500,25 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     if links is not None:
         read_links(root, links)
     try:
-        _fill(art, root, url, profile, fetched, html)
+        _fill(art, root, url, profile, fetched, html, counters_only)
     except RecursionError:
         pass
     return art
 
 
-def _fill(art: Article, root, url: str, profile, reference, html=None):
+def _fill_counters(art: Article, root, sel: dict, index: PageIndex) -> None:
+    """The page-wide visitor counters (before any ``exclude`` selector drops their block)."""
+    counters, rule = extract_counters(root, sel.get("counters", ()), index)
+    if counters:
+        art.counters_raw, art.rules["counters"] = counters, rule
+
+
+def _fill(art: Article, root, url: str, profile, reference, html=None, counters_only=False):
     sel = getattr(profile, "selectors", None) or {}
     index = _selector_set(tuple(e for exprs in sel.values() for e in exprs)).index(root)
+    if counters_only:
+        _fill_counters(art, root, sel, index)
+        return
     meta = _meta(root, index)
     ld = _jsonld(root)
 
@@ -524,10 +536,7 @@ def _fill(art: Article, root, url: str, profile, reference, html=None):
             art.canonical_url = urljoin(url, link.get("href").strip())
             break
 
-    # counters (page-wide)
-    counters, rule = extract_counters(root, sel.get("counters", ()), index)
-    if counters:
-        art.counters_raw, art.rules["counters"] = counters, rule
+    _fill_counters(art, root, sel, index)
 
     # profile "exclude" selectors: drop those elements before anything else reads the tree
     removed = set()

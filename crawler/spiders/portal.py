@@ -252,13 +252,15 @@ class PortalSpider(scrapy.Spider):
             memo[href] = info
         return info
 
-    def extract(self, response) -> Article:
-        """The page's ``Article`` (raw fields, counters included); its links go to ``meta["portal_links"]``."""
+    def extract(self, response, counters_only: bool = False) -> Article:
+        """The page's ``Article`` (raw fields, counters included; ``counters_only``: no other field); its links go
+        to ``meta["portal_links"]``."""
         # bytes + Content-Type: checked decoding (BOM, header, meta, UTF-8 that must decode, windows-1258)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         article = extract_article(response.body, response.url, self.profile, fetched_at=self.now(),
                                   status=response.status, content_type=content_type,
-                                  links=response.meta.setdefault("portal_links", PageLinks()))
+                                  links=response.meta.setdefault("portal_links", PageLinks()),
+                                  counters_only=counters_only)
         if article.rules.get("repaired"):  # mojibake or TCVN3: decoded without errors but unreadably
             self.crawler.stats.inc_value(f"portal/repaired/{article.rules['repaired']}")
             self.logger.info("repaired %s text at %s", article.rules["repaired"], response.url)
@@ -269,7 +271,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield self.count_error("not_html", response)
             return
-        article = self.extract(response)
+        article = self.extract(response, counters_only=True)  # a listing: its counters and links
         if article.counters_raw:
             yield CounterSnapshot.of(article)
         yield from self.follow_links(response)
