@@ -170,3 +170,16 @@ def test_profile_date_order_reaches_normalize():
 def test_dateparser_fallback_refuses_invented_days():
     assert parse_date("June 2022", reference=REF) is None
     assert parse_date("June 14, 2022", reference=REF) == "2022-06-14"
+
+
+def test_a_date_read_twice_follows_its_reference():
+    """Readings are remembered per (text, reference, order): the same relative or year-less text read against
+    another reference, or in another order, is read afresh."""
+    vn = timezone(timedelta(hours=7))
+    for _ in range(2):
+        assert parse_date("2 giờ trước", reference="2024-03-01T10:00:00+07:00") == "2024-03-01T08:00:00+07:00"
+        assert parse_date("2 giờ trước", reference=datetime(2025, 1, 1, 1, 0, tzinfo=vn)) == "2024-12-31T23:00:00+07:00"
+        assert parse_date("Ngày 14/6", reference="2023-07-01T00:00:00+07:00") == "2023-06-14"
+        assert parse_date("Ngày 14/6", reference="2021-07-01T00:00:00+07:00") == "2021-06-14"
+        assert parse_date("03/04/2022", reference="2023-01-01", order="DMY") == "2022-04-03"
+        assert parse_date("03/04/2022", reference="2023-01-01", order="MDY") == "2022-03-04"

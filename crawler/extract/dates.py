@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 VN_TZ = timezone(timedelta(hours=7))
 
@@ -152,14 +153,26 @@ def parse_date(text, reference=None, order: str = "DMY") -> str | None:
     numeric date order ("DMY" default; "MDY"/"YMD" for the rare portal that needs it).
     Returns None when the text holds no valid date.
     """
-    return _parse(text, reference, order)[0]
+    if reference is None or not isinstance(text, str):
+        return _parse(text, reference, order)[0]
+    return _parse_at(text, _as_reference(reference), order)[0]
+
+
+@lru_cache(maxsize=512)
+def _parse_at(text: str, reference: datetime, order: str) -> tuple[str | None, str | None]:
+    """``_parse`` with the reference resolved (so pure): a page's date is read by extraction, then again by
+    normalisation with the same reference, and each reading costs 10-30 us."""
+    return _parse(text, reference, order)
+
+
+_KIND_REFERENCE = datetime(2000, 6, 15, 12, 0, tzinfo=VN_TZ)
 
 
 def date_kind(text, order: str = "DMY") -> str | None:
     """How ``parse_date`` reads ``text``: ``"absolute"`` (a full date), ``"relative"`` ("2 giờ trước",
     "Hôm qua": anchored on the fetch time), ``"yearless"`` ("Ngày 14/6": the year comes from context),
     ``"fallback"`` (dateparser), or None (no date)."""
-    value, kind = _parse(text, datetime(2000, 6, 15, 12, 0, tzinfo=VN_TZ), order)
+    value, kind = _parse_at(text, _KIND_REFERENCE, order) if isinstance(text, str) else (None, None)
     return kind if value is not None else None
 
 
