@@ -29,7 +29,7 @@ eval: $(STAMP)
 	$(BIN)/python -m crawler.extract.evaluate $(CORPUS)
 
 # benchmarks of issue 7 (crawl vs bare Scrapy and Scrapy alone, extraction, reextract, store, search, memory,
-# scaling): writes bench/RESULTS.md; ~30 min once the synthetic archives exist. The first run generates them in
+# scaling): writes bench/RESULTS.md; ~16 min here once the synthetic archives exist. The first run generates them in
 # bench/out/ (1M articles: ~45 min and 16 GB; BENCH_ARGS="--search 10000,100000" skips it). Never part of `make test`.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

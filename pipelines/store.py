@@ -24,6 +24,7 @@ from pipelines import archive
 from pipelines.normalize import normalize_article, normalize_event, normalize_snapshot
 
 logger = logging.getLogger(__name__)
+BATCH_SIZE = 1000  # records per transaction unless ARCHIVE_BATCH_SIZE says otherwise (see crawler/settings.py)
 SEARCH_MERGE_PAGES = 1000  # FTS5 leaf pages merged when a run ends: ~4 MB of index, ~0.1 s on a 10k-article crawl
 
 
@@ -70,7 +71,7 @@ class NormalizePipeline:
 class StorePipeline:
     """Buffers records and writes them in batches; records the run in ``crawl_runs``."""
 
-    def __init__(self, db_path, batch_size=1000, trigger="manual", log_path=None, crawler=None, flush_interval=30.0):
+    def __init__(self, db_path, batch_size=BATCH_SIZE, trigger="manual", log_path=None, crawler=None, flush_interval=30.0):
         self.db_path, self.batch_size, self.flush_interval = db_path, batch_size, flush_interval
         self.oldest: float | None = None  # monotonic time of the first record buffered since the last write
         self.trigger, self.log_path, self.crawler = trigger, log_path, crawler
@@ -84,7 +85,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        pipeline = cls(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)), s.getint("ARCHIVE_BATCH_SIZE", 1000),
+        pipeline = cls(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)), s.getint("ARCHIVE_BATCH_SIZE", BATCH_SIZE),
                        s.get("ARCHIVE_TRIGGER", "manual"), s.get("ARCHIVE_LOG_PATH"), crawler,
                        s.getfloat("ARCHIVE_FLUSH_INTERVAL", 30.0))
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
