@@ -81,6 +81,14 @@ class UrlEvent:
 
 
 @dataclass
+class UrlEvents:
+    """The ``discovered`` and ``alias`` events of one page's links, in one item: Scrapy's machinery costs
+    ~0.1 ms per item, and a page gives ~1.5 such events."""
+
+    events: list[UrlEvent]
+
+
+@dataclass
 class FetchError:
     """A page that could not be fetched or archived: ``error`` is its class (``http_503``, ``timeout``,
     ``truncated``, ``too_large``, ``connection_reset``, ``unsafe_target``, ``robots_unavailable``,

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from crawler.extract import accel
 from crawler.extract.counters import parse_count
 from crawler.extract.dates import parse_date
-from crawler.items import Article, CounterSnapshot, UrlEvent
+from crawler.items import Article, CounterSnapshot, UrlEvent, UrlEvents
 from crawler.urls import canonical_url, url_key
 from pipelines.dedup import simhash
 
@@ -75,8 +75,11 @@ def normalize_snapshot(snapshot: CounterSnapshot) -> CounterSnapshot:
     return snapshot
 
 
-def normalize_event(event: UrlEvent) -> UrlEvent:
-    if event.url_key is None:  # the spider passes the key it has computed already
+def normalize_event(event: UrlEvent | UrlEvents) -> UrlEvent | UrlEvents:
+    if isinstance(event, UrlEvents):
+        for one in event.events:
+            normalize_event(one)
+    elif event.url_key is None:  # the spider passes the key it has computed already
         event.url_key = url_key(event.url)
     return event
 

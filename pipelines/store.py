@@ -17,7 +17,7 @@ from dataclasses import asdict
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, FetchError, UrlEvent
+from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
 from crawler.locks import pid_alive
 from crawler.urls import canonical_url
 from pipelines import archive
@@ -55,6 +55,11 @@ def snapshot_record(item: CounterSnapshot) -> dict:
     }
 
 
+def event_record(event: UrlEvent) -> dict:
+    return {"portal": event.portal, "url": event.url, "url_key": event.url_key, "event": event.event,
+            "fetched_at": event.fetched_at, "status": event.status, "target": event.target}
+
+
 class NormalizePipeline:
     """Fills the normalised fields of Article and CounterSnapshot items."""
 
@@ -63,7 +68,7 @@ class NormalizePipeline:
             return normalize_article(item)
         if isinstance(item, CounterSnapshot):
             return normalize_snapshot(item)
-        if isinstance(item, UrlEvent):
+        if isinstance(item, (UrlEvent, UrlEvents)):
             return normalize_event(item)
         return item
 
@@ -112,10 +117,10 @@ class StorePipeline:
                 self.snapshots.append(snapshot_record(CounterSnapshot.of(item)))
         elif isinstance(item, CounterSnapshot) and item.counters:
             self.snapshots.append(snapshot_record(item))
+        elif isinstance(item, UrlEvents):
+            self.events += [event_record(event) for event in item.events]
         elif isinstance(item, UrlEvent):
-            self.events.append({"portal": item.portal, "url": item.url, "url_key": item.url_key,
-                                "event": item.event, "fetched_at": item.fetched_at,
-                                "status": item.status, "target": item.target})
+            self.events.append(event_record(item))
         elif isinstance(item, FetchError):
             self.fetch_errors.append(asdict(item))
         now = time.monotonic()

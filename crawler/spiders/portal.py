@@ -22,7 +22,7 @@ from w3lib.url import safe_url_string
 
 from crawler.extract import accel
 from crawler.extract.article import PageLinks, extract_article, read_links
-from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent
+from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
@@ -133,7 +133,7 @@ class PortalSpider(scrapy.Spider):
         """Requests for the listing and article links of a page, as the profile classifies them;
         a ``discovered`` event for each new article URL (the resumable frontier); an ``alias`` event for
         another URL of an article queued or archived (a print or mobile view, a tracking variant), whether
-        it is linked after the article or before it."""
+        it is linked after the article or before it. The events come last, in one ``UrlEvents`` item."""
         links = response.meta.pop("portal_links", None)  # filled by extract() from its parse
         if links is None:
             read_links(response.selector.root, links := PageLinks())
@@ -147,6 +147,7 @@ class PortalSpider(scrapy.Spider):
         here = base == response.url  # no <base>: "#top", "#main-content" are this page itself
         # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
         # generator waits at a yield, and they must find this link queued, seen or settled already
+        events = []  # one item at the end
         for href in settled.without(links.hrefs):  # most links of a page (menus, document lists, share buttons)
             info = memo.get(href)
             if info is None:
@@ -166,21 +167,23 @@ class PortalSpider(scrapy.Spider):
                 if request := self.article_request(url, key):
                     seen.add(canonical)
                     aliases = self.aliases_of(key)
-                    yield UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key)
+                    events.append(UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key))
+                    events += aliases
                     yield request
-                    yield from aliases
                 elif canonical not in seen and (key in self.queued or key in skip):
-                    yield self.alias(canonical, key)
+                    events.append(self.alias(canonical, key))
             elif kind is None:
                 if canonical in seen:
                     pass
                 elif key in self.queued or key in skip:
-                    yield self.alias(canonical, key)
+                    events.append(self.alias(canonical, key))
                 elif memoised:  # kept until an article of its key is queued (a page-relative link: seen again)
                     self.unmatched.setdefault(key, set()).add(canonical)
             elif url not in self.listings and len(self.listings) < self.profile.max_listing_pages:
                 self.listings.add(url)  # the cap counts distinct pages, not repeated menu links
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+        if events:
+            yield UrlEvents(events)
 
     def alias(self, canonical: str, key: str) -> UrlEvent:
         """The ``alias`` event of another URL of an article queued or archived (now seen: never one again)."""
