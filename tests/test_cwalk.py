@@ -194,6 +194,24 @@ def test_blake2b_8_is_hashlib():
 
 
 @needs_cwalk
+def test_blake2b_8x4_is_hashlib():
+    """The four-lane code (the simhash's): each lane hashes its own message, of any length up to one block."""
+    import hashlib
+
+    rng = random.Random(8)
+    sizes = list(range(0, 129))
+    rng.shuffle(sizes)
+    for i in range(0, len(sizes) - 3, 2):
+        batch = [rng.randbytes(n) for n in sizes[i:i + 4]]
+        got = CWALK.blake2b_8x4(batch)
+        if got is None:
+            pytest.skip("this build has no four-lane BLAKE2b (not x86-64 with GCC or clang)")
+        assert got == [int.from_bytes(hashlib.blake2b(m, digest_size=8).digest(), "big") for m in batch]
+    with pytest.raises(ValueError):
+        CWALK.blake2b_8x4([b"x" * 129, b"", b"", b""])
+
+
+@needs_cwalk
 def test_simhash_in_c_equals_the_python_reference(python_only):
     from pipelines.dedup import simhash
 
