@@ -25,8 +25,7 @@ from pipelines.query import EXACT_COLUMNS, FOLDED_COLUMNS, SearchError, parse_qu
 from pipelines.textfold import fold, nfc
 
 DEFAULT_DB = Path("data/archive.db")
-CACHE_KB = 64 * 1024            # SQLite page cache per connection (see open_archive)
-WAL_CHECKPOINT_PAGES = 10_000   # WAL pages between automatic checkpoints (SQLite's default: 1,000)
+CACHE_KB = 16 * 1024  # SQLite page cache per connection (see open_archive)
 
 
 class ArchiveError(Exception):
@@ -256,10 +255,10 @@ def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
         # a crawl's batch (~400 articles and their index segments) outgrows SQLite's 2 MB default cache: pages
-        # spilled and read back. 64 MB (allocated as used) and checkpoints every ~40 MB of WAL: a 1,094-page
-        # crawl made 42,499 -> 15,873 preads and 93,374 -> 70,148 pwrites (bench/BEFORE_AFTER.md, session 9)
+        # spilled and read back. 16 MB (allocated as used): a 1,094-page crawl made 42,499 -> 21,847 preads and
+        # 93,374 -> 78,028 pwrites; 64 MB did a little better but took the 50k crawl's peak RSS past 500 MB
+        # (bench/BEFORE_AFTER.md, session 9)
         conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
-        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         migrate(db)
         if max_size_mb:
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
