@@ -71,9 +71,9 @@ class Profile:
     source: Path | None = None
 
     def __post_init__(self) -> None:
-        self._listing = [re.compile(p) for p in self.listing_patterns]
-        self._article = [re.compile(p) for p in self.article_patterns]
-        self._deny = [re.compile(p) for p in self.deny_patterns]
+        self._listing = _any_of(self.listing_patterns)
+        self._article = _any_of(self.article_patterns)
+        self._deny = _any_of(self.deny_patterns)
 
     def classify(self, url: str) -> str | None:
         """Return ``"article"``, ``"listing"`` or None (not followed) for a URL on this portal."""
@@ -114,6 +114,24 @@ class Profile:
         fields = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # not the compiled patterns
         clone = Profile(**{**fields, "start_urls": starts, "domains": [base.hostname]})
         return clone
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # \1, (?P=name), (?(1)yes|no)
+
+
+def _any_of(patterns: list[str]) -> list[re.Pattern]:
+    """The patterns as regexes to try in turn, joined into one alternation when that is the same test (a search
+    finds ``a|b`` exactly where it finds ``a`` or ``b``): one search instead of one per pattern, as
+    ``classify_target`` runs for every new link of a crawl. Patterns that refer to groups (backreferences,
+    conditionals: the join would shift their numbers) or set inline global flags (which must start a regex)
+    stay apart."""
+    compiled = [re.compile(p) for p in patterns]  # each must compile on its own (a profile error names it)
+    if len(compiled) < 2 or any(_BACKREF.search(p) for p in patterns):
+        return compiled
+    try:
+        return [re.compile("|".join(f"(?:{p})" for p in patterns))]
+    except re.error:
+        return compiled
 
 
 def _as_list(value, key: str, source: Path) -> list[str]:

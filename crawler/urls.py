@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from crawler.extract import accel
+
 # query parameters that never identify content: trackers and session ids
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|zarsrc|_ga|mc_[ce]id|aspxautodetectcookiesupport|"
                        r"sessionid|jsessionid|phpsessid)$", re.IGNORECASE)
@@ -105,12 +107,18 @@ def _host_path(netloc: str, path: str, case_insensitive: bool) -> str:
 
 def path_key(path: str) -> str:
     """The path part of ``url_key``: print segments, default documents and trailing slashes folded away."""
-    return _DEFAULT_DOC.sub("/", _PRINT_SEGMENT.sub("", path)).rstrip("/") or "/"
+    folded = path.lower()  # the regexes only when they could match (an ASCII path without these has nothing)
+    if not path.isascii() or "/print" in folded or "/amp" in folded or "/index." in folded \
+            or "/default." in folded:
+        path = _DEFAULT_DOC.sub("/", _PRINT_SEGMENT.sub("", path))
+    return path.rstrip("/") or "/"
 
 
 def plain_path(href: str) -> bool:
     """Is ``href`` a root-relative path that ``urljoin`` appends to any page's origin as it is (no ``//``, no
     dot segments, no query or fragment, only characters ``canonical_url`` keeps)? See ``plain_origin``."""
+    if accel.cwalk is not None:  # the same answer in one pass (tests/test_urls.py compares them)
+        return accel.cwalk.plain_path(href)
     return _PLAIN_PATH.fullmatch(href) is not None and _DOT_SEGMENT.search(href) is None
 
 

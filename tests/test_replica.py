@@ -288,3 +288,39 @@ def test_python_dash_m_replica_help():
     proc = subprocess.run([sys.executable, "-m", "replica", "--help"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0 and "--port-base" in proc.stdout and "--articles" in proc.stdout
+
+
+def test_joined_url_patterns_classify_as_the_patterns_one_by_one():
+    """``Profile`` joins each kind's URL patterns into one regex where that is the same test; the kinds of random
+    targets agree with trying the patterns in turn, and patterns that refer to groups or set global flags stay
+    apart (a join would change their meaning or not compile)."""
+    import random
+    import re
+
+    from crawler.profiles import Profile, _any_of
+
+    def one_by_one(p, target):
+        for kind, patterns in ((None, p.deny_patterns), ("article", p.article_patterns),
+                               ("listing", p.listing_patterns)):
+            if any(re.search(x, target) for x in patterns):
+                return kind
+        return None
+
+    rng = random.Random(5)
+    p = Profile(slug="t", name="t", start_urls=["http://a.vn/"], domains=["a.vn"],
+                deny_patterns=["[?&]print=", "^/admin", "^/news/(print|tag)/", r"\.pdf$"],
+                article_patterns=[r"^/tin/\d+", r"/(\d+)/[a-z-]+\.aspx$", r"-\d+\.html$"],
+                listing_patterns=[r"^/tin/?$", r"[?&]page=\d+", r"^/\d+/$"])
+    assert len(p._deny) == len(p._article) == len(p._listing) == 1
+    parts = ["/", "tin", "news", "print", "tag", "admin", "12", "7", "x-y", ".aspx", ".html", ".pdf", "?", "&",
+             "page=", "print=", "-3", "a"]
+    kinds = set()
+    for _ in range(20000):
+        target = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 8)))
+        kind = p.classify_target(target)
+        assert kind == one_by_one(p, target), target
+        kinds.add(kind)
+    assert kinds == {None, "article", "listing"}
+    assert len(_any_of([r"(a)\1", "b"])) == 2 and len(_any_of(["(a)?(?(1)b|c)", "b"])) == 2
+    assert len(_any_of(["(?i)x", "y"])) == 2 and len(_any_of(["(?P<n>a)", "(?P<n>b)"])) == 2
+    assert [bool(r.search("X")) for r in _any_of(["(?i)x", "y"])] == [True, False]

@@ -1013,3 +1013,33 @@ cdef class HashSet:
             if not self._has(self._key(s)):
                 out.append(s)
         return out
+
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)
+    const void* PyUnicode_DATA(object o)
+
+cdef bint[128] _PLAIN_CHAR  # crawler.urls._PLAIN_CHARS: what canonical_url keeps as it is in a path
+for _c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~/:@!$&'*+,=-":
+    _PLAIN_CHAR[ord(_c)] = True
+
+
+def plain_path(str href) -> bool:
+    """``crawler.urls.plain_path`` in one pass: ``/`` then not ``/``, only ``_PLAIN_CHARS`` (ASCII), no
+    ``.``/``..`` segment."""
+    cdef Py_ssize_t i, n = len(href)
+    cdef const unsigned char* p
+    if n == 0 or not PyUnicode_IS_ASCII(href):
+        return False
+    p = <const unsigned char*>PyUnicode_DATA(href)  # one byte per character
+    if p[0] != b"/" or (n > 1 and p[1] == b"/"):
+        return False
+    for i in range(n):
+        if not _PLAIN_CHAR[p[i]]:
+            return False
+        if p[i] == b"/" and i + 1 < n and p[i + 1] == b".":  # "/." or "/.." ending the path or a segment
+            if i + 2 == n or p[i + 2] == b"/":
+                return False
+            if p[i + 2] == b"." and (i + 3 == n or p[i + 3] == b"/"):
+                return False
+    return True
