@@ -144,7 +144,45 @@ def test_each_walk_equals_its_python_reference(name, raw, parse, python_only):
     assert families.detect(raw, "", None) == python_only(families.detect, raw, "", None)
     # the links the spider follows (on the document's root element, as extract_article asks)
     top = root.getroottree().getroot()
-    assert CWALK.a_hrefs(top) == article._HREFS(top)
+    hrefs, base = article._HREFS(top), next(iter(article._BASE_HREF(top)), None)
+    assert CWALK.a_hrefs(top) == hrefs
+    skip = CWALK.HashSet()
+    for h in hrefs[::3]:
+        skip.add(h)
+    got = CWALK.page_links(top, skip)
+    assert got[:2] == ((hrefs, base) if base is not None else ([h for h in hrefs if h not in skip], None))
+    assert got[2] is (base is None) and CWALK.page_links(top, None) == (hrefs, base, False)
+
+
+@needs_cwalk
+def test_page_links_leave_out_settled_links_unless_the_page_has_a_base():
+    """``page_links`` as ``read_links`` uses it: the hrefs not in the settled set (tested on their bytes: non-ASCII,
+    entities, empty and multi-part values included), all of them with a ``<base href>`` (which the XPath
+    reference finds only at ``/html/head/base``)."""
+    rng = random.Random(3)
+    outcomes = set()
+    values = ["/tin/1.aspx", "/tin/Đà-Nẵng.aspx", "/a?x=1&amp;y=2", "", "#", "javascript:;", " /sp ace ",
+              "https://zalo.me/share?url=/x", "/" + "x" * 3000]
+    for i in range(300):
+        chosen = [rng.choice(values) + (str(rng.randrange(5)) if rng.random() < 0.5 else "") for _ in range(12)]
+        anchors = "".join(f'<a href="{h}">a</a>' if rng.random() < 0.9 else "<a>no href</a>" for h in chosen)
+        head = rng.choice(["", '<base href="http://other.vn/">', '<base target="_blank">',
+                           '<base target="x"><base href="/b/">'])
+        body_base = '<base href="/late/">' if i % 7 == 0 else ""
+        top = text.load_html(f"<html><head>{head}</head><body>{body_base}{anchors}</body></html>".encode())
+        hrefs, base = article._HREFS(top), next(iter(article._BASE_HREF(top)), None)
+        settled = CWALK.HashSet()
+        for h in rng.sample(hrefs, len(hrefs) // 2):
+            settled.add(h)
+        links = article.PageLinks(settled=settled)
+        article.read_links(top, links)
+        assert links.base == base
+        outcomes.add((base is None, len(links.hrefs) < len(hrefs)))
+        if base is None:
+            assert links.hrefs == [h for h in hrefs if h not in settled] and links.settled is settled
+        else:
+            assert links.hrefs == hrefs and links.settled is None
+    assert outcomes == {(True, True), (False, False)}
 
 
 @needs_cwalk

@@ -830,19 +830,81 @@ def blake2b_8x4(messages) -> list:
 def a_hrefs(cetree._Element root) -> list:
     """``root.xpath("//a/@href")`` as str (``crawler.extract.article._HREFS``) for a tree whose root element is
     ``root``: the href of every ``<a>`` (no namespace), in document order."""
+    return page_links(root, None)[0]
+
+
+cdef xmlAttr* _html_attr(xmlNode* n, const char* name) noexcept:
+    cdef xmlAttr* a = n.properties
+    while a is not NULL:
+        if a.ns is NULL and strcmp(<const char*>a.name, name) == 0:
+            return a
+        a = a.next
+    return NULL
+
+
+cdef inline bint _html_element(xmlNode* n, const char* name) noexcept:
+    return n.type == tree.XML_ELEMENT_NODE and n.ns is NULL and strcmp(<const char*>n.name, name) == 0
+
+
+cdef xmlAttr* _base_href(xmlNode* top) noexcept:
+    """The attribute of ``/html/head/base[@href][1]/@href``'s first node (``article._BASE_HREF``), or NULL."""
+    cdef xmlNode* head
+    cdef xmlNode* n
+    cdef xmlAttr* a
+    if not _html_element(top, "html"):
+        return NULL
+    head = top.children
+    while head is not NULL:
+        if _html_element(head, "head"):
+            n = head.children
+            while n is not NULL:
+                if _html_element(n, "base"):
+                    a = _html_attr(n, "href")
+                    if a is not NULL:
+                        return a
+                n = n.next
+        head = head.next
+    return NULL
+
+
+def page_links(cetree._Element root, HashSet skip) -> tuple:
+    """``(hrefs, base, skipped)`` of a tree whose root element is ``root``: the href of every ``<a>`` (no
+    namespace) in document order, as ``a_hrefs``; the page's ``<base href>`` (``article._BASE_HREF``) or None;
+    and whether ``hrefs`` leaves out those in ``skip`` (a ``HashSet``, tested on the attribute's bytes: no str
+    is made for them). With a ``<base href>`` nothing is left out (the spider resolves the page's links against
+    another URL, maybe another origin's set)."""
     cdef xmlNode* top = root._c_node
     cdef xmlNode* n = top
-    cdef xmlAttr* a
+    cdef xmlAttr* a = _base_href(top)
+    cdef xmlNode* c
     cdef list out = []
+    base = _attr_value(a).decode("utf-8") if a is not NULL else None
+    if a is not NULL:
+        skip = None
     while n is not NULL:
-        if n.type == tree.XML_ELEMENT_NODE and n.ns is NULL and strcmp(<const char*>n.name, "a") == 0:
-            a = n.properties
+        if _html_element(n, "a"):
+            a = _html_attr(n, "href")  # the first href (libxml2 keeps one attribute of a name)
             while a is not NULL:
-                if a.ns is NULL and strcmp(<const char*>a.name, "href") == 0:
-                    out.append(_attr_value(a).decode("utf-8"))
-                a = a.next
+                c = a.children
+                if skip is not None and c is not NULL and c.next is NULL and c.content is not NULL:
+                    if not skip._has(_hash_bytes(c.content, strlen(<const char*>c.content))):
+                        out.append(PyUnicode_DecodeUTF8(<const char*>c.content, strlen(<const char*>c.content), NULL))
+                else:
+                    value = _attr_value(a)
+                    if skip is None or not skip._has(_hash_bytes(value, len(value))):
+                        out.append(value.decode("utf-8"))
+                a = _html_attr_next(a, "href")
         n = _next_node(top, n)
-    return out
+    return out, base, skip is not None
+
+
+cdef xmlAttr* _html_attr_next(xmlAttr* a, const char* name) noexcept:
+    a = a.next
+    while a is not NULL:
+        if a.ns is NULL and strcmp(<const char*>a.name, name) == 0:
+            return a
+        a = a.next
+    return NULL
 
 
 # ---------------------------------------------------------------- accent folding (pipelines.textfold.fold)
@@ -935,16 +997,35 @@ def word_runs(str text) -> str:
 
 
 # ---------------------------------------------------------------- the spider's settled links
-from cpython.object cimport PyObject_Hash
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport calloc, free
+
+
+cdef extern from "Python.h":
+    const char* PyUnicode_AsUTF8AndSize(object s, Py_ssize_t* size) except NULL
+
+
+cdef inline uint64_t _hash_bytes(const unsigned char* p, Py_ssize_t n) noexcept:
+    """FNV-1a over the bytes, then MurmurHash3's finaliser (FNV's low bits, the table's index, mix poorly);
+    never 0 (``HashSet``'s free slot)."""
+    cdef uint64_t h = 0xcbf29ce484222325ULL
+    cdef Py_ssize_t i
+    for i in range(n):
+        h = (h ^ p[i]) * 0x100000001b3ULL
+    h ^= h >> 33
+    h *= 0xff51afd7ed558ccdULL
+    h ^= h >> 33
+    h *= 0xc4ceb9fe1a85ec53ULL
+    h ^= h >> 33
+    return h if h != 0 else 1
 
 
 cdef class HashSet:
     """A set of strings kept as their 64-bit Python hashes, one word each in an open-addressed table:
     ``crawler.spiders.portal``'s settled links, against which ~340 links per page are tested. A lookup reads one
     cache line where a dict of the strings reads three (index, entry, key), which in a crawl, between pages that
-    sweep the caches, is most of its cost. Two strings of one hash count as one: SipHash values of 10^5 links
+    sweep the caches, is most of its cost. The hash is of the string's UTF-8 bytes, so that ``page_links`` can
+    test an href before making a str of it. Two strings of one hash count as one: 64-bit values of 10^5 links
     collide with a ~10^-10 chance over a whole crawl."""
     cdef uint64_t* slots
     cdef Py_ssize_t mask, used
@@ -963,8 +1044,9 @@ cdef class HashSet:
         return 0
 
     cdef inline uint64_t _key(self, str s) except? 0:
-        cdef uint64_t h = <uint64_t>PyObject_Hash(s)
-        return h if h != 0 else 1  # 0 marks a free slot
+        cdef Py_ssize_t size
+        cdef const char* p = PyUnicode_AsUTF8AndSize(s, &size)  # an ASCII str's own buffer: no copy
+        return _hash_bytes(<const unsigned char*>p, size)
 
     cdef inline bint _has(self, uint64_t h) noexcept:
         cdef Py_ssize_t i = <Py_ssize_t>(h & <uint64_t>self.mask)

@@ -464,12 +464,21 @@ class PageLinks:
 
     hrefs: list[str] = field(default_factory=list)  # the href of every <a>, in document order
     base: str | None = None  # the first <base href> (relative links resolve against it), as written
+    # the spider's settled links of the page's origin (a ``HashSet``), given before the parse: ``read_links``
+    # leaves them out of ``hrefs`` when it can (it then keeps the set here; else None)
+    settled: object = field(default=None, compare=False, repr=False)
 
 
 def read_links(root, links: PageLinks) -> None:
-    """Add the links of the page whose root element is ``root`` to ``links``."""
-    links.hrefs.extend(accel.cwalk.a_hrefs(root) if accel.cwalk is not None else _HREFS(root))
-    links.base = next(iter(_BASE_HREF(root)), None)
+    """Add the links of the page whose root element is ``root`` to ``links``: all of them, or those not in
+    ``links.settled`` (which stays set only when they were left out)."""
+    settled = links.settled if type(links.settled) is getattr(accel.cwalk, "HashSet", None) else None
+    if accel.cwalk is not None:
+        hrefs, links.base, skipped = accel.cwalk.page_links(root, settled)
+    else:
+        hrefs, links.base, skipped = _HREFS(root), next(iter(_BASE_HREF(root)), None), False
+    links.hrefs.extend(hrefs)
+    links.settled = settled if skipped else None
 
 
 def extract_article(html, url: str, profile=None, fetched_at=None, status=None,

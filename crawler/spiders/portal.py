@@ -144,11 +144,13 @@ class PortalSpider(scrapy.Spider):
             base = urljoin(base, safe_url_string(links.base.strip()))
         page = self.page_context(base)
         memo, settled, seen, skip = page[4], page[6], self.seen_urls, self.state["skip"]
+        # read_links left out the links settled when the page was parsed (those settled since are caught below)
+        hrefs = links.hrefs if links.settled is settled else settled.without(links.hrefs)
         here = base == response.url  # no <base>: "#top", "#main-content" are this page itself
         # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
         # generator waits at a yield, and they must find this link queued, seen or settled already
         events = []  # one item at the end
-        for href in settled.without(links.hrefs):  # most links of a page (menus, document lists, share buttons)
+        for href in hrefs:  # settled: most links of a page (menus, document lists, share buttons)
             info = memo.get(href)
             if info is None:
                 if here and href[:1] == "#":
@@ -260,9 +262,9 @@ class PortalSpider(scrapy.Spider):
         to ``meta["portal_links"]``."""
         # bytes + Content-Type: checked decoding (BOM, header, meta, UTF-8 that must decode, windows-1258)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        links = response.meta.setdefault("portal_links", PageLinks(settled=self.page_context(response.url)[6]))
         article = extract_article(response.body, response.url, self.profile, fetched_at=self.now(),
-                                  status=response.status, content_type=content_type,
-                                  links=response.meta.setdefault("portal_links", PageLinks()),
+                                  status=response.status, content_type=content_type, links=links,
                                   counters_only=counters_only)
         if article.rules.get("repaired"):  # mojibake or TCVN3: decoded without errors but unreadably
             self.crawler.stats.inc_value(f"portal/repaired/{article.rules['repaired']}")
