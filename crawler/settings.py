@@ -44,6 +44,11 @@ ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 200,
     "pipelines.store.StorePipeline": 300,
 }
+SPIDER_MIDDLEWARES = {
+    # a developer's check (a spider copying Scrapy's internal meta keys into new requests; this one never does)
+    # that wraps every request and item of every page
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590): sees decoded bodies of final responses
     "crawler.warc.WarcCaptureMiddleware": 585,

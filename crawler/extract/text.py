@@ -55,7 +55,10 @@ def _meta_charset(html: bytes):
     """``_META_CHARSET.search(html[:8192])``, started near the first "charset": a match holds one, at most
     ~210 bytes after its ``<meta``, so no match starts earlier (the regex alone tries every tag of the head)."""
     head = html[:8192]
-    first = head.lower().find(b"charset")
+    first = head.find(b"charset")  # the first in any case: before the first in lower case, or the first at all
+    earlier = (head[:first + 6] if first >= 0 else head).lower().find(b"charset")  # ("charset" cannot overlap itself)
+    if earlier >= 0:
+        first = earlier
     if first < 0:
         return None
     return _META_CHARSET.search(head, max(0, first - 220))
