@@ -49,7 +49,7 @@ SPIDER_MIDDLEWARES = {
     # that wraps every request and item of every page
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "crawler.middlewares.DepthWhenAsked": 900,  # the same, on only with DEPTH_LIMIT/DEPTH_PRIORITY set
+    "crawler.middlewares.DepthWhenAsked": 900,  # the same, on only with DEPTH_LIMIT, DEPTH_PRIORITY or DEPTH_STATS_VERBOSE
 }
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590): sees decoded bodies of final responses
