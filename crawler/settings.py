@@ -48,8 +48,9 @@ SPIDER_MIDDLEWARES = {
     # a developer's check (a spider copying Scrapy's internal meta keys into new requests; this one never does)
     # that wraps every request and item of every page
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+    # the same depth middleware, on only with DEPTH_LIMIT, DEPTH_PRIORITY or DEPTH_STATS_VERBOSE set
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "crawler.middlewares.DepthWhenAsked": 900,  # the same, on only with DEPTH_LIMIT, DEPTH_PRIORITY or DEPTH_STATS_VERBOSE
+    "crawler.middlewares.DepthWhenAsked": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590): sees decoded bodies of final responses
