@@ -23,6 +23,9 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint PyUnicode_IS_ASCII(object o)
+    const void* PyUnicode_DATA(object o)
+    const char* PyUnicode_AsUTF8AndSize(object s, Py_ssize_t* size) except NULL
 
 
 cdef extern from "string.h" nogil:
@@ -828,14 +831,8 @@ def blake2b_8x4(messages) -> list:
     pa_blake2b_8x4(batch, sizes, digests)
     return [digests[k] for k in range(4)]
 
-def a_hrefs(cetree._Element root) -> list:
-    """``root.xpath("//a/@href")`` as str (``crawler.extract.article._HREFS``) for a tree whose root element is
-    ``root``: the href of every ``<a>`` (no namespace), in document order."""
-    return page_links(root, None)[0]
-
-
-cdef xmlAttr* _html_attr(xmlNode* n, const char* name) noexcept:
-    cdef xmlAttr* a = n.properties
+cdef xmlAttr* _attr_named(xmlAttr* a, const char* name) noexcept:
+    """``a`` or the first attribute after it named ``name`` (no namespace), or NULL."""
     while a is not NULL:
         if a.ns is NULL and strcmp(<const char*>a.name, name) == 0:
             return a
@@ -860,7 +857,7 @@ cdef xmlAttr* _base_href(xmlNode* top) noexcept:
             n = head.children
             while n is not NULL:
                 if _html_element(n, "base"):
-                    a = _html_attr(n, "href")
+                    a = _attr_named(n.properties, "href")
                     if a is not NULL:
                         return a
                 n = n.next
@@ -870,7 +867,7 @@ cdef xmlAttr* _base_href(xmlNode* top) noexcept:
 
 def page_links(cetree._Element root, HashSet skip) -> tuple:
     """``(hrefs, base, skipped)`` of a tree whose root element is ``root``: the href of every ``<a>`` (no
-    namespace) in document order, as ``a_hrefs``; the page's ``<base href>`` (``article._BASE_HREF``) or None;
+    namespace) in document order (``article._HREFS``); the page's ``<base href>`` (``article._BASE_HREF``) or None;
     and whether ``hrefs`` leaves out those in ``skip`` (a ``HashSet``, tested on the attribute's bytes: no str
     is made for them). With a ``<base href>`` nothing is left out (the spider resolves the page's links against
     another URL, maybe another origin's set)."""
@@ -884,8 +881,8 @@ def page_links(cetree._Element root, HashSet skip) -> tuple:
         skip = None
     while n is not NULL:
         if _html_element(n, "a"):
-            a = _html_attr(n, "href")  # the first href (libxml2 keeps one attribute of a name)
-            while a is not NULL:
+            a = _attr_named(n.properties, "href")
+            while a is not NULL:  # every href attribute, as the XPath gives
                 c = a.children
                 if skip is not None and c is not NULL and c.next is NULL and c.content is not NULL:
                     if not skip._has(_hash_bytes(c.content, strlen(<const char*>c.content))):
@@ -894,18 +891,9 @@ def page_links(cetree._Element root, HashSet skip) -> tuple:
                     value = _attr_value(a)
                     if skip is None or not skip._has(_hash_bytes(value, len(value))):
                         out.append(value.decode("utf-8"))
-                a = _html_attr_next(a, "href")
+                a = _attr_named(a.next, "href")
         n = _next_node(top, n)
     return out, base, skip is not None
-
-
-cdef xmlAttr* _html_attr_next(xmlAttr* a, const char* name) noexcept:
-    a = a.next
-    while a is not NULL:
-        if a.ns is NULL and strcmp(<const char*>a.name, name) == 0:
-            return a
-        a = a.next
-    return NULL
 
 
 # ---------------------------------------------------------------- accent folding (pipelines.textfold.fold)
@@ -1002,10 +990,6 @@ from libc.stdint cimport uint64_t
 from libc.stdlib cimport calloc, free
 
 
-cdef extern from "Python.h":
-    const char* PyUnicode_AsUTF8AndSize(object s, Py_ssize_t* size) except NULL
-
-
 cdef inline uint64_t _hash_bytes(const unsigned char* p, Py_ssize_t n) noexcept:
     """FNV-1a over the bytes, then MurmurHash3's finaliser (FNV's low bits, the table's index, mix poorly);
     never 0 (``HashSet``'s free slot)."""
@@ -1022,11 +1006,11 @@ cdef inline uint64_t _hash_bytes(const unsigned char* p, Py_ssize_t n) noexcept:
 
 
 cdef class HashSet:
-    """A set of strings kept as their 64-bit Python hashes, one word each in an open-addressed table:
+    """A set of strings kept as 64-bit hashes of their UTF-8 bytes, one word each in an open-addressed table:
     ``crawler.spiders.portal``'s settled links, against which ~340 links per page are tested. A lookup reads one
     cache line where a dict of the strings reads three (index, entry, key), which in a crawl, between pages that
-    sweep the caches, is most of its cost. The hash is of the string's UTF-8 bytes, so that ``page_links`` can
-    test an href before making a str of it. Two strings of one hash count as one: 64-bit values of 10^5 links
+    sweep the caches, is most of its cost. Bytes, not the str's own hash, so that ``page_links`` can test an
+    href's bytes before making a str of it. Two strings of one hash count as one: 64-bit values of 10^5 links
     collide with a ~10^-10 chance over a whole crawl."""
     cdef uint64_t* slots
     cdef Py_ssize_t mask, used
@@ -1097,10 +1081,6 @@ cdef class HashSet:
                 out.append(s)
         return out
 
-
-cdef extern from "Python.h":
-    bint PyUnicode_IS_ASCII(object o)
-    const void* PyUnicode_DATA(object o)
 
 cdef bint[128] _PLAIN_CHAR  # crawler.urls._PLAIN_CHARS: what canonical_url keeps as it is in a path
 for _c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~/:@!$&'*+,=-":

@@ -472,13 +472,14 @@ class PageLinks:
 def read_links(root, links: PageLinks) -> None:
     """Add the links of the page whose root element is ``root`` to ``links``: all of them, or those not in
     ``links.settled`` (which stays set only when they were left out)."""
-    settled = links.settled if type(links.settled) is getattr(accel.cwalk, "HashSet", None) else None
     if accel.cwalk is not None:
+        settled = links.settled if isinstance(links.settled, accel.cwalk.HashSet) else None
         hrefs, links.base, skipped = accel.cwalk.page_links(root, settled)
     else:
         hrefs, links.base, skipped = _HREFS(root), next(iter(_BASE_HREF(root)), None), False
     links.hrefs.extend(hrefs)
-    links.settled = settled if skipped else None
+    if not skipped:
+        links.settled = None
 
 
 def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
