@@ -1,5 +1,5 @@
 """Synthetic archive for the search/export/store benchmarks: N articles of realistic Vietnamese text,
-written through the archive's own schema and migrations (``pipelines.archive.open_archive``) and its own
+written through the archive's own schema and migrations (``portal_archive.archive.open_archive``) and its own
 search indexing (``refresh_search_index``: the real FTS5 table with the folded shadow columns).
 
     python bench/gen_archive.py N [--out bench/out/archive-N.db]
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipelines import archive  # noqa: E402
+from portal_archive import archive  # noqa: E402
 from replica import wordbank as wb  # noqa: E402
 
 PORTALS = ("travinh-replica", "nukeviet-replica", "danvan-replica",

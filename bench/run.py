@@ -201,7 +201,7 @@ import json, random, sys, time, hashlib
 from pathlib import Path
 sys.path.insert(0, 'bench')
 from gen_archive import Text
-from pipelines import archive
+from portal_archive import archive
 from pipelines.dedup import simhash
 n, path = int(sys.argv[1]), Path(sys.argv[2])
 text = Text(random.Random(7))
@@ -265,12 +265,14 @@ def search_bench(n: int, repeat: int = 5) -> dict:
 import json, sys, time
 sys.path.insert(0, 'bench')
 from run import QUERIES
-from pipelines import archive
+from portal_archive import archive
+from portal_archive.archive import db as archive_db
+from portal_archive.search.query import parse_query
 db = archive.open_archive(sys.argv[1], create=False)
 repeat = int(sys.argv[2])
 out = []
 # the reference: SQLite's textbook ranked search, FTS5 bm25 over every match, top 20 ids (no filters, no snippets)
-weights = ", ".join(map(str, archive.FTS_WEIGHTS))
+weights = ", ".join(map(str, archive_db.FTS_WEIGHTS))
 ref_sql = f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, {weights}) LIMIT 20"
 for label, q, kw in QUERIES:
     archive.search(db, q, limit=20, **kw)  # warm (page cache, prepared functions)
@@ -279,7 +281,7 @@ for label, q, kw in QUERIES:
         t0, c0 = time.perf_counter(), time.process_time()
         res = archive.search(db, q, limit=20, **kw)
         walls.append(time.perf_counter() - t0); cpus.append(time.process_time() - c0)
-    folded = archive.parse_query(q).folded
+    folded = parse_query(q).folded
     for _ in range(3):
         t0 = time.perf_counter()
         db.execute(ref_sql, [folded]).fetchall()

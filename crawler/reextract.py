@@ -11,7 +11,7 @@ from pathlib import Path
 from crawler.extract.article import extract_article
 from crawler.profiles import ProfileError, load_profile
 from crawler.warc import iter_responses
-from pipelines import archive
+from portal_archive import archive
 from pipelines.normalize import normalize_article
 from pipelines.store import article_record
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from crawler.profiles import load_profile
-from pipelines import archive
+from portal_archive import archive
 
 
 def project_settings(db: str | Path, **overrides):
@@ -42,7 +42,7 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
 
     Validates every profile and the archive path before starting. Returns per-slug Scrapy stats.
     Raises ProfileError / ArchiveError for bad input, ``CrawlNotStarted`` when Scrapy refuses to start (a bad
-    setting value), ``crawler.locks.LockHeld`` when a portal is being crawled by another live process (each
+    setting value), ``portal_archive.archive.locks.LockHeld`` when a portal is being crawled by another live process (each
     portal's lock in ``<db dir>/locks/`` is held for the run).
 
     ``log_file``: True (default) writes the run's log to ``log_file_path(db, slugs)`` at INFO (DEBUG when
@@ -51,7 +51,7 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
     """
     from scrapy.crawler import CrawlerProcess
 
-    from crawler import locks
+    from portal_archive.archive import locks
 
     base_urls = base_urls or {}
     profiles = []

@@ -1,6 +1,6 @@
 """Deduplication within a crawl: one item per canonical URL.
 
-Across crawls the archive keys articles by ``url_key`` (see ``crawler.urls`` and ``pipelines.archive``),
+Across crawls the archive keys articles by ``url_key`` (see ``crawler.urls`` and ``portal_archive.archive``),
 so re-crawling a portal updates rows instead of adding new ones. Content identity (hash, simhash) and
 revision summaries are defined here and used by the archive to link syndicated stories.
 """

@@ -7,6 +7,7 @@ run row).
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -18,9 +19,9 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
-from crawler.locks import pid_alive
+from portal_archive.archive.locks import pid_alive
 from crawler.urls import canonical_url
-from pipelines import archive
+from portal_archive import archive
 from pipelines.normalize import normalize_article, normalize_event, normalize_snapshot
 
 logger = logging.getLogger(__name__)
@@ -34,9 +35,9 @@ def article_record(item: Article) -> dict:
         "url": item.canonical_url, "url_key": item.url_key, "portal": item.portal, "title": item.title,
         "body_text": item.body_text, "published_at": item.published_at,
         "published_raw": item.published_raw, "byline": item.byline,
-        "authors": archive.json.dumps(item.authors, ensure_ascii=False) if item.authors else None,
+        "authors": json.dumps(item.authors, ensure_ascii=False) if item.authors else None,
         "content_hash": item.content_hash, "http_status": item.status,
-        "rules": archive.json.dumps(item.rules, ensure_ascii=False),
+        "rules": json.dumps(item.rules, ensure_ascii=False),
         "first_seen_at": item.fetched_at, "last_seen_at": item.fetched_at, "fetched_at": item.fetched_at,
         "simhash": item.simhash, "etag": item.etag, "last_modified": item.last_modified,
         "warc_file": warc.get("file"), "warc_record_id": warc.get("record_id"),
@@ -51,7 +52,7 @@ def snapshot_record(item: CounterSnapshot) -> dict:
     return {
         "portal": item.portal, "page_url": item.page_url, "fetched_at": item.fetched_at,
         **{kind: counters.get(kind) for kind in COUNTER_KINDS},
-        "counters_raw": archive.json.dumps(item.counters_raw, ensure_ascii=False),
+        "counters_raw": json.dumps(item.counters_raw, ensure_ascii=False),
     }
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from crawler.items import Article, Image, UrlEvent
 from crawler.urls import canonical_url, url_key
-from pipelines import archive
+from portal_archive import archive
 from pipelines.normalize import normalize_article, normalize_event
 from pipelines.store import article_record
 

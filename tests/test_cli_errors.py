@@ -73,7 +73,7 @@ def test_output_into_a_closed_pipe_stops_quietly(tmp_path):
     """`portal-archive search ... | head -1`: the reader leaves early; no error line, no traceback."""
     import subprocess
 
-    from pipelines import archive
+    from portal_archive import archive
     from tests.conftest import BIN
     from tests.test_search_scale import _new_archive, _records
 

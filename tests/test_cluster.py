@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 import replica
-from crawler.cluster import Cluster, ClusterError, Node, rendezvous
-from crawler.schedule import load_schedule
-from pipelines import archive
-from pipelines.merge import merge_shards
+from portal_archive.ops.cluster import Cluster, ClusterError, Node, rendezvous
+from portal_archive.ops.schedule import load_schedule
+from portal_archive import archive
+from portal_archive.archive.merge import merge_shards, table_checksums
+from portal_archive.ops import dispatch
 from tests.conftest import BIN, ROOT, rows, run_cli
 
 pytest.importorskip("scrapyd")
@@ -145,7 +146,7 @@ def test_two_nodes_dispatch_merge_equals_single_machine_crawl(cluster_env, crawl
 
     finished = cluster.wait(central, [d.job for d in decisions], timeout=60, poll=0.3)
     assert {j: f["node"] for j, f in finished.items()} == {d.job: d.node for d in decisions}
-    history = archive.list_dispatches(central, limit=None)
+    history = dispatch.list_dispatches(central, limit=None)
     assert sorted(r["status"] for r in history) == ["finished"] * 3 + ["skipped"] * 3
 
     # each node wrote its own shard, runs recorded with node and scrapyd job, as a crawl would
@@ -189,13 +190,13 @@ def test_two_nodes_dispatch_merge_equals_single_machine_crawl(cluster_env, crawl
     site = replica_live.sites["danvan-replica"]
     assert archive.search_count(db, site.articles[0]["title"].split()[-1]) >= 1
     after = {t: archive.count_rows(db, t) for t in ("articles", "counter_snapshots", "crawl_runs")}
-    sums = archive.table_checksums(db)
+    sums = table_checksums(db)
     db.conn.close()
     print(f"\nrows before merge {before}, after {after}")
 
     merge_shards([shards["node1"], shards["node2"]], merged)  # again: a no-op
     db = archive.open_archive(merged)
-    assert archive.table_checksums(db) == sums
+    assert table_checksums(db) == sums
     db.conn.close()
     out = run_cli("merge", shards["node2"], "--into", merged, check=True).stdout
     assert "0 new, 0 updated" in out and "0 copied" in out
@@ -218,7 +219,7 @@ def test_node_down_at_dispatch_its_portals_go_to_the_other_node(cluster_env):
                 assert d.reassigned_from == "node2" and d.message.startswith("reassigned from node2: node down")
             else:
                 assert d.reassigned_from is None
-        history = {r["scrapyd_job"]: r for r in archive.list_dispatches(central, limit=3)}
+        history = {r["scrapyd_job"]: r for r in dispatch.list_dispatches(central, limit=3)}
         for d in decisions:
             assert history[d.job]["node"] == "node1"
             assert history[d.job]["reassigned_from"] == ("node2" if d.portal in prefer2 else None)
@@ -287,11 +288,11 @@ def test_merge_interleaves_revisions_by_fetch_time_in_any_order(tmp_path):
     assert counters == [{"fetched_at": s, "total": n} for s, n in snaps]  # unioned, once each
     assert _state(tmp_path / "ba" / "archive.db") == (articles, versions, images, counters)
     db = archive.open_archive(tmp_path / "ab" / "archive.db")
-    sums = archive.table_checksums(db)
+    sums = table_checksums(db)
     db.conn.close()
     merge_shards([b, a], tmp_path / "ab" / "archive.db")
     db = archive.open_archive(tmp_path / "ab" / "archive.db")
-    assert archive.table_checksums(db) == sums
+    assert table_checksums(db) == sums
     assert archive.search_count(db, "three") == 1
     db.conn.close()
 
@@ -318,8 +319,8 @@ def test_merge_copies_warc_files_and_renames_a_clash(tmp_path):
 
 
 def test_schedule_cluster_table_and_scheduler_dispatch_mode(tmp_path):
-    from crawler.schedule import ScheduleError
-    from crawler.scheduler import Scheduler
+    from portal_archive.ops.schedule import ScheduleError
+    from portal_archive.ops.scheduler import Scheduler
 
     path = tmp_path / "s.toml"
     path.write_text(f'[cluster]\nnodes = [{{ name = "n1", url = "http://127.0.0.1:{free_port()}" }}]\n'
@@ -332,7 +333,7 @@ def test_schedule_cluster_table_and_scheduler_dispatch_mode(tmp_path):
     assert job.poll() == 1
     assert any("no scrapyd node is up" in line for line in lines)
     db = archive.open_archive(tmp_path / "central.db")
-    assert [r["status"] for r in archive.list_dispatches(db)] == ["failed"]
+    assert [r["status"] for r in dispatch.list_dispatches(db)] == ["failed"]
     db.conn.close()
     for bad in ('nodes = []', 'nodes = [{ name = "a b", url = "http://x" }]',
                 'nodes = [{ name = "a", url = "ftp://x" }]', 'nodes = [{ name = "a", url = "http://x" }, '

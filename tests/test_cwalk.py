@@ -307,7 +307,7 @@ def test_tidy_lines_is_the_python_nfc(python_only):
 def test_translator_is_str_translate(python_only):
     """``Translator(table)(s) == s.translate(table)``: one-character, empty, multi-character, int, None and
     missing entries, code points above the cached span, and textfold's self-filling table (``fold``)."""
-    from pipelines.textfold import fold
+    from portal_archive.search.textfold import fold
 
     table = {ord("a"): "xy", ord("b"): None, ord("c"): 100, ord("d"): "", ord("e"): "é", 0x1EA1: "a", 0x10001: "z"}
     rng = random.Random(9)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from crawler.datasette import load_metadata, make_datasette
-from pipelines import archive
+from portal_archive.datasette import load_metadata, make_datasette
+from portal_archive import archive
 from tests.vn_archive import ARTICLES, article_id, build_archive, record
 
 
@@ -177,7 +177,7 @@ def test_every_canned_query_runs(ds):
 def test_search_box_on_the_crawled_replica(crawled_db, replica_live):
     from urllib.parse import quote, urlsplit
 
-    from pipelines.textfold import fold
+    from portal_archive.search.textfold import fold
 
     replica_ds = make_datasette(crawled_db)
     for slug, site in replica_live.sites.items():

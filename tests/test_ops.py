@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.health import check_portal
-from pipelines import archive
+from portal_archive.ops.health import check_portal
+from portal_archive import archive
 from tests.conftest import BIN, ROOT, run_cli
 
 SMALL = 12  # articles per replica portal: fast crawls

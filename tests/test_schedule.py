@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler import locks
-from crawler.schedule import ScheduleError, crontab_lines, load_schedule, next_times
-from crawler.scheduler import Scheduler, crawl_command
-from pipelines import archive
+from portal_archive.archive import locks
+from portal_archive.ops.schedule import ScheduleError, crontab_lines, load_schedule, next_times
+from portal_archive.ops.scheduler import Scheduler, crawl_command
+from portal_archive import archive
 from tests.conftest import run_cli
 
 SLUGS = ["travinh-replica", "nukeviet-replica", "danvan-replica"]

@@ -10,9 +10,10 @@ import unicodedata
 import pytest
 import sqlite_utils
 
-from pipelines import archive
-from pipelines.query import SearchError, parse_query, snippet
-from pipelines.textfold import fold, has_marks
+from portal_archive import archive
+from portal_archive.archive import db as archive_db
+from portal_archive.search.query import SearchError, parse_query, snippet
+from portal_archive.search.textfold import fold, has_marks
 from tests.conftest import run_cli
 from tests.vn_archive import ARTICLES, article_id, build_archive, nfd, record
 
@@ -292,7 +293,7 @@ def test_any_writer_is_caught_by_the_triggers(fresh, tmp_path):
 
 def test_migration_backfills_an_existing_archive(tmp_path):
     path = tmp_path / "old.db"
-    step = archive.MIGRATIONS.index(archive._m3_search)
+    step = archive.MIGRATIONS.index(archive_db._m3_search)
     old = sqlite_utils.Database(path)
     for number, migration in enumerate(archive.MIGRATIONS[:step], start=1):
         migration(old)
@@ -425,7 +426,7 @@ def test_replica_d_and_two_mark_words_fold(crawled_db, replica_live):
 
 
 def test_replica_exact_accent_matches_rank_first(crawled_db, replica_live):
-    from pipelines.textfold import words
+    from portal_archive.search.textfold import words
 
     db, pairs = _crawled(crawled_db, replica_live)
     checked = 0

@@ -11,8 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipelines import archive, ranking
-from pipelines.query import parse_query
+from portal_archive import archive
+from portal_archive.archive import fulltext as archive_search
+from portal_archive.search import ranking
+from portal_archive.search.query import parse_query
 from tests.conftest import run_cli
 
 FETCHED = "2025-01-01T00:00:00+00:00"
@@ -70,7 +72,7 @@ def db(path):
 
 @pytest.fixture(params=[3, 500], ids=["pool-3", "pool-500"])
 def pool(request, monkeypatch):
-    monkeypatch.setattr(archive, "RANK_POOL", request.param)
+    monkeypatch.setattr(archive_search, "RANK_POOL", request.param)
     return request.param
 
 
@@ -132,7 +134,7 @@ def test_a_title_hit_weighs_more_than_body_hits():
 @pytest.mark.parametrize("order", ["newest", "oldest"])
 @pytest.mark.parametrize("walk", [1, 10_000], ids=["match-set", "walk"])
 def test_date_order_by_walk_or_match_set(db, monkeypatch, order, walk):
-    monkeypatch.setattr(archive, "WALK_CHECKS", walk)
+    monkeypatch.setattr(archive_search, "WALK_CHECKS", walk)
     for query, kw in [("dân", {}), ("hội nghị", {"byline": "tan lap"}), ("dẫn", {"portal": "travinh"}),
                       ("kinh", {"since": "2015-01-01", "until": "2020-12-31"})]:
         got = archive.search(db, query, limit=7, order=order, **kw)
@@ -180,12 +182,12 @@ def test_averages_record_and_document_frequencies(db):
     assert ranking.estimate_df(recent, 10) == 25
     # on the archive: exact below the sample size
     query = "dan nghi* kinh"
-    scorer = archive._scorer(db, parse_query(query), query)
+    scorer = archive_search._scorer(db, parse_query(query), query)
     for word, idf in zip(["dan", "nghi*", "kinh"], scorer.idfs):
         exact = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
                            [parse_query(word).folded]).fetchone()[0]
         assert idf == pytest.approx(ranking.idf(exact, 60))
-    assert archive._scorer(db, parse_query("dan"), "dan").idfs == [1.0]  # one word: no idf needed
+    assert archive_search._scorer(db, parse_query("dan"), "dan").idfs == [1.0]  # one word: no idf needed
     assert ranking.idf(1, 100) > ranking.idf(50, 100) > 0
 
 
@@ -227,14 +229,14 @@ def test_prefix_expansion_matches_fts5_prefixes(db, monkeypatch, query, order):
     """Expanded into search_words (default) or left to FTS5 (MAX_PREFIX_WORDS = 0): the same results."""
     expanded = archive.search(db, query, limit=None, order=order)
     count = archive.search_count(db, query)
-    monkeypatch.setattr(archive, "MAX_PREFIX_WORDS", 0)
+    monkeypatch.setattr(archive_search, "MAX_PREFIX_WORDS", 0)
     native = archive.search(db, query, limit=None, order=order)
     assert [(r["id"], r["exact"], r["score"]) for r in expanded] == [(r["id"], r["exact"], r["score"]) for r in native]
     assert count == archive.search_count(db, query) == len(native)
 
 
 def test_prefixes_expand_into_words_fts5_reads_lazily(db):
-    q = archive._expanded(db, parse_query('"van huyen"* OR nghi* OR ho* OR "tong ket"*'))
+    q = archive_search._expanded(db, parse_query('"van huyen"* OR nghi* OR ho* OR "tong ket"*'))
     assert ': ("van huyen")' in q.folded and ': ("nghi")' in q.folded  # the one word each prefix starts
     assert ': "ho" *' in q.folded and ': "tong ket" *' in q.folded  # 2-3 letters: FTS5's prefix indexes
 

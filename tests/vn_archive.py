@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from types import SimpleNamespace
 
-from pipelines import archive
+from portal_archive import archive
 
 FETCHED = "2024-07-01T03:00:00+00:00"
 PORTALS = ("travinh", "danang", "soctrang")
@@ -53,7 +53,7 @@ def record(key: str) -> dict:
             "fetched_at": FETCHED, "images": [{"src": s, "caption": c} for s, c in images]}
 
 
-def build_archive(path) -> "archive.sqlite_utils.Database":
+def build_archive(path) -> "sqlite_utils.Database":
     """Create the archive at ``path`` with every article above; return the open database."""
     db = archive.open_archive(path)
     for slug in PORTALS:

@@ -27,7 +27,7 @@ from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError, load_profile
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
 from crawler.urls import canonical_key, canonical_url, path_key, plain_origin, plain_path, url_key
-from pipelines import archive
+from portal_archive import archive
 
 GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

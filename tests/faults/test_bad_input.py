@@ -30,7 +30,7 @@ def test_search_survives_any_query(crawled_db, query):
 
 
 def test_library_search_raises_only_search_error(crawled_db):
-    from pipelines import archive
+    from portal_archive import archive
 
     db = archive.open_archive(crawled_db, create=False)
     for query in [*QUERIES, "dân\x00vận"]:

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crawler.schedule import Entry, Schedule
-from pipelines import archive
+from portal_archive.ops.schedule import Entry, Schedule
+from portal_archive import archive
+from portal_archive.ops import dispatch
 
 DEFAULT_PROJECT = "portal_archive"
 SPIDER = "portal"
@@ -138,7 +139,7 @@ def job_settings(entry: Entry, node: Node, trigger: str = "scheduled", contact: 
     if entry.refresh is True:
         settings["PORTAL_REFRESH"] = True
     elif isinstance(entry.refresh, str) and entry.refresh:
-        from crawler.cli import age_cutoff
+        from portal_archive.cli.main import age_cutoff
 
         settings["PORTAL_REFRESH_BEFORE"] = age_cutoff(entry.refresh)
     return settings
@@ -267,7 +268,7 @@ class Cluster:
                     decision.message = "no scrapyd node is up: " + "; ".join(
                         _short(status[n.name].get("error", "")) for n in order)
             node_url = next((n.url for n in self.nodes if n.name == decision.node), None)
-            decision.id = archive.record_dispatch(
+            decision.id = dispatch.record_dispatch(
                 db, entry.slug, decision.status, trigger=trigger, node=decision.node, node_url=node_url,
                 scrapyd_job=decision.job, preferred_node=decision.preferred,
                 reassigned_from=decision.reassigned_from, message=decision.message or None)
@@ -278,7 +279,7 @@ class Cluster:
 
     def refresh(self, db) -> int:
         """Mark dispatched jobs that their node lists as finished; return how many are still open."""
-        open_rows = archive.list_dispatches(db, status="dispatched", limit=None)
+        open_rows = dispatch.list_dispatches(db, status="dispatched", limit=None)
         if not open_rows:
             return 0
         finished = self.finished_jobs()
@@ -286,7 +287,7 @@ class Cluster:
         for row in open_rows:
             job = finished.get(row["scrapyd_job"])
             if job:
-                archive.update_dispatch(db, row["id"], status="finished",
+                dispatch.update_dispatch(db, row["id"], status="finished",
                                         finished_at=_iso(job.get("end_time")) or archive.utcnow())
             else:
                 still += 1

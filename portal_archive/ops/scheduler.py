@@ -12,7 +12,7 @@ Rules:
   when the loop is late (suspend, slow host): one run, then the next slot after now.
 - At most ``max_parallel`` crawls at once; further due portals wait (in order) for a free slot.
 - With ``[cluster] nodes`` in the schedule, a due crawl is dispatched to a scrapyd node instead
-  (``crawler.cluster``: rendezvous assignment, no overlap across nodes, central ``dispatches`` history);
+  (``portal_archive.ops.cluster``: rendezvous assignment, no overlap across nodes, central ``dispatches`` history);
   the "process" is then the remote job (its id in place of the pid; finished when the node lists it so).
 - SIGTERM or SIGINT: stop launching; let running crawls finish for ``grace_period`` seconds, then send them
   SIGTERM (Scrapy closes cleanly, the run is recorded ``interrupted``), and SIGKILL after ``kill_after``
@@ -32,16 +32,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crawler import locks
-from crawler.schedule import Entry, Schedule, next_times, previous_time
-from pipelines import archive
+from portal_archive.archive import locks
+from portal_archive.ops.schedule import Entry, Schedule, next_times, previous_time
+from portal_archive import archive
 
 
 def crawl_command(entry: Entry, db: Path) -> list[str]:
     """The command line of one scheduled crawl (the console script beside this Python if installed)."""
     script = Path(sys.executable).parent / "portal-archive"
     prefix = [str(script)] if script.exists() else [sys.executable, "-c",
-                                                     "import sys, crawler.cli as c; sys.exit((getattr(c, 'run', None) or c.main)())"]
+                                                     "import sys, portal_archive.cli.main as c; sys.exit((getattr(c, 'run', None) or c.main)())"]
     return [*prefix, "crawl", entry.slug, "--db", str(db), "--trigger", "scheduled", *entry.crawl_args()]
 
 
@@ -71,8 +71,8 @@ class Scheduler:
         self.schedule, self.db = schedule, Path(db)
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.sleep, self.tick = sleep, tick
-        if launcher is None and schedule.nodes:  # [cluster] nodes: dispatch to scrapyd (crawler.cluster)
-            from crawler.cluster import scheduler_launcher
+        if launcher is None and schedule.nodes:  # [cluster] nodes: dispatch to scrapyd (portal_archive.ops.cluster)
+            from portal_archive.ops.cluster import scheduler_launcher
 
             launcher = scheduler_launcher(schedule, self.db, log=lambda message: self.log(f"dispatch: {message}"))
         self.launcher = launcher or popen_launcher(schedule, self.db)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from crawler.commands import ops as ops_commands
-from crawler.commands import search as search_commands
-from crawler.commands.common import DB_OPTION, CLIError, fail_cleanly
+from portal_archive.cli import ops as ops_commands
+from portal_archive.cli import search as search_commands
+from portal_archive.cli.common import DB_OPTION, CLIError, fail_cleanly
 from crawler.profiles import list_slugs, load_profile
-from pipelines import archive
+from portal_archive import archive
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="portal-archive")
@@ -71,7 +71,7 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
                        ("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency)):
         if value is not None:
             overrides[key] = value
-    from crawler.locks import LockHeld
+    from portal_archive.archive.locks import LockHeld
     from crawler.runner import CrawlNotStarted
 
     try:  # scheduled runs: everything goes to the run's log file, only errors to stderr
@@ -234,7 +234,7 @@ main.add_command(search_commands.serve)
 for _command in ops_commands.COMMANDS:  # scheduler, schedule, runs, health
     main.add_command(_command)
 
-from crawler.commands import cluster as cluster_commands  # noqa: E402  (cluster, merge: issue 9)
+from portal_archive.cli import cluster as cluster_commands  # noqa: E402  (cluster, merge: issue 9)
 
 for _command in cluster_commands.COMMANDS:
     main.add_command(_command)

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from crawler.commands.common import DB_OPTION, CLIError, fail_cleanly
-from pipelines import archive
+from portal_archive.cli.common import DB_OPTION, CLIError, fail_cleanly
+from portal_archive import archive
 
 
 
@@ -95,7 +95,7 @@ def serve(db_path, host, port):
 
     import uvicorn
 
-    from crawler.datasette import make_datasette
+    from portal_archive.datasette import make_datasette
 
     archive.open_archive(db_path, create=False)  # migrate, index pending articles, fail cleanly if absent
     ds = make_datasette(db_path)

@@ -1,6 +1,6 @@
 """Health of each portal from its run history (`portal-archive health`); thresholds from the schedule file.
 
-A portal is **unhealthy** when any of these holds (thresholds: ``crawler.schedule.HEALTH_DEFAULTS``):
+A portal is **unhealthy** when any of these holds (thresholds: ``portal_archive.ops.schedule.HEALTH_DEFAULTS``):
 - its last finished run failed;
 - the last run's error rate (errors / pages fetched) is above ``max_error_rate``;
 - none of its last ``zero_new_runs`` finished runs archived a new article;
@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from crawler.schedule import CORE_FIELDS, HEALTH_DEFAULTS, Schedule, parse_age
-from pipelines import archive
+from portal_archive.ops.schedule import CORE_FIELDS, HEALTH_DEFAULTS, Schedule, parse_age
+from portal_archive import archive
 
 FINISHED = ("ok", "partial", "failed", "interrupted")
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.common import DB_OPTION, CLIError, fail_cleanly
-from crawler.commands.ops import SCHEDULE_OPTION, ops_errors, resolve_db, table
-from crawler.schedule import load_schedule
-from pipelines import archive
+from portal_archive.cli.common import DB_OPTION, CLIError, fail_cleanly
+from portal_archive.cli.ops import SCHEDULE_OPTION, ops_errors, resolve_db, table
+from portal_archive.ops.schedule import load_schedule
+from portal_archive import archive
+from portal_archive.ops import dispatch
 
 
 def cluster_errors(fn):
@@ -18,7 +19,7 @@ def cluster_errors(fn):
     @functools.wraps(fn)
     @ops_errors
     def wrapper(*args, **kwargs):
-        from crawler.cluster import ClusterError
+        from portal_archive.ops.cluster import ClusterError
 
         try:
             return fn(*args, **kwargs)
@@ -37,7 +38,7 @@ def cluster():
 @cluster_errors
 def cluster_status(schedule_path):
     """Each node: up or down, and its running/pending/finished job counts."""
-    from crawler.cluster import Cluster
+    from portal_archive.ops.cluster import Cluster
 
     c = Cluster.from_schedule(load_schedule(schedule_path))
     status = c.status()
@@ -61,7 +62,7 @@ def cluster_dispatch(portal_slugs, schedule_path, db_path, wait, timeout, trigge
 
     Each portal goes to its node (rendezvous hashing over the nodes that are up), never to a second node
     while a job of it is pending or running anywhere; decisions go to the central history in --db."""
-    from crawler.cluster import Cluster
+    from portal_archive.ops.cluster import Cluster
 
     schedule = load_schedule(schedule_path)
     db_path = resolve_db(db_path, schedule)
@@ -95,7 +96,7 @@ def cluster_dispatch(portal_slugs, schedule_path, db_path, wait, timeout, trigge
 def cluster_history(db_path, portal, limit, as_json):
     """The dispatch history, newest first: node, scrapyd job, and why a portal left its node."""
     db = archive.open_archive(db_path, create=False)
-    rows = archive.list_dispatches(db, portal, limit)
+    rows = dispatch.list_dispatches(db, portal, limit)
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
@@ -120,7 +121,7 @@ def merge(shards, into, names):
     times and every distinct text as revisions in fetch order; counter snapshots and runs are unioned;
     WARC files are copied (identical ones skipped) so every reference stays valid; search index and story
     links are brought up to date. Merging the same shard again changes nothing."""
-    from pipelines.merge import merge_shards
+    from portal_archive.archive.merge import merge_shards
 
     if names and len(names) != len(shards):
         raise CLIError(f"--name given {len(names)} time(s) for {len(shards)} shard(s)")

@@ -8,7 +8,7 @@ Syntax (what a researcher types)::
     a AND b   a OR b   a NOT b   ( ... )     boolean operators (upper case) and grouping;
                             precedence NOT > AND > OR, as in FTS5
 
-Matching is accent-insensitive (every word is folded with ``pipelines.textfold.fold`` and matched
+Matching is accent-insensitive (every word is folded with ``portal_archive.search.textfold.fold`` and matched
 against the folded shadow columns); a query typed with accents also yields an *exact* expression over
 the original columns, which the archive uses to rank exact-accent matches first. NFD queries are
 read as NFC. Punctuation inside words splits them like the index does ("covid-19" is the phrase
@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipelines.textfold import fold, fold_with_offsets, has_marks, words
+from portal_archive.search.textfold import fold, fold_with_offsets, has_marks, words
 
 EXACT_COLUMNS = ("title", "body_text", "captions", "byline")
 FOLDED_COLUMNS = ("title_folded", "body_folded", "captions_folded", "byline_folded")

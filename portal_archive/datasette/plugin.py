@@ -18,8 +18,8 @@ import sqlite_utils
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from pipelines import archive
-from pipelines.query import SearchError, parse_query, snippet
+from portal_archive import archive
+from portal_archive.search.query import SearchError, parse_query, snippet
 
 NOTHING = "{title_folded} : \"đđđ\""  # folded text never holds đ: an expression matching nothing
 MARKS = ("⟦", "⟧")

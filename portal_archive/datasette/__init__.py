@@ -3,7 +3,7 @@
 ``make_datasette(path)`` builds the Datasette 0.65 instance that ``portal-archive serve`` runs and the
 tests query in-process. The same files work with the plain ``datasette`` command::
 
-    datasette data/archive.db -m crawler/datasette/metadata.yml --plugins-dir crawler/datasette
+    datasette data/archive.db -m portal_archive/datasette/metadata.yml --plugins-dir portal_archive/datasette
 
 (the metadata describes a database named ``archive``; ``load_metadata`` renames it to match the file).
 """
@@ -30,10 +30,10 @@ def load_metadata(db_name: str = "archive") -> dict:
 
 
 def register_plugin() -> None:
-    """Register ``crawler.datasette.plugin`` with Datasette's plugin manager (idempotent)."""
+    """Register ``portal_archive.datasette.plugin`` with Datasette's plugin manager (idempotent)."""
     from datasette.plugins import pm
 
-    from crawler.datasette import plugin
+    from portal_archive.datasette import plugin
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="portal_archive")

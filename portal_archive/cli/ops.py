@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from crawler.commands.common import DB_OPTION, CLIError, fail_cleanly
-from crawler.schedule import DEFAULT_TZ, ScheduleError, load_schedule, next_times
-from pipelines import archive
+from portal_archive.cli.common import DB_OPTION, CLIError, fail_cleanly
+from portal_archive.ops.schedule import DEFAULT_TZ, ScheduleError, load_schedule, next_times
+from portal_archive import archive
 
 SCHEDULE_OPTION = click.option("--schedule", "schedule_path", type=click.Path(dir_okay=False, path_type=Path),
                                default=Path("schedule.toml"), show_default=True,
@@ -71,7 +71,7 @@ def scheduler(schedule_path, db_path, tick, grace):
     One crawl per portal at a time (a trigger that overlaps a running crawl is skipped), one catch-up run
     after downtime, stale locks of killed crawls cleared; on SIGTERM no new crawls start and running ones
     get the grace period to finish, then are interrupted."""
-    from crawler.scheduler import Scheduler
+    from portal_archive.ops.scheduler import Scheduler
 
     schedule = load_schedule(schedule_path)
     db = resolve_db(db_path, schedule)
@@ -111,7 +111,7 @@ def schedule_show(schedule_path, count):
 @ops_errors
 def schedule_cron(schedule_path, db_path):
     """Print crontab lines equivalent to the schedule (for cron users; systemd: see the README)."""
-    from crawler.schedule import crontab_lines
+    from portal_archive.ops.schedule import crontab_lines
 
     sched = load_schedule(schedule_path)
     db = resolve_db(db_path, sched).resolve()
@@ -150,7 +150,7 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
     """Crawl run history, newest first: trigger, times, status, pages, articles, errors, bytes, log file."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from crawler.health import error_classes
+    from portal_archive.ops.health import error_classes
 
     try:
         tz = ZoneInfo(tz_name)
@@ -192,7 +192,7 @@ def health(schedule_path, db_path, portal, as_json):
     Unhealthy: last run failed, error rate above max_error_rate, no new articles for zero_new_runs runs,
     a field suddenly empty on most new articles (template change), no visitor counter found, no
     successful run within max_age."""
-    from crawler.health import check_all
+    from portal_archive.ops.health import check_all
 
     sched = load_schedule(schedule_path) if schedule_path else None
     db_path = resolve_db(db_path, sched)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from pipelines.query import term_pattern
+from portal_archive.search.query import term_pattern
 
 K1, B = 1.2, 0.75
 COLUMN_WEIGHTS = (10.0, 1.0, 2.0, 2.0)  # title, body, captions, byline (the folded columns, in this order)

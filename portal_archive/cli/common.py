@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from crawler.profiles import ProfileError
-from pipelines import archive
+from portal_archive import archive
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
                          default=archive.DEFAULT_DB, show_default=True, help="SQLite archive file.")

@@ -1,0 +1,173 @@
+"""Writing crawled records: portals, articles (with revisions, images, URLs and story links), URL events.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from typing import Iterable
+
+import sqlite_utils
+
+from crawler.urls import url_key
+from pipelines.dedup import diff_summary, hamming, simhash_bands
+from portal_archive.archive.db import transaction
+from portal_archive.archive.fts import refresh_search_index
+
+
+def upsert_portal(db: sqlite_utils.Database, profile, crawled_at: str) -> None:
+    existing = db["portals"].rows_where("slug = ?", [profile.slug])
+    first = next(iter(existing), {}).get("first_crawled_at") or crawled_at
+    db["portals"].upsert({
+        "slug": profile.slug, "name": profile.name, "kind": profile.kind, "family": profile.family,
+        "domains": json.dumps(profile.domains), "start_urls": json.dumps(profile.start_urls),
+        "first_crawled_at": first, "last_crawled_at": crawled_at,
+    }, pk="slug")
+
+
+def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: Iterable[dict] = (),
+                events: Iterable[dict] = (), run_id: int | None = None) -> dict[str, int]:
+    """Write normalised records in one transaction (an article and its frontier "done" mark commit together).
+
+    Articles are keyed by ``url_key``: a new key inserts (linked to an earlier story with the same or a
+    near-identical text); a known key with the same content hash only updates ``last_seen_at``; a changed
+    one keeps the previous text in ``article_versions``. Events: ``discovered`` queues a URL in the
+    frontier, ``alias`` records another URL of the same article, ``gone`` marks a known article ``gone_at``,
+    ``not_modified`` refreshes ``last_seen_at``.
+    Returns counts ``{"new", "updated", "unchanged", "gone", "snapshots"}``.
+    """
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
+    with transaction(db):
+        for ev in events:
+            counts["gone"] += _apply_event(db, ev)
+        for rec in articles:
+            counts[_upsert_article(db, dict(rec))] += 1
+        rows = [{**s, "run_id": run_id} for s in snapshots]
+        if rows:
+            db["counter_snapshots"].insert_all(rows)
+            counts["snapshots"] = len(rows)
+        refresh_search_index(db)
+    return counts
+
+
+_VERSIONED = ("title", "body_text", "byline", "published_at", "published_raw", "content_hash",
+              "fetched_at", "warc_file", "warc_record_id")
+
+
+def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
+    images = rec.pop("images", [])
+    seen_urls = rec.pop("seen_urls", [rec["url"]])
+    row = db.execute("SELECT id, first_seen_at, title, body_text, byline, published_at, published_raw, "
+                     "content_hash, fetched_at, warc_file, warc_record_id FROM articles WHERE url_key = ?",
+                     [rec["url_key"]]).fetchone()
+    if row:
+        old = dict(zip(("id", "first_seen_at") + _VERSIONED[:-2] + ("warc_file", "warc_record_id"), row))
+        article_id = old["id"]
+    if row and old["content_hash"] == rec["content_hash"]:
+        db.execute("UPDATE articles SET last_seen_at = ?, gone_at = NULL, gone_reason = NULL, "
+                   "etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) WHERE id = ?",
+                   [rec["last_seen_at"], rec.get("etag"), rec.get("last_modified"), article_id])
+        outcome = "unchanged"
+    elif row:
+        db["article_versions"].insert({
+            "article_id": article_id, **{k: old[k] for k in _VERSIONED}, "replaced_at": rec["fetched_at"],
+            "diff_summary": diff_summary(old, rec)})
+        rec.update(first_seen_at=old["first_seen_at"], gone_at=None, gone_reason=None)
+        db["articles"].update(article_id, {k: v for k, v in rec.items() if k != "url"})
+        db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
+        outcome = "updated"
+    else:  # a prepared INSERT: sqlite-utils' insert() re-reads the schema on every call
+        columns = tuple(rec)
+        article_id = db.conn.execute(insert_sql("articles", columns), [rec[c] for c in columns]).lastrowid
+        story = find_story(db, article_id, rec)
+        db.execute("UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?",
+                   [story[0] if story else article_id, story[1] if story else None, article_id])
+        outcome = "new"
+    # executemany rather than sqlite-utils' insert_all, which inspects the table on every call: this runs
+    # for every stored article (the search_queue triggers fire all the same)
+    if outcome != "unchanged":
+        db.conn.executemany("INSERT INTO images (article_id, position, src, caption) VALUES (?, ?, ?, ?)",
+                            [(article_id, i, im["src"], im["caption"]) for i, im in enumerate(images)])
+    if rec.get("simhash") and outcome != "unchanged":
+        db.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])
+        db.conn.executemany("INSERT INTO simhash_bands (band, value, article_id) VALUES (?, ?, ?)",
+                            [(b, v, article_id) for b, v in simhash_bands(rec["simhash"])])
+    db.conn.executemany("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
+                        [(u, rec["url_key"], rec["fetched_at"]) for u in seen_urls])
+    # every address it was fetched under (a redirect's start included) is done, not only its own
+    db.conn.executemany("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
+                        [(rec["fetched_at"], key) for key in {rec["url_key"], *map(url_key, seen_urls)}])
+    return outcome
+
+
+@functools.lru_cache(maxsize=16)
+def insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+
+
+def find_story(db: sqlite_utils.Database, article_id: int, rec: dict, before: bool = False) -> tuple[int, int] | None:
+    """(story_id, duplicate_of) of an earlier article with the same or a near-identical body
+    (``before``: only among articles with a smaller id)."""
+    other = "<" if before else "!="
+    if rec.get("content_hash"):
+        hit = db.execute(f"SELECT story_id, id FROM articles WHERE content_hash = ? AND id {other} ? "
+                         "ORDER BY id LIMIT 1", [rec["content_hash"], article_id]).fetchone()
+        if hit:
+            return hit
+    if rec.get("simhash"):
+        bands = simhash_bands(rec["simhash"])
+        where = " OR ".join("(b.band = ? AND b.value = ?)" for _ in bands)
+        candidates = db.execute(
+            f"SELECT DISTINCT a.story_id, a.id, a.simhash FROM simhash_bands b JOIN articles a "
+            f"ON a.id = b.article_id WHERE ({where}) AND a.id {other} ? ORDER BY a.id",
+            [x for band in bands for x in band] + [article_id]).fetchall()
+        for story_id, other_id, other_hash in candidates:
+            if hamming(other_hash, rec["simhash"]) <= 3:
+                return story_id, other_id
+    return None
+
+
+def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
+    """Apply one URL event; return 1 when it newly marked an article gone."""
+    if ev["event"] == "discovered":
+        # order-independent: the article may have been stored before this event reached the archive
+        db.execute("INSERT OR IGNORE INTO frontier (url_key, portal, url, state, discovered_at) "
+                   "SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM articles WHERE url_key = ?) "
+                   "THEN 'done' ELSE 'pending' END, ?",
+                   [ev["url_key"], ev["portal"], ev["url"], ev["url_key"], ev["fetched_at"]])
+        return 0
+    if ev["event"] == "alias":  # another URL of an article (queued or archived) under the same key
+        db.execute("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
+                   [ev["url"], ev["url_key"], ev["fetched_at"]])
+        return 0
+    if ev["event"] == "moved":  # redirects to an article address queued or archived already
+        db.execute("INSERT OR IGNORE INTO article_urls (url, url_key, first_seen_at) VALUES (?, ?, ?)",
+                   [ev["url"], url_key(ev["target"]), ev["fetched_at"]])
+        db.execute("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
+                   [ev["fetched_at"], ev["url_key"]])
+        return 0
+    if ev["event"] == "not_modified":
+        db.execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])
+        return 0
+    reason = f"redirected to {ev['target']}" if ev.get("target") else f"HTTP {ev.get('status')}"
+    cur = db.execute("UPDATE articles SET gone_at = ?, gone_reason = ?, redirected_to = ? "
+                     "WHERE url_key = ? AND gone_at IS NULL", [ev["fetched_at"], reason, ev.get("target"), ev["url_key"]])
+    db.execute("UPDATE frontier SET state = 'gone', done_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])
+    return cur.rowcount
+
+
+def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
+                refresh_before: str | None = None) -> dict:
+    """What a new crawl of ``portal`` needs: ``skip`` (url_keys of archived articles not to re-fetch),
+    ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches) and ``pending``
+    (URLs queued by an earlier, unfinished crawl)."""
+    skip, validators = set(), {}
+    for key, last_seen, etag, modified in db.execute(
+            "SELECT url_key, last_seen_at, etag, last_modified FROM articles WHERE portal = ?", [portal]):
+        if refresh or (refresh_before and (last_seen or "") < refresh_before):
+            validators[key] = (etag, modified)
+        else:
+            skip.add(key)
+    pending = [r[0] for r in db.execute("SELECT url FROM frontier WHERE portal = ? AND state = 'pending' "
+                                        "ORDER BY discovered_at", [portal])]
+    return {"skip": skip, "validators": validators, "pending": pending}
