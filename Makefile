@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-network bench bench-instructions eval serve clean
+.PHONY: install demo test test-network bench eval serve clean
 
 $(STAMP): pyproject.toml setup.py crawler/extract/_cwalk.pyx  # the C walks are compiled at install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,16 +28,11 @@ CORPUS ?= ../shared/corpus
 eval: $(STAMP)
 	$(BIN)/python -m crawler.extract.evaluate $(CORPUS)
 
-# benchmarks of issue 7 (crawl vs bare Scrapy and Scrapy alone, extraction, reextract, store, search, memory,
-# scaling): writes bench/RESULTS.md; ~16 min here once the synthetic archives exist. The first run generates them in
-# bench/out/ (1M articles: ~45 min and 16 GB; BENCH_ARGS="--search 10000,100000" skips it). Never part of `make test`.
+# benchmarks (docs/performance.md): writes bench/results.json and prints a summary; long, never part of `make test`.
+# The first run generates synthetic archives up to 1M articles in bench/out/ (BENCH_ARGS="--search 10000,100000"
+# skips the largest; BENCH_ARGS=--quick checks the benchmark itself in a minute or two)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
-
-# instructions per page of a whole crawl under valgrind (A/B that machine-speed drift cannot blur; ~5 min);
-# compare checkouts with BENCH_ARGS="--code . --code /path/to/old-clone"
-bench-instructions: $(STAMP)
-	$(BIN)/python bench/instructions.py $(BENCH_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/portal-archive serve

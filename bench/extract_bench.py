@@ -3,7 +3,6 @@
 
     python bench/extract_bench.py [--repeat N] [--no-replica] [--no-trafilatura]
 
-With the C walks loaded, each page is also extracted with them off (pure Python, the fallback).
 Each figure is the best of N runs of that page (default 9) in process CPU time (``time.process_time``: a
 shared machine's other load does not count against us), so the three columns are measured in the same
 process, on the same bytes; the ratios are per page and over the totals.
@@ -23,7 +22,6 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 
-from crawler.extract import accel  # noqa: E402
 from crawler.extract.article import extract_article  # noqa: E402
 from crawler.extract.evaluate import corpus_dir  # noqa: E402
 
@@ -88,23 +86,14 @@ def trafilatura_fn():
     return run
 
 
-def pure_python(fn):
-    """``fn`` run with the C walks off: extraction's Python reference code."""
-    def run():
-        with accel.disabled():
-            return fn()
-    return run
-
-
-def bench(pages, repeat: int, traf) -> list[tuple[str, float, float, float | None, float | None]]:
-    """(page, parse, ours, trafilatura, ours in pure Python when the C walks are loaded) in ms."""
+def bench(pages, repeat: int, traf) -> list[tuple[str, float, float, float | None]]:
+    """(page, parse, ours, trafilatura) in ms."""
     rows = []
     for name, html, url, profile in pages:
         parse = best_ms(lambda: lxml.html.document_fromstring(html), repeat)
         ours = best_ms(lambda: extract_article(html, url, profile), repeat)
         theirs = best_ms(lambda: traf(html, url), max(1, repeat // 2)) if traf else None
-        py = best_ms(pure_python(lambda: extract_article(html, url, profile)), repeat) if accel.cwalk else None
-        rows.append((name, parse, ours, theirs, py))
+        rows.append((name, parse, ours, theirs))
     return rows
 
 
@@ -115,7 +104,7 @@ def report(title: str, rows) -> None:
     head = f"{'page':44} {'parse':>7} {'ours':>7} {'traf':>7} {'ours/parse':>11} {'ours/traf':>10}"
     print(head)
     print("-" * len(head))
-    for name, p, o, t, _ in rows:
+    for name, p, o, t in rows:
         ts = f"{t:7.2f}" if t is not None else "      -"
         rt = f"{o / t:10.3f}" if t else "         -"
         print(f"{name[:44]:44} {p:7.2f} {o:7.2f} {ts} {o / p:11.2f} {rt}")
@@ -128,9 +117,6 @@ def report(title: str, rows) -> None:
     print(f"{'MEAN ms/page (ratios of totals)':44} {P / n:7.2f} {O / n:7.2f} {ts} {O / P:11.2f} {rt}")
     print(f"{'worst page ratio':44} {'':7} {'':7} {'':7} {max(r[2] / r[1] for r in rows):11.2f} "
           + (f"{max(r[2] / r[3] for r in rows):10.3f}" if T else ""))
-    if all(r[4] is not None for r in rows):
-        Y = sum(r[4] for r in rows)
-        print(f"{'PURE PYTHON ms/page, ratio to parse':44} {Y / n:7.2f} {Y / P:11.2f}")
 
 
 def main(argv=None) -> int:
@@ -141,8 +127,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     traf = None if args.no_trafilatura else trafilatura_fn()
     print(f"python {sys.version.split()[0]}, lxml {'.'.join(map(str, lxml.etree.LXML_VERSION))}, "
-          f"{os.cpu_count()} cores; best of {args.repeat} runs per page, CPU ms; C walks "
-          + ("on (pure Python measured too)" if accel.cwalk else "off"))
+          f"{os.cpu_count()} cores; best of {args.repeat} runs per page, CPU ms")
     pages = corpus_pages()
     for _, html, url, profile in pages:  # warm caches (compiled expressions, imports)
         extract_article(html, url, profile)

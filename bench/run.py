@@ -1,13 +1,16 @@
-"""``make bench``: every benchmark of issue 7 side by side with its reference, in one run; writes
-``bench/RESULTS.md`` (machine, date, load average, figures, ratios).
+"""``make bench``: each benchmark beside its reference, measured in one run; writes ``bench/results.json``
+(machine, date, git commit, every figure and ratio, each target met or not) and prints a short table.
 
-    python bench/run.py [--scales 1000,6000] [--search 10000,100000] [--crawl-repeat 3]
+    python bench/run.py                   # the full run (the first one also generates the synthetic archives)
+    python bench/run.py --quick           # a small run that checks the benchmark itself works (figures mean little)
+    python bench/run.py --show            # print the table of an existing bench/results.json
 
 Crawls run in their own processes pinned with ``taskset`` to core 0, the replica server (``python -m
 replica --large-pages``) to core 1 (when the machine has two cores or more). CPU figures are process CPU
-time (``getrusage``), which other load on a shared machine distorts far less than wall time; but the speed of
-such a machine still drifts 20-40 % within minutes, so the main scale's full-pipeline and Scrapy-alone crawls run
-``--crawl-repeat`` times, alternated, and each figure is the median run (all runs are listed).
+time (``getrusage``), which other load on a shared machine distorts far less than wall time. The speed of
+a shared machine still drifts, so the main scale's full-pipeline and Scrapy-alone crawls run
+``--crawl-repeat`` times, alternated, and each figure is the median run (all runs are kept in the JSON).
+Figures are compared as ratios to a reference measured in the same run; none of this runs in the tests.
 """
 from __future__ import annotations
 
@@ -82,13 +85,15 @@ def machine() -> dict:
             "scrapy": scrapy.__version__, "sqlite": sqlite3.sqlite_version,
             "lxml": ".".join(map(str, lxml.etree.LXML_VERSION)), "trafilatura": traf,
             "os": platform.platform(), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "pinned": PINNED, "c_walks": _c_walks()}
+            "pinned": PINNED}
 
 
-def _c_walks() -> str:
-    """Whether extraction runs the C walks (crawler/extract/_cwalk.pyx) in this environment."""
-    from crawler.extract import accel
-    return "on" if accel.cwalk is not None else "off (pure Python)"
+def git_commit() -> dict:
+    """The checkout measured: commit and whether it had uncommitted changes."""
+    def git(*args):
+        proc = subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT)
+        return proc.stdout.strip() if proc.returncode == 0 else None
+    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
 
 
 def loadavg() -> str:
@@ -162,6 +167,7 @@ def scrapy_bench(seconds: int = 20) -> dict:
 
 # --------------------------------------------------------------------------------------------- others
 def extraction(repeat: int) -> dict:
+    """Mean ms/page of the ``lxml.html`` parse, ``extract_article`` and trafilatura (``bench/extract_bench.py``)."""
     proc = subprocess.run(pin(0, [PY, "bench/extract_bench.py", "--repeat", str(repeat)]),
                           capture_output=True, text=True, cwd=ROOT)
     res, section = {"raw": proc.stdout}, None
@@ -172,8 +178,6 @@ def extraction(repeat: int) -> dict:
             nums = line.split()[-5:]
             res[section] = {"parse": float(nums[0]), "ours": float(nums[1]),
                             "traf": float(nums[2]) if nums[2] != "-" else None}
-        if line.startswith("PURE PYTHON") and section in res:
-            res[section]["py"] = float(line.split()[-2])
     return res
 
 
@@ -320,7 +324,7 @@ def export_bench(n: int) -> dict:
     return {"n": n, "rc": rc, "cpu_s": cpu, "wall_s": wall, "peak_rss_mb": rss}
 
 
-# --------------------------------------------------------------------------------------------- report
+# --------------------------------------------------------------------------------------------- summary
 def _median_run(runs: list[dict]) -> dict:
     """The run of median CPU time per page (the upper one of an even count)."""
     return sorted(runs, key=lambda r: r["cpu_s"] / (r["pages"] or 1))[len(runs) // 2]
@@ -328,179 +332,147 @@ def _median_run(runs: list[dict]) -> dict:
 
 def crawl_row(r: dict) -> dict:
     pages = r["pages"] or 1
-    return {**r, "cpu_ms_page": r["cpu_s"] / pages * 1000, "pps_core": pages / r["cpu_s"],
-            "pps_wall": pages / r["wall_s"]}
+    return {"pages": r["pages"], "cpu_ms_per_page": r["cpu_s"] / pages * 1000, "pages_per_s_per_core": pages / r["cpu_s"],
+            "pages_per_s_wall": pages / r["wall_s"], "peak_rss_mb": r["peak_rss_mb"]}
 
 
-def split_rows(r: dict) -> list[tuple[str, float]]:
+def split_ms(r: dict) -> dict:
+    """CPU ms per page of the full pipeline by component (download: the process CPU time minus the rest)."""
     s, pages = r["split_cpu_s"], r["pages"] or 1
     parse, extract = s.get("parse", 0.0), s.get("extract", 0.0)
     accounted = parse + s.get("warc", 0.0) + s.get("normalize_dedup", 0.0) + s.get("store", 0.0)
     ms = lambda v: v / pages * 1000  # noqa: E731
-    return [("download (Scrapy engine, HTTP, scheduler, middlewares; the remainder)", ms(r["cpu_s"] - accounted)),
-            ("WARC capture", ms(s.get("warc", 0.0))),
-            ("parse: extract_article (lxml parse + fields)", ms(extract)),
-            ("parse: link following (join, classify, requests, URL events)", ms(parse - extract)),
-            ("normalise + dedup pipelines", ms(s.get("normalize_dedup", 0.0))),
-            ("store pipeline (batched upserts + FTS)", ms(s.get("store", 0.0)))]
+    return {"download": ms(r["cpu_s"] - accounted), "warc": ms(s.get("warc", 0.0)), "extract": ms(extract),
+            "links": ms(parse - extract), "normalize_dedup": ms(s.get("normalize_dedup", 0.0)),
+            "store": ms(s.get("store", 0.0))}
 
 
-def write_results(res: dict, path: Path) -> None:
-    m = res["machine"]
-    L = [f"# Benchmarks ({m['date']})", "",
-         "Written by `make bench` (`bench/run.py`); every figure is measured in this one run beside its reference.",
-         "", "## Machine", "",
-         f"- CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram_gb']} GB; {m['os']}",
-         f"- Python {m['python']}, Scrapy {m['scrapy']}, SQLite {m['sqlite']}, lxml {m['lxml']}, "
-         f"trafilatura {m['trafilatura']}; extraction's C walks: {m.get('c_walks', '?')}",
-         f"- Load average at start: {res['load_start']}; at end: {res['load_end']} (a shared machine: other "
-         "sessions run tests concurrently, so CPU time per page is the figure to trust, wall time less so)",
-         f"- Pinning: {'crawler on core 0, replica server on core 1 (taskset)' if m['pinned'] else 'none (1 core or no taskset)'}",
-         ""]
-    # 1. crawl
+def _target(name: str, value, op: str, limit: float, unit: str = "") -> dict:
+    met = None if value is None else (value >= limit if op == ">=" else value < limit if op == "<" else value <= limit)
+    return {"name": name, "value": value, "target": f"{op} {limit:g}{unit}", "met": met}
+
+
+def summarize(res: dict) -> dict:
+    """Figures, ratios (each against its reference of the same run) and targets from the raw measurements."""
+    fig, ratios, targets = {}, {}, []
     main = res.get("crawl_main")
     if main:
-        full, bare, sb = crawl_row(main["full"]), crawl_row(main["bare"]), res.get("scrapy_bench") or {}
-        ratio = full["pps_core"] / bare["pps_core"]
-        L += ["## 1. Crawl throughput", "",
-              f"Replica: {main['articles']} articles across the three families, 60-110 KB pages, served by "
-              "`python -m replica --large-pages` in its own process; politeness off for the benchmark "
-              "(`PORTAL_IGNORE_PROFILE_POLITENESS=1 DOWNLOAD_DELAY=0 AUTOTHROTTLE_ENABLED=0 "
-              "CONCURRENT_REQUESTS_PER_DOMAIN=16 ROBOTSTXT_OBEY=0`).", "",
-              "| crawler | pages | CPU s | CPU ms/page | pages/s per core (CPU) | pages/s wall | peak RSS MB | load |",
-              "|---|---:|---:|---:|---:|---:|---:|---|"]
-        rows = [("**full pipeline** (PortalSpider + WARC + normalise/dedup/store)", full),
-                ("bare Scrapy spider, same pages and links (`bench/crawl_bench.py --mode bare`)", bare)]
+        full, bare = crawl_row(main["full"]), crawl_row(main["bare"])
+        fig["crawl_full"], fig["crawl_bare"] = full, bare
+        fig["crawl_full_split_cpu_ms_per_page"] = split_ms(main["full"])
         if main.get("fetch"):
-            rows.append(("Scrapy alone: the same page URLs, empty callback (`--mode fetch`)", crawl_row(main["fetch"])))
-        for name, r in rows:
-            L.append(f"| {name} | {r['pages']} | {r['cpu_s']:.1f} | {r['cpu_ms_page']:.2f} | {r['pps_core']:.0f} | "
-                     f"{r['pps_wall']:.0f} | {r['peak_rss_mb']:.0f} | {r['load']} |")
-        if sb:
-            L.append(f"| `scrapy bench` (its own tiny pages; server on the same core) | {sb['pages']:.0f} | - | - | - | "
-                     f"{sb['pages_per_s']:.0f} | - | - |")
-        L += ["", f"- full / bare, pages/s per core: **{ratio:.2f}** (target >= 0.60: "
-              f"{'met' if ratio >= 0.6 else 'NOT met'})",
-              f"- full pipeline pages/s per core: **{full['pps_core']:.0f}** (target >= 150: "
-              f"{'met' if full['pps_core'] >= 150 else 'NOT met'})"]
-        if main.get("fetch"):
-            fe = crawl_row(main["fetch"])
-            L.append(f"- Scrapy alone (fetch, no parsing) on this machine: **{fe['pps_core']:.0f} pages/s per core** "
-                     f"({fe['cpu_ms_page']:.2f} CPU ms/page); full / fetch: {full['pps_core'] / fe['pps_core']:.2f}")
+            fig["crawl_fetch"] = crawl_row(main["fetch"])
+            ratios["crawl_full_over_fetch"] = full["pages_per_s_per_core"] / fig["crawl_fetch"]["pages_per_s_per_core"]
         if main.get("full_runs"):
-            pairs = [(crawl_row(a), crawl_row(b)) for a, b in zip(main["full_runs"], main["fetch_runs"])]
-            L.append(f"- {len(pairs)} full-pipeline crawls alternated with Scrapy-alone ones, CPU ms/page (pages/s per "
-                     "core; full / fetch): " + "; ".join(
-                         f"{a['cpu_ms_page']:.2f} ({a['pps_core']:.0f}; {b['cpu_ms_page'] / a['cpu_ms_page']:.2f})"
-                         for a, b in pairs) + ". The table gives the median of each; the bare spider ran once.")
-        L += [
-              f"- wall-clock: full {full['pps_wall']:.0f} pages/s vs bare {bare['pps_wall']:.0f} pages/s "
-              f"({full['pps_wall'] / bare['pps_wall']:.2f}); the replica server (one core, ~3 ms of Python per "
-              "100 KB page) bounds both", "",
-              "CPU ms per page of the full pipeline, by component (main-thread CPU of each component, wrapped "
-              "by the benchmark; download = process CPU minus the rest):", "",
-              "| component | CPU ms/page | share |", "|---|---:|---:|"]
-        for name, v in split_rows(full):
-            L.append(f"| {name} | {v:.2f} | {v / full['cpu_ms_page'] * 100:.0f}% |")
-        L += [f"| total | {full['cpu_ms_page']:.2f} | 100% |",
-              f"| (bare spider, total) | {bare['cpu_ms_page']:.2f} | |", ""]
-    # 2. extraction
-    ex = res.get("extraction") or {}
-    if ex.get("corpus") or ex.get("replica"):
-        L += ["## 2. Extraction", "", "`bench/extract_bench.py` (same process, same bytes, best of N CPU ms):", "",
-              "| pages | lxml.html parse ms | extract_article ms | trafilatura ms | ours / parse | ours / trafilatura "
-              "| pure Python ms (C walks off) | pure Python / parse |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
-        for name in ("corpus", "replica"):
-            e = ex.get(name)
-            if e:
-                t, py = e["traf"], e.get("py")
-                L.append(f"| {name} | {e['parse']:.2f} | {e['ours']:.2f} | {t if t is not None else '-'} | "
-                         f"{e['ours'] / e['parse']:.2f} | {e['ours'] / t if t else float('nan'):.3f} | "
-                         + (f"{py:.2f} | {py / e['parse']:.2f} |" if py else "- | - |"))
-        L += ["", "Targets: <= 4x parse, <= 0.25x trafilatura (with the C walks, `crawler/extract/_cwalk.pyx`).", ""]
-    # 3. reextract
+            fig["crawl_full_runs_cpu_ms_per_page"] = [crawl_row(r)["cpu_ms_per_page"] for r in main["full_runs"]]
+            fig["crawl_fetch_runs_cpu_ms_per_page"] = [crawl_row(r)["cpu_ms_per_page"] for r in main["fetch_runs"]]
+        ratios["crawl_full_over_bare"] = full["pages_per_s_per_core"] / bare["pages_per_s_per_core"]
+        targets.append(_target("crawl: full pipeline / bare Scrapy spider, pages/s per core",
+                               ratios["crawl_full_over_bare"], ">=", 0.6))
+        targets.append(_target("crawl: full pipeline, pages/s per core", full["pages_per_s_per_core"], ">=", 150))
+    if res.get("scrapy_bench"):
+        fig["scrapy_bench_pages_per_s"] = res["scrapy_bench"]["pages_per_s"]
+    for name in ("corpus", "replica"):
+        e = (res.get("extraction") or {}).get(name)
+        if e:
+            fig[f"extract_{name}_ms"] = {"lxml_parse": e["parse"], "extract_article": e["ours"], "trafilatura": e["traf"]}
+            ratios[f"extract_{name}_over_parse"] = e["ours"] / e["parse"]
+            targets.append(_target(f"extraction ({name} pages) / lxml.html parse", ratios[f"extract_{name}_over_parse"],
+                                   "<=", 4))
+            if e["traf"]:
+                ratios[f"extract_{name}_over_trafilatura"] = e["ours"] / e["traf"]
+                targets.append(_target(f"extraction ({name} pages) / trafilatura",
+                                       ratios[f"extract_{name}_over_trafilatura"], "<=", 0.25))
     re_ = res.get("reextract")
     if re_:
-        L += ["## 3. Re-extraction from WARC", "",
-              f"`reextract` of the main crawl's WARCs into a fresh archive: {re_['records']} response records "
-              f"({re_['new']} articles) in {re_['cpu_s']:.1f} CPU s / {re_['wall_s']:.1f} s wall: "
-              f"**{re_['records'] / re_['cpu_s']:.0f} records/s per core** "
-              f"({re_['new'] / re_['cpu_s']:.0f} articles/s), {re_['records'] / re_['wall_s']:.0f} records/s wall; "
-              f"peak RSS {re_['peak_rss_mb']:.0f} MB. Reference: the full crawl of the same pages ran at "
-              f"{full['pps_core']:.0f} pages/s per core, i.e. re-extraction is "
-              f"{(re_['records'] / re_['cpu_s']) / full['pps_core']:.1f}x faster than re-crawling." if main else "", ""]
-    # 4. store
+        fig["reextract"] = {"records": re_["records"], "records_per_s_per_core": re_["records"] / re_["cpu_s"],
+                            "articles_per_s_per_core": re_["new"] / re_["cpu_s"], "peak_rss_mb": re_["peak_rss_mb"]}
+        if main:
+            ratios["reextract_over_crawl"] = fig["reextract"]["records_per_s_per_core"] / \
+                fig["crawl_full"]["pages_per_s_per_core"]
     st = res.get("store")
     if st:
-        L += ["## 4. Store", "",
-              f"`archive.store_batch` in batches of 100 (upserts, images, simhash bands, URLs, frontier, FTS "
-              f"maintenance), {st['n']} new articles into a fresh archive: **{st['n'] / st['cpu_s']:.0f} articles/s "
-              f"per core** ({st['n'] / st['wall_s']:.0f}/s wall).", "",
-              f"- on disk: {st['bytes'] / st['n'] / 1024:.1f} KB per article without captures "
-              f"(text itself: {st['text_bytes'] / st['n'] / 1024:.1f} KB; the rest is FTS with folded shadow "
-              "columns and 2/3-letter prefix indexes, images, bands, URLs)"]
-        if main and res.get("crawl_disk"):
-            d = res["crawl_disk"]
-            L.append(f"- main crawl archive: {d['db'] / d['articles'] / 1024:.1f} KB per article in SQLite; with "
-                     f"WARC captures (gzip, every page incl. listings): {(d['db'] + d['warc']) / d['articles'] / 1024:.1f} "
-                     f"KB per article ({d['warc'] / d['pages'] / 1024:.1f} KB per captured page)")
-        L.append("")
-    # 5. search
-    se = res.get("search") or []
-    if se:
-        L += ["## 5. Search", "", "20 representative queries (`bench/run.py: QUERIES`), median of 5 runs each, "
-              "`archive.search(limit=20)` (ranking, filters, snippets: what `portal-archive search` does), on "
-              "synthetic archives from `bench/gen_archive.py` (the archive's own migrations and FTS indexing, then "
-              "`optimize`). Reference in the same run: SQLite's textbook ranked search, `MATCH ... ORDER BY "
-              "bm25(...) LIMIT 20` (ids only, no filters or snippets; median of 3).", "",
-              "| articles | DB MB | p50 ms | p95 ms | p50 CPU ms | p95 CPU ms | FTS5 bm25 p50 / p95 ms | "
-              "ours / bm25 (p95) | target p95 < 100 ms |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-        for s in se:
-            ref = f"{s['ref_p50']:.1f} / {s['ref_p95']:.1f}" if "ref_p95" in s else "-"
-            ratio = f"{s['p95'] / s['ref_p95']:.2f}" if s.get("ref_p95") else "-"
-            L.append(f"| {s['n']:,} | {s['db_mb']:.0f} | {s['p50']:.1f} | {s['p95']:.1f} | {s['cpu_p50']:.1f} | "
-                     f"{s['cpu_p95']:.1f} | {ref} | {ratio} | {'met' if s['p95'] < 100 else 'NOT met'} |")
-        big = se[-1]
-        L += ["", f"Per query at {big['n']:,} articles:", "",
-              "| kind | query | filters | hits | ms | CPU ms | FTS5 bm25 ms |", "|---|---|---|---:|---:|---:|---:|"]
-        for r in big["rows"]:
-            L.append(f"| {r['label']} | `{r['query']}` | {r['filters'] or ''} | {r['hits']} | {r['wall_ms']:.1f} | "
-                     f"{r['cpu_ms']:.1f} | {r.get('ref_ms', float('nan')):.1f} |")
-        L.append("")
-        if res.get("search_note"):
-            L += [res["search_note"], ""]
-    # 6. memory
-    L += ["## 6. Memory", ""]
-    for sc in res.get("scales", []):
-        L.append(f"- crawl of {sc['full']['pages']} pages: peak RSS {sc['full']['peak_rss_mb']:.0f} MB"
-                 + (f" (bare Scrapy {sc['bare']['peak_rss_mb']:.0f} MB)" if sc.get("bare") else
-                    f" ({sc.get('note', 'full pipeline only')})"))
+        fig["store"] = {"articles": st["n"], "articles_per_s_per_core": st["n"] / st["cpu_s"],
+                        "kb_per_article": st["bytes"] / st["n"] / 1024, "text_kb_per_article": st["text_bytes"] / st["n"] / 1024}
+    d = res.get("crawl_disk")
+    if d and d["articles"]:
+        fig["crawl_disk"] = {"sqlite_kb_per_article": d["db"] / d["articles"] / 1024,
+                             "with_warc_kb_per_article": (d["db"] + d["warc"]) / d["articles"] / 1024,
+                             "warc_kb_per_page": d["warc"] / max(d["pages"], 1) / 1024}
+    for s in res.get("search") or []:
+        fig[f"search_{s['n']}"] = {"db_mb": s["db_mb"], "p50_ms": s["p50"], "p95_ms": s["p95"],
+                                   "cpu_p50_ms": s["cpu_p50"], "cpu_p95_ms": s["cpu_p95"],
+                                   "fts5_bm25_p50_ms": s["ref_p50"], "fts5_bm25_p95_ms": s["ref_p95"]}
+        if s["ref_p95"]:
+            ratios[f"search_{s['n']}_p95_over_fts5_bm25_p95"] = s["p95"] / s["ref_p95"]
+    if res.get("search"):
+        big = res["search"][-1]
+        targets.append(_target(f"search p95 on {big['n']:,} articles (1,000,000 in the full run)", big["p95"],
+                               "<", 100, " ms"))
+    for e in res.get("export") or []:
+        fig[f"export_{e['n']}"] = {"peak_rss_mb": e["peak_rss_mb"], "articles_per_s_per_core": e["n"] / e["cpu_s"]}
+    if res.get("export"):
+        targets.append(_target("export peak RSS, largest archive", max(e["peak_rss_mb"] for e in res["export"]),
+                               "<", 200, " MB"))
+    scales = res.get("scales") or []
+    for sc in scales:
+        fig[f"crawl_{sc['full']['pages']}_pages"] = {"full": crawl_row(sc["full"]),
+                                                     **({"bare": crawl_row(sc["bare"])} if sc.get("bare") else {}),
+                                                     **({"fetch": crawl_row(sc["fetch"])} if sc.get("fetch") else {})}
     if res.get("jobdir"):
-        j = res["jobdir"]
-        L.append(f"- with `JOBDIR` (request queue on disk): {j['pages']} pages, peak RSS {j['peak_rss_mb']:.0f} MB, "
-                 f"{j['cpu_s'] / j['pages'] * 1000:.2f} CPU ms/page")
-    for e in res.get("export", []):
-        L.append(f"- `portal-archive export` of {e['n']:,} articles: peak RSS {e['peak_rss_mb']:.0f} MB, "
-                 f"{e['n'] / e['cpu_s']:.0f} articles/s per core ({e['wall_s']:.1f} s wall)")
-    L += ["", "Targets: crawl < 500 MB, export constant and < 200 MB.", ""]
-    # 7. scaling
-    if res.get("scales"):
-        L += ["## 7. Scaling", "", "| pages (full) | CPU ms/page full | CPU ms/page bare | CPU ms/page fetch only | "
-              "full/bare pages/s per core | peak RSS full MB |", "|---:|---:|---:|---:|---:|---:|"]
-        for sc in res["scales"]:
-            f = crawl_row(sc["full"])
-            b = crawl_row(sc["bare"]) if sc.get("bare") else None
-            bare_ms = f"{b['cpu_ms_page']:.2f}" if b else "-"
-            ratio = f"{f['pps_core'] / b['pps_core']:.2f}" if b else "-"
-            fetch_ms = f"{crawl_row(sc['fetch'])['cpu_ms_page']:.2f}" if sc.get("fetch") else "-"
-            L.append(f"| {f['pages']} | {f['cpu_ms_page']:.2f} | {bare_ms} | {fetch_ms} | {ratio} | "
-                     f"{f['peak_rss_mb']:.0f} |")
-        L.append("")
-    if res.get("extra"):
-        L += [res["extra"], ""]
-    path.write_text("\n".join(L) + "\n", encoding="utf-8")
+        fig["crawl_jobdir"] = crawl_row(res["jobdir"])
+    if scales:
+        big = max(scales, key=lambda sc: sc["full"]["pages"])
+        targets.append(_target(f"crawl peak RSS at {big['full']['pages']:,} pages (50,000 for the target)",
+                               big["full"]["peak_rss_mb"], "<", 500, " MB"))
+    return {"figures": fig, "ratios": ratios, "targets": targets}
+
+
+def render_table(doc: dict) -> str:
+    """A short Markdown summary of ``bench/results.json``: the headline figures and the targets."""
+    m, fig, ratios = doc["machine"], doc["figures"], doc["ratios"]
+    commit = (doc.get("git") or {}).get("commit") or "?"
+    L = [f"Benchmarks of {commit[:10]}{' (uncommitted changes)' if (doc.get('git') or {}).get('dirty') else ''}, "
+         f"{doc['date']}: {m['cpu']}, {m['cores']} cores, Python {m['python']}, Scrapy {m['scrapy']}, "
+         f"SQLite {m['sqlite']}" + (" (quick run: figures mean little)" if doc.get("quick") else ""), "",
+         "| figure | value |", "|---|---:|"]
+
+    def row(label, value, fmt="{:.2f}"):
+        if value is not None:
+            L.append(f"| {label} | {fmt.format(value)} |")
+
+    if "crawl_full" in fig:
+        f = fig["crawl_full"]
+        row(f"crawl, full pipeline: pages/s per core ({f['pages']} pages)", f["pages_per_s_per_core"], "{:.0f}")
+        row("crawl, full pipeline: CPU ms/page", f["cpu_ms_per_page"])
+        row("crawl, bare Scrapy spider: CPU ms/page", fig["crawl_bare"]["cpu_ms_per_page"])
+        if "crawl_fetch" in fig:
+            row("crawl, Scrapy alone (fetch only): CPU ms/page", fig["crawl_fetch"]["cpu_ms_per_page"])
+    for name in ("corpus", "replica"):
+        if f"extract_{name}_ms" in fig:
+            row(f"extraction ({name}): ms/page", fig[f"extract_{name}_ms"]["extract_article"])
+    if "reextract" in fig:
+        row("re-extraction from WARC: records/s per core", fig["reextract"]["records_per_s_per_core"], "{:.0f}")
+    if "store" in fig:
+        row("store: articles/s per core", fig["store"]["articles_per_s_per_core"], "{:.0f}")
+    for key in sorted((k for k in fig if k.startswith("search_")), key=lambda k: int(k.split("_")[1])):
+        row(f"search p95 ms, {int(key.split('_')[1]):,} articles", fig[key]["p95_ms"], "{:.1f}")
+    for key, value in ratios.items():
+        row(f"ratio {key}", value)
+    L += ["", "| target | value | target | met |", "|---|---:|---|---|"]
+    for t in doc["targets"]:
+        value = "-" if t["value"] is None else f"{t['value']:.2f}"
+        L.append(f"| {t['name']} | {value} | {t['target']} | {'-' if t['met'] is None else 'yes' if t['met'] else 'NO'} |")
+    return "\n".join(L)
+
+
+def write_results(res: dict, path: Path, quick: bool = False) -> dict:
+    """``path`` (JSON): machine, date, commit, load, figures, ratios, targets and the raw measurements."""
+    doc = {"machine": res["machine"], "date": res["machine"]["date"], "git": res.get("git"), "quick": quick,
+           "load": {"start": res.get("load_start"), "end": res.get("load_end")},
+           **summarize(res), "measurements": res}
+    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return doc
 
 
 def _extra_scales(paths: list[str]) -> list[dict]:
@@ -522,26 +494,27 @@ def main(argv=None) -> int:
     ap.add_argument("--extract-repeat", type=int, default=5)
     ap.add_argument("--crawl-repeat", type=int, default=3,
                     help="full-pipeline and Scrapy-alone crawls of the main scale, alternated; the median of each "
-                         "is reported (this shared machine's speed drifts 20-40 %% within minutes)")
-    ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+                         "is reported")
+    ap.add_argument("--store", type=int, default=5000, help="articles written by the store benchmark")
+    ap.add_argument("--scrapy-bench-seconds", type=int, default=20)
+    ap.add_argument("--quick", action="store_true",
+                    help="a small run that checks the benchmark works (about a minute): --scales 90 --search 300 "
+                         "--crawl-repeat 1 --extract-repeat 1 --store 300 --scrapy-bench-seconds 3")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     ap.add_argument("--extra-scale", action="append", default=[], metavar="RESULT.json",
                     help="a full-pipeline-only crawl (the RESULT line of bench/crawl_bench.py, saved as JSON) to "
-                         "add to the memory and scaling tables, e.g. a 50,000-page crawl run on its own")
-    ap.add_argument("--rewrite", action="store_true",
-                    help="only rewrite RESULTS.md from bench/out/results.json (no measurement)")
-    ap.add_argument("--append", default=str(ROOT / "bench" / "BEFORE_AFTER.md"),
-                    help="a Markdown file appended to RESULTS.md (default: bench/BEFORE_AFTER.md, the before/after "
-                         "record of the optimisations)")
+                         "add to the memory figures, e.g. a 50,000-page crawl run on its own")
+    ap.add_argument("--show", action="store_true", help="print the table of an existing --out file (no measurement)")
     args = ap.parse_args(argv)
-    OUT.mkdir(parents=True, exist_ok=True)
-    if args.rewrite:
-        res = json.loads((OUT / "results.json").read_text(encoding="utf-8"))
-        res["scales"] = [sc for sc in res["scales"] if sc.get("bare")] + _extra_scales(args.extra_scale)
-        res["extra"] = Path(args.append).read_text(encoding="utf-8") if args.append and Path(args.append).is_file() else None
-        write_results(res, Path(args.out))
-        log(f"rewrote {args.out}")
+    if args.quick:
+        args.scales, args.search, args.crawl_repeat, args.extract_repeat = "90", "300", 1, 1
+        args.store, args.scrapy_bench_seconds = 300, 3
+    out_path = Path(args.out)
+    if args.show:
+        print(render_table(json.loads(out_path.read_text(encoding="utf-8"))))
         return 0
-    res = {"machine": machine(), "load_start": loadavg(), "scales": []}
+    OUT.mkdir(parents=True, exist_ok=True)
+    res = {"machine": machine(), "git": git_commit(), "load_start": loadavg(), "scales": []}
     scales = sorted(int(x) for x in args.scales.split(",") if x)
     for i, n in enumerate(scales):
         per = -(-n // len(SLUGS))
@@ -570,7 +543,7 @@ def main(argv=None) -> int:
                     res["jobdir"] = crawl("full", rep.base_urls, OUT / f"crawl-{n}-jobdir", jobdir=True)
         log(f"  full {full['pages']} pages {full['cpu_s']:.1f} CPU s; bare {bare['pages']} pages {bare['cpu_s']:.1f} CPU s")
     log("scrapy bench")
-    res["scrapy_bench"] = scrapy_bench()
+    res["scrapy_bench"] = scrapy_bench(args.scrapy_bench_seconds)
     if scales:
         main_dir = OUT / f"crawl-{scales[-1]}-full"
         warc = sum(p.stat().st_size for p in (main_dir / "warc").glob("*.warc.gz"))
@@ -586,7 +559,7 @@ def main(argv=None) -> int:
     log("extraction")
     res["extraction"] = extraction(args.extract_repeat)
     log("store")
-    res["store"] = store_bench()
+    res["store"] = store_bench(args.store)
     res["search"], res["export"] = [], []
     for n in sorted(int(x) for x in args.search.split(",") if x):
         res["search"].append(search_bench(n))
@@ -594,11 +567,9 @@ def main(argv=None) -> int:
         res["export"].append(export_bench(n))
     res["scales"] += _extra_scales(args.extra_scale)
     res["load_end"] = loadavg()
-    if args.append and Path(args.append).is_file():
-        res["extra"] = Path(args.append).read_text(encoding="utf-8")
-    (OUT / "results.json").write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")
-    write_results(res, Path(args.out))
-    log(f"wrote {args.out}")
+    doc = write_results(res, out_path, quick=args.quick)
+    log(f"wrote {out_path}")
+    print(render_table(doc))
     return 0
 
 

@@ -1,5 +1,5 @@
 """One real crawl of a replica portal whose articles fail in every way the real web fails: each fault gets
-the outcome the README's reliability table promises (stored exactly, or a ``fetch_errors`` row and nothing
+the outcome docs/reliability.md promises (stored exactly, or a ``fetch_errors`` row and nothing
 stored), every good article is archived, and the run is ``partial``."""
 from __future__ import annotations
 
