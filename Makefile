@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/portal-archive demo
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -m "not network"
 
 test-network: $(STAMP)
@@ -26,7 +27,7 @@ test-network: $(STAMP)
 # extraction scores (ours vs trafilatura, field by field, ms/page) and dates.tsv (parse_date vs dateparser)
 CORPUS ?= ../shared/corpus
 eval: $(STAMP)
-	$(BIN)/python -m crawler.extract.evaluate $(CORPUS)
+	$(BIN)/python -m crawler.evaluate $(CORPUS)
 
 # benchmarks (docs/performance.md): writes bench/results.json and prints a summary; long, never part of `make test`.
 # The first run generates synthetic archives up to 1M articles in bench/out/ (BENCH_ARGS="--search 10000,100000"

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 import lxml.html  # noqa: E402
 
 from crawler.extract.article import extract_article  # noqa: E402
-from crawler.extract.evaluate import corpus_dir  # noqa: E402
+from crawler.evaluate import corpus_dir  # noqa: E402
 
 
 def best_ms(fn, repeat: int) -> float:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from portal_archive.errors import PortalArchiveError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -40,7 +42,7 @@ PORTALS_DIR = _portals_dir()
 SELECTOR_FIELDS = ("title", "published", "body", "byline", "counters", "exclude", "images")
 
 
-class ProfileError(ValueError):
+class ProfileError(PortalArchiveError):
     """A profile is missing or invalid (message is one line, fit for a user)."""
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from crawler.profiles import load_profile
 from portal_archive import archive
+from portal_archive.errors import PortalArchiveError
 
 
 def project_settings(db: str | Path, **overrides):
@@ -101,7 +102,7 @@ class OneLineFormatter(logging.Formatter):
         return super().format(record)
 
 
-class CrawlNotStarted(Exception):
+class CrawlNotStarted(PortalArchiveError):
     """A crawl could not start (a bad setting such as ``--set WARC_COMPRESSION=best``); one line for the user."""
 
 

@@ -19,10 +19,10 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
-from portal_archive.archive.locks import pid_alive
 from crawler.urls import canonical_url
-from portal_archive import archive
 from pipelines.normalize import normalize_article, normalize_event, normalize_snapshot
+from portal_archive import archive
+from portal_archive.archive.locks import pid_alive
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000  # records per transaction unless ARCHIVE_BATCH_SIZE says otherwise (see crawler/settings.py)

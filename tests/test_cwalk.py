@@ -17,7 +17,7 @@ from lxml import etree
 
 from crawler.extract import accel, article, counters, families, legacy, text
 from crawler.extract.article import extract_article
-from crawler.extract.evaluate import corpus_dir
+from crawler.evaluate import corpus_dir
 
 CWALK = accel.cwalk
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from crawler.extract import accel, text
-from crawler.extract.evaluate import corpus_dir
+from crawler.evaluate import corpus_dir
 from crawler.extract.selectors import SelectorSet, select
 
 VALUES = ["", "a", "ab", "a-b", "b a", "lblSummary1", "ctl00_lblTomTat", "text-align: right", "right",

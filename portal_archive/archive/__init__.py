@@ -8,14 +8,32 @@
 - ``merge``: shard archives merged into one (rows and WARC files together);
 - ``locks``: one crawl per portal at a time, across processes.
 """
-from portal_archive.archive.db import (DEFAULT_DB, MIGRATIONS, ArchiveError, count_rows, migrate, open_archive,
-                                       transaction, utcnow)
+from portal_archive.archive.db import (
+                                       DEFAULT_DB,
+                                       MIGRATIONS,
+                                       ArchiveError,
+                                       count_rows,
+                                       migrate,
+                                       open_archive,
+                                       transaction,
+                                       utcnow,
+)
 from portal_archive.archive.export import EXPORT_COLUMNS, iter_export, portal_stats
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
-from portal_archive.archive.runs import (HEALTH_FIELDS, RUN_COLUMNS, close_stale_runs, field_gaps, finish_run,
-                                         last_run_started, list_runs, run_of_process, run_portals, start_run,
-                                         store_fetch_errors)
 from portal_archive.archive.fulltext import SEARCH_FIELDS, optimize_search_index, search, search_count
+from portal_archive.archive.runs import (
+                                       HEALTH_FIELDS,
+                                       RUN_COLUMNS,
+                                       close_stale_runs,
+                                       field_gaps,
+                                       finish_run,
+                                       last_run_started,
+                                       list_runs,
+                                       run_of_process,
+                                       run_portals,
+                                       start_run,
+                                       store_fetch_errors,
+)
 from portal_archive.archive.writes import crawl_state, store_batch, upsert_portal
 from portal_archive.search.query import SearchError
 

@@ -16,9 +16,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal_archive.errors import Busy
 
-class LockHeld(Exception):
-    """The portal is being crawled by another live process (message is one line)."""
+
+class LockHeld(Busy):
+    """The portal is being crawled by another live process (message is one line; exit code 75: try later)."""
 
 
 @dataclass

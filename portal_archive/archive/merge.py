@@ -12,10 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite3
 from typing import Iterable
 
 import sqlite_utils

@@ -1,31 +1,17 @@
 """Scale-out commands (issue 9): `cluster status|dispatch|history` (scrapyd nodes) and `merge` (shards)."""
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
 import click
 
-from portal_archive.cli.common import DB_OPTION, CLIError, fail_cleanly
-from portal_archive.cli.ops import SCHEDULE_OPTION, ops_errors, resolve_db, table
-from portal_archive.ops.schedule import load_schedule
 from portal_archive import archive
+from portal_archive.cli.common import DB_OPTION
+from portal_archive.errors import PortalArchiveError
+from portal_archive.cli.ops import SCHEDULE_OPTION, resolve_db, table
 from portal_archive.ops import dispatch
-
-
-def cluster_errors(fn):
-    """ops_errors plus the cluster's and the merge's own errors."""
-    @functools.wraps(fn)
-    @ops_errors
-    def wrapper(*args, **kwargs):
-        from portal_archive.ops.cluster import ClusterError
-
-        try:
-            return fn(*args, **kwargs)
-        except ClusterError as exc:
-            raise CLIError(str(exc)) from None
-    return wrapper
+from portal_archive.ops.schedule import load_schedule
 
 
 @click.group()
@@ -35,7 +21,6 @@ def cluster():
 
 @cluster.command("status")
 @SCHEDULE_OPTION
-@cluster_errors
 def cluster_status(schedule_path):
     """Each node: up or down, and its running/pending/finished job counts."""
     from portal_archive.ops.cluster import Cluster
@@ -56,7 +41,6 @@ def cluster_status(schedule_path):
 @click.option("--timeout", type=click.FloatRange(min=1), default=3600, show_default=True,
               help="Seconds --wait waits at most.")
 @click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", show_default=True)
-@cluster_errors
 def cluster_dispatch(portal_slugs, schedule_path, db_path, wait, timeout, trigger):
     """Dispatch a crawl of PORTAL... (default: every enabled portal of the schedule) to the scrapyd nodes now.
 
@@ -70,7 +54,7 @@ def cluster_dispatch(portal_slugs, schedule_path, db_path, wait, timeout, trigge
     for slug in portal_slugs:
         entry = schedule.entry(slug)
         if entry is None:
-            raise CLIError(f"portal {slug!r} is not in {schedule_path}")
+            raise PortalArchiveError(f"portal {slug!r} is not in {schedule_path}")
         entries.append(entry)
     c = Cluster.from_schedule(schedule)
     db = archive.open_archive(db_path)
@@ -84,7 +68,7 @@ def cluster_dispatch(portal_slugs, schedule_path, db_path, wait, timeout, trigge
     finally:
         db.conn.close()
     if any(d.status == "failed" for d in decisions):
-        raise CLIError("some portals could not be dispatched (see above)")
+        raise PortalArchiveError("some portals could not be dispatched (see above)")
 
 
 @cluster.command("history")
@@ -92,7 +76,6 @@ def cluster_dispatch(portal_slugs, schedule_path, db_path, wait, timeout, trigge
 @click.option("--portal", help="Only this portal.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per dispatch.")
-@fail_cleanly
 def cluster_history(db_path, portal, limit, as_json):
     """The dispatch history, newest first: node, scrapyd job, and why a portal left its node."""
     db = archive.open_archive(db_path, create=False)
@@ -113,7 +96,6 @@ def cluster_history(db_path, portal, limit, as_json):
               help="The archive to merge into (created if missing); WARC files go to warc/ beside it.")
 @click.option("--name", "names", multiple=True, help="Shard name recorded on its runs (repeat per shard; "
               "default: the shard's directory, e.g. node1 for node1/archive.db).")
-@fail_cleanly
 def merge(shards, into, names):
     """Merge SHARD... (archives written by crawl nodes, WARC files beside them) into one archive.
 
@@ -124,7 +106,7 @@ def merge(shards, into, names):
     from portal_archive.archive.merge import merge_shards
 
     if names and len(names) != len(shards):
-        raise CLIError(f"--name given {len(names)} time(s) for {len(shards)} shard(s)")
+        raise PortalArchiveError(f"--name given {len(names)} time(s) for {len(shards)} shard(s)")
     before = _counts(into)
     merge_shards(list(shards), into, list(names) or None, log=click.echo)
     after = _counts(into)

@@ -8,11 +8,14 @@ from pathlib import Path
 
 import click
 
-from portal_archive.cli import ops as ops_commands
-from portal_archive.cli import search as search_commands
-from portal_archive.cli.common import DB_OPTION, CLIError, fail_cleanly
 from crawler.profiles import list_slugs, load_profile
 from portal_archive import archive
+from portal_archive.cli import ops as ops_commands
+from portal_archive.cli import search as search_commands
+from portal_archive.cli.common import DB_OPTION
+from portal_archive.errors import PortalArchiveError
+from portal_archive.ops.schedule import age_cutoff
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="portal-archive")
@@ -47,7 +50,6 @@ def portals():
 @click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per host (default: the profile's).")
 @click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", show_default=True,
               help="Recorded on the run (the scheduler passes 'scheduled').")
-@fail_cleanly
 def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
           delay=None, concurrency=None, trigger="manual"):
     """Crawl PORTAL... (profile slugs, see `portal-archive portals`) into the archive.
@@ -57,70 +59,49 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     from crawler.runner import run_crawls
 
     if base_url and len(portal_slugs) != 1:
-        raise CLIError("--base-url needs exactly one portal")
+        raise PortalArchiveError("--base-url needs exactly one portal")
     base_urls = {portal_slugs[0]: base_url} if base_url else {}
     overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh, "ARCHIVE_TRIGGER": trigger}
     if refresh_older_than:
-        overrides["PORTAL_REFRESH_BEFORE"] = age_cutoff(refresh_older_than)
+        overrides["PORTAL_REFRESH_BEFORE"] = age_cutoff(refresh_older_than, "--refresh-older-than")
     for item in settings:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise CLIError(f"bad --set {item!r}: use NAME=VALUE, e.g. --set DOWNLOAD_TIMEOUT=60")
+            raise PortalArchiveError(f"bad --set {item!r}: use NAME=VALUE, e.g. --set DOWNLOAD_TIMEOUT=60")
         overrides[name.strip()] = value
     for key, value in (("PORTAL_MAX_PAGES", max_pages), ("DOWNLOAD_DELAY", delay),
                        ("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency)):
         if value is not None:
             overrides[key] = value
-    from portal_archive.archive.locks import LockHeld
-    from crawler.runner import CrawlNotStarted
-
-    try:  # scheduled runs: everything goes to the run's log file, only errors to stderr
-        stats = run_crawls(list(portal_slugs), db_path, base_urls, console_level="ERROR" if trigger == "scheduled"
-                           else log_level, **overrides)
-    except LockHeld as exc:
-        error = CLIError(str(exc))
-        error.exit_code = 75  # EX_TEMPFAIL: try again later
-        raise error from None
-    except CrawlNotStarted as exc:
-        raise CLIError(str(exc)) from None
+    # scheduled runs: everything goes to the run's log file, only errors to stderr
+    stats = run_crawls(list(portal_slugs), db_path, base_urls, console_level="ERROR" if trigger == "scheduled"
+                       else log_level, **overrides)
     failed = {slug: st["archive/write_error"] for slug, st in stats.items() if st.get("archive/write_error")}
     if failed:  # the archive refused writes (disk full, read-only): what was stored before is intact
         slug, message = next(iter(failed.items()))
-        raise CLIError(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
+        raise PortalArchiveError(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
     if trigger != "scheduled":
         print_stats(db_path)
 
-
-def age_cutoff(age: str) -> str:
-    """ISO time ``age`` ago (``30d``, ``12h``, ``45m``, ``2w``)."""
-    import re
-    from datetime import datetime, timedelta, timezone
-
-    match = re.fullmatch(r"\s*(\d+)\s*([wdhm])\s*", age)
-    if not match:
-        raise CLIError(f"bad age {age!r}: use a number and a unit, e.g. 30d, 12h, 2w")
-    unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}[match[2]]
-    return (datetime.now(timezone.utc) - timedelta(**{unit: int(match[1])})).isoformat(timespec="seconds")
 
 
 @main.command()
 @DB_OPTION
 @click.option("--seed", default=2025, show_default=True, help="Replica generator seed.")
 @click.option("--articles", type=int, default=None, help="Articles per replica portal (default: the replica's).")
-@fail_cleanly
 def demo(db_path, seed, articles):
     """Start the bundled offline replica portals, crawl them all into the archive, print a summary."""
     import time
 
     import replica
-    from replica import server
     from crawler.runner import run_crawls
+    from replica import server
 
     started = time.monotonic()
     try:  # fixed ports: the archived URLs stay the same from one demo run to the next
         live = server.start(replica.PORTALS, ports=replica.DEFAULT_PORTS, seed=seed, articles=articles)
     except OSError as exc:
-        raise CLIError(f"cannot start the replica on ports {sorted(replica.DEFAULT_PORTS.values())}: "
+        raise PortalArchiveError(f"cannot start the replica on ports {sorted(replica.DEFAULT_PORTS.values())}: "
                        f"{exc.strerror} (is another demo or `python -m replica` running?)") from None
     with live:
         click.echo(f"Replica portals serving: {', '.join(f'{s} {u}' for s, u in live.base_urls.items())}")
@@ -136,14 +117,13 @@ def demo(db_path, seed, articles):
 @click.option("--url", required=True, help="The page's own URL (resolves relative links).")
 @click.option("--portal", "portal_slug", help="Use this portal profile's selectors first.")
 @click.option("--fetched-at", help="Fetch time (ISO 8601) for relative and year-less dates; default now.")
-@fail_cleanly
 def extract(page, url, portal_slug, fetched_at):
     """Extract one saved PAGE.html and print the article as one JSON object."""
     from crawler.extract.article import extract_article
     from pipelines.normalize import contract_json, normalize_article
 
     if not page.is_file():
-        raise CLIError(f"{page}: no such file")
+        raise PortalArchiveError(f"{page}: no such file")
     profile = load_profile(portal_slug) if portal_slug else None
     article = extract_article(page.read_bytes(), url, profile, fetched_at=fetched_at or archive.utcnow())
     click.echo(json.dumps(contract_json(normalize_article(article)), ensure_ascii=False, indent=2))
@@ -156,7 +136,6 @@ def extract(page, url, portal_slug, fetched_at):
 @click.option("--since", help="Published on or after (ISO or dd/mm/yyyy).")
 @click.option("--until", help="Published on or before (ISO or dd/mm/yyyy).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
-@fail_cleanly
 def export(db_path, fmt, portal, since, until, output):
     """Export articles with their images and counters as JSON Lines or CSV (streamed)."""
     import csv
@@ -183,7 +162,7 @@ def user_date(text: str | None) -> str | None:
         return None
     value = parse_date(text)
     if value is None:
-        raise CLIError(f"cannot read date {text!r} (use 2024-06-14 or 14/06/2024)")
+        raise PortalArchiveError(f"cannot read date {text!r} (use 2024-06-14 or 14/06/2024)")
     return value
 
 
@@ -192,7 +171,6 @@ def user_date(text: str | None) -> str | None:
 @click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path),
               help="WARC directory (default: warc/ beside the archive).")
 @click.option("--portal", help="Only captures of this portal.")
-@fail_cleanly
 def reextract(db_path, warc_dir, portal):
     """Rebuild article rows from the WARC captures with the current extractor (no network)."""
     from crawler.reextract import reextract as run
@@ -203,7 +181,6 @@ def reextract(db_path, warc_dir, portal):
 
 @main.command()
 @DB_OPTION
-@fail_cleanly
 def stats(db_path):
     """Per-portal counts, publication date range and latest visitor counters."""
     print_stats(db_path)
@@ -241,9 +218,13 @@ for _command in cluster_commands.COMMANDS:
 
 
 def run() -> None:
-    """Console entry point: every usage or library error is one line on stderr and a non-zero exit."""
+    """Console entry point, the one place errors are caught: a ``PortalArchiveError``, a usage error or an OSError
+    is one line on stderr and a non-zero exit (``exit_code`` of the error's kind); anything else is a bug."""
     try:
         main(standalone_mode=False)
+    except PortalArchiveError as exc:  # bad input or a state the user can fix: one line, exit code by kind
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
         click.echo(f"Error: {exc.format_message()}{hint}", err=True)
@@ -260,6 +241,10 @@ def run() -> None:
     except BrokenPipeError:  # the reader left (``| head``): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
         sys.exit(141)
+    except OSError as exc:  # a file or directory the user named cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """Crawl operations for archivists: `scheduler`, `schedule show|cron`, `runs`, `health` (issue 6), `optimize`."""
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import sys
@@ -10,25 +9,14 @@ from pathlib import Path
 
 import click
 
-from portal_archive.cli.common import DB_OPTION, CLIError, fail_cleanly
-from portal_archive.ops.schedule import DEFAULT_TZ, ScheduleError, load_schedule, next_times
 from portal_archive import archive
+from portal_archive.cli.common import DB_OPTION
+from portal_archive.errors import PortalArchiveError
+from portal_archive.ops.schedule import DEFAULT_TZ, load_schedule, next_times
 
 SCHEDULE_OPTION = click.option("--schedule", "schedule_path", type=click.Path(dir_okay=False, path_type=Path),
                                default=Path("schedule.toml"), show_default=True,
                                help="Schedule file (TOML; see schedule.example.toml).")
-
-
-def ops_errors(fn):
-    """fail_cleanly plus the schedule's own errors."""
-    @functools.wraps(fn)
-    @fail_cleanly
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ScheduleError as exc:
-            raise CLIError(str(exc)) from None
-    return wrapper
 
 
 def resolve_db(db_path: Path, schedule) -> Path:
@@ -64,7 +52,6 @@ def local(iso: str | None, tz) -> str:
               help="Seconds between checks of the clock and of running crawls.")
 @click.option("--grace", type=click.FloatRange(min=0), default=None,
               help="Seconds running crawls may finish after SIGTERM (default: the schedule's grace_period).")
-@ops_errors
 def scheduler(schedule_path, db_path, tick, grace):
     """Run the schedule: start each due crawl as its own process, until SIGTERM/SIGINT.
 
@@ -90,7 +77,6 @@ def schedule():
 @SCHEDULE_OPTION
 @click.option("-n", "--count", type=click.IntRange(1, 100), default=3, show_default=True,
               help="Next run times per portal.")
-@ops_errors
 def schedule_show(schedule_path, count):
     """Print every scheduled portal with its cron, overrides and next run times (schedule's time zone)."""
     sched = load_schedule(schedule_path)
@@ -108,7 +94,6 @@ def schedule_show(schedule_path, count):
 @schedule.command("cron")
 @SCHEDULE_OPTION
 @DB_OPTION
-@ops_errors
 def schedule_cron(schedule_path, db_path):
     """Print crontab lines equivalent to the schedule (for cron users; systemd: see the README)."""
     from portal_archive.ops.schedule import crontab_lines
@@ -145,7 +130,6 @@ def _size(n) -> str:
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per run (every column and Scrapy stats).")
 @click.option("--tz", "tz_name", default=DEFAULT_TZ, show_default=True, help="Time zone of the printed times.")
-@ops_errors
 def runs(db_path, portal, failed, limit, as_json, tz_name):
     """Crawl run history, newest first: trigger, times, status, pages, articles, errors, bytes, log file."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -155,10 +139,10 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CLIError(f"unknown time zone {tz_name!r}") from None
+        raise PortalArchiveError(f"unknown time zone {tz_name!r}") from None
     db = archive.open_archive(db_path, create=False)
     if portal and portal not in archive.run_portals(db):
-        raise CLIError(f"no runs of portal {portal!r} in {db_path} "
+        raise PortalArchiveError(f"no runs of portal {portal!r} in {db_path} "
                        f"(portals with runs: {', '.join(archive.run_portals(db)) or 'none'})")
     rows = archive.list_runs(db, portal, failed, limit)
     if as_json:
@@ -185,7 +169,6 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
 @DB_OPTION
 @click.option("--portal", help="Only this portal.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per portal.")
-@ops_errors
 def health(schedule_path, db_path, portal, as_json):
     """Per-portal health from the run history; exit status 1 when any portal is unhealthy.
 
@@ -221,7 +204,6 @@ def health(schedule_path, db_path, portal, as_json):
 
 @click.command()
 @DB_OPTION
-@fail_cleanly
 def optimize(db_path):
     """Merge the search index into one segment and refresh SQLite's planner statistics.
 

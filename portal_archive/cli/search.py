@@ -7,9 +7,9 @@ import sys
 
 import click
 
-from portal_archive.cli.common import DB_OPTION, CLIError, fail_cleanly
 from portal_archive import archive
-
+from portal_archive.cli.common import DB_OPTION
+from portal_archive.errors import PortalArchiveError
 
 
 @click.command()
@@ -24,7 +24,6 @@ from portal_archive import archive
               show_default=True, help="Relevance (exact-accent matches first) or publication date.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="table for reading; json/csv carry every field, untruncated.")
-@fail_cleanly
 def search(query, db_path, portals, since, until, byline, limit, order, fmt):
     """Full-text search of the archive for QUERY, best matches first.
 
@@ -42,17 +41,14 @@ def search(query, db_path, portals, since, until, byline, limit, order, fmt):
     """
     db = archive.open_archive(db_path, create=False)
     if limit < 0:
-        raise CLIError("--limit must be 0 (all) or more")
+        raise PortalArchiveError("--limit must be 0 (all) or more")
     marks = ("\x1b[1;33m", "\x1b[0m") if fmt == "table" and sys.stdout.isatty() else ("[", "]")
-    try:
-        results = archive.search(db, query, portal=list(portals), since=since, until=until, byline=byline,
-                                 limit=limit or None, order=order, highlight=marks)
-        total = None  # json/csv carry no total; a short page is the whole result set: count only otherwise
-        if fmt == "table":
-            total = len(results) if not limit or len(results) < limit else archive.search_count(
-                db, query, portal=list(portals), since=since, until=until, byline=byline)
-    except archive.SearchError as exc:
-        raise CLIError(str(exc)) from None
+    results = archive.search(db, query, portal=list(portals), since=since, until=until, byline=byline,
+                             limit=limit or None, order=order, highlight=marks)
+    total = None  # json/csv carry no total; a short page is the whole result set: count only otherwise
+    if fmt == "table":
+        total = len(results) if not limit or len(results) < limit else archive.search_count(
+            db, query, portal=list(portals), since=since, until=until, byline=byline)
     if fmt == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -88,7 +84,6 @@ def print_table(query: str, results: list[dict], total: int) -> None:
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port.")
-@fail_cleanly
 def serve(db_path, host, port):
     """Browse and search the archive in Datasette (http://HOST:PORT) with the project's metadata."""
     import asyncio

@@ -30,15 +30,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from portal_archive.ops.schedule import Entry, Schedule
 from portal_archive import archive
+from portal_archive.errors import PortalArchiveError
 from portal_archive.ops import dispatch
+from portal_archive.ops.schedule import Entry, Schedule, age_cutoff
 
 DEFAULT_PROJECT = "portal_archive"
 SPIDER = "portal"
 
 
-class ClusterError(Exception):
+class ClusterError(PortalArchiveError):
     """A node cannot be used (message is one line)."""
 
 
@@ -139,8 +140,6 @@ def job_settings(entry: Entry, node: Node, trigger: str = "scheduled", contact: 
     if entry.refresh is True:
         settings["PORTAL_REFRESH"] = True
     elif isinstance(entry.refresh, str) and entry.refresh:
-        from portal_archive.cli.main import age_cutoff
-
         settings["PORTAL_REFRESH_BEFORE"] = age_cutoff(entry.refresh)
     return settings
 

@@ -6,7 +6,6 @@ import sqlite_utils
 
 from portal_archive.archive.db import dicts, transaction, utcnow
 
-
 DISPATCH_COLUMNS = ("id", "portal", "trigger", "dispatched_at", "status", "node", "node_url", "scrapyd_job",
                     "preferred_node", "reassigned_from", "message", "finished_at")
 

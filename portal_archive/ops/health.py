@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from portal_archive.ops.schedule import CORE_FIELDS, HEALTH_DEFAULTS, Schedule, parse_age
 from portal_archive import archive
+from portal_archive.ops.schedule import CORE_FIELDS, HEALTH_DEFAULTS, Schedule, parse_age
 
 FINISHED = ("ok", "partial", "failed", "interrupted")
 

@@ -56,11 +56,13 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
+
+from portal_archive.errors import PortalArchiveError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,7 +80,7 @@ SCHEDULER_DEFAULTS = {"max_parallel": 4, "catch_up": True, "grace_period": 600.0
 CORE_FIELDS = ("published_at", "title", "body_text")  # judged even without an earlier baseline
 
 
-class ScheduleError(ValueError):
+class ScheduleError(PortalArchiveError):
     """The schedule file is missing or invalid (message is one line, fit for a user)."""
 
 
@@ -181,11 +183,17 @@ def previous_time(expr: str, before: datetime) -> datetime:
 
 
 def parse_age(text: str, where: str = "age") -> timedelta:
+    """``30d``, ``12h``, ``2w``, ``90m``, ``45s`` as a timedelta; ScheduleError (naming ``where``) otherwise."""
     match = re.fullmatch(r"\s*(\d+)\s*([wdhms])\s*", str(text))
     if not match:
         raise ScheduleError(f"{where}: bad age {text!r} (use a number and a unit: 30d, 12h, 2w, 90m)")
     unit = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}[match[2]]
     return timedelta(**{unit: int(match[1])})
+
+
+def age_cutoff(text: str, where: str = "age") -> str:
+    """The ISO time (UTC) ``text`` (an age, see ``parse_age``) ago."""
+    return (datetime.now(timezone.utc) - parse_age(text, where)).isoformat(timespec="seconds")
 
 
 def _number(value, key, where, kind=float, minimum=0):

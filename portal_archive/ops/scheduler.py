@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from portal_archive import archive
 from portal_archive.archive import locks
 from portal_archive.ops.schedule import Entry, Schedule, next_times, previous_time
-from portal_archive import archive
 
 
 def crawl_command(entry: Entry, db: Path) -> list[str]:

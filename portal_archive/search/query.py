@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from portal_archive.errors import PortalArchiveError
 from portal_archive.search.textfold import fold, fold_with_offsets, has_marks, words
 
 EXACT_COLUMNS = ("title", "body_text", "captions", "byline")
@@ -30,7 +31,7 @@ HEAVY_COLUMNS = ("title_folded", "captions_folded", "byline_folded")  # weighted
 OPERATORS = ("AND", "OR", "NOT")
 
 
-class SearchError(ValueError):
+class SearchError(PortalArchiveError):
     """A query the parser cannot read; the message is one line, fit for a user."""
 
 

@@ -1,4 +1,4 @@
-"""Score extraction against a gold corpus: ``python -m crawler.extract.evaluate [CORPUS] [-v]`` (``make eval``).
+"""Score extraction against a gold corpus: ``python -m crawler.evaluate [CORPUS] [-v]`` (``make eval``).
 
 Corpus path: the argument, ``$PORTAL_ARCHIVE_CORPUS``, or ``<project>/../shared/corpus``. What is scored is
 the object ``portal-archive extract PAGE --url URL`` prints (``extract_article`` -> ``normalize_article``
@@ -303,7 +303,7 @@ def print_report(rows, means, traf, dates, with_dateparser) -> None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m crawler.extract.evaluate", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m crawler.evaluate", description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", help="corpus folder (gold/, pages/, dates.tsv); default ../shared/corpus")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--no-trafilatura", action="store_true")
