@@ -49,7 +49,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
 def test_url_variants_are_one_record_with_all_urls_known(db):
     counts = archive.store_batch(db, [record("http://www.a.vn/tin/1.html?utm_source=fb"),
                                       record("https://a.vn/tin/1.html?print=1")])
-    assert counts["new"] == 1 and counts["unchanged"] == 1
+    assert counts["new"] == 1
+    assert counts["unchanged"] == 1
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
     urls = [r[0] for r in db.execute("SELECT url FROM article_urls ORDER BY url")]
     assert urls == ["http://www.a.vn/tin/1.html", "https://a.vn/tin/1.html?print=1"]
@@ -90,7 +91,8 @@ def test_syndicated_story_is_kept_per_portal_and_linked(db):
     archive.store_batch(db, [record("http://b.vn/bai/99.html", portal="p2")])
     rows = db.execute("SELECT id, portal, story_id, duplicate_of FROM articles ORDER BY id").fetchall()
     assert [r[1] for r in rows] == ["p1", "p2"]
-    assert rows[1][2] == rows[0][0] == rows[0][2] and rows[1][3] == rows[0][0]
+    assert rows[1][2] == rows[0][0] == rows[0][2]
+    assert rows[1][3] == rows[0][0]
 
 
 def test_gone_and_frontier_events(db):
@@ -101,7 +103,8 @@ def test_gone_and_frontier_events(db):
     assert counts["gone"] == 1
     assert db.execute("SELECT gone_at, gone_reason FROM articles").fetchone() == ("2026-01-03T00:00:00+00:00", "HTTP 404")
     state = archive.crawl_state(db, "p1")
-    assert state["pending"] == ["http://a.vn/tin/5.html"] and url_key("http://a.vn/tin/4.html") in state["skip"]
+    assert state["pending"] == ["http://a.vn/tin/5.html"]
+    assert url_key("http://a.vn/tin/4.html") in state["skip"]
     archive.store_batch(db, [record("http://a.vn/tin/5.html")])
     assert archive.crawl_state(db, "p1")["pending"] == []
 

@@ -87,7 +87,8 @@ def test_output_into_a_closed_pipe_stops_quietly(tmp_path):
     proc.stdout.close()
     _, err = proc.communicate(timeout=60)
     assert err == b""  # before: "Error: [Errno 32] Broken pipe"
-    assert db.exists() and sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.exists()
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_bad_setting_value_is_one_clean_error(tmp_path):
@@ -99,7 +100,8 @@ def test_bad_setting_value_is_one_clean_error(tmp_path):
         assert_clean_error(proc, "travinh-replica: crawl not started", needle)
     assert sqlite3.connect(db).execute("SELECT x FROM keepme").fetchall() == [(42,)]
     logs = sorted((tmp_path / "logs").glob("*.log"))
-    assert logs and "Traceback" in logs[-1].read_text()  # the details stay in the run's log file
+    assert logs
+    assert "Traceback" in logs[-1].read_text()  # the details stay in the run's log file
 
 
 def test_scrapy_crawl_with_a_bad_setting_value_is_one_clean_error(tmp_path):

@@ -109,7 +109,8 @@ def cluster_env(tmp_path_factory, replica_live):
         for node in nodes:
             out = subprocess.run([str(deploy), node.name, "--egg", str(egg)], cwd=project, env=env,
                                  capture_output=True, text=True, timeout=120)
-            assert out.returncode == 0 and '"status": "ok"' in out.stdout + out.stderr, out.stdout + out.stderr
+            assert out.returncode == 0, out.stdout + out.stderr
+            assert '"status": "ok"' in out.stdout + out.stderr, out.stdout + out.stderr
             assert "portal" in (out.stdout + out.stderr)  # the spider list scrapyd read from the egg
         shard2 = base / "node2" / "shard" / "archive.db"
         schedule = base / "schedule.toml"
@@ -170,7 +171,8 @@ def test_two_nodes_dispatch_merge_equals_single_machine_crawl(cluster_env, crawl
         {"n": len(single), "k": len(single)}
     counters = {r["portal"]: r["n"] for r in rows(merged, "SELECT portal, count(*) AS n FROM counter_snapshots "
                                                           "WHERE total IS NOT NULL GROUP BY portal")}
-    assert set(counters) == set(replica.PORTALS) and min(counters.values()) > 10
+    assert set(counters) == set(replica.PORTALS)
+    assert min(counters.values()) > 10
     runs = rows(merged, "SELECT portal, shard, node, scrapyd_job FROM crawl_runs")
     assert sorted((r["portal"], r["shard"], r["node"], r["scrapyd_job"]) for r in runs) == \
         sorted((d.portal, d.node, d.node, d.job) for d in decisions)
@@ -199,7 +201,8 @@ def test_two_nodes_dispatch_merge_equals_single_machine_crawl(cluster_env, crawl
     assert table_checksums(db) == sums
     db.conn.close()
     out = run_cli("merge", shards["node2"], "--into", merged, check=True).stdout
-    assert "0 new, 0 updated" in out and "0 copied" in out
+    assert "0 new, 0 updated" in out
+    assert "0 copied" in out
 
 
 def test_node_down_at_dispatch_its_portals_go_to_the_other_node(cluster_env):
@@ -207,16 +210,19 @@ def test_node_down_at_dispatch_its_portals_go_to_the_other_node(cluster_env):
     cluster = Cluster.from_schedule(schedule)
     cluster_env["nodes"]["node2"].stop(kill=True)  # the machine died
     status = cluster.status()
-    assert status["node1"]["up"] and not status["node2"]["up"]
+    assert status["node1"]["up"]
+    assert not status["node2"]["up"]
     central = archive.open_archive(cluster_env["central"])
     try:
         decisions = cluster.dispatch(schedule.entries, central, trigger="scheduled")
         prefer2 = [e.slug for e in schedule.entries if rendezvous(e.slug, cluster.nodes)[0].name == "node2"]
         assert prefer2
         for d in decisions:
-            assert d.status == "dispatched" and d.node == "node1", d.line()
+            assert d.status == "dispatched", d.line()
+            assert d.node == "node1", d.line()
             if d.portal in prefer2:
-                assert d.reassigned_from == "node2" and d.message.startswith("reassigned from node2: node down")
+                assert d.reassigned_from == "node2"
+                assert d.message.startswith("reassigned from node2: node down")
             else:
                 assert d.reassigned_from is None
         history = {r["scrapyd_job"]: r for r in dispatch.list_dispatches(central, limit=3)}
@@ -235,7 +241,8 @@ def test_node_down_at_dispatch_its_portals_go_to_the_other_node(cluster_env):
         failed = Cluster([Node("node1", cluster_env["nodes"]["node1"].url)]).dispatch(schedule.entries[:1], central)
     finally:
         central.conn.close()
-    assert failed[0].status == "failed" and "no scrapyd node is up" in failed[0].message
+    assert failed[0].status == "failed"
+    assert "no scrapyd node is up" in failed[0].message
 
 
 def test_dispatch_needs_nodes():
@@ -308,7 +315,8 @@ def test_merge_copies_warc_files_and_renames_a_clash(tmp_path):
     assert [r.warc for r in reports] == [{"copied": 1, "identical": 0, "grown": 0, "renamed": 0},
                                          {"copied": 0, "identical": 0, "grown": 0, "renamed": 1}]
     warc = target.parent / "warc"
-    assert (warc / "x.warc.gz").read_bytes() == b"AAAA" and (warc / "x--b.warc.gz").read_bytes() == b"BBBB"
+    assert (warc / "x.warc.gz").read_bytes() == b"AAAA"
+    assert (warc / "x--b.warc.gz").read_bytes() == b"BBBB"
     assert rows(target, "SELECT warc_file FROM articles") == [{"warc_file": "x--b.warc.gz"}]  # b's text is current
     assert rows(target, "SELECT warc_file FROM article_versions") == [{"warc_file": "x.warc.gz"}]
     (a.parent / "warc" / "x.warc.gz").write_bytes(b"AAAAMORE")  # a's crawl appended records since
@@ -326,7 +334,8 @@ def test_schedule_cluster_table_and_scheduler_dispatch_mode(tmp_path):
     path.write_text(f'[cluster]\nnodes = [{{ name = "n1", url = "http://127.0.0.1:{free_port()}" }}]\n'
                     '[portals.travinh-replica]\ncron = "@daily"\n')
     schedule = load_schedule(path)
-    assert schedule.nodes[0]["url"].endswith("/") and schedule.cluster["project"] == "portal_archive"
+    assert schedule.nodes[0]["url"].endswith("/")
+    assert schedule.cluster["project"] == "portal_archive"
     lines = []
     sched = Scheduler(schedule, tmp_path / "central.db", log=lines.append)
     job = sched.launcher(schedule.entries[0])  # no node answers: recorded failed, seen as exit status 1

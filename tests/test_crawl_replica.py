@@ -34,7 +34,8 @@ def test_counters_and_run_rows(crawled_db):
                              "FROM counter_snapshots GROUP BY portal")
     assert {s["portal"] for s in snaps} == set(replica.PORTALS)
     for s in snaps:
-        assert s["n"] > 10 and s["hi"] > s["lo"], s  # the replica's counters grow between requests
+        assert s["n"] > 10, s
+        assert s["hi"] > s["lo"], s  # the replica's counters grow between requests
     # every fetched page showing counters has its snapshot: each article page (carried on the article item) and
     # each listing page (an item of its own)
     missing = rows(crawled_db, "SELECT count(*) AS n FROM articles a WHERE NOT EXISTS (SELECT 1 FROM "
@@ -71,7 +72,8 @@ def test_recrawl_adds_no_duplicates_but_new_snapshots(replica_live, tmp_path):
     assert second["s"] > first["s"]
     assert rows(db, "SELECT count(DISTINCT url) AS n FROM articles")[0]["n"] == second["a"]
     runs = rows(db, "SELECT articles_new, articles_unchanged, pages_fetched FROM crawl_runs ORDER BY id")
-    assert runs[0]["articles_new"] == second["a"] and runs[1]["articles_new"] == 0
+    assert runs[0]["articles_new"] == second["a"]
+    assert runs[1]["articles_new"] == 0
     # incremental: the re-crawl fetched the listings again, not the articles already archived
     assert runs[1]["pages_fetched"] < runs[0]["pages_fetched"] - second["a"] + 5
 

@@ -150,7 +150,8 @@ def test_each_walk_equals_its_python_reference(name, raw, parse, python_only):
         skip.add(h)
     got = CWALK.page_links(top, skip)
     assert got[:2] == ((hrefs, base) if base is not None else ([h for h in hrefs if h not in skip], None))
-    assert got[2] is (base is None) and CWALK.page_links(top, None) == (hrefs, base, False)
+    assert got[2] is (base is None)
+    assert CWALK.page_links(top, None) == (hrefs, base, False)
 
 
 @needs_cwalk
@@ -178,9 +179,11 @@ def test_page_links_leave_out_settled_links_unless_the_page_has_a_base():
         assert links.base == base
         outcomes.add((base is None, len(links.hrefs) < len(hrefs)))
         if base is None:
-            assert links.hrefs == [h for h in hrefs if h not in settled] and links.settled is settled
+            assert links.hrefs == [h for h in hrefs if h not in settled]
+            assert links.settled is settled
         else:
-            assert links.hrefs == hrefs and links.settled is None
+            assert links.hrefs == hrefs
+            assert links.settled is None
     assert outcomes == {(True, True), (False, False)}
 
 
@@ -214,10 +217,12 @@ def test_legacy_byte_checks_equal_their_python_references(python_only):
         assert legacy.needs_legacy_check(page) == python_only(legacy.needs_legacy_check, page), page
         hits[0] += font
         hits[1] += double
-    assert hits[0] > 500 and hits[1] > 100  # both answers were exercised
+    assert hits[0] > 500  # both answers were exercised
+    assert hits[1] > 100
     assert CWALK.names_legacy_font(bytearray(b"a .VnTime b"))
     assert CWALK.names_legacy_font(memoryview(b"font-family: VNI-Times"))
-    assert not CWALK.names_legacy_font(b"") and not CWALK.double_utf8(b"\xc2\xba")
+    assert not CWALK.names_legacy_font(b"")
+    assert not CWALK.double_utf8(b"\xc2\xba")
 
 
 @needs_cwalk
@@ -300,7 +305,8 @@ def test_tidy_lines_is_the_python_nfc(python_only):
     for t in texts:
         assert nfc(t) == python_only(nfc, t), repr(t)
         assert content_hash(t) == python_only(content_hash, t), repr(t)
-    assert nfc(None) is None and nfc(" \n\u00a0") is None
+    assert nfc(None) is None
+    assert nfc(" \n\u00a0") is None
 
 
 @needs_cwalk
@@ -373,9 +379,11 @@ def test_hash_set_is_the_spiders_set_of_settled_links():
             if i % 997 == 0:
                 page = rng.sample(links, 300) + ["/never/added", link]
                 assert c.without(page) == py.without(page)
-        assert len(c) == len(py) and all((link in c) == (link in py) for link in links)
+        assert len(c) == len(py)
+        assert all((link in c) == (link in py) for link in links)
         c.clear()
         py.clear()
-        assert len(c) == 0 and c.without(links[:50]) == links[:50]
+        assert len(c) == 0
+        assert c.without(links[:50]) == links[:50]
     with pytest.raises(TypeError):
         c.add(b"/bytes/are/no/link")

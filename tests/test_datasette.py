@@ -50,7 +50,8 @@ def test_every_visible_table_and_column_is_described(ds, vn_path):
     assert {"articles", "images", "portals", "crawl_runs", "counter_snapshots", "counter_daily",
             "images_gallery"} <= set(visible)
     for name in visible:
-        assert meta.get(name, {}).get("title") and meta[name].get("description"), name
+        assert meta.get(name, {}).get("title"), name
+        assert meta[name].get("description"), name
         columns = [r[1] for r in db.execute(f"PRAGMA table_xinfo([{name}])") if r[1]]
         missing = [c for c in columns if c not in meta[name].get("columns", {})]
         assert not missing, f"{name}: no description for {missing}"
@@ -62,7 +63,8 @@ def test_internal_tables_are_hidden(ds):
                  "articles_fts_docsize", "articles_fts_config", "search_queue", "search_words", "frontier",
                  "simhash_bands"):
         assert tables[name] is True, name
-    assert tables["articles"] is False and tables["images"] is False
+    assert tables["articles"] is False
+    assert tables["images"] is False
 
 
 def test_metadata_follows_the_database_name():
@@ -101,7 +103,8 @@ def test_article_urls_are_links(ds):
 def test_images_render_as_thumbnails_with_captions(ds):
     page = get(ds, "/archive/images").text
     assert '<img src="https://danang.gov.vn/img/nghiquyet.jpg" alt="Lãnh đạo thành phố dự hội nghị"' in page
-    assert "<figcaption" in page and "Đua ghe Ngo trên sông Maspero</figcaption>" in page
+    assert "<figcaption" in page
+    assert "Đua ghe Ngo trên sông Maspero</figcaption>" in page
     gallery = get(ds, "/archive/images_gallery").text
     assert '<img src="https://soctrang.gov.vn/img/ghe-ngo.jpg"' in gallery
 
@@ -192,6 +195,7 @@ def test_serve_without_an_archive_is_one_clean_line(tmp_path):
     from tests.conftest import run_cli
 
     proc = run_cli("serve", "--db", tmp_path / "none.db", "--port", "8999")
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().startswith("Error: no archive at")
     assert not (tmp_path / "none.db").exists()

@@ -86,7 +86,8 @@ def test_byline_right_aligned_bold_last_paragraph_not_in_body():
     art = extract_article(html, URL)
     assert art.byline == "Tin, ảnh: P.Y"
     assert art.authors == ["P.Y"]
-    assert "P.Y" not in art.body_text and "Nguồn" not in art.body_text
+    assert "P.Y" not in art.body_text
+    assert "Nguồn" not in art.body_text
 
 
 def test_byline_author_block_and_never_photo_credit():
@@ -148,7 +149,8 @@ def test_article_fields_and_body_cleaning():
     assert len(paras) == 5
     for bad in ("Tin liên quan", "Chia sẻ", "Chú thích ảnh", "var a", "PV", "14/06/2022"):
         assert bad not in art.body_text
-    assert art.status == 200 and art.fetched_at == "2022-06-15T12:00:00+07:00"
+    assert art.status == 200
+    assert art.fetched_at == "2022-06-15T12:00:00+07:00"
     assert {"title", "published", "body", "byline"} <= set(art.rules)
 
 
@@ -220,7 +222,8 @@ def test_profile_selectors_win():
     html = _page(PARAS + "<p class='tg'>Minh Anh</p>")
     art = extract_article(html, URL, profile=P())
     assert art.rules["title"] == "profile:h1.title-detail"
-    assert art.byline == "Minh Anh" and art.rules["byline"].startswith("profile:")
+    assert art.byline == "Minh Anh"
+    assert art.rules["byline"].startswith("profile:")
     assert art.portal == "demo"
 
 
@@ -231,7 +234,8 @@ def test_home_page_has_title_but_no_body():
       </ul><div class="counter">Đang online: 12 | Tổng: 1.000</div></body></html>"""
     art = extract_article(html, "https://tinh.gov.vn/")
     assert art.title == "Trang chủ - Cổng TTĐT tỉnh"
-    assert art.body_text is None and art.published_raw is None
+    assert art.body_text is None
+    assert art.published_raw is None
     assert art.counters_raw == {"online": "12", "total": "1.000"}
 
 
@@ -335,7 +339,8 @@ def test_excluded_elements_are_never_answers():
             "thân bài của một bài báo.</p><p class='tacgia'>Tấn Lập</p></div></body></html>")
     art = extract_article(html.encode(), "http://a.vn/tin/1.html", profile)
     assert art.title == "Tiêu đề thật của bài"
-    assert art.byline == "Tấn Lập" and "Tin liên quan" not in (art.body_text or "")
+    assert art.byline == "Tấn Lập"
+    assert "Tin liên quan" not in (art.body_text or "")
 
 
 def test_nfc_collapses_every_run_of_blanks_to_one_space():

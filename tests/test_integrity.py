@@ -117,7 +117,9 @@ def test_reader_can_query_while_a_crawl_writes(replica_live, tmp_path, settings)
     thread.join()
     assert proc.returncode == 0, err[-2000:]
     assert errors == []
-    assert len(seen) > 50 and seen == sorted(seen) and seen[-1] == len(replica_live.sites[SLUG].articles)
+    assert len(seen) > 50
+    assert seen == sorted(seen)
+    assert seen[-1] == len(replica_live.sites[SLUG].articles)
     assert len(set(seen)) > 10  # written in many batches during the crawl, not all at its end
 
 
@@ -133,7 +135,8 @@ def test_warc_captures_validate_and_reextract_reproduces_rows(crawled_db, tmp_pa
                     continue
                 body = record.content_stream().read()
                 algo, digest = record.rec_headers.get_header("WARC-Payload-Digest").split(":", 1)
-                assert algo == "sha1" and base64.b32encode(hashlib.sha1(body).digest()).decode() == digest
+                assert algo == "sha1"
+                assert base64.b32encode(hashlib.sha1(body).digest()).decode() == digest
                 responses += 1
     conn = sqlite3.connect(crawled_db)
     pages = conn.execute("SELECT sum(pages_fetched) FROM crawl_runs").fetchone()[0]

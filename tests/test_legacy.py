@@ -15,7 +15,8 @@ from crawler.extract.article import extract_article
 ])
 def test_tcvn3(raw, expected):
     got = legacy.tcvn3_to_unicode(raw)
-    assert got == expected and unicodedata.is_normalized("NFC", got)
+    assert got == expected
+    assert unicodedata.is_normalized("NFC", got)
 
 
 def test_tcvn3_capital_font():
@@ -35,7 +36,8 @@ def test_tcvn3_capital_font():
 ])
 def test_vni(raw, expected):
     got = legacy.vni_to_unicode(raw)
-    assert got == expected and unicodedata.is_normalized("NFC", got)
+    assert got == expected
+    assert unicodedata.is_normalized("NFC", got)
 
 
 def test_unicode_text_is_left_alone():

@@ -22,11 +22,13 @@ def test_items_are_not_logged_above_debug(tmp_path):
     assert _formatter(tmp_path, "INFO").scraped(item, response, Spider("x")) is None
     assert _formatter(tmp_path, logging.WARNING).scraped(item, response, Spider("x")) is None
     debug = _formatter(tmp_path, "DEBUG").scraped(item, response, Spider("x"))
-    assert debug["level"] == logging.DEBUG and debug["args"]["item"] is item
+    assert debug["level"] == logging.DEBUG
+    assert debug["args"]["item"] is item
     request = response.request = response.follow("/b.html")
     assert _formatter(tmp_path, "INFO").crawled(request, response, Spider("x")) is None
     crawled = _formatter(tmp_path, "DEBUG").crawled(request, response, Spider("x"))
-    assert crawled["level"] == logging.DEBUG and crawled["args"]["request"] is request
+    assert crawled["level"] == logging.DEBUG
+    assert crawled["args"]["request"] is request
 
 
 def test_the_crawl_stats_collector_keeps_scrapys_behaviour(tmp_path):

@@ -97,7 +97,8 @@ def test_scheduler_session(replica_small, tmp_path):
         if proc.poll() is None:
             proc.kill()
     log = out.read_text()
-    assert "scheduler started" in log and "scheduler stopped" in log
+    assert "scheduler started" in log
+    assert "scheduler stopped" in log
     before, after = log.split("SIGTERM: no new crawls", 1)
     assert "started crawl" not in after  # nothing launched after SIGTERM
     assert re.search(r"\w+-replica: crawl pid \d+ ended: ok", after)  # the running crawl finished in the grace
@@ -114,7 +115,8 @@ def test_scheduler_session(replica_small, tmp_path):
             assert later["started_at"] >= earlier["finished_at"], (earlier, later)
     for r in runs:
         text = Path(r["log_path"]).read_text(encoding="utf-8")
-        assert Path(r["log_path"]).parent == tmp_path / "logs" and Path(r["log_path"]).name.startswith(r["portal"])
+        assert Path(r["log_path"]).parent == tmp_path / "logs"
+        assert Path(r["log_path"]).name.startswith(r["portal"])
         assert f"run summary portal={r['portal']} reason=finished" in text
         assert "mailto:archivist@example.org" in text  # the schedule's contact reached the User-Agent
     assert not list((tmp_path / "locks").glob("*.lock"))
@@ -126,10 +128,13 @@ def test_scheduler_session(replica_small, tmp_path):
                                 "same", "gone", "errors", "bytes", "log"]
     assert len(lines) == 2 + len(runs)
     last = lines[2].split()
-    assert last[0] == str(runs[-1]["id"]) and last[2] == "scheduled" and last[-1] == runs[-1]["log_path"]
+    assert last[0] == str(runs[-1]["id"])
+    assert last[2] == "scheduled"
+    assert last[-1] == runs[-1]["log_path"]
     first_nv = [r for r in runs if r["portal"] == "nukeviet-replica"][0]
     one = run_cli("runs", "--db", db, "--portal", "nukeviet-replica", "--json", "--limit", "100").stdout.splitlines()
-    assert json.loads(one[-1])["id"] == first_nv["id"] and json.loads(one[-1])["articles_new"] == SMALL
+    assert json.loads(one[-1])["id"] == first_nv["id"]
+    assert json.loads(one[-1])["articles_new"] == SMALL
     assert run_cli("runs", "--db", db, "--failed").stdout.strip() == f"{db}: no failed runs"
 
     health = run_cli("health", "--schedule", schedule)
@@ -159,8 +164,8 @@ def test_sigterm_after_grace_interrupts_the_crawl(replica_small, tmp_path):
     failed = run_cli("runs", "--db", db, "--failed")
     assert re.search(rf"^{run['id']}\s+nukeviet-replica\s+scheduled\s.*\sinterrupted\s", failed.stdout, re.M)
     health = run_cli("health", "--db", db)
-    assert health.returncode == 0 and re.search(r"^nukeviet-replica\s+WARN\s.*was interrupted \(shutdown\)",
-                                                health.stdout, re.M), health.stdout
+    assert health.returncode == 0, health.stdout
+    assert re.search(r"^nukeviet-replica\s+WARN\s.*was interrupted \(shutdown\)", health.stdout, re.M), health.stdout
     assert not list((tmp_path / "locks").glob("*.lock"))
 
 
@@ -181,7 +186,8 @@ def test_stale_lock_of_a_killed_crawl_is_cleared(replica_small, tmp_path):
     # while a live process holds the lock, a manual crawl refuses with one line and status 75
     lock.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": "now"}))
     refused = run_cli("crawl", "nukeviet-replica", "--db", db, "--base-url", base)
-    assert refused.returncode == 75 and "nukeviet-replica is being crawled already (pid" in refused.stderr
+    assert refused.returncode == 75
+    assert "nukeviet-replica is being crawled already (pid" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
     lock.write_text(json.dumps({"pid": crawl.pid, "host": socket.gethostname(), "since": "then"}))
 
@@ -226,7 +232,8 @@ def test_health_flags_a_template_change(replica_small, tmp_path):
     run_cli("crawl", "nukeviet-replica", "--db", db, "--base-url", replica_small.base_urls["nukeviet-replica"],
             check=True)
     healthy = run_cli("health", "--db", db)
-    assert healthy.returncode == 0 and re.search(r"^nukeviet-replica\s+OK\s", healthy.stdout, re.M)
+    assert healthy.returncode == 0
+    assert re.search(r"^nukeviet-replica\s+OK\s", healthy.stdout, re.M)
     # later: the portal published new articles, but its new template lost the date line
     with server.start(["nukeviet-replica"], seed=7, articles=SMALL) as later:
         drop_dates(later.sites["nukeviet-replica"])
@@ -240,7 +247,8 @@ def test_health_flags_a_template_change(replica_small, tmp_path):
                      rf"run {runs[1]['id']} \(was 0% before\): template change\?", report.stdout, re.M), report.stdout
     assert "1 portal(s): 1 unhealthy (nukeviet-replica)" in report.stdout
     as_json = json.loads(run_cli("health", "--db", db, "--json").stdout)
-    assert as_json["status"] == "unhealthy" and as_json["last_run"]["id"] == runs[1]["id"]
+    assert as_json["status"] == "unhealthy"
+    assert as_json["last_run"]["id"] == runs[1]["id"]
     # thresholds come from the schedule: an archivist who accepts undated articles on this portal
     schedule = tmp_path / "s.toml"
     schedule.write_text(f'db = "{db}"\n[portals.nukeviet-replica]\ncron = "@daily"\n'
@@ -273,21 +281,26 @@ def fake_runs(tmp_path, runs, articles=()):
 def test_health_rules(tmp_path, runs, thresholds, problem):
     db = fake_runs(tmp_path, runs)
     h = check_portal(db, "p", thresholds)
-    assert h.status == "unhealthy" and any(p.startswith(problem) for p in h.problems), h.problems
+    assert h.status == "unhealthy", h.problems
+    assert any(p.startswith(problem) for p in h.problems), h.problems
     lenient = check_portal(db, "p", {"counter": False, "zero_new_runs": 0, "max_error_rate": 1.0, "max_age": ""})
     assert lenient.status == ("unhealthy" if runs[-1].get("status") == "failed" else "ok"), lenient.problems
 
 
 def test_runs_and_health_bad_input(tmp_path):
     missing = run_cli("runs", "--db", tmp_path / "none.db")
-    assert missing.returncode == 1 and "no archive at" in missing.stderr
+    assert missing.returncode == 1
+    assert "no archive at" in missing.stderr
     fake_runs(tmp_path, [{}])
     unknown = run_cli("runs", "--db", tmp_path / "h.db", "--portal", "nope")
-    assert unknown.returncode == 1 and "no runs of portal 'nope'" in unknown.stderr
+    assert unknown.returncode == 1
+    assert "no runs of portal 'nope'" in unknown.stderr
     bad = run_cli("health", "--db", tmp_path / "h.db", "--schedule", tmp_path / "nope.toml")
-    assert bad.returncode == 1 and "no such schedule file" in bad.stderr
+    assert bad.returncode == 1
+    assert "no such schedule file" in bad.stderr
     for proc in (missing, unknown, bad):
-        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_unreachable_portal_is_a_failed_run(tmp_path):
@@ -301,5 +314,6 @@ def test_unreachable_portal_is_a_failed_run(tmp_path):
     assert (run["status"], run["pages_fetched"]) == ("failed", 0)
     assert "Traceback" in Path(run["log_path"]).read_text(encoding="utf-8")
     report = run_cli("health", "--db", db)
-    assert report.returncode == 1 and re.search(rf"^nukeviet-replica\s+UNHEALTHY\s.*last run {run['id']} failed",
-                                                report.stdout, re.M), report.stdout
+    assert report.returncode == 1, report.stdout
+    assert re.search(rf"^nukeviet-replica\s+UNHEALTHY\s.*last run {run['id']} failed",
+                     report.stdout, re.M), report.stdout

@@ -105,7 +105,8 @@ def last_run(db):
 
 def test_retry_after_parsing():
     assert retry_after_seconds(b"2") == 2.0
-    assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+    assert retry_after_seconds(None) is None
+    assert retry_after_seconds("soon") is None
     now = time.time()
     assert 58 <= retry_after_seconds(formatdate(now + 60, usegmt=True), now) <= 60
     assert retry_after_seconds(formatdate(now - 60, usegmt=True), now) == 0.0
@@ -131,7 +132,8 @@ def test_retry_after_waits_then_retries(tmp_path, monkeypatch):
     assert home[1][0] - home[0][0] < 10
     assert all("(+https://archive.example.org/contact; web archive" in ua for _, _, ua in site.requests)
     run = last_run(db)
-    assert run["stats"]["retry_after/count"] == 1 and run["stats"]["retry_after/seconds"] == 2.0
+    assert run["stats"]["retry_after/count"] == 1
+    assert run["stats"]["retry_after/seconds"] == 2.0
     assert "HTTP 429 with Retry-After 2: retrying" in open(run["log_path"], encoding="utf-8").read()
 
 
@@ -140,9 +142,11 @@ def test_robots_obeyed_by_default_and_page_cap(site, tmp_path):
     run_cli("crawl", profile(tmp_path, site.url), "--db", db, "--max-pages", "6", check=True)
     assert "/a/1.html" not in site.paths()
     run = last_run(db)
-    assert run["finish_reason"] == "closespider_pagecount" and run["status"] in ("ok", "partial")
+    assert run["finish_reason"] == "closespider_pagecount"
+    assert run["status"] in ("ok", "partial")
     assert run["pages_fetched"] == 6 + 1  # + robots.txt; a hard cap: requests beyond it are dropped, not fetched
-    assert run["stats"]["portal/page_cap_dropped"] > 0 and run["errors"] == 0  # dropped/robots: no errors
+    assert run["stats"]["portal/page_cap_dropped"] > 0
+    assert run["errors"] == 0  # dropped/robots: no errors
     assert len([p for p in site.paths() if p.startswith("/a/")]) < 30
 
 
@@ -151,14 +155,16 @@ def test_robots_override_must_be_explicit_and_is_logged(site, tmp_path):
     run_cli("crawl", profile(tmp_path, site.url, "obey_robots = false\nmax_pages = 40"), "--db", db, check=True)
     assert "/a/1.html" in site.paths()
     run = last_run(db)
-    assert run["finish_reason"] == "finished" and run["pages_fetched"] == 31  # profile cap 40 not reached
+    assert run["finish_reason"] == "finished"
+    assert run["pages_fetched"] == 31  # profile cap 40 not reached
     log = open(run["log_path"], encoding="utf-8").read()
     assert "WARNING: ROBOTS.TXT IGNORED for polite-test: its profile" in log
     bad = profile(tmp_path, site.url, 'obey_robots = "no"')
     with pytest.raises(ProfileError, match=r"obey_robots must be true or false"):
         load_profile(bad)
     proc = run_cli("crawl", bad, "--db", db)
-    assert proc.returncode == 1 and "obey_robots must be true or false" in proc.stderr
+    assert proc.returncode == 1
+    assert "obey_robots must be true or false" in proc.stderr
 
 
 def test_profile_page_cap_and_cli_wins(site, tmp_path):

@@ -119,4 +119,5 @@ def test_story_syndicated_on_two_portals_is_kept_per_portal_and_linked(live, tmp
     rows = q(db, "SELECT portal, id, story_id, duplicate_of FROM articles WHERE title = ? ORDER BY id", [original.title])
     assert [r[0] for r in rows] == [SLUG, "nukeviet-replica"]
     (_, first_id, first_story, _), (_, _, story, dup) = rows
-    assert story == first_story == first_id and dup == first_id
+    assert story == first_story == first_id
+    assert dup == first_id

@@ -66,7 +66,8 @@ def test_same_seed_same_site_other_seed_other_site(slug):
     other = build_site(slug, seed=7)
     assert [x["title"] for x in other.articles] != [x["title"] for x in a.articles]
     small = build_site(slug, articles=30).articles
-    assert len(small) == 30 and small == build_site(slug, articles=30).articles
+    assert len(small) == 30
+    assert small == build_site(slug, articles=30).articles
 
 
 @pytest.mark.parametrize("slug", replica.PORTALS)
@@ -82,23 +83,32 @@ def test_ground_truth_shape_and_variety(slug):
         for text in (a["title"], a["body_text"], a["published_raw"], a["byline"] or "", a["category"]):
             assert unicodedata.is_normalized("NFC", text)
         paragraphs = a["body_text"].split("\n\n")
-        assert len(paragraphs) >= 4 and all(p.strip() == p and p for p in paragraphs)
+        assert len(paragraphs) >= 4
+        assert all(p.strip() == p and p for p in paragraphs)
         when = datetime.fromisoformat(a["published"])
-        assert a["published"].endswith("+07:00") and 2024 <= when.year <= 2025
+        assert a["published"].endswith("+07:00")
+        assert 2024 <= when.year <= 2025
         assert when.strftime("%d/%m/%Y") in a["published_raw"]
         assert when.strftime("%H:%M") in a["published_raw"]
         for im in a["images"]:
-            assert im["src"].startswith("/") and im["src"].endswith(".jpg")
+            assert im["src"].startswith("/")
+            assert im["src"].endswith(".jpg")
     bylines = Counter(a["byline"] for a in arts)
-    assert bylines[None] >= 1 and bylines["(TTXVN)"] >= 1 and bylines["PV"] >= 1
+    assert bylines[None] >= 1
+    assert bylines["(TTXVN)"] >= 1
+    assert bylines["PV"] >= 1
     assert any((a["byline"] or "").startswith("Tin, ảnh:") for a in arts)
     n_images = Counter(len(a["images"]) for a in arts)
-    assert n_images[0] and n_images[1] and n_images[3]
+    assert n_images[0]
+    assert n_images[1]
+    assert n_images[3]
     captions = [im["caption"] for a in arts for im in a["images"]]
-    assert None in captions and any(captions)
+    assert None in captions
+    assert any(captions)
     assert any(a.get("source") for a in arts)
     dates = sorted(a["published"] for a in arts)
-    assert dates[0] < "2024-07-01" and dates[-1] > "2025-07-01"
+    assert dates[0] < "2024-07-01"
+    assert dates[-1] > "2025-07-01"
 
 
 def test_date_lines_per_family():
@@ -130,7 +140,9 @@ def test_serves_home_listing_article_robots_and_404(live, slug):
     html_type = "text/html; charset=utf-8"
     status, ctype, body = fetch(base + "/")
     assert (status, ctype) == (200, html_type)
-    assert b"<html" in body and b'<meta charset="utf-8" />' in body and "Thống kê truy cập".encode() in body
+    assert b"<html" in body
+    assert b'<meta charset="utf-8" />' in body
+    assert "Thống kê truy cập".encode() in body
     cat = site.categories[0]
     status, ctype, body = fetch(base + site.family.listing_path(cat))
     assert (status, ctype) == (200, html_type)
@@ -139,17 +151,21 @@ def test_serves_home_listing_article_robots_and_404(live, slug):
     status, ctype, body = fetch(base + art["path"])
     assert (status, ctype) == (200, html_type)
     text = body.decode("utf-8")
-    assert art["title"] in text and art["published_raw"] in text
+    assert art["title"] in text
+    assert art["published_raw"] in text
     assert 30 * 1024 <= len(body) <= 60 * 1024
     status, ctype, body = fetch(base + "/robots.txt")
-    assert status == 200 and ctype.startswith("text/plain") and b"Disallow: /admin/" in body
+    assert status == 200
+    assert ctype.startswith("text/plain")
+    assert b"Disallow: /admin/" in body
     for missing in ("/khong-co-trang-nay", art["path"] + "x", site.family.listing_path(cat, 999)):
         status, ctype, _ = fetch(base + missing)
         assert (status, ctype) == (404, html_type), missing
     assert fetch(base + "/admin/")[0] == 403
     for im in (i for a in site.articles for i in a["images"]):
         status, ctype, body = fetch(base + im["src"])
-        assert (status, ctype) == (200, "image/jpeg") and body.startswith(b"\xff\xd8")
+        assert (status, ctype) == (200, "image/jpeg")
+        assert body.startswith(b"\xff\xd8")
         break
 
 
@@ -197,7 +213,9 @@ def test_every_article_reachable_from_home_through_listings(live, slug):
 def test_profile_classifies_replica_urls(live, slug):
     base, site = live.base_urls[slug], live.sites[slug]
     profile = load_profile(slug)
-    assert profile.replica == slug and profile.download_delay == 0 and profile.autothrottle is False
+    assert profile.replica == slug
+    assert profile.download_delay == 0
+    assert profile.autothrottle is False
     rebased = profile.rebased(base)
     for p in (profile, rebased):
         host = "http://127.0.0.1:8701" if p is profile else base
@@ -263,7 +281,9 @@ def test_template_profile_loads(tmp_path):
     target = tmp_path / "example.toml"
     target.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     p = load_profile(target)
-    assert p.download_delay >= 1 and p.concurrency <= 2 and p.autothrottle
+    assert p.download_delay >= 1
+    assert p.concurrency <= 2
+    assert p.autothrottle
     assert p.classify("https://travinh.gov.vn/1346/38461/tin-moi.aspx") == "article"
     assert p.classify("https://travinh.gov.vn/1346/?page=2") == "listing"
     assert p.classify("https://travinh.gov.vn/1346/38461/tin-moi.aspx?print=1") is None
@@ -287,7 +307,9 @@ def test_start_stop_ports_and_request_count():
 def test_python_dash_m_replica_help():
     proc = subprocess.run([sys.executable, "-m", "replica", "--help"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
-    assert proc.returncode == 0 and "--port-base" in proc.stdout and "--articles" in proc.stdout
+    assert proc.returncode == 0
+    assert "--port-base" in proc.stdout
+    assert "--articles" in proc.stdout
 
 
 def test_joined_url_patterns_classify_as_the_patterns_one_by_one():
@@ -321,6 +343,8 @@ def test_joined_url_patterns_classify_as_the_patterns_one_by_one():
         assert kind == one_by_one(p, target), target
         kinds.add(kind)
     assert kinds == {None, "article", "listing"}
-    assert len(_any_of([r"(a)\1", "b"])) == 2 and len(_any_of(["(a)?(?(1)b|c)", "b"])) == 2
-    assert len(_any_of(["(?i)x", "y"])) == 2 and len(_any_of(["(?P<n>a)", "(?P<n>b)"])) == 2
+    assert len(_any_of([r"(a)\1", "b"])) == 2
+    assert len(_any_of(["(a)?(?(1)b|c)", "b"])) == 2
+    assert len(_any_of(["(?i)x", "y"])) == 2
+    assert len(_any_of(["(?P<n>a)", "(?P<n>b)"])) == 2
     assert [bool(r.search("X")) for r in _any_of(["(?i)x", "y"])] == [True, False]

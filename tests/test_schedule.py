@@ -49,7 +49,8 @@ enabled = false
 
 def test_resolution_defaults_group_portal(tmp_path):
     s = load_schedule(write(tmp_path, EXAMPLE), SLUGS)
-    assert s.timezone == "Asia/Ho_Chi_Minh" and s.db == tmp_path / "archive.db"
+    assert s.timezone == "Asia/Ho_Chi_Minh"
+    assert s.db == tmp_path / "archive.db"
     tv, nv, dv = (s.entry(x) for x in SLUGS)
     assert (tv.cron, tv.group, tv.delay, tv.max_pages, tv.concurrency) == ("30 2 * * *", "mekong", 2.0, 500, None)
     assert (nv.cron, nv.delay, nv.concurrency, nv.refresh) == ("30 2 * * *", 2.0, 1, "30d")
@@ -75,7 +76,8 @@ def test_resolution_defaults_group_portal(tmp_path):
 def test_bad_schedules_are_one_line_errors(tmp_path, text, message):
     with pytest.raises(ScheduleError) as err:
         load_schedule(write(tmp_path, text), SLUGS)
-    assert message in str(err.value) and "\n" not in str(err.value)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
 
 
 def test_cron_in_the_schedule_time_zone_and_seconds_first():
@@ -100,18 +102,23 @@ def test_cli_schedule_show_and_errors(tmp_path):
     proc = run_cli("schedule", "show", "--schedule", path, "-n", "2")
     assert proc.returncode == 0, proc.stderr
     row = next(line for line in proc.stdout.splitlines() if line.startswith("nukeviet-replica"))
-    assert "30 2 * * *" in row and "02:30:00" in row and "refresh=30d" in row
+    assert "30 2 * * *" in row
+    assert "02:30:00" in row
+    assert "refresh=30d" in row
     assert "disabled" in next(line for line in proc.stdout.splitlines() if line.startswith("danvan-replica"))
     cron = run_cli("schedule", "cron", "--schedule", path)
-    assert cron.returncode == 0 and "CRON_TZ=Asia/Ho_Chi_Minh" in cron.stdout
+    assert cron.returncode == 0
+    assert "CRON_TZ=Asia/Ho_Chi_Minh" in cron.stdout
     for args, message in [(("schedule", "show", "--schedule", tmp_path / "missing.toml"), "no such schedule file"),
                           (("schedule", "show", "--schedule", write(tmp_path, "[portals.x]\ncron='@daily'", "bad.toml")),
                            "unknown portal 'x'"),
                           (("scheduler", "--schedule", write(tmp_path, "[portals.travinh-replica]\ncron='* *'", "c.toml")),
                            "bad cron expression")]:
         proc = run_cli(*args)
-        assert proc.returncode == 1 and message in proc.stderr, proc.stderr
-        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+        assert proc.returncode == 1, proc.stderr
+        assert message in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
 
 
 # --- locks ------------------------------------------------------------------------------------------
@@ -255,10 +262,12 @@ def test_sigterm_grace_then_interrupt(tmp_path):
     assert [s for _, s in launched] == ["travinh-replica", "nukeviet-replica"]
     sched.request_stop(signal.SIGTERM)
     run_for(sched, clock, 120)
-    assert sched.done and len(launched) == 2  # nothing launched after SIGTERM
+    assert sched.done
+    assert len(launched) == 2  # nothing launched after SIGTERM
     assert any(m.startswith("SIGTERM: no new crawls; waiting up to 30 s for 2 running crawl(s)") for m in log)
     over = [m for m in log if "grace period over" in m]
-    assert len(over) == 1 and over[0].startswith("travinh-replica: grace period over, sending SIGTERM")
+    assert len(over) == 1
+    assert over[0].startswith("travinh-replica: grace period over, sending SIGTERM")
     assert not any("ignored SIGTERM" in m for m in log)
 
 

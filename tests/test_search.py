@@ -60,7 +60,9 @@ def test_fold(text, folded):
 def test_fold_keeps_length_for_vietnamese():
     text = "Ủy ban nhân dân tỉnh Trà Vinh; Đảng bộ Đà Nẵng; người dân hưởng ứng"
     assert len(fold(text)) == len(text)
-    assert has_marks("dân") and has_marks("Đa") and not has_marks("Dan Van")
+    assert has_marks("dân")
+    assert has_marks("Đa")
+    assert not has_marks("Dan Van")
 
 
 # --- the query language ------------------------------------------------------------------------
@@ -122,7 +124,10 @@ def test_fts_syntax_in_queries_is_just_words(db, hostile):
 def test_snippet_keeps_accents_and_marks_hits():
     text = "Một hai ba. " * 30 + "Lãnh đạo Đảng bộ thành phố Đà Nẵng gặp mặt. " + "Bốn năm sáu. " * 30
     s = snippet(text, parse_query("da nang").highlight)
-    assert "[Đà Nẵng]" in s and s.startswith("…") and s.endswith("…") and len(s) < 260
+    assert "[Đà Nẵng]" in s
+    assert s.startswith("…")
+    assert s.endswith("…")
+    assert len(s) < 260
     assert snippet("Ban Dân vận", parse_query("dan*").highlight, "<b>", "</b>") == "Ban <b>Dân</b> vận"
     assert snippet("Ban Dân vận", parse_query("dang").highlight) is None
 
@@ -176,7 +181,8 @@ def test_exact_accent_matches_rank_first(db):
     assert ranked[-1] == "dan_accent"  # "dẫn" only: a folded match, after every "dân"
     assert [r["exact"] for r in results] == [1, 1, 1, 1, 0]
     results = archive.search(db, "dẫn", limit=None)
-    assert keys(db, results)[0] == "dan_accent" and results[0]["exact"] == 1
+    assert keys(db, results)[0] == "dan_accent"
+    assert results[0]["exact"] == 1
     assert all(r["exact"] == 0 for r in results[1:])
 
 
@@ -241,7 +247,8 @@ def test_byline_filter_is_accent_insensitive(db):
 def test_order_limit_offset_and_count(db):
     newest = archive.search(db, "dan", order="newest", limit=None)
     dates = [r["published_at"] for r in newest]
-    assert dates[:-1] == sorted(dates[:-1], reverse=True) and dates[-1] is None  # undated last
+    assert dates[:-1] == sorted(dates[:-1], reverse=True)
+    assert dates[-1] is None  # undated last
     assert [r["rank"] for r in archive.search(db, "dan", limit=2, offset=2)] == [3, 4]
     assert archive.search_count(db, "dan") == 5
     assert archive.search_count(db, "dan", portal="travinh") == 3
@@ -339,7 +346,8 @@ def test_cli_table_says_exact_matches_come_first(vn_path):
 def test_cli_json_is_complete(vn_path):
     proc = run_cli("search", "dan", "--db", vn_path, "--format", "json", "--limit", "0", check=True)
     rows = json.loads(proc.stdout)
-    assert len(rows) == 5 and [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
+    assert len(rows) == 5
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
     assert all(list(r) == list(archive.SEARCH_FIELDS) for r in rows)
     assert {r["title"] for r in rows} >= {"Hội nghị tổng kết công tác Dân vận năm 2024"}
 
@@ -383,7 +391,9 @@ def test_cli_errors_are_one_line(vn_path, args, message):
 
 def test_cli_missing_archive(tmp_path):
     proc = run_cli("search", "dan", "--db", tmp_path / "none.db")
-    assert proc.returncode == 1 and "no archive at" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 1
+    assert "no archive at" in proc.stderr
+    assert "Traceback" not in proc.stderr
     assert not (tmp_path / "none.db").exists()
 
 
@@ -417,7 +427,8 @@ def test_replica_d_and_two_mark_words_fold(crawled_db, replica_live):
     two_marks = [(t, i) for _, t, i in pairs
                  if any(len([c for c in unicodedata.normalize("NFD", ch) if unicodedata.combining(c)]) == 2
                         for ch in t["title"])]
-    assert with_d and two_marks
+    assert with_d
+    assert two_marks
     for truth, row_id in with_d[:10] + two_marks[:10]:
         word = next(w for w in truth["title"].split()
                     if "đ" in w.lower() or any(len(unicodedata.normalize("NFD", c)) == 3 for c in w))

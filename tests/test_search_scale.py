@@ -94,7 +94,8 @@ QUERIES = ["dân vận", "dan van", "dân", "dẫn", "hội nghị", "van*", '"d
 def test_pages_concatenate_to_the_whole_result_set(db, pool, query, order):
     full = archive.search(db, query, limit=None, order=order)
     assert len(ids(full)) == len(set(ids(full)))
-    assert set(ids(full)) == match_ids(db, query) and full  # every match exactly once
+    assert set(ids(full)) == match_ids(db, query)  # every match exactly once
+    assert full
     paged = []
     for offset in range(0, len(full) + 5, 4):
         page = archive.search(db, query, limit=4, offset=offset, order=order)
@@ -107,7 +108,8 @@ def test_pages_concatenate_to_the_whole_result_set(db, pool, query, order):
 @pytest.mark.parametrize("query", ["dân vận", "dân", "dẫn", "hội nghị"])
 def test_exact_accent_matches_come_first(db, pool, query):
     flags = [r["exact"] for r in archive.search(db, query, limit=None)]
-    assert flags == sorted(flags, reverse=True) and flags[0] == 1
+    assert flags == sorted(flags, reverse=True)
+    assert flags[0] == 1
 
 
 def test_small_classes_are_ranked_in_full_by_score(db, pool):
@@ -151,7 +153,8 @@ def test_date_order_by_walk_or_match_set(db, monkeypatch, order, walk):
 
 def test_filters_apply_inside_the_pool(db, pool):
     got = archive.search(db, "dan van", portal="danang", byline="PV", since="2012-01-01", limit=None)
-    assert got and all(r["portal"] == "danang" and r["byline"] == "PV" and r["published_at"] >= "2012" for r in got)
+    assert got
+    assert all(r["portal"] == "danang" and r["byline"] == "PV" and r["published_at"] >= "2012" for r in got)
     assert set(ids(got)) == match_ids(db, "dan van", "AND a.portal = 'danang' AND a.published_at >= '2012'")
 
 
@@ -171,7 +174,9 @@ def test_scorer_counts_words_like_the_index(db):
 def test_averages_record_and_document_frequencies(db):
     n, totals = ranking.decode_averages(db.execute("SELECT block FROM articles_fts_data WHERE id = 1").fetchone()[0])
     assert n == db.execute("SELECT count(*) FROM articles").fetchone()[0] == 60
-    assert len(totals) == 8 and totals[0] > 0 and totals[1] > totals[0]  # body longer than titles
+    assert len(totals) == 8
+    assert totals[0] > 0
+    assert totals[1] > totals[0]  # body longer than titles
     # a sample shorter than its size is the exact count; a full one is scaled by the id range covered
     assert ranking.strata(100, 4) == [(0, 25), (25, 50), (50, 75), (75, 100)]
     assert ranking.estimate_df([(0, 50, [9, 5, 2]), (50, 100, [])], 10) == 3
@@ -200,7 +205,8 @@ def test_optimize_keeps_results_and_integrity(tmp_path, path):
     before = {q: archive.search(db, q, limit=None) for q in QUERIES}
     db.conn.close()
     proc = run_cli("optimize", "--db", str(copy))
-    assert proc.returncode == 0 and "search index of 60 articles optimized" in proc.stdout
+    assert proc.returncode == 0
+    assert "search index of 60 articles optimized" in proc.stdout
     db = archive.open_archive(copy, create=False)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
@@ -219,7 +225,9 @@ def test_search_words_are_exactly_the_index_terms(tmp_path):
     db.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, articles_fts, 'row')")
     terms = {r[0] for r in db.execute("SELECT term FROM temp.terms")}
     words = {r[0] for r in db.execute("SELECT word FROM search_words")}
-    assert terms and terms <= words and {"maspero", "chuyển", "chuyen", "ngo"} <= words
+    assert terms
+    assert terms <= words
+    assert {"maspero", "chuyển", "chuyen", "ngo"} <= words
 
 
 @pytest.mark.parametrize("query", ["nghi*", "kinh*", "chuyen*", '"dan van"*', "cong* AND van*", "dan NOT kinh*",
@@ -237,8 +245,10 @@ def test_prefix_expansion_matches_fts5_prefixes(db, monkeypatch, query, order):
 
 def test_prefixes_expand_into_words_fts5_reads_lazily(db):
     q = archive_search._expanded(db, parse_query('"van huyen"* OR nghi* OR ho* OR "tong ket"*'))
-    assert ': ("van huyen")' in q.folded and ': ("nghi")' in q.folded  # the one word each prefix starts
-    assert ': "ho" *' in q.folded and ': "tong ket" *' in q.folded  # 2-3 letters: FTS5's prefix indexes
+    assert ': ("van huyen")' in q.folded  # the one word each prefix starts
+    assert ': ("nghi")' in q.folded
+    assert ': "ho" *' in q.folded  # 2-3 letters: FTS5's prefix indexes
+    assert ': "tong ket" *' in q.folded
 
 
 def test_an_empty_archive_finds_nothing_in_any_order(tmp_path):

@@ -24,7 +24,8 @@ def test_search_survives_any_query(crawled_db, query):
     assert proc.returncode in (0, 1, 2), proc.stderr
     assert "Traceback" not in proc.stderr
     if proc.returncode:
-        assert proc.stderr.startswith("Error:") and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+        assert proc.stderr.startswith("Error:"), proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     after = sqlite3.connect(crawled_db).execute("SELECT count(*) FROM articles").fetchone()[0]
     assert after == before
 
@@ -55,7 +56,8 @@ def test_cli_bad_arguments_are_one_line_errors(tmp_path, crawled_db, args, messa
     args = [a.format(db=crawled_db, missing=tmp_path / "missing.html") for a in args]
     proc = run_cli(*args, timeout=60)
     assert proc.returncode != 0
-    assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
 
@@ -70,7 +72,8 @@ def test_malformed_profile_error_names_file_line_and_key(tmp_path, body, where):
     profile.write_text(body, encoding="utf-8")
     proc = run_cli("crawl", profile, "--db", tmp_path / "a.db", timeout=60)
     assert proc.returncode == 1
-    assert str(profile) in proc.stderr and where in proc.stderr, proc.stderr
+    assert str(profile) in proc.stderr, proc.stderr
+    assert where in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
 
 
@@ -92,4 +95,5 @@ def test_extract_unreadable_file(tmp_path):
     page.write_bytes(b"<html></html>")
     page.chmod(0)
     proc = run_cli("extract", page, "--url", "http://tinh.gov.vn/a.html", timeout=60)
-    assert proc.returncode == 1 and "Permission denied" in proc.stderr
+    assert proc.returncode == 1
+    assert "Permission denied" in proc.stderr

@@ -63,7 +63,9 @@ def test_permanent_faults_are_recorded_and_nothing_partial_is_stored(faulty_craw
     errs = [e for e in faulty_crawl["errors"] if path_of(e["url"]) == a.path]
     assert [e["error"] for e in errs] == [FAILED[mode]]
     e = errs[0]
-    assert e["run_id"] == faulty_crawl["run"]["id"] and e["fetched_at"] and e["portal"] == SLUG
+    assert e["run_id"] == faulty_crawl["run"]["id"]
+    assert e["fetched_at"]
+    assert e["portal"] == SLUG
     retried = mode in ("truncate", "reset", "503", "500", "slow:5")
     assert e["attempts"] == (3 if retried else 1)  # RETRY_TIMES = 2
     if mode in ("503", "500"):
@@ -80,7 +82,8 @@ def test_malformed_html_still_yields_the_article(faulty_crawl):
     a = by_mode(faulty_crawl, "malformed")
     stored = faulty_crawl["stored"][a.path]
     assert stored["title"] == a.title
-    assert a.lead.split()[0] in stored["body_text"] and len(stored["body_text"]) > len(a.body_text) // 2
+    assert a.lead.split()[0] in stored["body_text"]
+    assert len(stored["body_text"]) > len(a.body_text) // 2
 
 
 def test_every_good_article_is_archived_and_the_run_is_partial(faulty_crawl):
@@ -88,7 +91,8 @@ def test_every_good_article_is_archived_and_the_run_is_partial(faulty_crawl):
     good = [a for a in site.items if a.path not in faulty_crawl["plan"]]
     assert len(good) == N_GOOD
     for a in good:
-        assert stored[a.path]["title"] == a.title and stored[a.path]["body_text"] == a.body_text
+        assert stored[a.path]["title"] == a.title
+        assert stored[a.path]["body_text"] == a.body_text
     run = faulty_crawl["run"]
     assert run["status"] == "partial"
     assert run["errors"] == len(faulty_crawl["errors"]) == len(FAILED)
@@ -98,6 +102,8 @@ def test_every_good_article_is_archived_and_the_run_is_partial(faulty_crawl):
 def test_no_request_left_the_portal(faulty_crawl):
     """The redirects to 10.0.0.1, 169.254.169.254, file: and another host were never fetched."""
     log = faulty_crawl["stderr"]
-    assert "refused redirect" in log and "10.0.0.1 is a private address" in log
+    assert "refused redirect" in log
+    assert "10.0.0.1 is a private address" in log
     assert "169.254.169.254 is a link-local address" in log
-    assert "Crawled (200) <GET http://10.0.0.1" not in log and "<GET http://169.254" not in log
+    assert "Crawled (200) <GET http://10.0.0.1" not in log
+    assert "<GET http://169.254" not in log

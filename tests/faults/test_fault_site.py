@@ -18,7 +18,8 @@ def test_robots_txt_5xx_is_complete_disallow_until_it_recovers(tmp_path):
         assert proc.returncode == 0, proc.stderr[-3000:]
         assert rows(db, "SELECT count(*) n FROM articles")[0]["n"] == 0
         errors = rows(db, "SELECT error, url FROM fetch_errors")
-        assert errors and {e["error"] for e in errors} == {"robots_unavailable"}
+        assert errors
+        assert {e["error"] for e in errors} == {"robots_unavailable"}
         assert rows(db, "SELECT status FROM crawl_runs")[-1]["status"] in ("partial", "failed")
         assert "unavailable (HTTP 503)" in proc.stderr
         del rep.faults.plan["/robots.txt"]  # robots.txt recovers: the next run archives everything
