@@ -24,6 +24,22 @@ def rows(db, sql, params=()):
         conn.close()
 
 
+def cli(*args, input=None, check=False):
+    """Run `portal-archive` in this process (click's CliRunner; no crawl, which needs a fresh reactor) and
+    return a CompletedProcess with the exit code and text that a user would see. An exception that is not
+    one of click's (a bug, which would print a traceback) is raised, not hidden in the result."""
+    from click.testing import CliRunner
+
+    from portal_archive.cli.main import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args], input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    if check and result.exit_code != 0:
+        raise AssertionError(f"portal-archive {' '.join(map(str, args))} failed:\n{result.stderr[-3000:]}")
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
 def run_cli(*args, cwd=ROOT, timeout=300, check=False):
     """Run the installed `portal-archive` console script; return the CompletedProcess."""
     proc = subprocess.run([str(BIN / "portal-archive"), *map(str, args)], cwd=cwd, capture_output=True,

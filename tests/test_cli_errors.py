@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.conftest import run_cli
+from tests.conftest import cli, run_cli
 
 
 def assert_clean_error(proc, *needles):
@@ -16,27 +16,27 @@ def assert_clean_error(proc, *needles):
 
 
 def test_unknown_portal(tmp_path):
-    assert_clean_error(run_cli("crawl", "no-such-portal", "--db", tmp_path / "a.db"), "unknown portal", "no-such-portal")
+    assert_clean_error(cli("crawl", "no-such-portal", "--db", tmp_path / "a.db"), "unknown portal", "no-such-portal")
     assert not (tmp_path / "a.db").exists()
 
 
 def test_missing_page_file(tmp_path):
-    assert_clean_error(run_cli("extract", tmp_path / "missing.html", "--url", "http://x.vn/a"), "missing.html")
+    assert_clean_error(cli("extract", tmp_path / "missing.html", "--url", "http://x.vn/a"), "missing.html")
 
 
 def test_archive_path_is_directory(tmp_path):
-    assert_clean_error(run_cli("stats", "--db", tmp_path), "directory")
+    assert_clean_error(cli("stats", "--db", tmp_path), "directory")
 
 
 def test_archive_not_a_database(tmp_path):
     bogus = tmp_path / "notes.db"
     bogus.write_text("these are my notes, not a database\n" * 100)
-    assert_clean_error(run_cli("stats", "--db", bogus), "notes.db")
+    assert_clean_error(cli("stats", "--db", bogus), "notes.db")
     assert bogus.read_text().startswith("these are my notes")
 
 
 def test_missing_archive_for_stats(tmp_path):
-    assert_clean_error(run_cli("stats", "--db", tmp_path / "none.db"), "no archive")
+    assert_clean_error(cli("stats", "--db", tmp_path / "none.db"), "no archive")
 
 
 def database_with_a_row(path):
@@ -51,7 +51,7 @@ def database_with_a_row(path):
 
 def test_unknown_portal_does_not_touch_existing_archive(tmp_path):
     db = database_with_a_row(tmp_path / "keep.db")
-    assert_clean_error(run_cli("crawl", "nope", "--db", db), "unknown portal")
+    assert_clean_error(cli("crawl", "nope", "--db", db), "unknown portal")
     assert sqlite3.connect(db).execute("SELECT x FROM keepme").fetchall() == [(42,)]
 
 

@@ -192,9 +192,9 @@ def test_search_box_on_the_crawled_replica(crawled_db, replica_live):
 
 
 def test_serve_without_an_archive_is_one_clean_line(tmp_path):
-    from tests.conftest import run_cli
+    from tests.conftest import cli
 
-    proc = run_cli("serve", "--db", tmp_path / "none.db", "--port", "8999")
+    proc = cli("serve", "--db", tmp_path / "none.db", "--port", "8999")
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().startswith("Error: no archive at")

@@ -16,7 +16,7 @@ import pytest
 
 from portal_archive.ops.health import check_portal
 from portal_archive import archive
-from tests.conftest import BIN, ROOT, run_cli
+from tests.conftest import BIN, ROOT, cli, run_cli
 
 SMALL = 12  # articles per replica portal: fast crawls
 
@@ -121,7 +121,7 @@ def test_scheduler_session(replica_small, tmp_path):
         assert "mailto:archivist@example.org" in text  # the schedule's contact reached the User-Agent
     assert not list((tmp_path / "locks").glob("*.lock"))
 
-    listing = run_cli("runs", "--db", db)
+    listing = cli("runs", "--db", db)
     assert listing.returncode == 0, listing.stderr
     lines = listing.stdout.splitlines()
     assert lines[0].split() == ["id", "portal", "trigger", "started", "took", "status", "pages", "new", "upd",
@@ -132,12 +132,12 @@ def test_scheduler_session(replica_small, tmp_path):
     assert last[2] == "scheduled"
     assert last[-1] == runs[-1]["log_path"]
     first_nv = [r for r in runs if r["portal"] == "nukeviet-replica"][0]
-    one = run_cli("runs", "--db", db, "--portal", "nukeviet-replica", "--json", "--limit", "100").stdout.splitlines()
+    one = cli("runs", "--db", db, "--portal", "nukeviet-replica", "--json", "--limit", "100").stdout.splitlines()
     assert json.loads(one[-1])["id"] == first_nv["id"]
     assert json.loads(one[-1])["articles_new"] == SMALL
-    assert run_cli("runs", "--db", db, "--failed").stdout.strip() == f"{db}: no failed runs"
+    assert cli("runs", "--db", db, "--failed").stdout.strip() == f"{db}: no failed runs"
 
-    health = run_cli("health", "--schedule", schedule)
+    health = cli("health", "--schedule", schedule)
     assert health.returncode == 0, health.stdout + health.stderr
     assert re.search(r"^nukeviet-replica\s+OK\s", health.stdout, re.M)
     assert re.search(r"^travinh-replica\s+OK\s", health.stdout, re.M)
@@ -161,9 +161,9 @@ def test_sigterm_after_grace_interrupts_the_crawl(replica_small, tmp_path):
     assert re.search(r"nukeviet-replica: crawl pid \d+ ended: interrupted", log), log
     run = rows(db, "SELECT * FROM crawl_runs")[0]
     assert (run["status"], run["finish_reason"]) == ("interrupted", "shutdown")
-    failed = run_cli("runs", "--db", db, "--failed")
+    failed = cli("runs", "--db", db, "--failed")
     assert re.search(rf"^{run['id']}\s+nukeviet-replica\s+scheduled\s.*\sinterrupted\s", failed.stdout, re.M)
-    health = run_cli("health", "--db", db)
+    health = cli("health", "--db", db)
     assert health.returncode == 0, health.stdout
     assert re.search(r"^nukeviet-replica\s+WARN\s.*was interrupted \(shutdown\)", health.stdout, re.M), health.stdout
     assert not list((tmp_path / "locks").glob("*.lock"))
@@ -231,7 +231,7 @@ def test_health_flags_a_template_change(replica_small, tmp_path):
     db = tmp_path / "archive.db"
     run_cli("crawl", "nukeviet-replica", "--db", db, "--base-url", replica_small.base_urls["nukeviet-replica"],
             check=True)
-    healthy = run_cli("health", "--db", db)
+    healthy = cli("health", "--db", db)
     assert healthy.returncode == 0
     assert re.search(r"^nukeviet-replica\s+OK\s", healthy.stdout, re.M)
     # later: the portal published new articles, but its new template lost the date line
@@ -241,19 +241,19 @@ def test_health_flags_a_template_change(replica_small, tmp_path):
                 check=True)
     runs = rows(db, "SELECT id, articles_new FROM crawl_runs ORDER BY id")
     assert [r["articles_new"] for r in runs] == [SMALL, SMALL]
-    report = run_cli("health", "--db", db)
+    report = cli("health", "--db", db)
     assert report.returncode == 1, report.stdout + report.stderr
     assert re.search(rf"^nukeviet-replica\s+UNHEALTHY\s.*published_at empty on 100% of the {SMALL} articles of "
                      rf"run {runs[1]['id']} \(was 0% before\): template change\?", report.stdout, re.M), report.stdout
     assert "1 portal(s): 1 unhealthy (nukeviet-replica)" in report.stdout
-    as_json = json.loads(run_cli("health", "--db", db, "--json").stdout)
+    as_json = json.loads(cli("health", "--db", db, "--json").stdout)
     assert as_json["status"] == "unhealthy"
     assert as_json["last_run"]["id"] == runs[1]["id"]
     # thresholds come from the schedule: an archivist who accepts undated articles on this portal
     schedule = tmp_path / "s.toml"
     schedule.write_text(f'db = "{db}"\n[portals.nukeviet-replica]\ncron = "@daily"\n'
                         'health = {{ fields = ["title", "body_text"] }}\n'.replace("{{", "{").replace("}}", "}"))
-    assert run_cli("health", "--schedule", schedule).returncode == 0
+    assert cli("health", "--schedule", schedule).returncode == 0
 
 
 def fake_runs(tmp_path, runs, articles=()):
@@ -288,14 +288,14 @@ def test_health_rules(tmp_path, runs, thresholds, problem):
 
 
 def test_runs_and_health_bad_input(tmp_path):
-    missing = run_cli("runs", "--db", tmp_path / "none.db")
+    missing = cli("runs", "--db", tmp_path / "none.db")
     assert missing.returncode == 1
     assert "no archive at" in missing.stderr
     fake_runs(tmp_path, [{}])
-    unknown = run_cli("runs", "--db", tmp_path / "h.db", "--portal", "nope")
+    unknown = cli("runs", "--db", tmp_path / "h.db", "--portal", "nope")
     assert unknown.returncode == 1
     assert "no runs of portal 'nope'" in unknown.stderr
-    bad = run_cli("health", "--db", tmp_path / "h.db", "--schedule", tmp_path / "nope.toml")
+    bad = cli("health", "--db", tmp_path / "h.db", "--schedule", tmp_path / "nope.toml")
     assert bad.returncode == 1
     assert "no such schedule file" in bad.stderr
     for proc in (missing, unknown, bad):
@@ -313,7 +313,7 @@ def test_unreachable_portal_is_a_failed_run(tmp_path):
     run = rows(db, "SELECT * FROM crawl_runs")[0]
     assert (run["status"], run["pages_fetched"]) == ("failed", 0)
     assert "Traceback" in Path(run["log_path"]).read_text(encoding="utf-8")
-    report = run_cli("health", "--db", db)
+    report = cli("health", "--db", db)
     assert report.returncode == 1, report.stdout
     assert re.search(rf"^nukeviet-replica\s+UNHEALTHY\s.*last run {run['id']} failed",
                      report.stdout, re.M), report.stdout

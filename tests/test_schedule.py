@@ -15,7 +15,7 @@ from portal_archive.archive import locks
 from portal_archive.ops.schedule import ScheduleError, crontab_lines, load_schedule, next_times
 from portal_archive.ops.scheduler import Scheduler, crawl_command
 from portal_archive import archive
-from tests.conftest import run_cli
+from tests.conftest import cli
 
 SLUGS = ["travinh-replica", "nukeviet-replica", "danvan-replica"]
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -99,14 +99,14 @@ def test_crontab_lines(tmp_path):
 
 def test_cli_schedule_show_and_errors(tmp_path):
     path = write(tmp_path, EXAMPLE)
-    proc = run_cli("schedule", "show", "--schedule", path, "-n", "2")
+    proc = cli("schedule", "show", "--schedule", path, "-n", "2")
     assert proc.returncode == 0, proc.stderr
     row = next(line for line in proc.stdout.splitlines() if line.startswith("nukeviet-replica"))
     assert "30 2 * * *" in row
     assert "02:30:00" in row
     assert "refresh=30d" in row
     assert "disabled" in next(line for line in proc.stdout.splitlines() if line.startswith("danvan-replica"))
-    cron = run_cli("schedule", "cron", "--schedule", path)
+    cron = cli("schedule", "cron", "--schedule", path)
     assert cron.returncode == 0
     assert "CRON_TZ=Asia/Ho_Chi_Minh" in cron.stdout
     for args, message in [(("schedule", "show", "--schedule", tmp_path / "missing.toml"), "no such schedule file"),
@@ -114,7 +114,7 @@ def test_cli_schedule_show_and_errors(tmp_path):
                            "unknown portal 'x'"),
                           (("scheduler", "--schedule", write(tmp_path, "[portals.travinh-replica]\ncron='* *'", "c.toml")),
                            "bad cron expression")]:
-        proc = run_cli(*args)
+        proc = cli(*args)
         assert proc.returncode == 1, proc.stderr
         assert message in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr

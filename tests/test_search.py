@@ -14,7 +14,7 @@ from portal_archive import archive
 from portal_archive.archive import db as archive_db
 from portal_archive.search.query import SearchError, parse_query, snippet
 from portal_archive.search.textfold import fold, has_marks
-from tests.conftest import run_cli
+from tests.conftest import cli
 from tests.vn_archive import ARTICLES, article_id, build_archive, nfd, record
 
 
@@ -327,7 +327,7 @@ def test_year_and_month_columns(db):
 # --- the CLI -----------------------------------------------------------------------------------
 
 def test_cli_table(vn_path):
-    proc = run_cli("search", "da nang", "--db", vn_path, check=True)
+    proc = cli("search", "da nang", "--db", vn_path, check=True)
     assert proc.stdout.splitlines()[:5] == [
         "1 article matches 'da nang'",
         "",
@@ -339,12 +339,12 @@ def test_cli_table(vn_path):
 
 
 def test_cli_table_says_exact_matches_come_first(vn_path):
-    proc = run_cli("search", "dân", "--db", vn_path, "--limit", "2", check=True)
+    proc = cli("search", "dân", "--db", vn_path, "--limit", "2", check=True)
     assert proc.stdout.startswith("2 of 5 articles match 'dân' (exact-accent matches first)")
 
 
 def test_cli_json_is_complete(vn_path):
-    proc = run_cli("search", "dan", "--db", vn_path, "--format", "json", "--limit", "0", check=True)
+    proc = cli("search", "dan", "--db", vn_path, "--format", "json", "--limit", "0", check=True)
     rows = json.loads(proc.stdout)
     assert len(rows) == 5
     assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5]
@@ -353,7 +353,7 @@ def test_cli_json_is_complete(vn_path):
 
 
 def test_cli_csv_with_filters(vn_path):
-    proc = run_cli("search", "dan*", "--db", vn_path, "--format", "csv", "--portal", "travinh",
+    proc = cli("search", "dan*", "--db", vn_path, "--format", "csv", "--portal", "travinh",
                    "--since", "03/05/2024", "--until", "2024-06-30", "--sort", "oldest", check=True)
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert list(rows[0]) == list(archive.SEARCH_FIELDS)
@@ -363,15 +363,15 @@ def test_cli_csv_with_filters(vn_path):
 
 
 def test_cli_byline_and_nfd_query(vn_path):
-    proc = run_cli("search", nfd("hưởng ứng"), "--db", vn_path, "--byline", "anh tuyet", "--format", "json",
+    proc = cli("search", nfd("hưởng ứng"), "--db", vn_path, "--byline", "anh tuyet", "--format", "json",
                    check=True)
     assert [r["url"] for r in json.loads(proc.stdout)] == ["https://danang.gov.vn/tin-tuc/nfd.html"]
 
 
 def test_cli_no_results(vn_path):
-    proc = run_cli("search", "khong co gi", "--db", vn_path, check=True)
+    proc = cli("search", "khong co gi", "--db", vn_path, check=True)
     assert proc.stdout.strip() == "No articles match 'khong co gi'."
-    assert json.loads(run_cli("search", "khong co gi", "--db", vn_path, "--format", "json").stdout) == []
+    assert json.loads(cli("search", "khong co gi", "--db", vn_path, "--format", "json").stdout) == []
 
 
 @pytest.mark.parametrize("args, message", [
@@ -383,14 +383,14 @@ def test_cli_no_results(vn_path):
     (["dan", "--limit", "-1"], "Error: --limit must be 0 (all) or more"),
 ])
 def test_cli_errors_are_one_line(vn_path, args, message):
-    proc = run_cli("search", *args, "--db", vn_path)
+    proc = cli("search", *args, "--db", vn_path)
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert proc.stderr.strip() == message
 
 
 def test_cli_missing_archive(tmp_path):
-    proc = run_cli("search", "dan", "--db", tmp_path / "none.db")
+    proc = cli("search", "dan", "--db", tmp_path / "none.db")
     assert proc.returncode == 1
     assert "no archive at" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -460,7 +460,7 @@ def test_replica_cli_filters(crawled_db, replica_live):
     slug, truth, row_id = pairs[len(pairs) // 2]
     day = truth["published"][:10]
     vn_day = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
-    proc = run_cli("search", f'"{fold(truth["title"])}"', "--db", crawled_db, "--portal", slug,
+    proc = cli("search", f'"{fold(truth["title"])}"', "--db", crawled_db, "--portal", slug,
                    "--since", vn_day, "--until", vn_day, "--format", "json", check=True)
     rows = json.loads(proc.stdout)
     assert row_id in [r["id"] for r in rows]

@@ -15,7 +15,7 @@ from portal_archive import archive
 from portal_archive.archive import fulltext as archive_search
 from portal_archive.search import ranking
 from portal_archive.search.query import parse_query
-from tests.conftest import run_cli
+from tests.conftest import cli
 
 FETCHED = "2025-01-01T00:00:00+00:00"
 WORDS = "hội nghị tổng kết công tác năm tỉnh huyện xã người dân kinh tế văn hóa giáo dục y tế".split()
@@ -204,7 +204,7 @@ def test_optimize_keeps_results_and_integrity(tmp_path, path):
     db = archive.open_archive(copy, create=False)
     before = {q: archive.search(db, q, limit=None) for q in QUERIES}
     db.conn.close()
-    proc = run_cli("optimize", "--db", str(copy))
+    proc = cli("optimize", "--db", str(copy))
     assert proc.returncode == 0
     assert "search index of 60 articles optimized" in proc.stdout
     db = archive.open_archive(copy, create=False)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import unicodedata
 from types import SimpleNamespace
 
+import sqlite_utils
+
 from portal_archive import archive
 
 FETCHED = "2024-07-01T03:00:00+00:00"
@@ -53,7 +55,7 @@ def record(key: str) -> dict:
             "fetched_at": FETCHED, "images": [{"src": s, "caption": c} for s, c in images]}
 
 
-def build_archive(path) -> "sqlite_utils.Database":
+def build_archive(path) -> sqlite_utils.Database:
     """Create the archive at ``path`` with every article above; return the open database."""
     db = archive.open_archive(path)
     for slug in PORTALS:

@@ -17,7 +17,26 @@ from portal_archive.errors import PortalArchiveError
 from portal_archive.ops.schedule import age_cutoff
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: the one place errors become output. A ``PortalArchiveError`` (bad input, a state the
+    user can fix) or an ``OSError`` (a file the user named) raised by any command is one line, ``Error: ...``,
+    and the exit code of its kind; anything else is a bug and keeps its traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PortalArchiveError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from None
+        except BrokenPipeError:  # not an error of ours: the reader left (``| head``); run() exits quietly
+            raise
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="portal-archive")
 def main():
     """Archive Vietnamese provincial news portals into a searchable SQLite archive."""
@@ -218,13 +237,10 @@ for _command in cluster_commands.COMMANDS:
 
 
 def run() -> None:
-    """Console entry point, the one place errors are caught: a ``PortalArchiveError``, a usage error or an OSError
-    is one line on stderr and a non-zero exit (``exit_code`` of the error's kind); anything else is a bug."""
+    """Console entry point: click's errors (``_Commands`` turns ours into them) are one line on stderr and their
+    exit code; Ctrl-C is 130, a closed pipe 141."""
     try:
         main(standalone_mode=False)
-    except PortalArchiveError as exc:  # bad input or a state the user can fix: one line, exit code by kind
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
         click.echo(f"Error: {exc.format_message()}{hint}", err=True)
@@ -241,10 +257,6 @@ def run() -> None:
     except BrokenPipeError:  # the reader left (``| head``): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
         sys.exit(141)
-    except OSError as exc:  # a file or directory the user named cannot be read or written
-        where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
-        sys.exit(1)
 
 
 if __name__ == "__main__":

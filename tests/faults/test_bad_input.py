@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import cli, run_cli
 
 QUERIES = ['\'; DROP TABLE articles; --', '"unterminated', "a AND", "(dân vận", "NOT", "OR OR", "*", "dan*van",
            "", "   ", "x" * 10_000, "dân " * 2_500, "\x00\x01\x1b[31m", "\u202e\u200b", "title:abc", "NEAR(a b)",
@@ -54,7 +54,7 @@ def test_library_search_raises_only_search_error(crawled_db):
 ])
 def test_cli_bad_arguments_are_one_line_errors(tmp_path, crawled_db, args, message):
     args = [a.format(db=crawled_db, missing=tmp_path / "missing.html") for a in args]
-    proc = run_cli(*args, timeout=60)
+    proc = cli(*args)
     assert proc.returncode != 0
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -83,7 +83,7 @@ def test_malformed_profile_error_names_file_line_and_key(tmp_path, body, where):
 def test_extract_unreadable_pages(tmp_path, content):
     page = tmp_path / "page.html"
     page.write_bytes(content)
-    proc = run_cli("extract", page, "--url", "http://tinh.gov.vn/a.html", timeout=60)
+    proc = cli("extract", page, "--url", "http://tinh.gov.vn/a.html")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.lstrip().startswith("{")
 
@@ -94,6 +94,6 @@ def test_extract_unreadable_file(tmp_path):
     page = tmp_path / "page.html"
     page.write_bytes(b"<html></html>")
     page.chmod(0)
-    proc = run_cli("extract", page, "--url", "http://tinh.gov.vn/a.html", timeout=60)
+    proc = cli("extract", page, "--url", "http://tinh.gov.vn/a.html")
     assert proc.returncode == 1
     assert "Permission denied" in proc.stderr
