@@ -23,7 +23,6 @@ from datetime import datetime, timezone
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.spidermiddlewares.depth import DepthMiddleware
 from scrapy.utils.response import response_status_message
 
 logger = logging.getLogger(__name__)
@@ -141,17 +140,3 @@ class PageCapMiddleware:
             raise IgnoreRequest(f"page cap of {self.cap} reached")
         self.sent += 1
         return None
-
-
-class DepthWhenAsked(DepthMiddleware):
-    """Scrapy's ``DepthMiddleware``, on when a crawl asks for what it does (``-s DEPTH_LIMIT=N``,
-    ``DEPTH_PRIORITY``, ``DEPTH_STATS_VERBOSE``). Else it would only keep a ``request_depth_max`` statistic, for
-    which it wraps every request and item of every page (0.6 % of a crawl's instructions): profiles bound a
-    crawl by its listing pages and page caps instead."""
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        s = crawler.settings
-        if not (s.getint("DEPTH_LIMIT") or s.getint("DEPTH_PRIORITY") or s.getbool("DEPTH_STATS_VERBOSE")):
-            raise NotConfigured
-        return super().from_crawler(crawler)

@@ -18,8 +18,7 @@ TELNETCONSOLE_ENABLED = False
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # items of one response handled at once; the pipelines are synchronous, so more buys nothing, and Scrapy
-# starts that many asyncio worker tasks for every response, ~25 CPU us each (100 by default: ~2.7 ms per page,
-# bench/BEFORE_AFTER.md)
+# starts that many asyncio worker tasks for every response
 CONCURRENT_ITEMS = 1
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -37,20 +36,11 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"  # no per-item DEBUG record built at INFO and above
-STATS_CLASS = "crawler.stats.StatsCollector"  # Scrapy's in-memory stats minus a per-access shim
 
 ITEM_PIPELINES = {
     "pipelines.store.NormalizePipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,
     "pipelines.store.StorePipeline": 300,
-}
-SPIDER_MIDDLEWARES = {
-    # a developer's check (a spider copying Scrapy's internal meta keys into new requests; this one never does)
-    # that wraps every request and item of every page
-    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-    # the same depth middleware, on only with DEPTH_LIMIT, DEPTH_PRIORITY or DEPTH_STATS_VERBOSE set
-    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "crawler.middlewares.DepthWhenAsked": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
     # below HttpCompressionMiddleware (590): sees decoded bodies of final responses
@@ -80,9 +70,8 @@ GC_FREEZE = True
 ARCHIVE_DB = str(os.path.join(os.environ["PORTAL_ARCHIVE_DATA"], "archive.db")) \
     if os.environ.get("PORTAL_ARCHIVE_DATA") else "data/archive.db"
 ARCHIVE_NODE = os.environ.get("PORTAL_ARCHIVE_NODE")  # recorded on crawl_runs.node (dispatch sets it per job)
-ARCHIVE_BATCH_SIZE = 1000       # records per transaction (articles, URL events, counter snapshots: ~400 articles in a
-                                # fast crawl). Each one adds an FTS5 segment that merges rewrite later: 100 articles per
-                                # transaction cost ~0.1 ms more per article than 400 (bench/BEFORE_AFTER.md)
+ARCHIVE_BATCH_SIZE = 1000       # records per transaction (articles, URL events, counter snapshots). Each transaction
+                                # adds an FTS5 segment that merges rewrite later, so fewer, larger ones cost less
 ARCHIVE_FLUSH_INTERVAL = 30     # seconds: a smaller batch is written once its oldest record waited this long
 ARCHIVE_TRIGGER = "manual"
 ARCHIVE_MAX_SIZE_MB = 0        # a quota for the archive file (0: none); reaching it stops the crawl like a full disk
@@ -91,6 +80,6 @@ PORTAL_REFRESH_BEFORE = None    # ISO time: re-fetch (conditionally) articles la
 WARC_ENABLED = True
 WARC_DIR = None                 # default: warc/ beside ARCHIVE_DB
 WARC_MAX_SIZE = 256 * 1024 * 1024
-WARC_COMPRESSION = "fast"       # ISA-L deflate (little CPU); "small": zlib level 6 (files ~15 % smaller)
+WARC_COMPRESSION = "fast"       # ISA-L deflate (little CPU); "small": zlib level 6 (smaller files, more CPU)
 PROGRESS_ENABLED = None  # None: on when stderr is a terminal
 COMMANDS_MODULE = "crawler.scrapy_commands"

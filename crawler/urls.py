@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-from crawler.extract import accel
-
 # query parameters that never identify content: trackers and session ids
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|zarsrc|_ga|mc_[ce]id|aspxautodetectcookiesupport|"
                        r"sessionid|jsessionid|phpsessid)$", re.IGNORECASE)
@@ -117,8 +115,6 @@ def path_key(path: str) -> str:
 def plain_path(href: str) -> bool:
     """Is ``href`` a root-relative path that ``urljoin`` appends to any page's origin as it is (no ``//``, no
     dot segments, no query or fragment, only characters ``canonical_url`` keeps)? See ``plain_origin``."""
-    if accel.cwalk is not None:  # the same answer in one pass (tests/test_urls.py compares them)
-        return accel.cwalk.plain_path(href)
     return _PLAIN_PATH.fullmatch(href) is not None and _DOT_SEGMENT.search(href) is None
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import unicodedata
 
 from scrapy.exceptions import DropItem
 
-from crawler.extract import accel
+from crawler.extract.text import nfc
 from crawler.items import Article, CounterSnapshot
 
 
@@ -50,9 +49,7 @@ def simhash(text: str | None, shingle: int = 3) -> str | None:
     Near-duplicates (the same story republished with small edits) differ in few bits."""
     if not text:
         return None
-    text = unicodedata.normalize("NFC", text).lower()
-    if accel.cwalk is not None:  # the same value: words found, grams hashed and counted in C
-        return f"{accel.cwalk.simhash_words(accel.cwalk.word_runs(text).encode('utf-8'), shingle):016x}"
+    text = nfc(text).lower()
     words = _TOKEN.findall(text)
     grams = [" ".join(words[i:i + shingle]) for i in range(max(len(words) - shingle + 1, 1))]
     # bit b of the big-endian 8-byte digests is bit b % 8 of byte 7 - b // 8: count the set bits of each

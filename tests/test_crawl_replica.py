@@ -77,24 +77,3 @@ def test_recrawl_adds_no_duplicates_but_new_snapshots(replica_live, tmp_path):
     # incremental: the re-crawl fetched the listings again, not the articles already archived
     assert runs[1]["pages_fetched"] < runs[0]["pages_fetched"] - second["a"] + 5
 
-
-def test_depth_limit_still_bounds_a_crawl(replica_live, tmp_path):
-    """Scrapy's depth middleware is on only when asked for (``crawler.middlewares.DepthWhenAsked``): with
-    ``-s DEPTH_LIMIT=1`` a crawl stops one link away from the start page, without it the whole portal is crawled
-    and no depth statistic is kept."""
-    import json
-
-    slug = "travinh-replica"
-    base = replica_live.base_urls[slug]
-    counts = {}
-    for limit in (1, 0):
-        db = tmp_path / f"depth{limit}.db"
-        args = ["-s", f"DEPTH_LIMIT={limit}"] if limit else []
-        proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"portal={slug}",
-                               "-a", f"base_url={base}", "-s", f"ARCHIVE_DB={db}", "-s", "LOG_LEVEL=WARNING",
-                               *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert proc.returncode == 0, proc.stderr[-2000:]
-        stats = json.loads(rows(db, "SELECT stats FROM crawl_runs")[0]["stats"])
-        counts[limit] = rows(db, "SELECT count(*) AS n FROM articles")[0]["n"]
-        assert stats.get("request_depth_max") == (1 if limit else None)
-    assert 0 < counts[1] < counts[0] == len(replica_live.sites[slug].articles)

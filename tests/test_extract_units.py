@@ -343,13 +343,13 @@ def test_excluded_elements_are_never_answers():
     assert "Tin liên quan" not in (art.body_text or "")
 
 
-def test_nfc_collapses_every_run_of_blanks_to_one_space():
-    """``pipelines.normalize.nfc``: NFC, each run of spaces/tabs/NBSP/ZWSP one space, lines stripped, at most one
+def test_tidy_text_collapses_every_run_of_blanks_to_one_space():
+    """``pipelines.normalize.tidy_text``: NFC, each run of spaces/tabs/NBSP/ZWSP one space, lines stripped, at most one
     blank line; compared with a plain reference on random texts."""
     import random
     import re
 
-    from pipelines.normalize import nfc
+    from pipelines.normalize import tidy_text
 
     def reference(t):
         t = re.sub(r"[ \t\r\f\v\u00a0\u200b]+", " ", unicodedata.normalize("NFC", t))
@@ -360,5 +360,5 @@ def test_nfc_collapses_every_run_of_blanks_to_one_space():
     parts = ["a", "ệ", " ", "  ", "\t", "\u00a0", "\u200b", "\n", "\n\n\n", " \u00a0 ", "x ", "e\u0301", "\r", "\v"]
     for _ in range(20000):
         t = "".join(rng.choice(parts) for _ in range(rng.randint(0, 15)))
-        assert nfc(t) == reference(t), repr(t)
-    assert nfc(" Hôm\u00a0 nay \t\u200bđẹp \n\n\n trời ") == "Hôm nay đẹp\n\ntrời"
+        assert tidy_text(t) == reference(t), repr(t)
+    assert tidy_text(" Hôm\u00a0 nay \t\u200bđẹp \n\n\n trời ") == "Hôm nay đẹp\n\ntrời"

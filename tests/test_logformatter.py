@@ -30,28 +30,3 @@ def test_items_are_not_logged_above_debug(tmp_path):
     assert crawled["level"] == logging.DEBUG
     assert crawled["args"]["request"] is request
 
-
-def test_the_crawl_stats_collector_keeps_scrapys_behaviour(tmp_path):
-    """``crawler.stats.StatsCollector`` (the project's STATS_CLASS) answers every call as Scrapy's
-    ``MemoryStatsCollector`` does, the deprecated ``spider`` argument included, without its access shim."""
-    from scrapy.statscollectors import MemoryStatsCollector
-
-    from crawler.stats import StatsCollector
-
-    crawler = Crawler(Spider, project_settings(tmp_path / "a.db"))
-    assert crawler.settings["STATS_CLASS"] == "crawler.stats.StatsCollector"
-    results = []
-    for cls in (MemoryStatsCollector, StatsCollector):
-        stats = cls(crawler)
-        stats.open_spider()
-        stats.inc_value("pages")
-        stats.inc_value("pages", 4)
-        stats.inc_value("bytes", 10, start=100)
-        stats.max_value("peak", 3)
-        stats.max_value("peak", 2)
-        stats.min_value("low", 5)
-        stats.min_value("low", 7)
-        stats.set_value("reason", "x")
-        results.append((stats.get_stats(), stats.get_value("pages"), stats.get_value("none", 0)))
-    assert results[0] == results[1] == ({"pages": 5, "bytes": 110, "peak": 3, "low": 5, "reason": "x"}, 5, 0)
-    assert "__getattribute__" in vars(StatsCollector)  # the shim is bypassed, not inherited

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import random
 
-import pytest
-
-from crawler.extract import accel, text
+from crawler.extract import text
 from crawler.evaluate import corpus_dir
 from crawler.extract.selectors import SelectorSet, select
 
@@ -66,16 +64,11 @@ def test_the_expressions_under_test_are_indexed():
     assert SSET.top_down == TOP_DOWN
 
 
-@pytest.mark.parametrize("accelerated", [True, False], ids=["c-walk", "python"])
-def test_index_answers_like_lxml(accelerated):
+def test_index_answers_like_lxml():
     checked = 0
     for raw in _pages():
         root = text.load_html(raw)
-        if accelerated:
-            index = SSET.index(root)
-        else:
-            with accel.disabled():
-                index = SSET.index(root)
+        index = SSET.index(root)
         scopes = [None, root, *list(root.iter("div"))[:6], *list(root.iter("p"))[:4]]
         for expr in EXPRS:
             for scope in scopes:

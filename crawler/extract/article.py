@@ -18,7 +18,7 @@ from lxml import etree
 
 from crawler.items import Article
 from crawler.extract import bylines as by
-from crawler.extract import accel, families, legacy
+from crawler.extract import families, legacy
 from crawler.extract.captions import extract_images
 from crawler.extract.counters import extract_counters
 from crawler.extract.dates import date_kind, parse_date
@@ -253,22 +253,6 @@ def _lca(a, b):
     return None
 
 
-def _precedes(a, b) -> bool:
-    """True when element ``a`` starts before ``b`` in document order."""
-    try:
-        return a.sourceline is not None and b.sourceline is not None and a.sourceline < b.sourceline \
-            or _doc_index(a) < _doc_index(b)
-    except Exception:
-        return False
-
-
-def _doc_index(el):
-    n = 0
-    for _ in el.itersiblings(preceding=True):
-        n += 1
-    return (len(list(el.iterancestors())), n)
-
-
 def _lead(scope, body, index, fam=None):
     if scope is None:
         return None, None, None
@@ -464,22 +448,12 @@ class PageLinks:
 
     hrefs: list[str] = field(default_factory=list)  # the href of every <a>, in document order
     base: str | None = None  # the first <base href> (relative links resolve against it), as written
-    # the spider's settled links of the page's origin (a ``HashSet``), given before the parse: ``read_links``
-    # leaves them out of ``hrefs`` when it can (it then keeps the set here; else None)
-    settled: object = field(default=None, compare=False, repr=False)
 
 
 def read_links(root, links: PageLinks) -> None:
-    """Add the links of the page whose root element is ``root`` to ``links``: all of them, or those not in
-    ``links.settled`` (which stays set only when they were left out)."""
-    if accel.cwalk is not None:
-        settled = links.settled if isinstance(links.settled, accel.cwalk.HashSet) else None
-        hrefs, links.base, skipped = accel.cwalk.page_links(root, settled)
-    else:
-        hrefs, links.base, skipped = _HREFS(root), next(iter(_BASE_HREF(root)), None), False
-    links.hrefs.extend(hrefs)
-    if not skipped:
-        links.settled = None
+    """Add the links of the page whose root element is ``root`` to ``links``."""
+    links.hrefs.extend(_HREFS(root))
+    links.base = next(iter(_BASE_HREF(root)), None)
 
 
 def extract_article(html, url: str, profile=None, fetched_at=None, status=None,

@@ -91,18 +91,6 @@ def split_authors(byline: str | None) -> list[str]:
     return out
 
 
-def _texts(matches) -> str | None:
-    if not matches:
-        return None
-    parts = [m if isinstance(m, str) else text_of(m) for m in matches[:3]]
-    # one author block per expression: the first non-empty one
-    for p in parts:
-        c = clean_byline(p)
-        if c:
-            return c
-    return None
-
-
 def byline_from_profile(root, exprs, index=None) -> tuple[str | None, str | None, object]:
     for expr in exprs or ():
         try:

@@ -12,7 +12,6 @@ import re
 
 from lxml import etree
 
-from crawler.extract import accel
 from crawler.items import COUNTER_KINDS
 from crawler.extract.selectors import find, trie_pattern
 from crawler.extract.text import collapse
@@ -113,8 +112,6 @@ def _counters_and_text(el, native: str | None = None, memo: dict | None = None) 
 
 
 def _block_text(el) -> str:
-    if accel.cwalk is not None:
-        return collapse(accel.cwalk.joined_text(el, " "))
     return collapse(" ".join(el.itertext()))  # a space between text nodes: "Hôm nay</td><td>27" stays apart
 
 
@@ -184,9 +181,6 @@ def _label_nodes(root) -> list[tuple[object, str]]:
     if body is None:
         return []
     search = _LABEL_TEXT_RE.search
-    if accel.cwalk is not None:
-        found = accel.cwalk.texts_matching(body, search)
-        return [(el, t) for el, t, _ in found if len(t) <= 3000 and not t.isspace()]
     found = []
     # a text over 3000 characters makes every block around it too long to be a counter
     # most texts of a page are indentation: ``isspace`` turns them away for less than a regex call costs

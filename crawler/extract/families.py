@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from crawler.extract import accel
 
 FIELDS = ("title", "body", "lead", "published", "byline")
 
@@ -187,7 +186,6 @@ def _searched(as_searched):
 
 
 _PLAIN, _ENCODED = _searched(str), _searched(str.encode)  # bytes pages search markers encoded once, here
-_HEAD_MARKERS = frozenset(raw for _, markers, _ in _ENCODED for _, raw in markers)
 
 HEAD = 16384  # markers live in <head> scripts and the first lines of <body>
 
@@ -224,10 +222,7 @@ def detect(html, url: str = "", generator: str | None = None, index=None) -> tup
         html = bytes(html)
     path = urlsplit(url or "").path
     query = urlsplit(url or "").query
-    if is_bytes and accel.cwalk is not None:  # every head marker looked up at once, in C
-        in_head = accel.cwalk.present(html, HEAD, _HEAD_MARKERS).__contains__
-    else:
-        in_head = html[:HEAD].__contains__
+    in_head = html[:HEAD].__contains__
     hits_of = getattr(index, "hits", None)
     best, best_score, best_hits = None, 0, ()
     for fam, markers, deep in (_ENCODED if is_bytes else _PLAIN):

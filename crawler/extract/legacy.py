@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from crawler.extract import accel
-
 # ---------------------------------------------------------------- TCVN3 (ABC)
 _TCVN3 = "¸µ¶·¹¨¾»¼½Æ©ÊÇÈÉËÐÌÎÏÑªÕÒÓÔÖÝ×ØÜÞãßáâä«èåæçé¬íêëìîóïñòô\xadøõö÷ùýúûüþ®§¡¢£¤¥¦"
 _TCVN3_UNI = "áàảãạăắằẳẵặâấầẩẫậéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵđĐĂÂÊÔƠƯ"
@@ -110,8 +108,6 @@ def mentions_legacy_font(html) -> bool:
     if isinstance(html, str):
         return any(q.decode() in html for q in _QUICK)
     if isinstance(html, (bytes, bytearray, memoryview)):
-        if accel.cwalk is not None:
-            return accel.cwalk.names_legacy_font(html)
         data = bytes(html)
         # every needle but "vni-" holds a "V": visit the (few) capital Vs with memchr-speed find()
         # instead of six full scans whose last byte ("n", "-", " ") is common
@@ -235,6 +231,6 @@ _DOUBLE_UTF8 = re.compile(rb"\xc3\xa1\xc2[\xba\xbb]")
 def needs_legacy_check(body: bytes) -> bool:
     """Cheap byte test before decoding: double-encoded UTF-8 of Vietnamese letters, or 8-bit text with no
     UTF-8 Vietnamese at all."""
-    if accel.cwalk.double_utf8(body) if accel.cwalk is not None else _DOUBLE_UTF8.search(body):
+    if _DOUBLE_UTF8.search(body):
         return True
     return b"\xe1\xba" not in body and b"\xe1\xbb" not in body and any(b >= 0xA1 for b in body[:65536])

@@ -23,8 +23,6 @@ from typing import Callable, Iterable, TypeVar
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from crawler.extract import accel
-
 T = TypeVar("T")
 
 
@@ -227,20 +225,13 @@ class SelectorSet:
                 continue  # matches every element: not worth indexing, ``select`` answers it
             self.chains[expr] = chains
             self.keys[kind].add(value)
-        self._ckeys = tuple(frozenset(v.encode() for v in self.keys[k]) for k in ("class", "id", "attr", "tag"))
-        self._cfilter = None
 
     def index(self, root) -> "PageIndex":
         """Collect the elements that carry a wanted class token, id, attribute or tag, in document order.
 
         Attribute values come from ``//@class``-like paths (libxml2 visits only attribute nodes, and
-        Python sees only elements that have the attribute); tags from ``root.iter(*tags)``. The C walk
-        (``accel.cwalk``) collects the same in one pass.
+        Python sees only elements that have the attribute); tags from ``root.iter(*tags)``.
         """
-        if accel.cwalk is not None:
-            if self._cfilter is None:
-                self._cfilter = accel.cwalk.name_filter(frozenset().union(*self._ckeys))
-            return PageIndex(self, accel.cwalk.index_hits(root, *self._ckeys, self._cfilter), root)
         hits: dict[tuple[str, str], list] = {}
         classes = self.keys["class"]
         if classes:

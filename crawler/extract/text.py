@@ -7,8 +7,6 @@ import unicodedata
 
 from lxml import etree
 
-from crawler.extract import accel
-
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w:.-]+)", re.I)
@@ -24,7 +22,9 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "obj
                        "select", "option", "input", "textarea", "video", "audio", "canvas", "map"})
 
 
-_SKIP_B, _BLOCK_B = frozenset(t.encode() for t in SKIP_TAGS), frozenset(t.encode() for t in BLOCK_TAGS)
+def nfc(text: str | None) -> str | None:
+    """``text`` in Unicode NFC; None stays None."""
+    return unicodedata.normalize("NFC", text) if text is not None else None
 
 
 def collapse(text: str | None) -> str:
@@ -35,8 +35,6 @@ def collapse(text: str | None) -> str:
         if "\u200b" in text or "\ufeff" in text:
             text = text.replace("\u200b", "").replace("\ufeff", "")
         text = unicodedata.normalize("NFC", text)
-    if accel.cwalk is not None:
-        return accel.cwalk.collapse_ws(text)
     return " ".join(text.split())  # str.split() splits on exactly the characters ``\s`` matches
 
 
@@ -98,16 +96,12 @@ def decode_html(html, content_type: str | None = None) -> str:
             text = html.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        return _nfc_if_combining(text) if enc == "cp1258" else text
+        return nfc(text) if enc == "cp1258" else text
     # declared charset lies: UTF-8 with a few bad bytes beats a wrong single-byte codec
     text = html.decode("utf-8", errors="replace")
     if text.count("\ufffd") > max(10, len(text) // 200):
-        text = _nfc_if_combining(html.decode("cp1258", errors="replace"))
+        text = nfc(html.decode("cp1258", errors="replace"))
     return text
-
-
-def _nfc_if_combining(text: str) -> str:
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def load_html(html, content_type: str | None = None):
@@ -207,8 +201,6 @@ def text_of(el) -> str:
         return ""
     if isinstance(el, str):
         return collapse(el)
-    if accel.cwalk is not None:
-        return collapse(accel.cwalk.visible_text(el, _SKIP_B, _BLOCK_B))
     parts = []
     _gather(el, parts)
     return collapse("".join(parts))
@@ -257,8 +249,6 @@ def paragraphs(el, skip=frozenset(), skip_pred=None) -> list[tuple[object, str]]
     dropped with their subtree (captions, byline, date line…); ``skip_pred(el)`` may drop more
     (ads, related boxes). The element is the innermost block that held the text.
     """
-    if accel.cwalk is not None:
-        return accel.cwalk.paragraphs(el, skip, skip_pred, _SKIP_B, _BLOCK_B, collapse)
     out: list[tuple[object, str]] = []
     buf: list[str] = []
     stack = [el]

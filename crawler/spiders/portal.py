@@ -20,7 +20,6 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import safe_url_string
 
-from crawler.extract import accel
 from crawler.extract.article import PageLinks, extract_article, read_links
 from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
 from crawler.middlewares import apply_politeness
@@ -33,14 +32,6 @@ GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 REDIRECTS = (301, 302, 303, 307, 308)
 _SETTLED = ()  # link_info's answer for a link that will never ask for anything more (see follow_links)
-
-
-class _Settled(set):
-    """The links (hrefs as written) of an origin that will never ask for anything more; ``HashSet``'s interface
-    (``add``, ``clear``, ``without``) when the C walks are not built."""
-
-    def without(self, hrefs: list[str]) -> list[str]:
-        return [h for h in hrefs if h not in self]
 
 
 def _link_tuple(url: str, kind: str | None) -> tuple[str, str | None, str | None, str | None]:
@@ -144,13 +135,11 @@ class PortalSpider(scrapy.Spider):
             base = urljoin(base, safe_url_string(links.base.strip()))
         page = self.page_context(base)
         memo, settled, seen, skip = page[4], page[6], self.seen_urls, self.state["skip"]
-        # read_links left out the links settled when the page was parsed (those settled since are caught below)
-        hrefs = links.hrefs if links.settled is settled else settled.without(links.hrefs)
         here = base == response.url  # no <base>: "#top", "#main-content" are this page itself
         # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
         # generator waits at a yield, and they must find this link queued, seen or settled already
         events = []  # one item at the end
-        for href in hrefs:  # settled: most links of a page (menus, document lists, share buttons)
+        for href in links.hrefs:
             info = memo.get(href)
             if info is None:
                 if here and href[:1] == "#":
@@ -206,7 +195,7 @@ class PortalSpider(scrapy.Spider):
         if known is None:
             known = self._origins[origin] = (self.profile.allows_host(split.hostname or ""),
                                              split.scheme in ("http", "https"), {}, plain_origin(origin),
-                                             accel.cwalk.HashSet() if accel.cwalk is not None else _Settled())
+                                             set())
         return (base, origin, *known)
 
     def link_info(self, page: tuple, href: str) -> tuple[str, str | None, str | None, str | None] | tuple:
@@ -262,7 +251,7 @@ class PortalSpider(scrapy.Spider):
         to ``meta["portal_links"]``."""
         # bytes + Content-Type: checked decoding (BOM, header, meta, UTF-8 that must decode, windows-1258)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
-        links = response.meta.setdefault("portal_links", PageLinks(settled=self.page_context(response.url)[6]))
+        links = response.meta.setdefault("portal_links", PageLinks())
         article = extract_article(response.body, response.url, self.profile, fetched_at=self.now(),
                                   status=response.status, content_type=content_type, links=links,
                                   counters_only=counters_only)

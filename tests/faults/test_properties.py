@@ -10,7 +10,7 @@ from crawler.extract.counters import parse_count
 from crawler.extract.dates import parse_date
 from crawler.extract.legacy import repair_legacy_text
 from crawler.urls import canonical_url, url_key
-from pipelines.normalize import nfc
+from pipelines.normalize import tidy_text
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VI = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụ"
@@ -44,9 +44,9 @@ def test_parse_count_never_raises(text):
 
 @SETTINGS
 @given(ANY_TEXT)
-def test_nfc_is_idempotent_and_nfc(text):
-    once = nfc(text)
-    assert nfc(once) == once
+def test_tidy_text_is_idempotent_and_nfc(text):
+    once = tidy_text(text)
+    assert tidy_text(once) == once
     assert once is None or unicodedata.is_normalized("NFC", once)
 
 
