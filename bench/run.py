@@ -206,7 +206,7 @@ from pathlib import Path
 sys.path.insert(0, 'bench')
 from gen_archive import Text
 from portal_archive import archive
-from pipelines.dedup import simhash
+from portal_archive.archive.stories import simhash
 n, path = int(sys.argv[1]), Path(sys.argv[2])
 text = Text(random.Random(7))
 recs = []

@@ -11,7 +11,7 @@ from crawler.extract.dates import parse_date
 from crawler.extract.text import nfc
 from crawler.items import Article, CounterSnapshot, UrlEvent, UrlEvents
 from crawler.urls import canonical_url, url_key
-from pipelines.dedup import simhash
+from portal_archive.archive.stories import simhash
 
 # a run of spaces and tabs, NBSP, ZWSP to one space; a lone space (most of them) is not matched: it would be
 # replaced by itself, at the cost of a match object each

@@ -19,10 +19,9 @@ from typing import Iterable
 
 import sqlite_utils
 
-from pipelines.dedup import diff_summary
 from portal_archive.archive.db import ArchiveError, dicts, open_archive, transaction
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
-from portal_archive.archive.writes import find_story
+from portal_archive.archive.stories import diff_summary, recompute_stories
 
 
 class MergeError(ArchiveError):
@@ -405,18 +404,3 @@ def _merge_snapshots(db, run_map: dict[int, int], article_map: dict[int, int], c
                                      AND m.fetched_at = s.fetched_at AND m.page_url = s.page_url)
                    ORDER BY s.fetched_at, s.id""")
     counts["snapshots_added"] = db.execute("SELECT count(*) FROM main.counter_snapshots").fetchone()[0] - before
-
-
-def recompute_stories(db: sqlite_utils.Database, from_id: int = 0) -> int:
-    """Re-link ``story_id``/``duplicate_of`` of articles with ``id >= from_id``, in id order, to the first
-    earlier article with the same or a near-identical text (as a single crawl links them); return changes."""
-    changed = 0
-    rows = db.execute("SELECT id, content_hash, simhash, story_id, duplicate_of FROM articles WHERE id >= ? "
-                      "ORDER BY id", [from_id]).fetchall()
-    for article_id, content_hash, simhash, story_id, duplicate_of in rows:
-        story = find_story(db, article_id, {"content_hash": content_hash, "simhash": simhash}, before=True)
-        want = (story[0], story[1]) if story else (article_id, None)
-        if (story_id, duplicate_of) != want:
-            db.execute("UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?", [*want, article_id])
-            changed += 1
-    return changed

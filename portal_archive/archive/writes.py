@@ -9,9 +9,9 @@ from typing import Iterable
 import sqlite_utils
 
 from crawler.urls import url_key
-from pipelines.dedup import diff_summary, hamming, simhash_bands
 from portal_archive.archive.db import transaction
 from portal_archive.archive.fts import refresh_search_index
+from portal_archive.archive.stories import diff_summary, find_story, simhash_bands
 
 
 def upsert_portal(db: sqlite_utils.Database, profile, crawled_at: str) -> None:
@@ -103,28 +103,6 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
 def insert_sql(table: str, columns: tuple[str, ...]) -> str:
     names = ", ".join(f'"{c}"' for c in columns)
     return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
-
-
-def find_story(db: sqlite_utils.Database, article_id: int, rec: dict, before: bool = False) -> tuple[int, int] | None:
-    """(story_id, duplicate_of) of an earlier article with the same or a near-identical body
-    (``before``: only among articles with a smaller id)."""
-    other = "<" if before else "!="
-    if rec.get("content_hash"):
-        hit = db.execute(f"SELECT story_id, id FROM articles WHERE content_hash = ? AND id {other} ? "
-                         "ORDER BY id LIMIT 1", [rec["content_hash"], article_id]).fetchone()
-        if hit:
-            return hit
-    if rec.get("simhash"):
-        bands = simhash_bands(rec["simhash"])
-        where = " OR ".join("(b.band = ? AND b.value = ?)" for _ in bands)
-        candidates = db.execute(
-            f"SELECT DISTINCT a.story_id, a.id, a.simhash FROM simhash_bands b JOIN articles a "
-            f"ON a.id = b.article_id WHERE ({where}) AND a.id {other} ? ORDER BY a.id",
-            [x for band in bands for x in band] + [article_id]).fetchall()
-        for story_id, other_id, other_hash in candidates:
-            if hamming(other_hash, rec["simhash"]) <= 3:
-                return story_id, other_id
-    return None
 
 
 def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
