@@ -25,7 +25,7 @@ from crawler.extract.article import extract_article
 from crawler.extract.dates import VN_TZ, parse_date
 from crawler.extract.text import collapse
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[1]
 FIELDS = ("title", "date", "day", "byline", "captions", "counters", "body")
 TRAF_FIELDS = ("title", "date", "day", "byline", "body")
 

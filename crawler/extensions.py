@@ -58,8 +58,8 @@ class CollectorTuning:
     """Python's cyclic garbage collector set for a long crawl (settings ``GC_THRESHOLD``, ``GC_FREEZE``).
 
     A crawl keeps tens of thousands of queued requests alive for a while; they survive into the oldest
-    generation and die there, so with Python's default thresholds (700, 10, 10) a full collection of the
-    whole heap ran every ~175 pages: 16 % of a 50,000-page crawl's CPU (``bench/BEFORE_AFTER.md``).
+    generation and die there, so with Python's default thresholds (700, 10, 10) full collections of the
+    whole heap run every few hundred pages and take a large share of a long crawl's CPU.
     ``GC_THRESHOLD`` (``gc.set_threshold`` values; empty: Python's own) makes collections rarer;
     ``GC_FREEZE`` moves what is alive at engine start (Scrapy, lxml, dateparser's tables: they live as long
     as the process) out of every later collection (``gc.freeze``). Both are process-wide, set once.

@@ -3,8 +3,8 @@ request + response record pair, gzip per record, into size-rotated files.
 
 Downloader middleware ``WarcCaptureMiddleware``. Settings: ``WARC_ENABLED`` (default True),
 ``WARC_DIR`` (default: ``warc/`` beside ``ARCHIVE_DB``), ``WARC_MAX_SIZE`` (bytes per file before
-rotation, default 256 MiB), ``WARC_COMPRESSION``: ``fast`` (default: ISA-L deflate level 2, about an
-eighth of zlib level 6's CPU for files ~17 % larger; zlib level 1 if ``isal`` is not installed) or ``small``
+rotation, default 256 MiB), ``WARC_COMPRESSION``: ``fast`` (default: ISA-L deflate level 2, a fraction of
+zlib level 6's CPU for somewhat larger files; zlib level 1 if ``isal`` is not installed) or ``small``
 (zlib level 6); either way each record is its own standard gzip member. The capture location is put in
 ``response.meta["warc"]`` (file, record id, offset, payload digest) so the article row can reference it.
 
@@ -34,7 +34,7 @@ try:
 except ImportError:  # pragma: no cover - a platform without an isal wheel
     isal_zlib = None
 
-# WARC_COMPRESSION -> (deflate implementation, level); figures on 86 KB replica pages in bench/BEFORE_AFTER.md
+# WARC_COMPRESSION -> (deflate implementation, level)
 COMPRESSION = {
     "fast": (isal_zlib, 2) if isal_zlib is not None else (zlib, 1),
     "small": (zlib, 6),

@@ -193,7 +193,7 @@ def _m6_export_indexes(db: sqlite_utils.Database) -> None:
 def _m7_search_filter_index(db: sqlite_utils.Database) -> None:
     """A covering index of the columns search filters read (portal, date, byline, authors) by article id:
     ``search`` checks its filters per match through it instead of reading each article's row, which
-    holds the body (about 5x faster filtered searches). Idempotent."""
+    holds the body. Idempotent."""
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_search_filters "
                "ON articles (id, portal, published_at, byline, authors)")
 
@@ -212,8 +212,7 @@ def _m8_search_words(db: sqlite_utils.Database) -> None:
 
 def _m9_simhash_bands_by_article(db: sqlite_utils.Database) -> None:
     """An index of ``simhash_bands`` by article: storing an article first deletes its old bands, which
-    without it scanned the whole table (store cost per article grew with the archive: 2.6 ms/page at 6,500
-    pages, 8.3 at 50,000; 13.5 ms of that was this scan at 47,000 articles). Idempotent."""
+    without it scanned the whole table (the cost of storing an article grew with the archive). Idempotent."""
     db.execute("CREATE INDEX IF NOT EXISTS idx_simhash_bands_article_id ON simhash_bands (article_id)")
 
 
@@ -245,10 +244,8 @@ def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
-        # a crawl's batch (~400 articles and their index segments) outgrows SQLite's 2 MB default cache: pages
-        # spilled and read back. 16 MB (allocated as used): a 1,094-page crawl made 42,499 -> 21,847 preads and
-        # 93,374 -> 78,028 pwrites; 64 MB did a little better but took the 50k crawl's peak RSS past 500 MB
-        # (bench/BEFORE_AFTER.md, session 9)
+        # a crawl's batch (hundreds of articles and their index segments) outgrows SQLite's 2 MB default cache:
+        # pages spilled and were read back. Allocated as used; larger caches cost a long crawl's memory.
         conn.execute(f"PRAGMA cache_size = -{CACHE_KB}")
         migrate(db)
         if max_size_mb:

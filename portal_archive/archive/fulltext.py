@@ -334,9 +334,9 @@ def optimize_search_index(db: sqlite_utils.Database, pages: int | None = None) -
     ``PRAGMA optimize``), or about ``pages`` leaf pages of that work (FTS5 incremental ``merge``).
 
     Incremental writes leave the index in many segments, and every rowid lookup (exactness and
-    date-order checks in ``search``) visits each of them: ~10x slower lookups on a 100,000-article
-    archive built in batches. A crawl does a bounded merge when it ends (~0.1 s); ``portal-archive
-    optimize`` does the full one (it rewrites the index: 19 s for 100,000 articles, 281 s for 1,000,000)."""
+    date-order checks in ``search``) visits each of them: lookups slow down on an archive built in many
+    batches. A crawl does a bounded merge when it ends; ``portal-archive optimize`` does the full one (it
+    rewrites the whole index: minutes on a large archive)."""
     with transaction(db):
         if pages is None:
             db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")

@@ -208,8 +208,8 @@ def optimize(db_path):
     """Merge the search index into one segment and refresh SQLite's planner statistics.
 
     Worth running after a large crawl, backfill or merge: searches that check articles one by one
-    (accent-exact ranking, --sort newest/oldest) get several times faster. Takes about 20-30 s per
-    100,000 articles; searches and Datasette keep reading meanwhile, but run it when no crawl is
+    (accent-exact ranking, --sort newest/oldest) get faster. It rewrites the whole index (minutes on a large
+    archive); searches and Datasette keep reading meanwhile, but run it when no crawl is
     running: it holds the write lock longer than a crawl waits for it (30 s)."""
     import time
 

@@ -7,7 +7,7 @@ b = 0.75) and multiplied by the term's idf. Scores are only compared within one 
 
 The archive computes these in Python for a bounded candidate set instead of calling FTS5's ``bm25()``,
 because ``bm25()`` reads every match of every term to count document frequencies: cost linear in the
-number of matches, hundreds of milliseconds per query on a million articles. Here document frequencies
+number of matches, too slow per query on a large archive. Here document frequencies
 come from a bounded stratified sample (``estimate_df``), and the column averages from FTS5's own totals record
 (``decode_averages``).
 """
@@ -77,7 +77,7 @@ class Scorer:
         self.idfs = idfs
         self.avg = [max(a, 1.0) for a in avg_lengths]
         self.pattern = term_pattern(tuple(terms)) if terms else None
-        # folded Vietnamese is ASCII: then words are counted with bytes.count, ~10x faster than the regex
+        # folded Vietnamese is ASCII: then words are counted with bytes.count, much faster than the regex
         self.needles = [(b" " + w.encode() + (b"" if prefix else b" ")) for w, prefix in terms] \
             if all(w.isascii() and w.isalnum() for w, _ in terms) else None
 
