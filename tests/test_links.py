@@ -80,7 +80,7 @@ def test_a_variant_linked_before_its_article_is_recorded_when_the_article_comes(
 
 def test_a_variant_of_an_archived_article_is_an_alias_at_once():
     spider = PortalSpider(portal="travinh-replica", base_url=SITE)
-    spider.state["skip"].add(spider.link_info(spider.page_context(SITE + "/"), "/7/8/f.aspx")[3])
+    spider.state["skip"].add(spider.link_info(spider.page_context(SITE + "/"), "/7/8/f.aspx").key)
     got = outputs(spider, f"{SITE}/1347/", '<a href="/7/8/f.aspx?print=1">in</a> <a href="/7/8/f.aspx">f</a>')
     assert got == [(f"{SITE}/7/8/f.aspx?print=1", "alias"), (f"{SITE}/7/8/f.aspx", "alias")]  # not re-fetched
 
@@ -93,7 +93,7 @@ def test_links_off_the_portal_are_settled_at_first_sight():
              "https://chinhphu.vn/7/8/f.aspx", "http://[::1/7/8/f.aspx", "https://zalo.me/share?url=/7/8/f.aspx"]
     body = "".join(f'<a href="{h}">s</a>' for h in share)
     assert outputs(spider, f"{SITE}/1347/", body) == []
-    settled = spider.page_context(SITE + "/")[6]
+    settled = spider.page_context(SITE + "/").known.settled
     assert all(h in settled for h in share) and spider.unmatched == {}
     # the article itself then comes with no alias from those links
     assert outputs(spider, f"{SITE}/1348/", body + '<a href="/7/8/f.aspx">f</a>') == [
