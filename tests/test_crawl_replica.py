@@ -1,7 +1,6 @@
 """End to end: real Scrapy crawls of the live replica portals into a real SQLite archive."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 

@@ -8,7 +8,7 @@ from crawler.items import UrlEvents
 from crawler.spiders.portal import PortalSpider
 
 SITE = "http://127.0.0.1:8701"
-PAGE = f"""<html><head><base href="/1346/"><title>t</title></head><body>
+PAGE = """<html><head><base href="/1346/"><title>t</title></head><body>
 <a href="38462/bai-b.aspx">relative to the base</a> <a href="?page=2">listing page 2</a>
 <a href="/1347/">a listing</a> <a href="/1/2/./c.aspx">dot segment</a> <a href="/1/2/../3/d.aspx">dot-dot</a>
 <a href="HTTP://127.0.0.1:8701/5/6/e.aspx">upper-case scheme</a> <a href=" /7/8/f.aspx ">spaces</a>
@@ -81,7 +81,7 @@ def test_a_variant_linked_before_its_article_is_recorded_when_the_article_comes(
 
 def test_a_variant_of_an_archived_article_is_an_alias_at_once():
     spider = PortalSpider(portal="travinh-replica", base_url=SITE)
-    spider.state["skip"].add(spider.link_info(spider.page_context(SITE + "/"), "/7/8/f.aspx")[3])
+    spider.state["skip"].add(spider.link_info(spider.page_context(SITE + "/"), "/7/8/f.aspx").key)
     got = outputs(spider, f"{SITE}/1347/", '<a href="/7/8/f.aspx?print=1">in</a> <a href="/7/8/f.aspx">f</a>')
     assert got == [(f"{SITE}/7/8/f.aspx?print=1", "alias"), (f"{SITE}/7/8/f.aspx", "alias")]  # not re-fetched
 
@@ -94,7 +94,7 @@ def test_links_off_the_portal_are_settled_at_first_sight():
              "https://chinhphu.vn/7/8/f.aspx", "http://[::1/7/8/f.aspx", "https://zalo.me/share?url=/7/8/f.aspx"]
     body = "".join(f'<a href="{h}">s</a>' for h in share)
     assert outputs(spider, f"{SITE}/1347/", body) == []
-    settled = spider.page_context(SITE + "/")[6]
+    settled = spider.page_context(SITE + "/").known.settled
     assert all(h in settled for h in share)
     assert spider.unmatched == {}
     # the article itself then comes with no alias from those links

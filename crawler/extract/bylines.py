@@ -7,16 +7,14 @@ Never a "Nguồn:" source line, a photo credit ("Ảnh: …") or an editor's not
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from crawler.extract.selectors import find
-from crawler.extract.text import classes, collapse, text_of
+from crawler.extract.selectors import AUTHOR_EXPRS, find
+from crawler.extract.text import classes, collapse, in_related, paragraphs, text_of
 
-AUTHOR_EXPRS = [
-    ".the-article-credit .author", ".article__author .name", ".cms-author", "p.author_mail", ".author-make",
-    "[itemprop='author'] [itemprop='name']", "[itemprop='author']", "a[rel='author']", ".author-name",
-    ".article-author", ".post-author", ".news-author", ".detail-author", ".tacgia", ".tac-gia", ".tac_gia",
-    ".TacGia", ".author", ".byline", ".tg", ".nguoiviet", ".signature",
-]
+if TYPE_CHECKING:
+    from crawler.extract.article import Page
+
 _SOURCE = re.compile(r"^\s*(?:nguồn|theo|source)\s*[:：]", re.I)
 _PHOTO_CREDIT = re.compile(r"^\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|video|đồ họa|đồ hoạ|clip)\s*[:：]", re.I)
 _EDITOR_NOTE = re.compile(r"^\s*\(?\s*(?:ghi chú|lời tòa soạn|lời toà soạn|lts|tòa soạn|toà soạn|bbt|"
@@ -113,22 +111,13 @@ def byline_from_blocks(root, article_scope=None, index=None, exprs=None) -> tupl
     for scope in scopes:
         for expr in (AUTHOR_EXPRS if exprs is None else exprs):
             for m in find(index, scope, expr):
-                if isinstance(m, str) or _in_related(m):
+                if isinstance(m, str) or in_related(m):
                     continue
                 t = text_of(m)
                 c = clean_byline(t)
                 if c and looks_like_byline(c):
                     return c, f"block:{expr}", m
     return None, None, None
-
-
-def _in_related(el) -> bool:
-    for anc in el.iterancestors():
-        c = classes(anc)
-        if any(w in c for w in ("relate", "comment", "sidebar", "footer", "box-news", "list-news", "tinlienquan",
-                                "item-news", "story")):
-            return True
-    return False
 
 
 def _right_or_bold(el, right_classes=frozenset(), bold_classes=frozenset()) -> bool:
@@ -178,3 +167,62 @@ def byline_from_meta(meta_author: str | None, site_name: str | None = None) -> s
     if not c or _ORG_WORDS.search(c) or (site_name and c.lower() in site_name.lower()):
         return None
     return c if looks_like_byline(c) else None
+
+
+# ---------------------------------------------------------------- the byline of a parsed page
+# Two field stages of ``article.py`` (``stage(page) -> (value, rule)``): the cascade above, in order.
+_STYLE_RIGHT = re.compile(r"\.([\w-]+)\s*\{[^}]*text-align\s*:\s*right", re.I)
+_STYLE_BOLD = re.compile(r"\.([\w-]+)\s*\{[^}]*font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+
+
+def _style_classes(root):
+    """``(right-aligned classes, bold classes)`` of the page's CSS."""
+    right, bold = set(), set()
+    for style in root.iter("style"):
+        css = style.text or ""
+        if len(css) > 100_000:
+            continue
+        right.update(_STYLE_RIGHT.findall(css))
+        bold.update(_STYLE_BOLD.findall(css))
+    return frozenset(right), frozenset(bold)
+
+
+def _byline_at_body_end(page: Page):
+    """``(byline, element)``: a right-aligned or bold short paragraph ending the body (or just after it)."""
+    after = []
+    for sibling in list(page.body.itersiblings())[:3]:
+        if isinstance(sibling.tag, str) and len(text_of(sibling)) <= 120:
+            after += paragraphs(sibling, skip_pred=page.drop)
+    return byline_from_tail(page.body_paragraphs() + after, styles=lambda: _style_classes(page.root))
+
+
+def byline(page: Page):
+    """The byline as printed: the profile's expressions, author blocks in the article (the family's expressions
+    first), the end of the body, then a person named by JSON-LD or ``<meta>``. Leaves its text and element on the
+    page."""
+    text, rule, element = byline_from_profile(page.root, page.exprs("byline"), page.index)
+    if not text:
+        scope = page.scope if page.scope is not None else page.body
+        text, rule, element = byline_from_blocks(scope, index=page.index, exprs=page.vocabulary("byline", AUTHOR_EXPRS))
+        expr = (rule or "")[len("block:"):]
+        if rule and page.family is not None and expr in page.family.byline:
+            rule = f"family:{page.family.name}:{expr}"
+    page.byline_element = element
+    if not text:
+        text, element = _byline_at_body_end(page)
+        if text:
+            rule, page.byline_element = "generic:body-tail", element
+    if not text:
+        meta = page.meta
+        text = byline_from_meta(page.jsonld.get("author") or meta.get("author") or meta.get("article:author"),
+                                meta.get("og:site_name"))
+        rule = "meta:author"
+    if not text:
+        return None, None
+    page.byline = text
+    return text, rule
+
+
+def authors(page: Page):
+    """The person names of the byline."""
+    return (split_authors(page.byline), "byline") if page.byline else (None, None)

@@ -9,10 +9,15 @@ An empty caption is None, never ""; the ``alt`` text alone is not a caption.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from crawler.items import Image
+from crawler.extract.selectors import find
 from crawler.extract.text import classes, text_of
+
+if TYPE_CHECKING:
+    from crawler.extract.article import Page
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset", "data-url", "src",
               "srcset")
@@ -170,3 +175,37 @@ def extract_images(body, base_url: str) -> tuple[list[Image], list]:
             cap_elements.append(el)
         images.append(Image(src=src, caption=caption or None))
     return images, cap_elements
+
+
+def _images_by_selectors(root, exprs, base_url: str, index=None) -> tuple[list[Image], list]:
+    """The <img> elements a profile's ``images`` expressions match -> ``([Image], caption elements)``, as
+    ``extract_images`` (no pixel filter: the profile chose them). ``index``: the page's ``PageIndex``."""
+    images: list[Image] = []
+    cap_elements = []
+    seen = set()
+    for expr in exprs:
+        for img in find(index, root, expr):
+            if isinstance(img, str) or img.tag != "img":
+                continue
+            src = image_src(img, base_url)
+            if src and src not in seen:
+                seen.add(src)
+                caption, el = find_caption(img)
+                if el is not None:
+                    cap_elements.append(el)
+                images.append(Image(src=src, caption=caption))
+    return images, cap_elements
+
+
+def images(page: Page):
+    """The images with their captions: the profile's ``images`` expressions, else every image of the body. Leaves
+    the caption elements and texts on the page (they are not body text)."""
+    if page.exprs("images"):
+        found, caption_elements = _images_by_selectors(page.root, page.exprs("images"), page.url, page.index)
+        rule = "profile"
+    else:
+        found, caption_elements = extract_images(page.body, page.url)
+        rule = "generic:body"
+    page.caption_elements = caption_elements
+    page.captions = {image.caption for image in found if image.caption}
+    return found, rule

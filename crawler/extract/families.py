@@ -9,7 +9,7 @@ Everything here is data. ``FAMILIES`` is ordered most specific first; each famil
   index, no scan); each one found counts 1; ``url``: a regular expression on the URL path, counting 1;
 - ``need``: how many of those are needed to call the page that family (without a generator);
 - per-field ordered expression lists (``title``, ``body``, ``lead``, ``published``, ``byline``),
-  tried after a profile's selectors and before the generic lists of ``article.py``.
+  tried after a profile's selectors and before the generic lists of ``selectors.py``.
 
 ``detect(html, url, generator)`` returns the best family (or None for an unknown CMS);
 ``article.rules["family"]`` records it. A profile's ``family`` (when it names one of these)

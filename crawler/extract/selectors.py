@@ -25,6 +25,63 @@ from lxml.cssselect import CSSSelector
 
 T = TypeVar("T")
 
+# ================================================================ vocabularies
+# The generic expressions of each field, tried after a profile's and a CMS family's (``families.py``): ordered
+# lists, most specific first. The first one that gives a value names the rule (``generic:<expression>``).
+
+# 1. title
+TITLE_EXPRS = [
+    "h1.article__title", "h1.cms-title", "h1.the-article-title", "h1.title-detail", "h1.detail-title",
+    "h1.article-title", "h1.news-title", "h1.post-title", "h1.entry-title", "h1[itemprop='headline']",
+    "h1.detail__title", "h1.title_detail", "h1.title-news", "h1.titlebaiviet", "h1.tieude",
+    ".asset-full-content .asset-title", ".journal-content-article h1", ".news-detail h1", ".detail h1",
+    "h2.title-detail", "h2.article-title", ".article-title", ".title-detail", ".news-title",
+    ".ArticleTitle", ".tieude", ".title_news", ".post-title", ".entry-title", "[itemprop='headline']",
+]
+
+# 2. body container
+BODY_EXPRS = [
+    "[itemprop='articleBody']", ".article__body", ".cms-body", ".the-article-body", "article.fck_detail",
+    ".fck_detail", "#content_detail", ".content-fck", ".detail-content", ".detail__content",
+    ".news-content", ".content-detail", ".article-content", ".article-body", ".entry-content",
+    ".post-content", ".td-post-content", ".single-content", "#ArticleContent", ".ArticleContent",
+    ".ms-rtestate-field", ".field-name-body", ".news-detail-content", ".detail-body", ".content-news",
+    ".noidung", ".noi-dung", ".chitiet", ".news_content", ".newsContent", ".journal-content-article",
+    "#newscontents", ".bodytext", ".node-content", "#main-detail",
+]
+
+# 3. lead (sapo)
+LEAD_EXPRS = [
+    ".article__sapo", ".cms-desc", ".the-article-summary", "h2.sapo", ".sapo", "p.description",
+    ".detail-sapo", ".news-sapo", ".article-sapo", ".chapeau", ".article-lead", ".lead", ".summary",
+    ".tomtat", ".mota", ".news-lead", ".detail__summary", ".excerpt",
+]
+
+# 4. publication date: printed in the article, then machine-readable (<meta> keys, lower-cased)
+DATE_EXPRS = [
+    "time[datetime]", ".pubdate", ".publish-date", ".published", ".post-date", ".date-publish",
+    ".the-article-publish", ".time-update", ".article__meta time", ".detail-time", ".date-time",
+    ".datetime", ".news-date", ".ngaydang", ".ngay-dang", ".text-ngayxam-page", ".reg-date", ".date",
+    ".time", ".entry-date", ".post-time", ".article-date", ".meta-date",
+]
+META_DATE_KEYS = ["article:published_time", "datepublished", "pubdate", "publishdate", "publish-date",
+                  "dc.date.issued", "dc.date", "date", "og:article:published_time", "created-date",
+                  "sailthru.date", "article.published"]
+# the page's own dates that can give a year-less date its year
+YEAR_KEYS = META_DATE_KEYS + ["article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+                             "last-modified", "lastmod"]
+
+# 5. byline: author blocks
+AUTHOR_EXPRS = [
+    ".the-article-credit .author", ".article__author .name", ".cms-author", "p.author_mail", ".author-make",
+    "[itemprop='author'] [itemprop='name']", "[itemprop='author']", "a[rel='author']", ".author-name",
+    ".article-author", ".post-author", ".news-author", ".detail-author", ".tacgia", ".tac-gia", ".tac_gia",
+    ".TacGia", ".author", ".byline", ".tg", ".nguoiviet", ".signature",
+]
+
+# every generic expression, for the page index (``[itemprop]``: the metadata reads it)
+GENERIC_EXPRS = TITLE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + AUTHOR_EXPRS + ["[itemprop]"]
+
 
 @lru_cache(maxsize=4096)
 def compile_expr(expr: str) -> Callable:

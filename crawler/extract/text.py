@@ -187,6 +187,16 @@ def drop_tree(el) -> None:
     parent.remove(el)
 
 
+def in_related(el) -> bool:
+    """Is ``el`` inside a box of related articles, comments, a sidebar or a footer (by its ancestors' classes)?"""
+    for anc in el.iterancestors():
+        c = classes(anc)
+        if any(w in c for w in ("relate", "comment", "sidebar", "footer", "box-news", "list-news", "tinlienquan",
+                                "item-news", "story")):
+            return True
+    return False
+
+
 def classes(el) -> str:
     """Lower-cased ``class`` + ``id`` attribute string of an element ('' for non-elements)."""
     get = getattr(el, "get", None)
@@ -294,3 +304,37 @@ def paragraphs(el, skip=frozenset(), skip_pred=None) -> list[tuple[object, str]]
     walk(el, 0)
     flush()
     return out
+
+
+# tokens of class names and ids of boxes that are not article text (related articles, sharing, tags, ads…)
+_DROP_TOKENS = re.compile(
+    r"(?:^|[\s_-])(?:relate\w*|related|lienquan|tinlienquan|tin-lien-quan|box-?relate|share\w*|social|"
+    r"sharing|tags?|keywords?|comments?|binhluan|ads?|adv\w*|banners?|sponsor\w*|quangcao|print|rating|"
+    r"raty|toolbar|breadcrumbs?|pagination|paging|readmore|xemthem|docthem|doc-them|widget|recommend\w*|"
+    r"poll|texttospeech|tts|audio\w*|notebox|article__meta|sda\w*|amn\w*|zone|subscribe|newsletter|"
+    r"author\w*|byline|source|nguon)(?:$|[\s_-])", re.I)
+_LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6", "nav", "form", "h3", "h4", "p"})
+
+
+def noise_test(text=text_of):
+    """A ``skip_pred`` for ``paragraphs``: ``test(element)`` is true for a box that is not article text (related
+    articles, sharing, tags, ads… by its class or id; a box mostly of links). ``text``: the ``text_of`` to use."""
+    def test(element):
+        names = classes(element)
+        if names and _DROP_TOKENS.search(names):
+            return True
+        tag = element.tag
+        if tag in _LINK_BOX_TAGS:
+            link_text = sum(len(text(a)) for a in element.iter("a"))
+            if not link_text:
+                return False  # no link text: not a link box (and no need to read the element's text)
+            own = text(element)
+            if not own:
+                return False
+            if tag == "p":
+                return link_text >= len(own) * 0.95 and len(own) < 200 and element.getparent() is not None \
+                    and (element.getnext() is None or element.getprevious() is None)
+            if link_text > 0.6 * len(own) and len(own) < 1500:
+                return True
+        return False
+    return test

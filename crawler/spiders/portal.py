@@ -11,6 +11,7 @@ last seen before it, with conditional requests). Article URLs queued by an unfin
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -31,16 +32,47 @@ from portal_archive import archive
 GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 REDIRECTS = (301, 302, 303, 307, 308)
-_SETTLED = ()  # link_info's answer for a link that will never ask for anything more (see follow_links)
 
 
-def _link_tuple(url: str, kind: str | None) -> tuple[str, str | None, str | None, str | None]:
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Where a link of the portal leads: its absolute URL, its kind by the profile ("article", "listing" or None),
+    and (but for a listing) its canonical URL and ``url_key``."""
+
+    url: str
+    kind: str | None
+    canonical: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """What the spider keeps for an origin (``scheme://host[:port]``) that pages link from."""
+
+    allowed: bool  # its host is one of the portal's
+    http: bool  # http or https
+    plain: tuple[str, str] | None  # ``plain_origin``: canonical URL prefix and key host of its plain paths
+    memo: dict[str, Link] = field(default_factory=dict)  # href as written -> its Link
+    settled: set[str] = field(default_factory=set)  # hrefs as written that never ask for anything more
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """Where a page's links resolve: ``base`` (the page's URL or its ``<base href>``), the origin of that URL and
+    what the spider keeps for the origin."""
+
+    base: str
+    origin: str
+    known: Origin
+
+
+def _link(url: str, kind: str | None) -> Link:
     """``link_info``'s answer; listings are followed by URL (without its fragment: "/1347/#top" is "/1347/"
     to the server and the listing cap), so only other links get a canonical URL and key."""
     if kind == "listing":
-        return url.partition("#")[0], kind, None, None
+        return Link(url.partition("#")[0], kind)
     canonical = canonical_url(url)
-    return url, kind, canonical, canonical_key(canonical)
+    return Link(url, kind, canonical, canonical_key(canonical))
 
 
 class PortalSpider(scrapy.Spider):
@@ -61,8 +93,7 @@ class PortalSpider(scrapy.Spider):
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
         self.state = {"skip": set(), "validators": {}, "pending": []}
-        # origin -> (host allowed, http(s), {href as written: link_info}, plain_origin, settled hrefs)
-        self._origins: dict[str, tuple] = {}
+        self._origins: dict[str, Origin] = {}  # "scheme://host[:port]" -> what is kept for it
         self.unmatched: dict[str, set[str]] = {}  # url_key -> canonical URLs of links of no kind, not (yet) aliases
         self._memo_size = 0
 
@@ -134,21 +165,21 @@ class PortalSpider(scrapy.Spider):
         if links.base and links.base.strip():
             base = urljoin(base, safe_url_string(links.base.strip()))
         page = self.page_context(base)
-        memo, settled, seen, skip = page[4], page[6], self.seen_urls, self.state["skip"]
+        memo, settled, seen, skip = page.known.memo, page.known.settled, self.seen_urls, self.state["skip"]
         here = base == response.url  # no <base>: "#top", "#main-content" are this page itself
         # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
         # generator waits at a yield, and they must find this link queued, seen or settled already
         events = []  # one item at the end
         for href in links.hrefs:
-            info = memo.get(href)
-            if info is None:
+            link = memo.get(href)
+            if link is None:
                 if here and href[:1] == "#":
                     continue
-                info = self.link_info(page, href)
-                if info is _SETTLED:
+                link = self.link_info(page, href)
+                if link is None:  # settled
                     continue
-            url, kind, canonical, key = info
-            memoised = memo.get(href) is info
+            url, kind, canonical, key = link.url, link.kind, link.canonical, link.key
+            memoised = memo.get(href) is link
             if memoised:
                 # whatever follows (queued, archived, an alias, requested, over the cap, waiting in ``unmatched``),
                 # this link of the origin never asks for anything more: the sets below keep its URL and key
@@ -186,65 +217,63 @@ class PortalSpider(scrapy.Spider):
         return [self.alias(canonical, key) for canonical in sorted(self.unmatched.pop(key, ()))
                 if canonical not in self.seen_urls]
 
-    def page_context(self, base: str) -> tuple:
-        """(base URL, origin, origin's host allowed, http(s), the origin's link memo, ``plain_origin``, its settled
-        links) for ``link_info``."""
+    def page_context(self, base: str) -> PageContext:
+        """The context of a page's links for ``link_info``: ``base`` and what is kept for its origin."""
         split = urlsplit(base)
         origin = f"{split.scheme}://{split.netloc}"
         known = self._origins.get(origin)
         if known is None:
-            known = self._origins[origin] = (self.profile.allows_host(split.hostname or ""),
-                                             split.scheme in ("http", "https"), {}, plain_origin(origin),
-                                             set())
-        return (base, origin, *known)
+            known = self._origins[origin] = Origin(allowed=self.profile.allows_host(split.hostname or ""),
+                                                   http=split.scheme in ("http", "https"), plain=plain_origin(origin))
+        return PageContext(base, origin, known)
 
-    def link_info(self, page: tuple, href: str) -> tuple[str, str | None, str | None, str | None] | tuple:
-        """(absolute URL, profile kind, canonical URL, url_key) of a link on ``page`` (``page_context``), or
-        ``_SETTLED`` for a link that leaves the portal (another site, ``mailto:``, not a URL at all);
-        memoised, as a portal's pages repeat the same few hundred links (menus, related lists): joining,
-        classifying and canonicalising each of them on every page was most of the crawl's CPU time."""
-        base, origin, allowed, http, memo, plain, settled = page
-        info = memo.get(href)
-        if info is not None:
-            return info
-        if href in settled:
-            return _SETTLED
+    def link_info(self, page: PageContext, href: str) -> Link | None:
+        """The ``Link`` of an href on ``page``, or None for a link that leaves the portal (another site, ``mailto:``,
+        not a URL at all); memoised, as a portal's pages repeat the same few hundred links (menus, related lists):
+        joining, classifying and canonicalising each of them on every page was most of the crawl's CPU time."""
+        known = page.known
+        link = known.memo.get(href)
+        if link is not None:
+            return link
+        if href in known.settled:
+            return None
         stripped = href.strip()
         # a root-relative or absolute href resolves the same against any page of the origin
         if not (stripped.startswith("/") or _SCHEME.match(stripped)):  # relative to this page: not memoised
-            url = urljoin(base, stripped)
-            return _link_tuple(url, self.profile.classify(url))
-        if http and plain_path(stripped):
-            url = origin + stripped  # what urljoin gives for such a path: skip urllib
-            kind = self.profile.classify_target(stripped) if allowed else None
-            if plain and kind != "listing":  # canonical_url and url_key without parsing the URL again
-                info = (url, kind, plain[0] + stripped, plain[1] + path_key(stripped))
+            url = urljoin(page.base, stripped)
+            return _link(url, self.profile.classify(url))
+        if known.http and plain_path(stripped):
+            url = page.origin + stripped  # what urljoin gives for such a path: skip urllib
+            kind = self.profile.classify_target(stripped) if known.allowed else None
+            if known.plain and kind != "listing":  # canonical_url and url_key without parsing the URL again
+                prefix, key_host = known.plain
+                link = Link(url, kind, prefix + stripped, key_host + path_key(stripped))
             else:
-                info = _link_tuple(url, kind)
+                link = _link(url, kind)
         else:
             try:
-                url = urljoin(base, stripped)
+                url = urljoin(page.base, stripped)
                 split = urlsplit(url)
                 split.port  # noqa: B018 (raises on a port that is not one)
             except ValueError:  # "http://[::1", "http://a.vn:x/": not a URL anything can fetch
                 split = None
             if split is not None and split.scheme in ("http", "https") \
                     and self.profile.allows_host(split.hostname or ""):
-                info = _link_tuple(url, self.profile.classify(url))
+                link = _link(url, self.profile.classify(url))
             else:  # share buttons, mailto:, other sites: never followed, and no URL of this portal's articles
-                info = _SETTLED  # (an allowed host is any subdomain of a portal domain: url_key's folding stays inside)
+                link = None  # (an allowed host is any subdomain of a portal domain: url_key's folding stays inside)
         self._memo_size += 1
         if self._memo_size > 65536:  # bounded: a huge portal's links are not all kept
-            for known in self._origins.values():
-                known[2].clear()
-                known[4].clear()
+            for origin in self._origins.values():
+                origin.memo.clear()
+                origin.settled.clear()
             self.unmatched.clear()  # with the memo: its links are looked at afresh when next seen
             self._memo_size = 1
-        if info is _SETTLED:
-            settled.add(href)
+        if link is None:
+            known.settled.add(href)
         else:
-            memo[href] = info
-        return info
+            known.memo[href] = link
+        return link
 
     def extract(self, response, counters_only: bool = False) -> Article:
         """The page's ``Article`` (raw fields, counters included; ``counters_only``: no other field); its links go

@@ -6,8 +6,9 @@ import sqlite3
 
 import sqlite_utils
 
+from crawler.extract.text import nfc
 from portal_archive.search.query import EXACT_COLUMNS, FOLDED_COLUMNS
-from portal_archive.search.textfold import fold, nfc
+from portal_archive.search.textfold import fold
 
 
 def register_search_functions(conn: sqlite3.Connection) -> None:

@@ -8,11 +8,12 @@ import sqlite3
 
 import sqlite_utils
 
+from crawler.extract.text import nfc
 from portal_archive.archive.db import transaction
 from portal_archive.archive.fts import register_search_functions
 from portal_archive.search import ranking
 from portal_archive.search.query import FOLDED_COLUMNS, SearchError, parse_query, snippet
-from portal_archive.search.textfold import fold, nfc
+from portal_archive.search.textfold import fold
 
 
 def _as_day(value, name: str) -> str | None:

@@ -8,8 +8,8 @@ import click
 
 from portal_archive import archive
 from portal_archive.cli.common import DB_OPTION
-from portal_archive.errors import PortalArchiveError
 from portal_archive.cli.ops import SCHEDULE_OPTION, resolve_db, table
+from portal_archive.errors import PortalArchiveError
 from portal_archive.ops import dispatch
 from portal_archive.ops.schedule import load_schedule
 
