@@ -160,6 +160,29 @@ def test_machine_date_preferred_when_more_precise():
     assert extract_article(html, URL).published_raw == "2022-06-14T10:30:00+07:00"
 
 
+HEADER_DATE_PAGE = """<html><head><meta property="article:published_time" content="2021-10-21T22:48:12+07:00">
+<title>Hội nghị viên chức</title></head><body><div class="page"><article>
+<header><span class="post-date">Thứ 6, 22/10/2021 <span>|</span> 07:11</span><a href="#">In</a></header>
+<div class="article-content"><h1 class="title-detail">Hội nghị viên chức, người lao động năm học mới</h1>
+<div class="content-detail">{paras}</div></div></article>
+<aside><ul><li><a href="/a.html">Tin khác</a><span class="post-date">Thứ 2, 01/11/2021 | 08:00</span></li></ul></aside>
+</div></body></html>"""
+
+
+def test_date_printed_in_a_header_above_headline_and_body_beats_metadata():
+    """A CMS prints the date in the article's header, outside the block holding the headline and body; the
+    metadata says another day; a later list carries other dates."""
+    art = extract_article(HEADER_DATE_PAGE.format(paras=PARAS), URL)
+    assert art.published_raw == "Thứ 6, 22/10/2021 | 07:11"
+    assert art.rules["published"] == "generic:.post-date"
+
+
+def test_a_date_after_the_article_is_not_its_header_date():
+    printed = '<span class="post-date">Thứ 6, 22/10/2021 <span>|</span> 07:11</span>'
+    html = HEADER_DATE_PAGE.format(paras=PARAS).replace(printed, "")
+    assert extract_article(html, URL).published_raw == "2021-10-21T22:48:12+07:00"
+
+
 def test_bytes_encodings_and_nfd():
     html = _page(PARAS)
     assert extract_article(html.encode("utf-8"), URL).title == "Tiêu đề bài viết thử nghiệm"

@@ -354,21 +354,44 @@ def _profile_date(page: Page):
     return None, None, None
 
 
+HEADER_LEVELS = 2  # enclosing blocks searched for a date printed above the headline and body
+
+
+def _header_blocks(scope):
+    """``(block, before)`` pairs to search for the printed date: the article's scope (``before`` None: all of it),
+    then up to ``HEADER_LEVELS`` enclosing blocks below ``<body>``, of which only the elements before the scope
+    count (``before``: that set): a CMS often prints the date in a header above the block that holds the
+    headline and the body, while what follows the article (related lists, sidebars) is not its date."""
+    yield scope, None
+    block = scope
+    for _ in range(HEADER_LEVELS):
+        block = block.getparent()
+        if block is None or block.tag in ("body", "html"):
+            return
+        before = set()
+        for element in block.iter():
+            if element is scope:
+                break
+            before.add(element)
+        yield block, before
+
+
 def _printed_date(page: Page):
-    """``(raw, rule, element)`` of the first date printed in the article (its text, else its ``datetime``) by the
-    family's and the generic expressions, outside related-article boxes."""
+    """``(raw, rule, element)`` of the first date printed in the article or in its header (its text, else its
+    ``datetime``) by the family's and the generic expressions, outside related-article boxes."""
     if page.scope is None:
         return None, None, None
-    for expr in page.vocabulary("published", DATE_EXPRS):
-        for match in find(page.index, page.scope, expr):
-            if isinstance(match, str) or in_related(match):
-                continue
-            raw = text_of(match)
-            if raw and len(raw) <= 120 and parse_date(raw, reference=page.reference, order=page.date_order):
-                return raw, page.label(expr, "published"), match
-            machine = match.get("datetime")
-            if machine and parse_date(machine, reference=page.reference, order=page.date_order):
-                return collapse(machine), page.label(expr, "published") + "@datetime", match
+    for block, before in _header_blocks(page.scope):
+        for expr in page.vocabulary("published", DATE_EXPRS):
+            for match in find(page.index, block, expr):
+                if isinstance(match, str) or in_related(match) or (before is not None and match not in before):
+                    continue
+                raw = text_of(match)
+                if raw and len(raw) <= 120 and parse_date(raw, reference=page.reference, order=page.date_order):
+                    return raw, page.label(expr, "published"), match
+                machine = match.get("datetime")
+                if machine and parse_date(machine, reference=page.reference, order=page.date_order):
+                    return collapse(machine), page.label(expr, "published") + "@datetime", match
     return None, None, None
 
 
