@@ -40,6 +40,7 @@ class Article:
     warc: dict | None = None  # capture location: file, record_id, offset, digest
     etag: str | None = None
     last_modified: str | None = None
+    page_kind: str | None = None  # "article" or "listing" (``crawler.extract.kind``), read by a crawl without URL patterns
     # filled by pipelines.normalize
     published_at: str | None = None
     counters: dict[str, int] | None = None

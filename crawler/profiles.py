@@ -71,6 +71,12 @@ class Profile:
     date_order: str = "DMY"
     selectors: dict[str, list[str]] = field(default_factory=dict)
     source: Path | None = None
+    subdomains: bool = True  # a domain's subdomains are the portal's too (False: exactly the hosts of ``domains``)
+
+    @property
+    def discover(self) -> bool:
+        """True when the profile names no article URLs: the crawl finds and learns them (``crawler.discovery``)."""
+        return not self.article_patterns
 
     def __post_init__(self) -> None:
         self._listing = _any_of(self.listing_patterns)
@@ -104,7 +110,15 @@ class Profile:
 
     def allows_host(self, host: str) -> bool:
         host = host.lower()
+        if not self.subdomains:
+            return host in self.domains
         return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def add_host(self, host: str) -> None:
+        """Take ``host`` (and its ``www.``/``m.`` forms, without subdomains) into the portal: where it moved to."""
+        for variant in host_variants(host):
+            if variant not in self.domains:
+                self.domains.append(variant)
 
     def rebased(self, base_url: str) -> "Profile":
         """A copy whose start URLs and domains point at ``base_url`` (a mirror, a moved domain, a replica port)."""
@@ -146,8 +160,47 @@ def _as_list(value, key: str, source: Path) -> list[str]:
     raise ProfileError(f"{source.name}: '{key}' must be a string or a list of strings")
 
 
+DISCOVERY_LISTING_PAGES = 200  # pages a crawl without URL patterns may fetch that turn out not to be articles
+
+
+def host_variants(host: str) -> list[str]:
+    """``host`` with and without ``www.``, and its ``m.`` (mobile) form: one site under the names it answers to."""
+    bare = host.lower().removeprefix("www.").removeprefix("m.")
+    return [bare, f"www.{bare}", f"m.{bare}"] if not _IP.match(bare) else [bare]
+
+
+_IP = re.compile(r"^[\d.]+$|^\[?[0-9a-f:]+\]?$")
+
+
+def url_slug(url: str) -> str:
+    """The slug of a portal known only by its URL: its host (without ``www.``/``m.``) and port, dots as dashes
+    (``https://www.travinh.gov.vn/`` -> ``travinh-gov-vn``)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    return re.sub(r"[^a-z0-9]+", "-", f"{host}-{parts.port}" if parts.port else host).strip("-")
+
+
+def profile_for_url(url: str) -> Profile:
+    """A profile for a portal nobody wrote one for (zero configuration): the URL's host with its ``www.`` and
+    ``m.`` forms (other subdomains are other portals), the URL as start page, no URL patterns (the crawl
+    discovers articles and learns their URL shape), generic extraction, the default politeness."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ProfileError(f"not a portal URL: {url!r} (use http(s)://host/...)")
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        raise ProfileError(f"not a portal URL: {url!r} (bad port)") from None
+    start = urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    return Profile(slug=url_slug(start), name=parts.hostname, start_urls=[start], domains=host_variants(parts.hostname),
+                   kind="unknown", max_listing_pages=DISCOVERY_LISTING_PAGES, subdomains=False)
+
+
 def load_profile(slug_or_path: str | Path) -> Profile:
-    """Load a profile by slug (from ``crawler/portals``) or by path to a TOML file."""
+    """Load a profile by slug (from ``crawler/portals``) or by path to a TOML file; an http(s) URL gives the
+    zero-configuration profile of that portal (``profile_for_url``)."""
+    if isinstance(slug_or_path, str) and re.match(r"(?i)https?://", slug_or_path.strip()):
+        return profile_for_url(slug_or_path)
     path = Path(slug_or_path)
     if path.suffix != ".toml":
         path = PORTALS_DIR / f"{slug_or_path}.toml"

@@ -25,6 +25,7 @@ from crawler.extract.bylines import authors, byline
 from crawler.extract.captions import images
 from crawler.extract.counters import extract_counters
 from crawler.extract.dates import date_reference, published
+from crawler.extract.kind import page_kind
 from crawler.extract.selectors import BODY_EXPRS, GENERIC_EXPRS, LEAD_EXPRS, TITLE_EXPRS, PageIndex, SelectorSet, find
 from crawler.extract.text import (collapse, decode_html, drop_tree, load_html, noise_test, paragraphs, text_memo,
                                   text_of)
@@ -468,6 +469,7 @@ def _fill(article: Article, root, url: str, profile, reference, html=None, count
     _run(article, page, DATE_STAGES)
     if page.body is not None:
         _run(article, page, BODY_STAGES)
+    article.page_kind, article.rules["kind"] = page_kind(page, article)
 
 
 # ---------------------------------------------------------------- entry point

@@ -3,6 +3,14 @@
 Start pages -> listing pages (pagination, bounded by the profile) -> article pages. Which links are
 listings or articles is decided by the profile's URL patterns; what is extracted by its selectors.
 
+A portal without URL patterns (``-a portal=https://…``: a profile made from its URL) is discovered: its
+robots.txt ``Sitemap:`` lines (else ``/sitemap.xml``), its RSS/Atom feeds and its links lead to pages that the
+extractor classifies (``crawler.extract.kind``); the URL shape of the first confirmed articles is learnt
+(``crawler.discovery``) so that later links of that shape are articles without a fetch to tell, and the next
+run starts from what this one learnt. Pages that turn out not to be articles count against the profile's
+``max_listing_pages``. A start page that redirects to another domain (a portal moved after the 2025 merger
+of provinces) takes that domain into the portal, and the move is recorded in the run's statistics.
+
 Incremental by default: listings are always fetched, articles already in the archive are not
 (settings ``PORTAL_REFRESH`` re-fetches them all, ``PORTAL_REFRESH_BEFORE`` = ISO time re-fetches those
 last seen before it, with conditional requests). Article URLs queued by an unfinished earlier crawl
@@ -21,6 +29,7 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import safe_url_string
 
+from crawler.discovery import DENY, UrlShapes, feed_links, sitemap_entries
 from crawler.extract.article import PageLinks, extract_article, read_links
 from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
 from crawler.middlewares import apply_politeness
@@ -32,6 +41,9 @@ from portal_archive import archive
 GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 REDIRECTS = (301, 302, 303, 307, 308)
+SITEMAP_URLS = 5000  # URLs taken from one sitemap (newest first where it says), sitemaps from one index: 50
+PARKED = 10000  # links kept waiting for a learnt article shape once the discovery budget is spent
+_FEEDS = "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +78,12 @@ class PageContext:
     known: Origin
 
 
+def _target(url: str) -> str:
+    """A URL's path and query, as URL patterns read them."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def _link(url: str, kind: str | None) -> Link:
     """``link_info``'s answer; listings are followed by URL (without its fragment: "/1347/#top" is "/1347/"
     to the server and the listing cap), so only other links get a canonical URL and key."""
@@ -96,6 +114,13 @@ class PortalSpider(scrapy.Spider):
         self._origins: dict[str, Origin] = {}  # "scheme://host[:port]" -> what is kept for it
         self.unmatched: dict[str, set[str]] = {}  # url_key -> canonical URLs of links of no kind, not (yet) aliases
         self._memo_size = 0
+        # a portal without URL patterns: pages fetched to see what they are, what was learnt from them
+        self.discover = self.profile.discover
+        self.shapes = UrlShapes()
+        self.pages_requested = 0  # pages requested to classify (an article gives its place back)
+        self.parked: dict[str, str] = {}  # url_key -> URL of links waiting for a learnt shape or a free place
+        self.fetched_aux: set[str] = set()  # robots.txt, sitemaps and feeds requested
+        self._deny = [re.compile(p) for p in DENY] if self.discover else []
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -119,8 +144,17 @@ class PortalSpider(scrapy.Spider):
             db.conn.close()
         if self.state["pending"]:
             self.logger.info("resuming: %d article URLs queued by an unfinished crawl", len(self.state["pending"]))
+        if self.discover:
+            self.shapes = UrlShapes(self.state.get("learnt"))
+            if self.shapes.learnt:
+                self.logger.info("article URL patterns learnt by earlier runs: %s", self.shapes.learnt)
         for url in self.profile.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+            if self.discover:  # a move to another domain is followed (see parse_start)
+                yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error,
+                                     meta={"dont_redirect": True, "handle_httpstatus_list": list(REDIRECTS)})
+                yield self.aux_request(urljoin(url, "/robots.txt"), self.parse_robots)
+            else:
+                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
         for url in self.state["pending"]:
             request = self.article_request(url)
             if request:
@@ -152,10 +186,7 @@ class PortalSpider(scrapy.Spider):
                                     "requested_urls": [url]})
 
     def follow_links(self, response):
-        """Requests for the listing and article links of a page, as the profile classifies them;
-        a ``discovered`` event for each new article URL (the resumable frontier); an ``alias`` event for
-        another URL of an article queued or archived (a print or mobile view, a tracking variant), whether
-        it is linked after the article or before it. The events come last, in one ``UrlEvents`` item."""
+        """``follow_hrefs`` for the links of a page (read by ``extract``, else from the response)."""
         links = response.meta.pop("portal_links", None)  # filled by extract() from its parse
         if links is None:
             read_links(response.selector.root, links := PageLinks())
@@ -164,13 +195,20 @@ class PortalSpider(scrapy.Spider):
         base = response.url
         if links.base and links.base.strip():
             base = urljoin(base, safe_url_string(links.base.strip()))
+        yield from self.follow_hrefs(base, links.hrefs, here=base == response.url)
+
+    def follow_hrefs(self, base: str, hrefs: list[str], here: bool):
+        """Requests for the listing and article links ``hrefs`` of a page at ``base``, as the profile classifies them;
+        a ``discovered`` event for each new article URL (the resumable frontier); an ``alias`` event for
+        another URL of an article queued or archived (a print or mobile view, a tracking variant), whether
+        it is linked after the article or before it. The events come last, in one ``UrlEvents`` item.
+        ``here``: ``base`` is the page's own URL ("#top" is the page itself)."""
         page = self.page_context(base)
         memo, settled, seen, skip = page.known.memo, page.known.settled, self.seen_urls, self.state["skip"]
-        here = base == response.url  # no <base>: "#top", "#main-content" are this page itself
         # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
         # generator waits at a yield, and they must find this link queued, seen or settled already
         events = []  # one item at the end
-        for href in links.hrefs:
+        for href in hrefs:
             link = memo.get(href)
             if link is None:
                 if here and href[:1] == "#":
@@ -194,6 +232,18 @@ class PortalSpider(scrapy.Spider):
                     yield request
                 elif canonical not in seen and (key in self.queued or key in skip):
                     events.append(self.alias(canonical, key))
+            elif kind == "page":  # a portal without URL patterns: what it is, its fetch tells
+                if canonical in seen or key in self.queued:
+                    pass
+                elif key in skip:
+                    events.append(self.alias(canonical, key))
+                elif self.shapes.is_article(_target(url)):
+                    if request := self.article_request(url, key):
+                        seen.add(canonical)
+                        events.append(UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key))
+                        yield request
+                elif request := self.page_request(url, key):
+                    yield request
             elif kind is None:
                 if canonical in seen:
                     pass
@@ -206,6 +256,143 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
         if events:
             yield UrlEvents(events)
+
+    # ------------------------------------------------------------ a portal without URL patterns
+    def kind_of(self, url: str) -> str | None:
+        """``url``'s kind by the profile; for a portal without URL patterns, a link of its own that is no file, print
+        view or search (``DENY``) is an article by a learnt shape, else a "page" to fetch to see what it is."""
+        kind = self.profile.classify(url)
+        if kind is not None or not self.discover:
+            return kind
+        host = urlsplit(url).hostname or ""
+        return self.kind_of_target(_target(url)) if self.profile.allows_host(host) else None
+
+    def kind_of_target(self, target: str) -> str | None:
+        """``kind_of`` for a URL of the portal, by its path and query."""
+        kind = self.profile.classify_target(target)
+        if kind is not None or not self.discover:
+            return kind
+        if any(p.search(target) for p in self._deny):
+            return None
+        return "article" if self.shapes.is_article(target) else "page"
+
+    def page_request(self, url: str, key: str) -> scrapy.Request | None:
+        """A request for a page of unknown kind (``parse_page`` tells), or None when the discovery budget
+        (``max_listing_pages`` pages that were not articles) is spent: the link waits in ``parked`` for a learnt
+        article shape or a place given back."""
+        if self.pages_requested >= self.profile.max_listing_pages:
+            if len(self.parked) < PARKED:
+                self.parked[key] = url
+            return None
+        self.queued.add(key)
+        self.parked.pop(key, None)
+        self.pages_requested += 1
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta={"requested_urls": [url]})
+
+    def unpark(self):
+        """Requests for parked links that a learnt shape now says are articles, then for others while places last."""
+        for key, url in list(self.parked.items()):
+            if self.shapes.is_article(_target(url)):
+                del self.parked[key]
+                if request := self.article_request(url, key):
+                    yield request
+        for key, url in list(self.parked.items()):
+            if self.pages_requested >= self.profile.max_listing_pages:
+                break
+            del self.parked[key]
+            if key not in self.queued and key not in self.state["skip"]:
+                yield self.page_request(url, key)
+
+    def aux_request(self, url: str, callback) -> scrapy.Request | None:
+        """A request for a robots.txt, sitemap or feed of the portal (each once; a missing one is no error)."""
+        if url in self.fetched_aux or not self.profile.allows_host(urlsplit(url).hostname or ""):
+            return None
+        self.fetched_aux.add(url)
+        return scrapy.Request(url, callback=callback, errback=self.on_aux_error,
+                              meta={"handle_httpstatus_list": [403, 404, 410]})
+
+    def on_aux_error(self, failure):
+        self.logger.info("discovery: %s not read (%s)", failure.request.url, failure.value)
+
+    def parse_start(self, response):
+        """The start page of a portal without URL patterns: a move to another domain is taken into the portal."""
+        if response.status in REDIRECTS:
+            location = response.headers.get("Location", b"").decode("latin-1")
+            target = response.urljoin(location) if location else None
+            hops = response.meta.get("start_hops", 0)
+            if not target or hops >= 5 or unsafe_reason(target, self.profile):
+                yield self.count_error("start_redirect", response, message=f"start page redirects to {target}")
+                return
+            host = urlsplit(target).hostname or ""
+            if not self.profile.allows_host(host):
+                self.profile.add_host(host)
+                self.allowed_domains = list(self.profile.domains)
+                self._origins.clear()  # origins judged before the move are judged again
+                self.crawler.stats.set_value("portal/moved_to", target)
+                self.logger.warning("%s moved to %s: following it there", response.url, target)
+                if request := self.aux_request(urljoin(target, "/robots.txt"), self.parse_robots):
+                    yield request
+            yield response.request.replace(url=target, meta={**response.meta, "start_hops": hops + 1})
+            return
+        yield from self.parse_listing(response)
+
+    def parse_robots(self, response):
+        """robots.txt: its ``Sitemap:`` lines, else ``/sitemap.xml``."""
+        from scrapy.utils.sitemap import sitemap_urls_from_robots
+
+        found = list(sitemap_urls_from_robots(response.body, base_url=response.url)) \
+            if response.status == 200 and isinstance(response, TextResponse) else []
+        for url in found or [urljoin(response.url, "/sitemap.xml")]:
+            if request := self.aux_request(url, self.parse_sitemap):
+                yield request
+
+    def parse_sitemap(self, response):
+        """A sitemap index (its sitemaps) or a sitemap (its pages, newest first)."""
+        if response.status != 200:
+            return
+        kind, entries = sitemap_entries(response.body)
+        if kind == "sitemapindex":
+            for loc, _ in entries[:50]:
+                if request := self.aux_request(loc, self.parse_sitemap):
+                    yield request
+        elif kind == "urlset":
+            self.crawler.stats.inc_value("portal/discovery/sitemap_urls", len(entries))
+            yield from self.follow_hrefs(response.url, [loc for loc, _ in entries[:SITEMAP_URLS]], here=False)
+
+    def parse_feed(self, response):
+        if response.status == 200:
+            links = feed_links(response.body)
+            self.crawler.stats.inc_value("portal/discovery/feed_urls", len(links))
+            yield from self.follow_hrefs(response.url, links, here=False)
+
+    def feed_requests(self, response):
+        """Requests for the RSS/Atom feeds a page of a portal without URL patterns announces."""
+        for href in response.xpath(_FEEDS).getall():
+            if request := self.aux_request(response.urljoin(href.strip()), self.parse_feed):
+                yield request
+
+    def parse_page(self, response):
+        """A page of unknown kind: an article is archived and teaches its URL shape; anything else is a listing."""
+        if not isinstance(response, TextResponse):
+            yield self.count_error("not_html", response)
+            return
+        article = self.extract(response)
+        if article.page_kind == "article" and article.title and article.body_text:
+            self.pages_requested -= 1
+            requested = [*response.meta.get("redirect_urls", []), response.url]
+            yield self.article_item(article, response, list(dict.fromkeys(requested)))
+            learnt = self.shapes.add(response.url, True)
+            if learnt:
+                self.logger.info("learnt article URL pattern %s (from %s)", learnt, response.url)
+                self.crawler.stats.set_value("portal/learnt/article_patterns", list(self.shapes.learnt))
+                yield from self.unpark()
+        else:
+            self.shapes.add(response.url, False)
+            if article.counters_raw:
+                yield CounterSnapshot.of(article)
+            yield from self.feed_requests(response)
+            yield from self.unpark()
+        yield from self.follow_links(response)
 
     def alias(self, canonical: str, key: str) -> UrlEvent:
         """The ``alias`` event of another URL of an article queued or archived (now seen: never one again)."""
@@ -241,10 +428,10 @@ class PortalSpider(scrapy.Spider):
         # a root-relative or absolute href resolves the same against any page of the origin
         if not (stripped.startswith("/") or _SCHEME.match(stripped)):  # relative to this page: not memoised
             url = urljoin(page.base, stripped)
-            return _link(url, self.profile.classify(url))
+            return _link(url, self.kind_of(url))
         if known.http and plain_path(stripped):
             url = page.origin + stripped  # what urljoin gives for such a path: skip urllib
-            kind = self.profile.classify_target(stripped) if known.allowed else None
+            kind = self.kind_of_target(stripped) if known.allowed else None
             if known.plain and kind != "listing":  # canonical_url and url_key without parsing the URL again
                 prefix, key_host = known.plain
                 link = Link(url, kind, prefix + stripped, key_host + path_key(stripped))
@@ -259,7 +446,7 @@ class PortalSpider(scrapy.Spider):
                 split = None
             if split is not None and split.scheme in ("http", "https") \
                     and self.profile.allows_host(split.hostname or ""):
-                link = _link(url, self.profile.classify(url))
+                link = _link(url, self.kind_of(url))
             else:  # share buttons, mailto:, other sites: never followed, and no URL of this portal's articles
                 link = None  # (an allowed host is any subdomain of a portal domain: url_key's folding stays inside)
         self._memo_size += 1
@@ -297,6 +484,8 @@ class PortalSpider(scrapy.Spider):
         article = self.extract(response, counters_only=True)  # a listing: its counters and links
         if article.counters_raw:
             yield CounterSnapshot.of(article)
+        if self.discover:
+            yield from self.feed_requests(response)
         yield from self.follow_links(response)
 
     def parse_article(self, response):
@@ -315,12 +504,12 @@ class PortalSpider(scrapy.Spider):
             return
         article = self.extract(response)
         self.crawler.stats.inc_value("portal/articles_extracted")
-        if article.title and article.body_text:  # the item carries the page's counters too
-            article.requested_urls = requested
-            article.warc = response.meta.get("warc")
-            article.etag = response.headers.get("ETag", b"").decode("latin-1") or None
-            article.last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
-            yield article
+        if self.discover and article.page_kind != "article":  # a learnt shape was wrong for this one
+            self.shapes.add(response.url, False)
+            if article.counters_raw:
+                yield CounterSnapshot.of(article)
+        elif article.title and article.body_text:  # the item carries the page's counters too
+            yield self.article_item(article, response, requested)
         else:
             if article.counters_raw:
                 yield CounterSnapshot.of(article)
@@ -328,10 +517,18 @@ class PortalSpider(scrapy.Spider):
             self.logger.warning("no article content at %s", response.url)
         yield from self.follow_links(response)
 
+    def article_item(self, article: Article, response, requested: list[str]) -> Article:
+        """``article`` as the item to archive: the URLs that led to it, its capture, its HTTP validators."""
+        article.requested_urls = requested
+        article.warc = response.meta.get("warc")
+        article.etag = response.headers.get("ETag", b"").decode("latin-1") or None
+        article.last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
+        return article
+
     def follow_redirect(self, response, requested):
         location = response.headers.get("Location", b"").decode("latin-1")
         target = response.urljoin(location) if location else None
-        if target and self.profile.classify(target) == "article" and len(requested) < 5 \
+        if target and self.kind_of(target) in ("article", "page") and len(requested) < 5 \
                 and target not in requested:
             key = url_key(target)
             if key in {url_key(u) for u in requested}:

@@ -137,8 +137,9 @@ def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
 def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
                 refresh_before: str | None = None) -> dict:
     """What a new crawl of ``portal`` needs: ``skip`` (url_keys of archived articles not to re-fetch),
-    ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches) and ``pending``
-    (URLs queued by an earlier, unfinished crawl)."""
+    ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches), ``pending`` (URLs queued by
+    an earlier, unfinished crawl) and ``learnt`` (the article URL patterns its latest run without a profile
+    learnt)."""
     skip, validators = set(), {}
     for key, last_seen, etag, modified in db.execute(
             "SELECT url_key, last_seen_at, etag, last_modified FROM articles WHERE portal = ?", [portal]):
@@ -148,4 +149,8 @@ def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
             skip.add(key)
     pending = [r[0] for r in db.execute("SELECT url FROM frontier WHERE portal = ? AND state = 'pending' "
                                         "ORDER BY discovered_at", [portal])]
-    return {"skip": skip, "validators": validators, "pending": pending}
+    learnt = db.execute("SELECT json_extract(stats, '$.\"portal/learnt/article_patterns\"') FROM crawl_runs "
+                        "WHERE portal = ? AND json_extract(stats, '$.\"portal/learnt/article_patterns\"') IS NOT NULL "
+                        "ORDER BY id DESC LIMIT 1", [portal]).fetchone()
+    return {"skip": skip, "validators": validators, "pending": pending,
+            "learnt": json.loads(learnt[0]) if learnt else []}

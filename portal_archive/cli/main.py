@@ -71,7 +71,11 @@ def portals():
               help="Recorded on the run (the scheduler passes 'scheduled').")
 def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
           delay=None, concurrency=None, trigger="manual"):
-    """Crawl PORTAL... (profile slugs, see `portal-archive portals`) into the archive.
+    """Crawl PORTAL... into the archive: profile slugs (see `portal-archive portals`) or portal URLs.
+
+    A URL needs no profile: the crawl keeps to its host, reads its sitemaps, feeds and links, archives the pages
+    that read as articles and learns their URL shape (recorded on the run, used by the next one); the portal's
+    slug is its host (https://www.travinh.gov.vn/ -> travinh-gov-vn).
 
     Incremental: listing pages are always fetched, articles already archived are not (unless --refresh);
     re-running an interrupted crawl resumes it."""

@@ -1,0 +1,42 @@
+"""What kind of page a parsed page is, for a crawl that has no URL patterns to tell (a portal without a profile).
+
+An **article** has a headline of its own (an element, not only ``<title>`` or metadata), a printed or
+machine-readable date, and a body of real text that outweighs the headlines of other pages linked around it:
+a listing found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of
+links to other pages, and the link texts in the article's scope outweigh its "body". Anything else with links
+is a **listing** (followed for its links, never archived as an article).
+"""
+from __future__ import annotations
+
+from crawler.extract.text import text_of
+
+MIN_BODY = 250  # characters of body text an article has at least
+MIN_LINK_WORDS = 5  # a link text of this many words is another page's headline, not a menu entry
+_NOT_A_HEADLINE = ("title", "meta:", "jsonld:")  # title rules that found no element of the page
+
+
+def page_kind(page, article) -> tuple[str, str]:
+    """``("article" | "listing", why)`` for a page whose stages have run (``page``: the extractor's ``Page``)."""
+    if not article.title or (article.rules.get("title") or "title").startswith(_NOT_A_HEADLINE):
+        return "listing", "no headline element"
+    if not article.published_raw:
+        return "listing", "no date"
+    body = len(article.body_text or "")
+    if body < MIN_BODY:
+        return "listing", f"body of {body} characters"
+    headlines = _linked_headlines(page.scope, page.title_element) if page.scope is not None else 0
+    if headlines > body:
+        return "listing", f"linked headlines ({headlines} characters) outweigh the body ({body})"
+    return "article", "headline, date and body"
+
+
+def _linked_headlines(scope, title_element) -> int:
+    """Characters of the distinct link texts of at least ``MIN_LINK_WORDS`` words in ``scope`` (not the title)."""
+    seen: dict[str, int] = {}
+    for link in scope.iter("a"):
+        if title_element is not None and (link is title_element or title_element in link.iterancestors()):
+            continue
+        text = text_of(link)
+        if len(text.split()) >= MIN_LINK_WORDS:
+            seen[link.get("href") or text] = len(text)
+    return sum(seen.values())

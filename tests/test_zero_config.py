@@ -1,0 +1,182 @@
+"""A portal crawled from its URL alone (no profile): real crawls of the replica portals and of a small site of
+this test's own (sitemaps, feeds, a moved start page), compared with what the hand-written profiles give."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+import replica
+from crawler.discovery import UrlShapes, shape
+from crawler.extract.article import extract_article
+from crawler.profiles import load_profile, url_slug
+from tests.conftest import rows, run_cli
+
+FIELDS = ("title", "published_at", "body_text")
+
+
+@pytest.fixture(scope="module")
+def zero_config_db(replica_live, tmp_path_factory):
+    """Each replica portal crawled by its URL into one archive."""
+    db = tmp_path_factory.mktemp("zero-config") / "archive.db"
+    for base in replica_live.base_urls.values():
+        run_cli("crawl", base + "/", "--db", db, "--delay", "0", "--concurrency", "8", check=True)
+    return db
+
+
+def _articles(db, portal):
+    return {r["url_key"]: r for r in rows(db, "SELECT url_key, title, published_at, body_text FROM articles "
+                                              "WHERE portal = ?", [portal])}
+
+
+@pytest.mark.parametrize("slug", replica.PORTALS)
+def test_a_portal_crawled_by_its_url_matches_its_profiled_crawl(slug, replica_live, crawled_db, zero_config_db):
+    profiled = _articles(crawled_db, slug)
+    found = _articles(zero_config_db, url_slug(replica_live.base_urls[slug]))
+    same = [key for key, row in profiled.items() if key in found and all(found[key][f] == row[f] for f in FIELDS)]
+    assert len(profiled) > 100
+    assert len(same) >= 0.95 * len(profiled)
+
+
+@pytest.mark.parametrize("slug", replica.PORTALS)
+def test_the_run_records_the_article_pattern_it_learnt(slug, replica_live, zero_config_db):
+    portal = url_slug(replica_live.base_urls[slug])
+    run = rows(zero_config_db, "SELECT stats FROM crawl_runs WHERE portal = ?", [portal])[0]
+    assert json.loads(run["stats"])["portal/learnt/article_patterns"]
+
+
+def test_a_second_crawl_by_url_starts_from_what_the_first_learnt(replica_live, zero_config_db):
+    base = replica_live.base_urls["nukeviet-replica"]
+    portal = url_slug(base)
+    run_cli("crawl", base + "/", "--db", zero_config_db, "--delay", "0", "--concurrency", "8", check=True)
+    first, second = rows(zero_config_db, "SELECT articles_new, pages_fetched FROM crawl_runs WHERE portal = ? "
+                                         "ORDER BY id", [portal])[:2]
+    assert second["articles_new"] == 0
+    assert second["pages_fetched"] < first["pages_fetched"] / 2
+
+
+# ---------------------------------------------------------------- a site of this test's own
+PARAGRAPH = ("Sáng nay, Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác năm và triển khai nhiệm vụ năm "
+             "tới, với sự tham dự của lãnh đạo các sở, ban, ngành và địa phương trong tỉnh. ")
+
+
+def _article(n: int) -> str:
+    return (f"<html><head><title>Bài số {n} - Cổng thông tin</title></head><body><div class='menu'>"
+            f"<a href='/'>Trang chủ</a></div><div class='detail'><h1 class='title'>Hội nghị số {n} của tỉnh</h1>"
+            f"<div class='date'>Thứ Hai, 0{n}/06/2025 08:30</div><div class='content'>"
+            + "".join(f"<p>{PARAGRAPH}Đoạn {i}.</p>" for i in range(4)) + "</div></div></body></html>")
+
+
+def _site(port: int) -> dict[str, tuple[int, str, str]]:
+    origin = f"http://127.0.0.1:{port}"
+    sitemap = "".join(f"<url><loc>{origin}/bai-viet/hoi-nghi-so-{n}.html</loc><lastmod>2025-06-0{n}</lastmod></url>"
+                      for n in (1, 2, 3, 4))
+    feed = "".join(f"<item><title>Bài {n}</title><link>{origin}/bai-viet/hoi-nghi-so-{n}.html</link></item>"
+                   for n in (5, 6))
+    pages = {
+        "/": (200, "text/html; charset=utf-8", "<html><head><title>Cổng thông tin</title><link rel='alternate' "
+              "type='application/rss+xml' href='/tin-moi.rss'></head><body><p>Trang chủ</p></body></html>"),
+        "/robots.txt": (200, "text/plain", f"User-agent: *\nDisallow: /admin/\nSitemap: {origin}/sitemap-bai.xml\n"),
+        "/sitemap-bai.xml": (200, "application/xml", "<?xml version='1.0' encoding='UTF-8'?><urlset xmlns="
+                             f"'http://www.sitemaps.org/schemas/sitemap/0.9'>{sitemap}</urlset>"),
+        "/tin-moi.rss": (200, "application/rss+xml", f"<?xml version='1.0'?><rss version='2.0'><channel>"
+                         f"<title>Tin mới</title>{feed}</channel></rss>"),
+    }
+    for n in range(1, 7):
+        pages[f"/bai-viet/hoi-nghi-so-{n}.html"] = (200, "text/html; charset=utf-8", _article(n))
+    return pages
+
+
+@pytest.fixture
+def own_site():
+    """The site above on 127.0.0.1; ``localhost`` answers every path with a move to it (a merged portal)."""
+    site: dict = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if self.headers.get("Host", "").startswith("localhost"):
+                self.send_response(301)
+                self.send_header("Location", f"http://127.0.0.1:{port}{self.path}")
+                self.end_headers()
+                return
+            status, ctype, body = site.get(self.path, (404, "text/plain", "not found"))
+            data = body.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    port = server.server_address[1]
+    site.update(_site(port))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield port
+    server.shutdown()
+
+
+def test_sitemaps_and_feeds_lead_to_articles_no_page_links_to(own_site, tmp_path):
+    db = tmp_path / "a.db"
+    run_cli("crawl", f"http://127.0.0.1:{own_site}/", "--db", db, "--delay", "0", check=True)
+    titles = [r["title"] for r in rows(db, "SELECT title FROM articles ORDER BY title")]
+    assert titles == [f"Hội nghị số {n} của tỉnh" for n in range(1, 7)]
+
+
+def test_a_start_page_moved_to_another_domain_is_followed_and_recorded(own_site, tmp_path):
+    db = tmp_path / "a.db"
+    run_cli("crawl", f"http://localhost:{own_site}/", "--db", db, "--delay", "0", check=True)
+    run = rows(db, "SELECT portal, stats FROM crawl_runs")[0]
+    assert run["portal"] == f"localhost-{own_site}"
+    assert json.loads(run["stats"])["portal/moved_to"] == f"http://127.0.0.1:{own_site}/"
+    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6
+
+
+# ---------------------------------------------------------------- the parts
+def test_a_profile_made_from_a_url_keeps_to_that_host():
+    profile = load_profile("https://www.TraVinh.gov.vn/tin-tuc/")
+    assert profile.slug == "travinh-gov-vn"
+    assert profile.allows_host("m.travinh.gov.vn")
+    assert not profile.allows_host("sotnmt.travinh.gov.vn")  # another portal
+    assert profile.discover
+
+
+def test_url_shapes_generalise_numbers_and_slugs():
+    assert shape("/1346/38481/trien-khai-ke-hoach.aspx") == (r"\d+", r"\d+", r"[^/]+\.aspx")
+    assert shape("/news/kinh-te/") == ("news", r"kinh\-te", "")
+
+
+def test_an_article_shape_is_learnt_after_three_articles_and_joined_across_sections():
+    shapes = UrlShapes()
+    for section in ("kinh-te", "xa-hoi"):
+        for n in range(3):
+            shapes.add(f"/news/{section}/bai-viet-so-{n}.html", True)
+    assert shapes.learnt == [r"^/news/[^/]+/[^/]+\.html$"]
+    assert shapes.is_article("/news/van-hoa/bai-moi-hom-nay.html")
+    assert not shapes.is_article("/news/van-hoa/")
+
+
+def test_a_shape_seen_on_listings_is_not_learnt():
+    shapes = UrlShapes()
+    for n in range(3):
+        shapes.add(f"/chuyen-muc/tin-tuc-su-kien-{n}", True)
+        shapes.add(f"/chuyen-muc/tin-tuc-trang-{n}", False)
+    assert shapes.learnt == []
+
+
+def test_a_listing_with_a_heading_a_date_and_a_teaser_is_not_an_article():
+    items = "".join(f"<div class='item'><h3><a href='/tin/{n}.html'>Tiêu đề bài viết thứ {n} về hội nghị của tỉnh"
+                    f"</a></h3><span>(0{n}/06/2025 08:30)</span><p>Tóm tắt ngắn của bài {n}.</p></div>"
+                    for n in range(1, 9))
+    html = (f"<html><head><title>Tin tức - Sự kiện - Cổng TTĐT</title></head><body><div class='list'>"
+            f"<h2>Tin tức - Sự kiện</h2>{items}</div></body></html>")
+    assert extract_article(html, "http://tinh.gov.vn/tin-tuc/").page_kind == "listing"
+
+
+def test_an_article_page_is_an_article():
+    article = extract_article(_article(1), "http://tinh.gov.vn/bai-viet/hoi-nghi-so-1.html")
+    assert article.page_kind == "article"
