@@ -39,6 +39,7 @@ def _portals_dir() -> Path:
 
 
 PORTALS_DIR = _portals_dir()
+REGISTRY_FILE = "registry.toml"  # the registry of real portals (crawler/registry.py), not a profile
 SELECTOR_FIELDS = ("title", "published", "body", "byline", "counters", "exclude", "images")
 
 
@@ -204,7 +205,7 @@ def load_profile(slug_or_path: str | Path) -> Profile:
     path = Path(slug_or_path)
     if path.suffix != ".toml":
         path = PORTALS_DIR / f"{slug_or_path}.toml"
-    if not path.is_file():
+    if not path.is_file() or path == PORTALS_DIR / REGISTRY_FILE:
         known = ", ".join(list_slugs()) or "none"
         raise ProfileError(f"unknown portal {str(slug_or_path)!r} (known: {known})")
     try:
@@ -294,4 +295,4 @@ def _toml_error(path: Path, text: str, exc) -> str:
 
 
 def list_slugs() -> list[str]:
-    return sorted(p.stem for p in PORTALS_DIR.glob("*.toml"))
+    return sorted(p.stem for p in PORTALS_DIR.glob("*.toml") if p.name != REGISTRY_FILE)

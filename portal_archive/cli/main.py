@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.profiles import list_slugs, load_profile
+from crawler.registry import KINDS, STATUSES, load_registry, select
 from portal_archive import archive
 from portal_archive.cli import ops as ops_commands
 from portal_archive.cli import search as search_commands
@@ -43,11 +44,46 @@ def main():
 
 
 @main.command()
-def portals():
-    """List the portal profiles (slug, kind, family, name, start URL)."""
+@click.option("--kind", type=click.Choice(KINDS), help="Only portals of this kind.")
+@click.option("--province", metavar="NAME", help="Only portals of this province (after 1 July 2025) or former "
+              "province; accents and case are ignored (\"vinh long\" finds Vĩnh Long).")
+@click.option("--status", type=click.Choice(STATUSES), help="Only registry entries with this status.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of the table.")
+@click.option("--registry", "registry_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read this registry file instead of the shipped crawler/portals/registry.toml.")
+def portals(kind, province, status, as_json, registry_path):
+    """List the portals: the hand-written profiles and the registry of real portals (crawler/portals/
+    registry.toml). CRAWL says whether a portal has a profile (crawl it now) or waits for the zero-config crawl."""
+    entries = load_registry(registry_path)
+    named = {e.profile for e in entries if e.profile}
+    rows = [{"origin": "registry", **e.as_dict()} for e in select(entries, kind, province, status)]
     for slug in list_slugs():
+        if slug in named or province or status:  # a profile has no province or status of its own
+            continue
         p = load_profile(slug)
-        click.echo(f"{p.slug:<24} {p.kind:<10} {p.family:<16} {p.name}  {p.start_urls[0]}")
+        if kind is None or p.kind == kind:
+            rows.append({"origin": "profile", "slug": p.slug, "name": p.name, "kind": p.kind, "province": None,
+                         "domains": list(p.domains), "start_urls": list(p.start_urls), "status": None,
+                         "source": f"crawler/portals/{p.slug}.toml", "former_province": None, "redirects_to": None,
+                         "note": f"profile family {p.family}", "profile": p.slug})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no portals match")
+        return
+    table = [("SLUG", "KIND", "STATUS", "PROVINCE", "CRAWL", "START URL")]
+    for r in rows:
+        where = r["province"] or "-"
+        if r["former_province"]:
+            where += f" (was {r['former_province']})"
+        table.append((r["slug"], r["kind"], r["status"] or "-", where, "profile" if r["profile"] else "-",
+                      r["start_urls"][0]))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+    with_profile = sum(1 for r in rows if r["profile"])
+    click.echo(f"{len(rows)} portal(s), {with_profile} with a profile; the others wait for the zero-config crawl")
 
 
 @main.command()
