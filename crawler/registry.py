@@ -3,8 +3,9 @@
 A profile (``crawler/portals/<slug>.toml``) says *how* to crawl one portal; the registry says *which* portals
 exist: the 34 provincial portals after the merger of 1 July 2025 and, for the seed's region, the legacy
 provincial portals, Party committee, Dân vận and newspaper sites, each with the public page or repository its
-address was found in. An entry that names a hand-written profile (``profile = "<slug>"``) can be crawled
-now; the others wait for the zero-config crawl.
+address was found in. ``resolve(name)`` gives the profile a crawl of ``name`` uses: a hand-written profile, a
+registry entry's (the profile it names, else a zero-configuration profile over its domains and start URLs)
+or a URL's zero-configuration profile.
 
 ``load_registry(path)`` validates every field and raises ``ProfileError`` (one line, naming the file, the line
 of the ``[[portal]]`` table and the slug) for the first bad entry. Pure Python: no Scrapy.
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from crawler.profiles import PORTALS_DIR, ProfileError, _toml_error, list_slugs
+from crawler.profiles import PORTALS_DIR, Profile, ProfileError, _toml_error, list_slugs, load_profile, profile_for_url
 from portal_archive.search.textfold import fold
 
 if sys.version_info >= (3, 11):
@@ -221,3 +222,22 @@ def select(entries: Iterable[Entry], kind: str | None = None, province: str | No
     return [e for e in entries
             if (kind is None or e.kind == kind) and (status is None or e.status == status)
             and (province is None or matches_province(e, province))]
+
+
+def resolve(name: str, path: str | Path | None = None) -> Profile:
+    """The profile to crawl ``name`` with: a profile's slug or TOML path, or a URL (``load_profile``); else the
+    registry entry of that slug (at ``path``; default the shipped one): the profile it names, or a
+    zero-configuration profile over its domains, its start URLs and its name and kind."""
+    if name in list_slugs() or name.endswith(".toml") or re.match(r"(?i)\s*https?://", name):
+        return load_profile(name)
+    entry = next((e for e in load_registry(path) if e.slug == name), None)
+    if entry is None:
+        return load_profile(name)  # the "unknown portal" error, naming the profiles there are
+    if entry.profile:
+        return load_profile(entry.profile)
+    profile = profile_for_url(entry.start_urls[0])
+    profile.slug, profile.name, profile.kind = entry.slug, entry.name, entry.kind
+    profile.start_urls = list(entry.start_urls)
+    for host in [*entry.domains, *(urlsplit(url).hostname or "" for url in entry.start_urls)]:
+        profile.add_host(host)
+    return profile

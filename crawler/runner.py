@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from crawler.profiles import load_profile
+from crawler.registry import resolve
 from portal_archive import archive
 from portal_archive.errors import PortalArchiveError
 
@@ -57,7 +57,7 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
     base_urls = base_urls or {}
     profiles = []
     for slug in slugs:
-        profile = load_profile(slug)
+        profile = resolve(slug)
         profiles.append(profile)
         if slug in base_urls:
             profile.rebased(base_urls[slug])

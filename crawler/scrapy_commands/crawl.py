@@ -7,7 +7,8 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler.profiles import ProfileError, load_profile
+from crawler.profiles import ProfileError
+from crawler.registry import resolve
 from crawler.runner import on_start_failure
 
 
@@ -17,7 +18,7 @@ class Command(ScrapyCrawl):
             try:
                 if not opts.spargs.get("portal"):
                     raise ProfileError("missing -a portal=<slug> (see `portal-archive portals`)")
-                profile = load_profile(opts.spargs["portal"])
+                profile = resolve(opts.spargs["portal"])
                 if opts.spargs.get("base_url"):
                     profile.rebased(opts.spargs["base_url"])
             except ProfileError as exc:

@@ -33,7 +33,8 @@ from crawler.discovery import DENY, UrlShapes, feed_links, sitemap_entries
 from crawler.extract.article import PageLinks, extract_article, read_links
 from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
 from crawler.middlewares import apply_politeness
-from crawler.profiles import ProfileError, load_profile
+from crawler.profiles import ProfileError
+from crawler.registry import resolve
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
 from crawler.urls import canonical_key, canonical_url, path_key, plain_origin, plain_path, url_key
 from portal_archive import archive
@@ -101,7 +102,7 @@ class PortalSpider(scrapy.Spider):
         if not portal:
             raise NotConfigured("missing -a portal=<slug>")
         try:
-            profile = load_profile(portal)
+            profile = resolve(portal)
             self.profile = profile.rebased(base_url) if base_url else profile
         except ProfileError as exc:
             raise NotConfigured(str(exc)) from None

@@ -53,7 +53,8 @@ def main():
               help="Read this registry file instead of the shipped crawler/portals/registry.toml.")
 def portals(kind, province, status, as_json, registry_path):
     """List the portals: the hand-written profiles and the registry of real portals (crawler/portals/
-    registry.toml). CRAWL says whether a portal has a profile (crawl it now) or waits for the zero-config crawl."""
+    registry.toml). CRAWL says whether a portal has a hand-written profile; the others are crawled without one
+    (`portal-archive crawl SLUG` or `crawl URL`: discovered and learnt as the crawl goes)."""
     entries = load_registry(registry_path)
     named = {e.profile for e in entries if e.profile}
     rows = [{"origin": "registry", **e.as_dict()} for e in select(entries, kind, province, status)]
@@ -83,7 +84,7 @@ def portals(kind, province, status, as_json, registry_path):
     for row in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
     with_profile = sum(1 for r in rows if r["profile"])
-    click.echo(f"{len(rows)} portal(s), {with_profile} with a profile; the others wait for the zero-config crawl")
+    click.echo(f"{len(rows)} portal(s), {with_profile} with a profile; the others are crawled without one")
 
 
 @main.command()
