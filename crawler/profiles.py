@@ -73,11 +73,13 @@ class Profile:
     selectors: dict[str, list[str]] = field(default_factory=dict)
     source: Path | None = None
     subdomains: bool = True  # a domain's subdomains are the portal's too (False: exactly the hosts of ``domains``)
+    discover_links: bool = False  # ``[urls] discover``: links of no pattern are fetched to see what they are
 
     @property
     def discover(self) -> bool:
-        """True when the profile names no article URLs: the crawl finds and learns them (``crawler.discovery``)."""
-        return not self.article_patterns
+        """True when links that no pattern names are fetched to see what they are (``crawler.discovery``): the
+        profile names no article URLs, or says ``[urls] discover = true`` (an induced profile)."""
+        return self.discover_links or not self.article_patterns
 
     def __post_init__(self) -> None:
         self._listing = _any_of(self.listing_patterns)
@@ -226,6 +228,8 @@ def load_profile(slug_or_path: str | Path) -> Profile:
     if unknown:
         raise ProfileError(f"{path.name}: unknown selector field(s) {sorted(unknown)}")
     start_urls = _as_list(data["start_urls"], "start_urls", path)
+    if not isinstance(urls.get("discover", False), bool):
+        raise ProfileError(f"{path.name}: [urls] discover must be true or false (unquoted)")
     if not isinstance(polite.get("obey_robots", True), bool):
         raise ProfileError(f"{path.name}: [politeness] obey_robots must be true or false (unquoted)")
     domains = _as_list(data.get("domains"), "domains", path) or sorted(
@@ -253,7 +257,7 @@ def load_profile(slug_or_path: str | Path) -> Profile:
             replica=data.get("replica"),
             listing_patterns=_as_list(urls.get("listing"), "urls.listing", path),
             article_patterns=_as_list(urls.get("article"), "urls.article", path),
-            deny_patterns=_as_list(urls.get("deny"), "urls.deny", path),
+            deny_patterns=_as_list(urls.get("deny"), "urls.deny", path), discover_links=urls.get("discover", False),
             max_listing_pages=max_listing_pages, max_articles=max_articles,
             download_delay=download_delay, concurrency=concurrency,
             autothrottle=bool(polite.get("autothrottle", True)),

@@ -66,3 +66,12 @@ def crawled_db(replica_live, tmp_path_factory):
     for slug, base in replica_live.base_urls.items():
         run_cli("crawl", slug, "--db", db, "--base-url", base, check=True)
     return db
+
+
+@pytest.fixture(scope="session")
+def zero_config_db(replica_live, tmp_path_factory):
+    """Each replica portal crawled by its URL alone (no profile) into one archive."""
+    db = tmp_path_factory.mktemp("zero-config") / "archive.db"
+    for base in replica_live.base_urls.values():
+        run_cli("crawl", base + "/", "--db", db, "--delay", "0", "--concurrency", "8", check=True)
+    return db

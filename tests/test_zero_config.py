@@ -17,15 +17,6 @@ from tests.conftest import rows, run_cli
 FIELDS = ("title", "published_at", "body_text")
 
 
-@pytest.fixture(scope="module")
-def zero_config_db(replica_live, tmp_path_factory):
-    """Each replica portal crawled by its URL into one archive."""
-    db = tmp_path_factory.mktemp("zero-config") / "archive.db"
-    for base in replica_live.base_urls.values():
-        run_cli("crawl", base + "/", "--db", db, "--delay", "0", "--concurrency", "8", check=True)
-    return db
-
-
 def _articles(db, portal):
     return {r["url_key"]: r for r in rows(db, "SELECT url_key, title, published_at, body_text FROM articles "
                                               "WHERE portal = ?", [portal])}

@@ -18,7 +18,7 @@ from portal_archive.archive.db import (
                                        transaction,
                                        utcnow,
 )
-from portal_archive.archive.export import EXPORT_COLUMNS, iter_export, portal_stats
+from portal_archive.archive.export import EXPORT_COLUMNS, article_rules, iter_export, portal_stats
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
 from portal_archive.archive.fulltext import SEARCH_FIELDS, optimize_search_index, search, search_count
 from portal_archive.archive.runs import (
@@ -39,7 +39,7 @@ from portal_archive.search.query import SearchError
 
 __all__ = [
     "DEFAULT_DB", "MIGRATIONS", "ArchiveError", "count_rows", "migrate", "open_archive", "transaction", "utcnow",
-    "EXPORT_COLUMNS", "iter_export", "portal_stats", "refresh_search_index", "register_search_functions",
+    "EXPORT_COLUMNS", "article_rules", "iter_export", "portal_stats", "refresh_search_index", "register_search_functions",
     "HEALTH_FIELDS", "RUN_COLUMNS", "close_stale_runs", "field_gaps", "finish_run", "last_run_started",
     "list_runs", "run_of_process", "run_portals", "start_run", "store_fetch_errors", "SEARCH_FIELDS",
     "optimize_search_index", "search", "search_count", "crawl_state", "store_batch", "upsert_portal",

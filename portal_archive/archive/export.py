@@ -34,6 +34,12 @@ EXPORT_COLUMNS = ("id", "portal", "url", "title", "published_at", "published_raw
                   "gone_at", "warc_file", "warc_record_id", "payload_digest")
 
 
+def article_rules(db: sqlite_utils.Database, portal: str, limit: int = 500) -> list[tuple[str, dict]]:
+    """``(url, rules)`` of the newest ``limit`` articles of ``portal``: which rule found each field."""
+    return [(url, json.loads(rules) if rules else {}) for url, rules in db.execute(
+        "SELECT url, rules FROM articles WHERE portal = ? ORDER BY id DESC LIMIT ?", [portal, limit])]
+
+
 def iter_export(db: sqlite_utils.Database, portal: str | None = None, since: str | None = None,
                 until: str | None = None):
     """Yield article dicts (``EXPORT_COLUMNS`` + ``images`` + ``counters``), newest first, one at a time

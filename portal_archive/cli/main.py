@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.profiles import list_slugs, load_profile
-from crawler.registry import KINDS, STATUSES, load_registry, select
+from crawler.registry import KINDS, STATUSES, load_registry, resolve, select
 from portal_archive import archive
 from portal_archive.cli import ops as ops_commands
 from portal_archive.cli import search as search_commands
@@ -177,16 +177,82 @@ def demo(db_path, seed, articles):
 @click.option("--url", required=True, help="The page's own URL (resolves relative links).")
 @click.option("--portal", "portal_slug", help="Use this portal profile's selectors first.")
 @click.option("--fetched-at", help="Fetch time (ISO 8601) for relative and year-less dates; default now.")
-def extract(page, url, portal_slug, fetched_at):
-    """Extract one saved PAGE.html and print the article as one JSON object."""
+@click.option("--explain", is_flag=True, help="Also print the rule behind each field and what kind of page it is.")
+def extract(page, url, portal_slug, fetched_at, explain):
+    """Extract one saved PAGE.html and print the article as one JSON object (--explain: with the rule that found
+    each field, e.g. "title": "generic:h1.title-detail", and the page's kind, article or listing)."""
     from crawler.extract.article import extract_article
     from pipelines.normalize import contract_json, normalize_article
 
     if not page.is_file():
         raise PortalArchiveError(f"{page}: no such file")
-    profile = load_profile(portal_slug) if portal_slug else None
+    profile = resolve(portal_slug) if portal_slug else None
     article = extract_article(page.read_bytes(), url, profile, fetched_at=fetched_at or archive.utcnow())
-    click.echo(json.dumps(contract_json(normalize_article(article)), ensure_ascii=False, indent=2))
+    out = contract_json(normalize_article(article))
+    if explain:
+        out = {**out, "page_kind": article.page_kind, "rules": article.rules}
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@main.group()
+def profile():
+    """Portal profiles: `profile new URL` induces one from sample pages."""
+
+
+@profile.command("new")
+@click.argument("url")
+@DB_OPTION
+@click.option("--pages", "pages", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Induce from these saved pages (repeatable) instead of fetching any.")
+@click.option("--from-archive", "from_archive", metavar="SLUG", help="Induce from this portal's articles in the "
+              "archive (--db): the rule that found each field, the URL patterns its crawls learnt.")
+@click.option("--max-pages", type=click.IntRange(min=5), default=60, show_default=True,
+              help="Pages fetched by the sample crawl (when neither --pages nor --from-archive is given).")
+@click.option("--name", help="The portal's name (default: its host).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the profile here (e.g. crawler/portals/<slug>.toml) instead of printing it.")
+def profile_new(url, db_path, pages, from_archive, max_pages, name, output):
+    """Induce a profile for the portal at URL from sample pages: a short crawl of it without a profile (into a
+    temporary archive), saved pages (--pages) or what the archive holds (--from-archive). The TOML says, for
+    each choice, how many samples agreed: review it, then save it as crawler/portals/<slug>.toml."""
+    from crawler.induce import Sample, induce
+    from crawler.profiles import profile_for_url
+
+    start = profile_for_url(url).start_urls[0]
+    learnt: list[str] = []
+    if pages:
+        from crawler.extract.article import extract_article
+
+        samples = []
+        for page in pages:  # a page's own URL: its canonical link, else a name under the start URL
+            html = page.read_bytes()
+            page_url = extract_article(html, url, None).canonical_url or f"{start.rstrip('/')}/{page.name}"
+            article = extract_article(html, page_url, None)
+            samples.append(Sample(page_url, article.rules, article.page_kind == "article"))
+    else:
+        if from_archive:
+            slug, db = from_archive, archive.open_archive(db_path, create=False)
+        else:
+            import tempfile
+
+            from crawler.runner import run_crawls
+
+            slug, tmp = profile_for_url(url).slug, Path(tempfile.mkdtemp(prefix="portal-archive-profile-"))
+            click.echo(f"Reading up to {max_pages} pages of {start} ...", err=True)
+            run_crawls([url], tmp / "sample.db", log_file=tmp / "sample.log", console_level="ERROR",
+                       PORTAL_MAX_PAGES=max_pages)
+            db = archive.open_archive(tmp / "sample.db", create=False)
+        samples = [Sample(u, rules) for u, rules in archive.article_rules(db, slug)]
+        learnt = archive.crawl_state(db, slug)["learnt"]
+        if not samples:
+            raise PortalArchiveError(f"no articles of {slug!r} to learn from"
+                                     + (f" in {db_path}" if from_archive else f" in the first {max_pages} pages"))
+    text = induce(samples, start, name=name, learnt=learnt, slug=from_archive)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()
