@@ -171,3 +171,17 @@ def test_a_listing_with_a_heading_a_date_and_a_teaser_is_not_an_article():
 def test_an_article_page_is_an_article():
     article = extract_article(_article(1), "http://tinh.gov.vn/bai-viet/hoi-nghi-so-1.html")
     assert article.page_kind == "article"
+
+
+def test_scrapy_crawl_takes_a_url_too(own_site, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "s.db"
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portal", "-a",
+                           f"portal=http://127.0.0.1:{own_site}/", "-s", f"ARCHIVE_DB={db}", "-s", "LOG_LEVEL=ERROR",
+                           "-s", "DOWNLOAD_DELAY=0"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6
