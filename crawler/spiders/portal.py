@@ -290,17 +290,18 @@ class PortalSpider(scrapy.Spider):
         self.pages_requested += 1
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta={"requested_urls": [url]})
 
-    def unpark(self):
-        """Requests for parked links that a learnt shape now says are articles, then for others while places last."""
-        for key, url in list(self.parked.items()):
-            if self.shapes.is_article(_target(url)):
-                del self.parked[key]
-                if request := self.article_request(url, key):
-                    yield request
-        for key, url in list(self.parked.items()):
-            if self.pages_requested >= self.profile.max_listing_pages:
-                break
-            del self.parked[key]
+    def unpark(self, learnt: bool):
+        """Requests for parked links: those a shape just ``learnt`` says are articles, then others while places
+        last (oldest first)."""
+        if learnt:
+            for key, url in list(self.parked.items()):
+                if self.shapes.is_article(_target(url)):
+                    del self.parked[key]
+                    if request := self.article_request(url, key):
+                        yield request
+        while self.parked and self.pages_requested < self.profile.max_listing_pages:
+            key = next(iter(self.parked))
+            url = self.parked.pop(key)
             if key not in self.queued and key not in self.state["skip"]:
                 yield self.page_request(url, key)
 
@@ -386,13 +387,12 @@ class PortalSpider(scrapy.Spider):
             if learnt:
                 self.logger.info("learnt article URL pattern %s (from %s)", learnt, response.url)
                 self.crawler.stats.set_value("portal/learnt/article_patterns", list(self.shapes.learnt))
-                yield from self.unpark()
+            yield from self.unpark(bool(learnt))  # and its place is free again
         else:
             self.shapes.add(response.url, False)
             if article.counters_raw:
                 yield CounterSnapshot.of(article)
             yield from self.feed_requests(response)
-            yield from self.unpark()
         yield from self.follow_links(response)
 
     def alias(self, canonical: str, key: str) -> UrlEvent:
