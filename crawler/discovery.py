@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 DENY = [
     r"(?i)\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|odt|zip|rar|7z|mp3|mp4|avi|wmv|flv|swf"
     r"|css|js|xml|json|txt|exe|apk)(?:$|[?#])",
-    r"(?i)[?&](?:print|printable|sendmail|share|replytocom|lang|language)=",
+    r"(?i)[?&](?:print|printable|sendmail|share|replytocom|lang|language|device|mobile|amp|view)=",
     r"(?i)/(?:print|sendmail|savefile|in-bai|gui-email|login|logout|dang-nhap|dang-xuat|dang-ky|register|search"
     r"|tim-kiem|seek|wp-admin|wp-login|admin|users?|tags?|rss|feed|atom)(?:$|[/?.])",
     r"(?i)^/(?:portals|uploads?|images?|data|files|documents|media|static|assets|wp-content|wp-includes)/",

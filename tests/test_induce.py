@@ -82,3 +82,68 @@ def test_extract_explain_names_the_rule_behind_each_field(tmp_path):
 ])
 def test_only_rules_that_are_selectors_become_selectors(rule, expr):
     assert expression(rule) == expr
+
+
+# ---------------------------------------------------------------- real pages of the development corpus
+def _corpus_articles():
+    from crawler.evaluate import corpus_dir
+
+    gold = corpus_dir() / "gold"
+    if not gold.is_dir():
+        return []
+    return sorted(p.stem for p in gold.glob("*.json")  # articles: dated pages with a body
+                  if json.loads(p.read_text(encoding="utf-8")).get("body_text")
+                  and json.loads(p.read_text(encoding="utf-8")).get("published"))
+
+
+@pytest.fixture(scope="module")
+def corpus_site():
+    """Every article page of the development corpus, served at its own path on 127.0.0.1."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    from crawler.evaluate import corpus_dir
+
+    corpus = corpus_dir()
+    pages = {}
+    for name in _corpus_articles():
+        gold = json.loads((corpus / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+        pages[urlsplit(gold["url"]).path] = (corpus / "pages" / f"{name}.html").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = pages.get(self.path.partition("?")[0])
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body or b"not found")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("name", _corpus_articles() or [pytest.param("none", marks=pytest.mark.skip("no corpus"))])
+def test_a_profile_induced_from_a_real_page_crawls_it_to_its_gold(name, corpus_site, tmp_path):
+    from urllib.parse import urlsplit
+
+    from crawler.evaluate import corpus_dir, score_page
+
+    corpus = corpus_dir()
+    gold = json.loads((corpus / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    page = corpus / "pages" / f"{name}.html"
+    url = corpus_site + urlsplit(gold["url"]).path
+    profile = tmp_path / "induced.toml"
+    cli("profile", "new", url, "--pages", page, "-o", profile, check=True)
+    db = tmp_path / "a.db"
+    run_cli("crawl", profile, "--db", db, "--delay", "0", "--max-pages", "10", check=True)
+    exported = [json.loads(line) for line in cli("export", "--db", db, check=True).stdout.splitlines()]
+    archived = [r for r in exported if urlsplit(r["url"]).path == urlsplit(url).path]  # its canonical link's host
+    assert len(archived) == 1
+    scores = score_page(archived[0], {**gold, "counters": None})  # counters: site-wide, not here
+    assert min(scores.values()) >= 0.95, scores

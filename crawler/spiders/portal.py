@@ -317,7 +317,8 @@ class PortalSpider(scrapy.Spider):
         self.logger.info("discovery: %s not read (%s)", failure.request.url, failure.value)
 
     def parse_start(self, response):
-        """The start page of a portal without URL patterns: a move to another domain is taken into the portal."""
+        """The start page of a portal without URL patterns: a move to another domain is taken into the portal;
+        then it is read as a page of unknown kind (an article, or a listing to follow)."""
         if response.status in REDIRECTS:
             location = response.headers.get("Location", b"").decode("latin-1")
             target = response.urljoin(location) if location else None
@@ -336,7 +337,8 @@ class PortalSpider(scrapy.Spider):
                     yield request
             yield response.request.replace(url=target, meta={**response.meta, "start_hops": hops + 1})
             return
-        yield from self.parse_listing(response)
+        self.pages_requested += 1  # a start page is read as any other: an article URL given is archived
+        yield from self.parse_page(response)
 
     def parse_robots(self, response):
         """robots.txt: its ``Sitemap:`` lines, else ``/sitemap.xml``."""
