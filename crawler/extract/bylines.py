@@ -208,7 +208,7 @@ def byline(page: Page):
         if rule and page.family is not None and expr in page.family.byline:
             rule = f"family:{page.family.name}:{expr}"
     page.byline_element = element
-    if not text:
+    if not text and page.body is not None:
         text, element = _byline_at_body_end(page)
         if text:
             rule, page.byline_element = "generic:body-tail", element

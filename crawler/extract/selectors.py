@@ -39,6 +39,12 @@ TITLE_EXPRS = [
     ".ArticleTitle", ".tieude", ".title_news", ".post-title", ".entry-title", "[itemprop='headline']",
 ]
 
+# 1b. headline-like elements: a headline only when nearest above the body container (box headings share them)
+HEADLINE_EXPRS = [
+    "h1", ".title", ".tieude", ".tieu-de", ".tieu_de", ".title-news", ".news-title", ".detail-title",
+    ".article-title", ".post-title", ".headline", ".tenbai", ".ten-bai", "[itemprop='headline']", "h2", "h3",
+]
+
 # 2. body container
 BODY_EXPRS = [
     "[itemprop='articleBody']", ".article__body", ".cms-body", ".the-article-body", "article.fck_detail",
@@ -80,7 +86,7 @@ AUTHOR_EXPRS = [
 ]
 
 # every generic expression, for the page index (``[itemprop]``: the metadata reads it)
-GENERIC_EXPRS = TITLE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + AUTHOR_EXPRS + ["[itemprop]"]
+GENERIC_EXPRS = TITLE_EXPRS + HEADLINE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + AUTHOR_EXPRS + ["[itemprop]"]
 
 
 @lru_cache(maxsize=4096)
