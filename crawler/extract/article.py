@@ -3,7 +3,7 @@
 ``extract_article`` parses the page; ``_fill`` then runs the field stages in order (``PAGE_STAGES`` …
 ``BODY_STAGES``). A stage is a small function ``stage(page) -> (value, rule)``: the field's value (None when the page
 has none) and the name of the rule that produced it, which ``Article.rules`` records. Stages share a ``Page``; the
-title, lead and body stages are here, the date, byline and image stages in ``dates.py``, ``bylines.py`` and
+title, lead and body stages are here, the date, byline and image stages in ``datelines.py``, ``bylines.py`` and
 ``captions.py``. Each stage is a cascade: the profile's expressions, the CMS family's, the generic vocabularies
 (``selectors.py``, most specific first), then machine-readable metadata (JSON-LD, OpenGraph, meta) and heuristics for
 Vietnamese CMS markup.
@@ -24,7 +24,7 @@ from crawler.extract import families, legacy
 from crawler.extract.bylines import authors, byline
 from crawler.extract.captions import images
 from crawler.extract.counters import extract_counters
-from crawler.extract.dates import date_reference, published
+from crawler.extract.datelines import date_reference, published
 from crawler.extract.selectors import BODY_EXPRS, GENERIC_EXPRS, LEAD_EXPRS, PageIndex, SelectorSet, find
 from crawler.extract.text import (classes, collapse, decode_html, drop_tree, load_html, noise_test, paragraphs,
                                   text_memo, text_of)
