@@ -92,21 +92,101 @@ def _machine_date(page: Page):
     return None, None
 
 
-def _date_near(title_element, reference, order="DMY", limit=40):
-    """``(raw, element)``: a date in the first text nodes after the title (pages without any date markup)."""
-    seen = 0
-    for sibling in title_element.itersiblings():
-        for node in sibling.iter():
-            if not isinstance(node.tag, str) or node.tag in ("script", "style"):
-                continue
-            text = collapse(node.text)
-            if text and len(text) <= 80 and _DATE_IN_TEXT.search(text) \
-                    and parse_date(text, reference=reference, order=order):
-                return text, node
-            seen += 1
-            if seen > limit:
-                return None, None
-    return None, None
+BESIDE_LEVELS = 3  # the headline and up to two blocks wrapping it
+BESIDE_NODES = 40  # elements read beside the headline before giving up
+WIDEST_LINE = 100  # characters: a date line longer than that is a block of text, not the line
+
+
+def _date_beside(page: Page):
+    """``(raw, element, rule)`` of a date printed in plain markup (no date class) beside the headline: in the
+    elements after it (after the blocks wrapping it alone, up to ``BESIDE_LEVELS``), up to the body; else in the
+    two before it. Without a headline element, in the two elements before the body container."""
+    title, body = page.title_element, page.body
+    budget = [BESIDE_NODES]
+    if title is not None:
+        found = _after(title, body, page, budget) or _before(title, body, page, budget)
+        rule = "generic:near-title"
+    elif body is not None:
+        found, rule = _before(body, None, page, budget), "generic:above-body"
+    else:
+        found = None
+    return (*found, rule) if found else (None, None, None)
+
+
+def _after(anchor, body, page: Page, budget):
+    element = anchor
+    for _ in range(BESIDE_LEVELS):
+        for sibling in element.itersiblings():
+            if body is not None and (sibling is body or _within(body, sibling)):
+                return None  # the article's text: a date further on is not printed beside the headline
+            found = _date_in(sibling, page, budget)
+            if found or budget[0] <= 0:
+                return found
+        element = element.getparent()
+        if element is None or element.tag in ("body", "html") or (body is not None and _within(body, element)):
+            return None
+    return None
+
+
+def _before(anchor, body, page: Page, budget):
+    """The two elements before ``anchor``; before the block wrapping it when it is that block's first element
+    (and the block does not hold the body)."""
+    element = anchor
+    for _ in range(BESIDE_LEVELS):
+        siblings = [s for s in element.itersiblings(preceding=True) if isinstance(s.tag, str)]
+        for sibling in siblings[:2]:
+            found = _date_in(sibling, page, budget)
+            if found:
+                return found
+        element = element.getparent()
+        if siblings or element is None or element.tag in ("body", "html") \
+                or (body is not None and _within(body, element)) or (body is None and element is not anchor.getparent()):
+            return None
+    return None
+
+
+def _within(element, ancestor) -> bool:
+    return element is ancestor or any(a is ancestor for a in element.iterancestors())
+
+
+def _date_in(top, page: Page, budget):
+    """``(raw, element)`` of the first short text under ``top`` (texts and tails, in document order) that reads as
+    a date, widened to its line (``_widen``); ``budget``: a one-item list of the elements left to read."""
+    if not isinstance(top.tag, str) or top.tag in ("script", "style") or in_related(top):
+        return None
+    for node in top.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            continue
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        texts = [(node.text, node)] + ([(node.tail, node.getparent())] if node is not top else [])
+        for text, holder in texts:
+            text = collapse(text)
+            if text and len(text) <= 80 and _DATE_IN_TEXT.search(text):
+                value = parse_date(text, reference=page.reference, order=page.date_order)
+                if value:
+                    return _widen(text, value, holder, top, page)
+    return None
+
+
+def _widen(text: str, value: str, holder, top, page: Page):
+    """``(raw, element)``: the element holding the date's text, as printed, when that is a line
+    (``WIDEST_LINE``); when the date has no time there, the nearest enclosing line (up to ``top``) that gives
+    it one ("<span>12/03/2024</span> | <span>3:45 PM</span>"). A text in a long block is taken alone."""
+    line = text_of(holder)
+    if len(line) > WIDEST_LINE:
+        return text, None
+    element = holder
+    while "T" not in value and element is not top:
+        element = element.getparent()
+        wider = text_of(element) if element is not None else ""
+        if not wider or len(wider) > WIDEST_LINE:
+            break
+        timed = parse_date(wider, reference=page.reference, order=page.date_order) or ""
+        if timed[:10] == value[:10] and "T" in timed:
+            return wider, element
+    return line, holder
 
 
 def _end_of_day(day: str) -> str:
@@ -158,9 +238,8 @@ def published(page: Page):
     if raw is None:
         raw, rule, element = _printed_date(page)
         machine_raw, machine_rule = _machine_date(page)
-        if raw is None and page.title_element is not None:
-            raw, element = _date_near(page.title_element, page.reference, page.date_order)
-            rule = "generic:near-title" if raw else None
+        if raw is None:
+            raw, element, rule = _date_beside(page)
     page.date_element, page.date_text = element, raw or ""
     if raw:
         if date_kind(raw, page.date_order) == "yearless":  # "Ngày 14/6": the year from the page, the URL or the fetch

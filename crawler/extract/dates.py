@@ -3,7 +3,7 @@
 ``parse_date("Thứ Ba, 14/06/2022 - 10:30")`` -> ``"2022-06-14T10:30:00+07:00"``;
 ``parse_date("14/06/2022")`` -> ``"2022-06-14"`` (a date alone keeps date precision).
 
-Day-first always (a month-first date is read as such only when day-first cannot be a date: "3/25/2024").
+Day-first always (but for "3/25/2024 9:05:10 PM", .NET's en-US form, when day-first cannot be a date).
 A fast path of regular expressions handles the numeric forms, the "ngày X tháng Y năm Z" forms,
 machine-readable ISO values, relative ("2 giờ trước") and "Hôm nay/Hôm qua" forms, 12-hour clocks
 (AM/PM, SA/CH); ``dateparser`` is only tried as a last resort (it is slow).
@@ -48,6 +48,8 @@ _TIME_RE = re.compile(
     r"(?:\s*(sa|ch|am|pm|a\.m\.|p\.m\.|sáng|trưa|chiều|tối|đêm)(?!\w))?")
 _OFFSET_AFTER_RE = re.compile(
     r"\s*\(?\s*(?:(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-])(\d{2}):?(\d{2})(?!\d)|(z|gmt|utc)(?!\w))")
+# a time with seconds right after a date: the shape of .NET's default (culture-dependent) date and time
+_SECONDS_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}:\d{2}(?!\d)")
 _RELATIVE_RE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước")
 _TODAY_RE = re.compile(r"\b(hôm nay|hôm qua|hôm kia)\b")
 _JUST_NOW_RE = re.compile(r"\b(vừa xong|vừa mới|mới đây)\b")
@@ -232,6 +234,8 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
         year = int(y) if len(y) == 4 else 2000 + int(y)
         day, month = (b, a) if order.upper().startswith("MD") else (a, b)
         d = _valid_date(year, month, day)
+        if d is None and month > 12 >= day and _SECONDS_AFTER.match(t, m.end()):
+            d = _valid_date(year, day, month)  # .NET's en-US "3/25/2024 9:05:10 PM": month first
         if d is not None:
             return _combine(d, _blank(t, m)), "absolute"
 
