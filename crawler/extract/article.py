@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.extract import families, legacy
-from crawler.extract.bylines import authors, byline
+from crawler.extract.bylines import authors, byline, source
 from crawler.extract.captions import images
 from crawler.extract.counters import extract_counters
 from crawler.extract.datelines import date_reference, published
@@ -77,6 +77,8 @@ class Page:
     captions: set[str] = field(default_factory=set)
     byline: str | None = None
     byline_element: etree._Element | None = None
+    source: str | None = None
+    source_element: etree._Element | None = None
     lead: str | None = None
     paragraphs: list[tuple[etree._Element, str]] | None = None  # ``body_paragraphs``, once computed
 
@@ -347,7 +349,7 @@ def body_text(page: Page):
         if byline_element is not None and (element is byline_element
                                            or any(a is byline_element for a in element.iterancestors())):
             continue
-        if text == page.byline or text in page.captions:
+        if text == page.byline or text in page.captions or text == page.source or element is page.source_element:
             continue
         if date_text and (text == date_text or (len(text) <= len(date_text) + 4 and date_text in text)):
             continue
@@ -385,6 +387,7 @@ BODY_STAGES = (
     Stage("images", "images", images, "body"),
     Stage("byline", "byline", byline, "article"),
     Stage("authors", None, authors, "article"),
+    Stage("source", "source", source, "article"),
     Stage(None, "lead", lead, "body"),
     Stage("body_text", "body", body_text, "body"),
 )

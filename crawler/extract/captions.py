@@ -28,6 +28,7 @@ _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|image-caption|img-caption|f
 _PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.svg(?:$|\?)|loading\.gif|"
                     r"icon|logo|avatar)", re.I)
 _MAX_CAPTION = 600
+_SOURCE = re.compile(r"^\(?\s*(?:nguồn(?:\s+tin)?|source)\s*[:：]", re.I)
 
 
 def image_src(img, base_url: str) -> str | None:
@@ -158,6 +159,11 @@ def find_caption(img, stop=None):
     return None, None
 
 
+def _not_source(caption, element):
+    """``(caption, element)``, or ``(None, None)`` for a source line ("Nguồn: …"), which is never a caption."""
+    return (None, None) if caption and _SOURCE.match(caption) else (caption, element)
+
+
 def extract_images(body, base_url: str) -> tuple[list[Image], list]:
     """Images inside ``body`` -> ``([Image], caption elements)``; the elements are to be left out of the text."""
     images: list[Image] = []
@@ -170,7 +176,7 @@ def extract_images(body, base_url: str) -> tuple[list[Image], list]:
         if not src or src in seen or _is_pixel(img, src):
             continue
         seen.add(src)
-        caption, el = find_caption(img, stop=body)
+        caption, el = _not_source(*find_caption(img, stop=body))
         if el is not None and el not in cap_elements:
             cap_elements.append(el)
         images.append(Image(src=src, caption=caption or None))
@@ -190,7 +196,7 @@ def _images_by_selectors(root, exprs, base_url: str, index=None) -> tuple[list[I
             src = image_src(img, base_url)
             if src and src not in seen:
                 seen.add(src)
-                caption, el = find_caption(img)
+                caption, el = _not_source(*find_caption(img))
                 if el is not None:
                     cap_elements.append(el)
                 images.append(Image(src=src, caption=caption))

@@ -85,8 +85,15 @@ AUTHOR_EXPRS = [
     ".TacGia", ".author", ".byline", ".tg", ".nguoiviet", ".signature",
 ]
 
+# 6. source line ("Nguồn: …", "Theo VOV") blocks
+SOURCE_EXPRS = [
+    ".article-source", ".news-source", ".detail-source", ".source-news", ".nguontin", ".nguon-tin", ".nguon_tin",
+    ".nguon", ".source",
+]
+
 # every generic expression, for the page index (``[itemprop]``: the metadata reads it)
-GENERIC_EXPRS = TITLE_EXPRS + HEADLINE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + AUTHOR_EXPRS + ["[itemprop]"]
+GENERIC_EXPRS = TITLE_EXPRS + HEADLINE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + AUTHOR_EXPRS + SOURCE_EXPRS + [
+    "[itemprop]"]
 
 
 @lru_cache(maxsize=4096)
