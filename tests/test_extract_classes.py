@@ -543,3 +543,17 @@ def test_an_archive_of_the_previous_schema_gains_the_source_column(tmp_path):
     old.conn.close()
     db = archive.open_archive(tmp_path / "old.db")
     assert "source" in db["articles"].columns_dict
+
+
+def test_the_site_name_printed_as_the_title_tag_is_not_the_headline():
+    """``<title>`` is the site's name alone, printed in the page's header: the headline above the body wins."""
+    html = page(f'<div class="title">{HEADLINE}</div>', META_LINE).replace(
+        '<div class="menu">', '<div class="top"><div class="ten">Cổng thông tin điện tử tỉnh</div></div><div class="menu">')
+    assert extract(html).title == HEADLINE
+
+
+def test_a_header_clock_beside_the_site_name_is_not_the_date():
+    html = page(f'<div class="title">{HEADLINE}</div>').replace(
+        '<div class="menu">', '<div class="top"><div class="ten">Cổng thông tin điện tử tỉnh</div>'
+                              '<span>Thứ Hai, 03/06/2024 - 07:43</span></div><div class="menu">')
+    assert extract(html).published_raw is None

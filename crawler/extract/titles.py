@@ -66,6 +66,14 @@ def _within(element, ancestor) -> bool:
     return ancestor is not None and (element is ancestor or any(a is ancestor for a in element.iterancestors()))
 
 
+def _apart(element, body) -> bool:
+    """Do ``element`` and the body container share no enclosing block below ``<body>``?"""
+    if body is None:
+        return False
+    ancestors = {a for a in body.iterancestors() if a.tag not in ("body", "html")}  # (the set keeps the proxies)
+    return not any(a in ancestors for a in element.iterancestors()) and not _within(body, element)
+
+
 def _doc_title(root) -> str:
     title_tag = root.find(".//title")
     if title_tag is None:
@@ -81,12 +89,13 @@ def _cut(doc_title: str) -> str | None:
     return None
 
 
-def _by_reference(page: Page, printed: list[str], references: list[tuple[str, int]], doc_title: str):
-    """``(text, element)``: the element of any tag (block or the inline elements around a text) whose text a
-    reference title starts with (``(comparable, shortest accepted length)`` pairs), the longest; or that starts
-    with ``<title>`` (a shortened one; headline-like elements outside the body only). Ties: a heading or title
-    class first, then outside a link, then document order. Elements in navigation, related or footer boxes are
-    never taken. ``printed``: the reference titles as printed (their first words find the texts to look at)."""
+def _by_reference(page: Page, printed: list[str], references: list[tuple[str, int, bool]], doc_title: str):
+    """``(text, element, specific)``: the element of any tag (block or the inline elements around a text) whose
+    text a reference title starts with (``(comparable, shortest accepted length, specific)``: specific, a title
+    of this page rather than maybe the site's name), the longest; or that starts with ``<title>`` (a shortened
+    one; headline-like elements outside the body only). Ties: a heading or title class first, then outside a
+    link, then document order. Elements in navigation, related or footer boxes are never taken. ``printed``: the
+    reference titles as printed (their first words find the texts to look at)."""
     words = set()
     for ref in printed:
         match = _FIRST_WORD.match(collapse(ref))
@@ -105,7 +114,7 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
             text = page.text(element)
             if len(text) > 400:
                 break
-            score = _match_length(_comparable(text), references, element.tag in ("h1", "h2"))
+            score, specific = _match_length(_comparable(text), references, element.tag in ("h1", "h2"))
             if not score and superset and _comparable(text).startswith(superset + " ") and _heading_like(element) \
                     and not text.endswith(".") and not _within(element, page.body):
                 score = len(_comparable(text))
@@ -113,9 +122,9 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
                 key = (score, _heading_like(element), not any(a.tag == "a" for a in element.iterancestors()),
                        -position)
                 if best_key is None or key > best_key:
-                    best, best_key = (text, element), key
+                    best, best_key = (text, element, specific), key
             element = element.getparent()
-    return best if best is not None else (None, None)
+    return best if best is not None else (None, None, False)
 
 
 def _texts_starting(root, words: tuple[str, ...], limit: int = 200) -> list:
@@ -142,14 +151,15 @@ def _texts_starting(root, words: tuple[str, ...], limit: int = 200) -> list:
     return found
 
 
-def _match_length(comparable: str, references, loose: bool) -> int:
-    """The length of ``comparable`` when a reference starts with it (at a word's end) and it is at least that
-    reference's shortest accepted length (``loose``: eight characters will do, as for a heading); else 0."""
-    for reference, shortest in references:
+def _match_length(comparable: str, references, loose: bool) -> tuple[int, bool]:
+    """``(length, specific)``: the length of ``comparable`` when a reference starts with it (at a word's end) and
+    it is at least that reference's shortest accepted length (``loose``: eight characters will do, as for a
+    heading), and whether that reference is specific; else ``(0, False)``."""
+    for reference, shortest, specific in references:
         if reference == comparable or (reference.startswith(comparable) and reference[len(comparable)] == " "):
             if len(comparable) >= (8 if loose else max(8, shortest)):
-                return len(comparable)
-    return 0
+                return len(comparable), specific
+    return 0, False
 
 
 def _near_body(page: Page):
@@ -202,19 +212,24 @@ def _title(page: Page):
     doc_title = _doc_title(root)
     headline, og_title = page.jsonld.get("headline"), page.meta.get("og:title")
     printed = [ref for ref in (headline, og_title, page.meta.get("twitter:title")) if ref]
-    references = [(_comparable(ref), len(_comparable(ref))) for ref in printed]
+    references = [(_comparable(ref), len(_comparable(ref)), collapse(ref) != doc_title) for ref in printed]
     if doc_title:
+        cut = _cut(doc_title)
         printed.append(doc_title)
-        references.append((_comparable(doc_title), len(_comparable(_cut(doc_title) or doc_title))))
-    text, element = _by_reference(page, printed, [r for r in references if len(r[0]) >= 8], doc_title)
-    if text:
-        return text, f"generic:{element.tag}~meta", element
+        references.append((_comparable(doc_title), len(_comparable(cut or doc_title)), cut is not None))
+    text, element, specific = _by_reference(page, printed, [r for r in references if len(r[0]) >= 8], doc_title)
+    apart = text is not None and _apart(element, page.body)
+    if text and (not apart or specific):  # apart from the body, it is not the scope's element
+        return text, f"generic:{element.tag}~meta", None if apart else element
+    matched = (text, f"generic:{element.tag}~meta", None) if text else None
     for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
         if value and len(value) >= 5 and collapse(value) != doc_title:
             return value, rule, None
     text, expr, element = _near_body(page)
     if text:
         return text, f"generic:{expr}~body", element
+    if matched:  # the <title>'s whole text printed apart from the article: maybe the site's name
+        return matched
     for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
         if value and len(value) >= 5:
             return value, rule, None
