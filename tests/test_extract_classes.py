@@ -557,3 +557,9 @@ def test_a_header_clock_beside_the_site_name_is_not_the_date():
         '<div class="menu">', '<div class="top"><div class="ten">Cổng thông tin điện tử tỉnh</div>'
                               '<span>Thứ Hai, 03/06/2024 - 07:43</span></div><div class="menu">')
     assert extract(html).published_raw is None
+
+
+def test_headline_and_body_side_by_side_under_body():
+    html = f"""<html><head><title>Cổng thông tin</title></head><body><div class="title">{HEADLINE}</div>
+    <div class="khungbai">{PARAS}</div></body></html>"""
+    assert extract(html).title == HEADLINE

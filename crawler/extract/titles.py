@@ -164,7 +164,7 @@ def _match_length(comparable: str, references, loose: bool) -> tuple[int, bool]:
 
 def _near_body(page: Page):
     """``(text, expr, element)`` of the headline-like element (``HEADLINE_EXPRS``) nearest above the body
-    container, searched in its enclosing blocks from the nearest out (``NEAR_LEVELS``)."""
+    container, searched in its enclosing blocks from the nearest out (``NEAR_LEVELS``, ``<body>`` at most)."""
     body = page.body
     if body is None:
         return None, None, None
@@ -181,8 +181,10 @@ def _near_body(page: Page):
         return None, None, None
     block = body
     for _ in range(NEAR_LEVELS):
+        if block.tag == "body":
+            break
         block = block.getparent()
-        if block is None or block.tag in ("body", "html"):
+        if block is None or block.tag == "html":
             break
         last = None
         for element in block.iter():
