@@ -47,6 +47,8 @@ HEADLINE_MARKUPS = [
     f'<div class="title-news">{HEADLINE}</div>', f'<p class="article-title">{HEADLINE}</p>',
     f'<div class="post-title">{HEADLINE}</div>', f'<div class="detail-title">{HEADLINE}</div>',
     f'<div itemprop="headline">{HEADLINE}</div>', f'<div class="title"><a href="{URL}">{HEADLINE}</a></div>',
+    f'<div class="TieuDe">{HEADLINE}</div>', f'<p class="newsTitle">{HEADLINE}</p>',
+    f'<span id="ctl00_ContentPlaceHolder1_lblTitle">{HEADLINE}</span>', f"<h2>{HEADLINE}</h2>",
 ]
 META_LINE = '<div class="thongtin">Ngày đăng 12/03/2024 | 3:45 PM</div>'
 CAPTIONED = PARAS + '<p><img src="/anh/1.jpg"></p><p style="text-align:center"><em>Quang cảnh hội nghị.</em></p>'
@@ -563,3 +565,23 @@ def test_headline_and_body_side_by_side_under_body():
     html = f"""<html><head><title>Cổng thông tin</title></head><body><div class="title">{HEADLINE}</div>
     <div class="khungbai">{PARAS}</div></body></html>"""
     assert extract(html).title == HEADLINE
+
+
+def test_a_subtitle_between_headline_and_body_is_not_the_headline():
+    headline = (f'<div class="title">{HEADLINE}</div><div class="subtitle">Chiều nay, tại trụ sở Ủy ban nhân dân '
+                f'tỉnh, đã diễn ra hội nghị</div>')
+    assert extract(page(headline, META_LINE)).title == HEADLINE
+
+
+def test_headline_in_a_table_layout():
+    html = f"""<html><head><title>Cổng thông tin</title></head><body><table><tr><td>{SIDEBAR}</td><td><table>
+    <tr><td class="title_tintuc">{HEADLINE}</td></tr><tr><td>(Cập nhật lúc: 09:30 - 12/03/2024)</td></tr>
+    <tr><td>{PARAS}</td></tr></table></td></tr></table></body></html>"""
+    assert extract(html).title == HEADLINE
+
+
+def test_date_in_a_table_layout():
+    html = f"""<html><head><title>Cổng thông tin</title></head><body><table><tr><td>{SIDEBAR}</td><td><table>
+    <tr><td class="title_tintuc">{HEADLINE}</td></tr><tr><td>(Cập nhật lúc: 09:30 - 12/03/2024)</td></tr>
+    <tr><td>{PARAS}</td></tr></table></td></tr></table></body></html>"""
+    assert normalized(html).published_at == "2024-03-12T09:30:00+07:00"

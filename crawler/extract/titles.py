@@ -23,6 +23,9 @@ _GENERIC_TITLES = {"trang chủ", "home", "homepage", "trang chu"}
 _NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|header|banner|logo|marquee|duongdan|path", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai", re.I)
+# a class or id naming something else that carries "title" ("subtitle", "box-title", "cate-title", "title-date")
+_NOT_HEADLINE_CLASS = re.compile(r"sub|sapo|desc|summary|lead|intro|mota|tomtat|date|time|author|meta|box|cate|"
+                                 r"block|module|widget|menu|nav|footer|related|lienquan|other|list|item", re.I)
 _NOT_TEXT = frozenset({"body", "html", "head", "title", "script", "style", "noscript", "option", "select",
                        "textarea", "button"})
 NEAR_LEVELS = 4  # enclosing blocks of the body container searched for the headline above it
@@ -172,6 +175,8 @@ def _near_body(page: Page):
     for expr in HEADLINE_EXPRS:
         for element in find(page.index, page.root, expr):
             if isinstance(element, str) or element in candidates or _within(body, element):
+                continue
+            if not expr.startswith(("h1", "h2", "h3")) and _NOT_HEADLINE_CLASS.search(classes(element)):
                 continue
             text = text_of(element)
             if 10 <= len(text) <= 250 and text.count(" ") >= 2 and not (text.endswith(".") and
