@@ -477,6 +477,14 @@ def test_counter_nfd_labels():
     assert counters(block) == {"online": 27, "total": 4798809}
 
 
+def test_counter_labels_typed_with_combining_tone_marks():
+    """Vietnamese "Unicode tổ hợp": the tone mark combining after a letter that keeps its other marks."""
+    from crawler.extract.counters import _tones_apart
+    block = "<div><div>" + _tones_apart("Đang truy cập") + ": 27</div><div>" + _tones_apart("Tổng lượt truy cập") + \
+        ": 4.798.809</div></div>"
+    assert counters(block) == {"online": 27, "total": 4798809}
+
+
 def test_counter_total_only():
     assert counters("<div class='box'><h4>Thống kê</h4><span>Tổng lượt truy cập:</span><span>15545250</span></div>") \
         == {"total": 15545250}

@@ -260,9 +260,9 @@ def is_source_line(text: str) -> bool:
 
 def source(page: Page):
     """The source line as printed ("Nguồn: Báo Nhân Dân", "(Theo VOV)"): a source block of the article
-    (``SOURCE_EXPRS``), else a source line among the last paragraphs of the body or just after it (noise boxes
-    included: a line of one link, its URL, is one). Leaves its text and element on the page (they are not body
-    text)."""
+    (``SOURCE_EXPRS``), else a source line among the last paragraphs of the body or just after it (and its last
+    ``<p>``s, which a noise box test may have dropped: a line of one link, its URL, is one). Leaves its text and
+    element on the page (they are not body text)."""
     scope = page.scope if page.scope is not None else page.body
     for expr in SOURCE_EXPRS:
         for match in find(page.index, scope, expr):
@@ -274,8 +274,9 @@ def source(page: Page):
                 return text, f"generic:{expr}"
     if page.body is None:
         return None, None
-    lines = paragraphs(page.body, skip=frozenset(page.caption_elements))[-SOURCE_TAIL:] + _after_body(page)
-    for element, text in reversed(lines):
+    captions = set(page.caption_elements)
+    last_ps = [(p, text_of(p)) for p in list(page.body.iter("p"))[-SOURCE_TAIL:] if p not in captions]
+    for element, text in reversed(last_ps + page.body_paragraphs()[-SOURCE_TAIL:] + _after_body(page)):
         if len(text) <= 200 and is_source_line(text):
             page.source, page.source_element = text, element
             return text, "generic:body-tail"

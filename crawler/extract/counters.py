@@ -55,7 +55,25 @@ _LABEL_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thốn
 
 
 def _cases(words):
-    return sorted({v for w in words for v in (w, w[:1].upper() + w[1:], w.upper(), w.title())})
+    """Each word in lower case, capitalised, in capitals and title case, each also typed with combining marks:
+    decomposed (NFD) and as Vietnamese "Unicode tổ hợp" (the tone marks alone combining: "ô" + U+0301)."""
+    variants = {v for w in words for v in (w, w[:1].upper() + w[1:], w.upper(), w.title())}
+    return sorted(variants | {unicodedata.normalize("NFD", v) for v in variants} | {_tones_apart(v) for v in variants})
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _tones_apart(word: str) -> str:
+    """``word`` with each tone mark a combining character after its letter, the letter keeping its other marks."""
+    clusters = []
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(ch) and clusters:
+            clusters[-1].append(ch)
+        else:
+            clusters.append([ch])
+    return "".join(unicodedata.normalize("NFC", "".join(c for c in cluster if c not in _TONE_MARKS))
+                   + "".join(c for c in cluster if c in _TONE_MARKS) for cluster in clusters)
 
 
 _ANCHOR_RE = re.compile(trie_pattern(_cases(_ANCHOR_WORDS)))
@@ -122,7 +140,7 @@ def _block_text(el) -> str:
     """The block's text, a space between text nodes ("Hôm nay</td><td>27" stays apart), but a counter printed one
     digit per cell or per image (``alt="1"``, ``src=".../3.gif"``) read as one number ("0001735685")."""
     pieces = list(el.itertext())
-    if not any(_ONE_DIGIT.match(p) for p in pieces) and next(el.iter("img"), None) is None:
+    if sum(map(bool, map(_ONE_DIGIT.match, pieces))) < 2 and not _has_digit_image(el):
         return collapse(" ".join(pieces))
     out, digits = [], False
     for piece, kind in _pieces(el):
@@ -192,7 +210,7 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
     labels = _label_nodes(root)
     if not labels:
         return None, None
-    if not any(_ANCHOR_RE.search(_nfc(t)) for _, t in labels) and not _ANCHOR_RE.search(_nfc(_STRING(root))):
+    if not any(_ANCHOR_RE.search(t) for _, t in labels) and not _ANCHOR_RE.search(_STRING(root)):
         return None, None  # no counter vocabulary anywhere on the page
     cache: dict = {}
     memo: dict = {}
@@ -228,11 +246,6 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
 _NOT_TEXT = ("script", "style", etree.Comment, etree.ProcessingInstruction)  # comments' tails are text
 
 
-def _nfc(text: str) -> str:
-    """``text`` in NFC (labels typed with combining marks match the NFC vocabulary)."""
-    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
 def _label_nodes(root) -> list[tuple[object, str]]:
     """``(element, text)`` for the texts of <body> (script/style, comments and PIs left out) holding a counter
     label word, in document order; the element is the one holding the text, or the one whose tail it is."""
@@ -245,10 +258,10 @@ def _label_nodes(root) -> list[tuple[object, str]]:
     # most texts of a page are indentation: ``isspace`` turns them away for less than a regex call costs
     for el in body.iter():
         t = el.text
-        if t and not t.isspace() and len(t) <= 3000 and el.tag not in _NOT_TEXT and search(_nfc(t)):
+        if t and not t.isspace() and len(t) <= 3000 and el.tag not in _NOT_TEXT and search(t):
             found.append((el, t, False))
         t = el.tail
-        if t and not t.isspace() and len(t) <= 3000 and el is not body and search(_nfc(t)):
+        if t and not t.isspace() and len(t) <= 3000 and el is not body and search(t):
             found.append((el, t, True))
     if len(found) > 1:  # iter() sees a tail before the texts inside its element: restore document order
         found.sort(key=lambda f: _text_position(f[0], f[2]))
