@@ -43,6 +43,7 @@ _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statis
                 "hitcount", "online", "luottruycap", "webstat", "luot-truy-cap")
 _DIGIT = re.compile(r"\d")
 _ONE_DIGIT = re.compile(r"^\s*\d\s*$")
+_LONE_DIGITS = re.compile(r"\0\s*\d\s*\0(?:\s*\0)*\s*\d\s*\0")  # two texts of one digit, only blanks between
 _DIGIT_FILE = re.compile(r"^(?:[a-z]{0,8}[_-]?)?(\d)\.(?:gif|png|jpe?g|bmp|webp|svg)$", re.I)
 _STR = etree.XPath("string(.)")
 _STRING = etree.XPath("string(/)")
@@ -140,7 +141,7 @@ def _block_text(el) -> str:
     """The block's text, a space between text nodes ("Hôm nay</td><td>27" stays apart), but a counter printed one
     digit per cell or per image (``alt="1"``, ``src=".../3.gif"``) read as one number ("0001735685")."""
     pieces = list(el.itertext())
-    if sum(map(bool, map(_ONE_DIGIT.match, pieces))) < 2 and not _has_digit_image(el):
+    if not _LONE_DIGITS.search("\0" + "\0".join(pieces) + "\0") and not _has_digit_image(el):
         return collapse(" ".join(pieces))
     out, digits = [], False
     for piece, kind in _pieces(el):

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from crawler.extract.selectors import HEADLINE_EXPRS, TITLE_EXPRS, find
 from crawler.extract.text import classes, collapse, in_related, text_of
 
@@ -99,23 +101,52 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
     one; headline-like elements outside the body only). Ties: a heading or title class first, then outside a
     link, then document order. Elements in navigation, related or footer boxes are never taken. ``printed``: the
     reference titles as printed (their first words find the texts to look at)."""
+    superset = _comparable(_cut(doc_title) or doc_title) if doc_title else ""
+    superset = superset if len(superset) >= 20 and superset.count(" ") >= 3 else ""
     words = set()
     for ref in printed:
         match = _FIRST_WORD.match(collapse(ref))
         if match:  # as printed, in capitals, capitalised
             word = match.group(0)
             words.update((word, word.upper(), word[:1].upper() + word[1:].lower()))
-    hits = _texts_starting(page.root, tuple(words))
-    superset = _comparable(_cut(doc_title) or doc_title) if doc_title else ""
-    superset = superset if len(superset) >= 20 and superset.count(" ") >= 3 else ""
+    if not words:
+        return None, None, False
+    starts = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")").match
+    headings = [e for expr in HEADLINE_EXPRS if not expr.startswith("/")
+                for e in find(page.index, page.root, expr) if not isinstance(e, str)]
+    found = _best_match(page, headings, starts, references, superset, levels=1)
+    if found[0] is not None and _comparable(found[0]) in _whole_titles(printed, doc_title):
+        return found  # a heading is the whole title: no other element can be longer
+    return _best_match(page, _texts_starting(page.root, starts), starts, references, superset, levels=3)
+
+
+def _whole_titles(printed: list[str], doc_title: str) -> set[str]:
+    """The comparable forms of the reference titles and of ``<title>`` without its last part (the site's name)."""
+    whole = {_comparable(ref) for ref in printed}
+    parts = _TITLE_SPLIT.split(doc_title) if doc_title else []
+    if len(parts) > 1:
+        whole.add(_comparable(" ".join(parts[:-1])))
+    return whole
+
+
+_STRING = etree.XPath("string()")
+_LONGEST_HEADLINE = 400  # characters
+
+
+def _best_match(page: Page, hits: list, starts, references, superset: str, levels: int):
+    """``(text, element, specific)`` of the best element among ``hits`` and the blocks around each, up to
+    ``levels`` in all (see ``_by_reference``); ``starts``: matches a text opening with a reference's first word."""
     best, best_key, seen = None, None, set()
     for position, element in enumerate(hits):
-        for _ in range(3):
+        for _ in range(levels):
             if element is None or element.tag in _NOT_TEXT or element in seen or len(element) > 12:
                 break  # (a headline's block holds a few inline elements, not a page's worth of them)
             seen.add(element)
+            raw = _STRING(element)  # built by libxml2: a cheap look before any Python text work
+            if len(raw) > 4 * _LONGEST_HEADLINE or not starts(raw):
+                break
             text = page.text(element)
-            if len(text) > 400:
+            if len(text) > _LONGEST_HEADLINE:
                 break
             score, specific = _match_length(_comparable(text), references, element.tag in ("h1", "h2"))
             if not score and superset and _comparable(text).startswith(superset + " ") and _heading_like(element) \
@@ -130,13 +161,10 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
     return best if best is not None else (None, None, False)
 
 
-def _texts_starting(root, words: tuple[str, ...], limit: int = 200) -> list:
-    """The elements (at most ``limit``, in document order) holding a text that starts with one of ``words``
-    (for a tail, the element holding it); scripts, styles and ``<title>`` left out."""
+def _texts_starting(root, starts, limit: int = 200) -> list:
+    """The elements (at most ``limit``, in document order) holding a text that ``starts`` matches (for a tail,
+    the element holding it); scripts, styles and ``<title>`` left out."""
     found = []
-    if not words:
-        return found
-    starts = re.compile(r"\s*(?:" + "|".join(map(re.escape, words)) + ")").match
     for element in root.iter():
         tag = element.tag
         if not isinstance(tag, str):
