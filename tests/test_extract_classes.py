@@ -473,7 +473,8 @@ def test_counter_digit_images_with_other_keys():
 
 def test_counter_nfd_labels():
     import unicodedata
-    block = unicodedata.normalize("NFD", "<div><div>Đang truy cập: 27</div><div>Tổng lượt truy cập: 4.798.809</div></div>")
+    block = unicodedata.normalize("NFD", "<div><div>Đang truy cập: 27</div>"
+                                         "<div>Tổng lượt truy cập: 4.798.809</div></div>")
     assert counters(block) == {"online": 27, "total": 4798809}
 
 
@@ -558,7 +559,8 @@ def test_an_archive_of_the_previous_schema_gains_the_source_column(tmp_path):
 def test_the_site_name_printed_as_the_title_tag_is_not_the_headline():
     """``<title>`` is the site's name alone, printed in the page's header: the headline above the body wins."""
     html = page(f'<div class="title">{HEADLINE}</div>', META_LINE).replace(
-        '<div class="menu">', '<div class="top"><div class="ten">Cổng thông tin điện tử tỉnh</div></div><div class="menu">')
+        '<div class="menu">',
+        '<div class="top"><div class="ten">Cổng thông tin điện tử tỉnh</div></div><div class="menu">')
     assert extract(html).title == HEADLINE
 
 
@@ -593,3 +595,15 @@ def test_date_in_a_table_layout():
     <tr><td class="title_tintuc">{HEADLINE}</td></tr><tr><td>(Cập nhật lúc: 09:30 - 12/03/2024)</td></tr>
     <tr><td>{PARAS}</td></tr></table></td></tr></table></body></html>"""
     assert normalized(html).published_at == "2024-03-12T09:30:00+07:00"
+
+
+def test_headline_in_an_article_header():
+    html = page(f'<header class="entry-header"><h1>{HEADLINE}</h1></header>', META_LINE,
+                doc_title=f"{HEADLINE} - Cổng TTĐT tỉnh")
+    assert extract(html).title == HEADLINE
+
+
+def test_headline_in_an_article_header_is_its_element():
+    html = page(f'<header class="entry-header"><h1>{HEADLINE}</h1></header>', META_LINE,
+                doc_title=f"{HEADLINE} - Cổng TTĐT tỉnh")
+    assert extract(html).rules["title"] == "generic:h1~meta"

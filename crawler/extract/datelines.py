@@ -107,7 +107,7 @@ def _date_beside(page: Page):
         found = _after(title, body, page, budget) or _before(title, body, page, budget)
         rule = "generic:near-title"
     elif body is not None:
-        found, rule = _before(body, None, page, budget), "generic:above-body"
+        found, rule = _before(body, None, page, budget, levels=2), "generic:above-body"
     else:
         found = None
     return (*found, rule) if found else (None, None, None)
@@ -128,19 +128,20 @@ def _after(anchor, body, page: Page, budget):
     return None
 
 
-def _before(anchor, body, page: Page, budget):
-    """The two elements before ``anchor``; before the block wrapping it when it is that block's first element
-    (and the block does not hold the body)."""
+def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
+    """The two elements before ``anchor``; when there are none, the two before the block wrapping it (up to
+    ``levels`` blocks, none holding ``body``)."""
     element = anchor
-    for _ in range(BESIDE_LEVELS):
+    for _ in range(levels):
         siblings = [s for s in element.itersiblings(preceding=True) if isinstance(s.tag, str)]
         for sibling in siblings[:2]:
             found = _date_in(sibling, page, budget)
             if found:
                 return found
+        if siblings:
+            return None  # what precedes the block wrapping the anchor and these is no longer beside it
         element = element.getparent()
-        if siblings or element is None or element.tag in ("body", "html") \
-                or (body is not None and _within(body, element)) or (body is None and element is not anchor.getparent()):
+        if element is None or element.tag in ("body", "html") or (body is not None and _within(body, element)):
             return None
     return None
 
@@ -173,9 +174,11 @@ def _date_in(top, page: Page, budget):
 def _widen(text: str, value: str, holder, top, page: Page):
     """``(raw, element)``: the element holding the date's text, as printed, when that is a line
     (``WIDEST_LINE``); when the date has no time there, the nearest enclosing line (up to ``top``) that gives
-    it one ("<span>12/03/2024</span> | <span>3:45 PM</span>"). A text in a long block is taken alone."""
+    it one ("<span>12/03/2024</span> | <span>3:45 PM</span>"). A text in a long block, or in one whose first date
+    is another, is taken alone."""
     line = text_of(holder)
-    if len(line) > WIDEST_LINE:
+    if len(line) > WIDEST_LINE or (parse_date(line, reference=page.reference, order=page.date_order)
+                                   or "")[:10] != value[:10]:
         return text, None
     element = holder
     while "T" not in value and element is not top:

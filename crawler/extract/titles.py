@@ -15,14 +15,19 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from crawler.extract.selectors import HEADLINE_EXPRS, TITLE_EXPRS, find
-from crawler.extract.text import classes, collapse, in_related, text_of
+from crawler.extract.text import classes, collapse, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+")
 _GENERIC_TITLES = {"trang chủ", "home", "homepage", "trang chu"}
-_NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|header|banner|logo|marquee|duongdan|path", re.I)
+# boxes a headline is never in: navigation, the site's own header (not an article's "entry-header"), related
+# articles, sidebars, footers
+_NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|(?:^|\s)(?:header|site-header|top-header|header-top|"
+                               r"headertop|main-header)(?:$|\s)|banner|logo|marquee|duongdan|relate|lienquan|"
+                               r"comment|sidebar|footer|box-news|list-news|item-news|other-news|tinkhac|tin-khac",
+                               re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai", re.I)
 # a class or id naming something else that carries "title" ("subtitle", "box-title", "cate-title", "title-date")
@@ -56,10 +61,9 @@ def _comparable(text: str) -> str:
 
 
 def _outside_boxes(element) -> bool:
-    """Not in a navigation, header, breadcrumb, related-articles, sidebar or footer box."""
-    if in_related(element):
-        return False
-    return not any(_NOT_HEADLINE_BOX.search(classes(a)) for a in element.iterancestors() if a.get("class") or a.get("id"))
+    """Not in a navigation, site header, breadcrumb, related-articles, sidebar or footer box."""
+    return not any(_NOT_HEADLINE_BOX.search(classes(a)) for a in element.iterancestors()
+                   if a.get("class") or a.get("id"))
 
 
 def _heading_like(element) -> bool:
