@@ -607,3 +607,13 @@ def test_headline_in_an_article_header_is_its_element():
     html = page(f'<header class="entry-header"><h1>{HEADLINE}</h1></header>', META_LINE,
                 doc_title=f"{HEADLINE} - Cổng TTĐT tỉnh")
     assert extract(html).rules["title"] == "generic:h1~meta"
+
+
+def test_a_time_element_gives_its_printed_day_a_time():
+    meta = '<div class="meta"><time datetime="2024-03-12T15:45:00+07:00">12/03/2024</time></div>'
+    assert normalized(page(f"<h1>{HEADLINE}</h1>", meta)).published_at == "2024-03-12T15:45:00+07:00"
+
+
+def test_a_time_element_of_another_day_does_not_replace_the_printed_date():
+    meta = '<div class="meta"><time datetime="2024-03-14T15:45:00+07:00">12/03/2024</time></div>'
+    assert normalized(page(f"<h1>{HEADLINE}</h1>", meta)).published_at == "2024-03-12"

@@ -63,7 +63,8 @@ def _header_blocks(scope):
 
 def _printed_date(page: Page):
     """``(raw, rule, element)`` of the first date printed in the article or in its header (its text, else its
-    ``datetime``) by the family's and the generic expressions, outside related-article boxes."""
+    ``datetime``, which also wins when it gives the text's day a time) by the family's and the generic
+    expressions, outside related-article boxes."""
     if page.scope is None:
         return None, None, None
     for block, before in _header_blocks(page.scope):
@@ -72,10 +73,13 @@ def _printed_date(page: Page):
                 if isinstance(match, str) or in_related(match) or (before is not None and match not in before):
                     continue
                 raw = text_of(match)
-                if raw and len(raw) <= 120 and parse_date(raw, reference=page.reference, order=page.date_order):
-                    return raw, page.label(expr, "published"), match
+                value = parse_date(raw, reference=page.reference, order=page.date_order) \
+                    if raw and len(raw) <= 120 else None
                 machine = match.get("datetime")
-                if machine and parse_date(machine, reference=page.reference, order=page.date_order):
+                timed = parse_date(machine, reference=page.reference, order=page.date_order) if machine else None
+                if value and not (timed and "T" in timed and "T" not in value and timed[:10] == value[:10]):
+                    return raw, page.label(expr, "published"), match
+                if timed:  # the text says nothing, or the same day without the time its ``datetime`` gives
                     return collapse(machine), page.label(expr, "published") + "@datetime", match
     return None, None, None
 

@@ -40,13 +40,14 @@ TITLE_EXPRS = [
 ]
 
 # 1b. headline-like elements: a headline only when nearest above the body container (box headings share them);
-# last, any class or id holding "title"/"tieude" in any case ("title_tintuc", "TieuDe", ASP.NET's "…_lblTitle")
+# then any class or id holding "title"/"tieude" ("title_tintuc", "TieuDe", ASP.NET's "…_lblTitle")
 HEADLINE_EXPRS = [
     "h1", ".title", ".tieude", ".tieu-de", ".tieu_de", ".title-news", ".news-title", ".detail-title",
     ".article-title", ".post-title", ".headline", ".tenbai", ".ten-bai", "[itemprop='headline']", "h2", "h3",
-    "//body//*[contains(translate(@class, 'TILE', 'tile'), 'title') or contains(translate(@id, 'TILE', 'tile'), "
-    "'title') or contains(translate(@class, 'TIEUD', 'tieud'), 'tieude') or contains(translate(@class, 'TIEUD', "
-    "'tieud'), 'tieu-de')]",
+]
+HEADLINE_LOOSE_EXPRS = [
+    "[class*='title']", "[class*='Title']", "[id*='Title']", "[id*='title']", "[class*='tieude']",
+    "[class*='TieuDe']", "[class*='Tieude']", "[class*='tieu-de']",
 ]
 
 # 2. body container

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from crawler.extract.selectors import HEADLINE_EXPRS, TITLE_EXPRS, find
+from crawler.extract.selectors import HEADLINE_EXPRS, HEADLINE_LOOSE_EXPRS, TITLE_EXPRS, find
 from crawler.extract.text import classes, collapse, text_of
 
 if TYPE_CHECKING:
@@ -116,8 +116,7 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
     if not words:
         return None, None, False
     starts = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")").match
-    headings = [e for expr in HEADLINE_EXPRS if not expr.startswith("/")
-                for e in find(page.index, page.root, expr) if not isinstance(e, str)]
+    headings = [e for expr in HEADLINE_EXPRS for e in find(page.index, page.root, expr) if not isinstance(e, str)]
     found = _best_match(page, headings, starts, references, superset, levels=1)
     if found[0] is not None and _comparable(found[0]) in _whole_titles(printed, doc_title):
         return found  # a heading is the whole title: no other element can be longer
@@ -198,13 +197,14 @@ def _match_length(comparable: str, references, loose: bool) -> tuple[int, bool]:
 
 
 def _near_body(page: Page):
-    """``(text, expr, element)`` of the headline-like element (``HEADLINE_EXPRS``) nearest above the body
-    container, searched in its enclosing blocks from the nearest out (``NEAR_LEVELS``, ``<body>`` at most)."""
+    """``(text, expr, element)`` of the headline-like element (``HEADLINE_EXPRS``, then ``HEADLINE_LOOSE_EXPRS``)
+    nearest above the body container, searched in its enclosing blocks from the nearest out (``NEAR_LEVELS``,
+    ``<body>`` at most)."""
     body = page.body
     if body is None:
         return None, None, None
     candidates = {}
-    for expr in HEADLINE_EXPRS:
+    for expr in HEADLINE_EXPRS + HEADLINE_LOOSE_EXPRS:
         for element in find(page.index, page.root, expr):
             if isinstance(element, str) or element in candidates or _within(body, element):
                 continue
