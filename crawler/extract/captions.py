@@ -84,16 +84,17 @@ def _is_centred(element) -> bool:
 def _is_italic(element) -> bool:
     """Is all of ``element``'s text in italics (``<em>``, ``<i>``, ``font-style: italic``), however nested in
     spans and whatever ``<br>`` follows it?"""
-    italic = []
+    italic, outermost = set(), []  # (the set keeps the proxies, so identity holds)
     for node in element.iterdescendants("em", "i", "span", "font"):
         style = (node.get("style") or "").replace(" ", "").lower()
-        if (node.tag in ("em", "i") or "font-style:italic" in style) \
-                and not any(a in italic for a in node.iterancestors()):
-            italic.append(node)
-    if not italic:
+        if node.tag in ("em", "i") or "font-style:italic" in style:
+            if not any(a in italic for a in node.iterancestors()):
+                outermost.append(node)
+            italic.add(node)
+    if not outermost:
         return False
     text = text_of(element)
-    return bool(text) and collapse(" ".join(text_of(node) for node in italic)) == text
+    return bool(text) and collapse(" ".join(text_of(node) for node in outermost)) == text
 
 
 def _is_centred_or_italic(p) -> bool:
@@ -209,7 +210,7 @@ def _split_at(block, img) -> tuple[str, str]:
     side = 0
     for event, node in etree.iterwalk(block, events=("start", "end")):
         if node is img:
-            side = 1 if event == "start" else side
+            side = 1
         elif event == "start" and node.text and node.tag not in ("script", "style"):
             parts[side].append(node.text)
         if event == "end" and node is not block and node.tail:
@@ -226,10 +227,10 @@ def _next_caption_line(element, caption: str):
     centred or italic paragraphs): same kind of block, centred or italic, no image, and either the caption does
     not end a sentence or that paragraph is a photo credit; else ``(None, None)``."""
     nxt = element.getnext()
-    if nxt is None or nxt.tag != element.tag or _has_img(nxt) or not _is_centred_or_italic(nxt):
+    if nxt is None or nxt.tag != element.tag or _has_img(nxt):
         return None, None
     more = _caption_text(nxt)
-    if not more or len(caption) + len(more) > 300 or _SOURCE.match(more):
+    if not more or len(caption) + len(more) > 300 or _SOURCE.match(more) or not _is_centred_or_italic(nxt):
         return None, None
     if caption.endswith((".", "!", "?", "…")) and not _CREDIT_START.match(more):
         return None, None
