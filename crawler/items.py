@@ -26,6 +26,7 @@ class Article:
     body_text: str | None = None
     published_raw: str | None = None
     byline: str | None = None
+    source: str | None = None  # the source line as printed ("Nguồn: …", "Theo VOV"): not a byline
     authors: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     counters_raw: dict[str, str] | None = None  # kind -> number as printed, e.g. {"total": "1.735.685"};

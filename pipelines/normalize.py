@@ -51,6 +51,7 @@ def normalize_article(article: Article) -> Article:
     article.title = tidy_text(article.title)
     article.body_text = tidy_text(article.body_text)
     article.byline = tidy_text(article.byline)
+    article.source = tidy_text(article.source)
     article.published_raw = tidy_text(article.published_raw)
     article.authors = [a for a in (tidy_text(x) for x in article.authors) if a]
     for image in article.images:
@@ -88,6 +89,7 @@ def contract_json(article: Article) -> dict:
         "published_at": article.published_at,
         "published_raw": article.published_raw,
         "byline": article.byline,
+        "source": article.source,
         "authors": article.authors,
         "images": [asdict(im) for im in article.images],
         "counters": article.counters,

@@ -34,7 +34,7 @@ def article_record(item: Article) -> dict:
     return {
         "url": item.canonical_url, "url_key": item.url_key, "portal": item.portal, "title": item.title,
         "body_text": item.body_text, "published_at": item.published_at,
-        "published_raw": item.published_raw, "byline": item.byline,
+        "published_raw": item.published_raw, "byline": item.byline, "source": item.source,
         "authors": json.dumps(item.authors, ensure_ascii=False) if item.authors else None,
         "content_hash": item.content_hash, "http_status": item.status,
         "rules": json.dumps(item.rules, ensure_ascii=False),

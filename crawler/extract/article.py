@@ -3,7 +3,7 @@
 ``extract_article`` parses the page; ``_fill`` then runs the field stages in order (``PAGE_STAGES`` …
 ``BODY_STAGES``). A stage is a small function ``stage(page) -> (value, rule)``: the field's value (None when the page
 has none) and the name of the rule that produced it, which ``Article.rules`` records. Stages share a ``Page``; the
-title, lead and body stages are here, the date, byline and image stages in ``dates.py``, ``bylines.py`` and
+title, lead and body stages are here, the date, byline and image stages in ``datelines.py``, ``bylines.py`` and
 ``captions.py``. Each stage is a cascade: the profile's expressions, the CMS family's, the generic vocabularies
 (``selectors.py``, most specific first), then machine-readable metadata (JSON-LD, OpenGraph, meta) and heuristics for
 Vietnamese CMS markup.
@@ -21,14 +21,15 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.extract import families, legacy
-from crawler.extract.bylines import authors, byline
+from crawler.extract.bylines import authors, byline, source
 from crawler.extract.captions import images
 from crawler.extract.counters import extract_counters
-from crawler.extract.dates import date_reference, published
+from crawler.extract.datelines import date_reference, published
 from crawler.extract.kind import page_kind
-from crawler.extract.selectors import BODY_EXPRS, GENERIC_EXPRS, LEAD_EXPRS, TITLE_EXPRS, PageIndex, SelectorSet, find
-from crawler.extract.text import (collapse, decode_html, drop_tree, load_html, noise_test, paragraphs, text_memo,
-                                  text_of)
+from crawler.extract.selectors import BODY_EXPRS, GENERIC_EXPRS, LEAD_EXPRS, PageIndex, SelectorSet, find
+from crawler.extract.text import (classes, collapse, decode_html, drop_tree, load_html, noise_test, paragraphs,
+                                  text_memo, text_of)
+from crawler.extract.titles import title
 from crawler.items import Article
 
 
@@ -41,8 +42,6 @@ def _selector_set(profile_exprs: tuple[str, ...]) -> SelectorSet:
 _NOISE_LINE = re.compile(r"^(?:nguồn\s*[:：]|theo\s+[^.]{2,60}$|xem thêm|đọc thêm|tin liên quan|bài liên quan|"
                          r">>|chia sẻ|tags?\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|bản in|"
                          r"ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$)", re.I)
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+")
-_GENERIC_TITLES = {"trang chủ", "home", "homepage", "trang chu"}
 _HOME_PATHS = frozenset({"", "/index.html", "/index.htm", "/index.php", "/index.aspx", "/default.aspx", "/home",
                          "/trang-chu", "/trangchu", "/vi", "/en", "/web/guest", "/web/guest/home", "/portal"})
 _LABEL_END = re.compile(r"[-–—:]$")
@@ -79,6 +78,8 @@ class Page:
     captions: set[str] = field(default_factory=set)
     byline: str | None = None
     byline_element: etree._Element | None = None
+    source: str | None = None
+    source_element: etree._Element | None = None
     lead: str | None = None
     paragraphs: list[tuple[etree._Element, str]] | None = None  # ``body_paragraphs``, once computed
 
@@ -207,75 +208,11 @@ def _drop_excluded(page: Page) -> None:
         page.index.prune(removed)
 
 
-# ---------------------------------------------------------------- stage: title
-def _first_text(root, exprs, index, minlen=1, maxlen=400, unique=False):
-    """``(text, expr, element)`` of the first match of ``exprs`` whose text length is in bounds; ``unique``: skip an
-    expression matching three different texts (the same class on many items: a listing, not the headline)."""
-    for expr in exprs:
-        try:
-            matches = find(index, root, expr)
-        except Exception:
-            continue
-        if unique and len({text_of(m) for m in matches[:10] if not isinstance(m, str)}) >= 3:
-            continue
-        for match in matches:
-            text = collapse(match) if isinstance(match, str) else text_of(match)
-            if minlen <= len(text) <= maxlen:
-                return text, expr, (None if isinstance(match, str) else match)
-    return None, None, None
-
-
-def _comparable(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", collapse(text).lower()).strip()
-
-
-def _title(page: Page):
-    """``(title, rule, element)``: see ``title``."""
-    root, index = page.root, page.index
-    text, expr, element = _first_text(root, page.exprs("title"), index)
-    if text:
-        return text, f"profile:{expr}", element
-    if page.family is not None:
-        text, expr, element = _first_text(root, page.family.title, index, minlen=5, unique=True)
-        if text:
-            return text, f"family:{page.family.name}:{expr}", element
-    text, expr, element = _first_text(root, TITLE_EXPRS, index, minlen=5, unique=True)
-    if text:
-        return text, f"generic:{expr}", element
-    title_tag = root.find(".//title")
-    doc_title = text_of(title_tag) if title_tag is not None else ""
-    headline, og_title = page.jsonld.get("headline"), page.meta.get("og:title")
-    references = [_comparable(ref) for ref in (headline, og_title, page.meta.get("twitter:title"), doc_title) if ref]
-    for heading in root.iter("h1", "h2"):
-        heading_text = text_of(heading)
-        comparable = _comparable(heading_text)
-        if len(comparable) >= 8 and any(ref.startswith(comparable) or comparable == ref for ref in references):
-            return heading_text, f"generic:{heading.tag}~meta", heading
-    for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
-        if value and len(value) >= 5:
-            return value, rule, None
-    if doc_title:
-        parts = _TITLE_SPLIT.split(doc_title)
-        if len(parts) > 1 and parts[0].strip().lower() not in _GENERIC_TITLES and len(parts[0]) >= 3:
-            return parts[0].strip(), "title:prefix", None
-        return doc_title, "title", None
-    return None, None, None
-
-
-def title(page: Page):
-    """The headline: the profile's expressions, the family's and the generic ones (not one repeated over a
-    listing), a heading that starts the metadata's title, the metadata's title, then ``<title>`` (the site's name
-    cut off). Leaves the title element on the page."""
-    text, rule, element = _title(page)
-    page.title_element, page.title_rule = element, rule
-    return text, rule
-
-
 # ---------------------------------------------------------------- the article: body container and scope
-def _body_container(page: Page, allow_density: bool):
+def _body_container(page: Page):
     """``(element, rule, further matches)``: the profile's first match; else the family's or a generic
-    expression's match with the most text (150 characters at least); else (``allow_density``) the element whose
-    direct ``<p>`` children hold the most text outside links."""
+    expression's match with the most text (150 characters at least); else the element whose direct ``<p>``
+    children hold the most text outside links (whether or not the page has a headline)."""
     text = page.text
     for expr in page.exprs("body"):
         try:
@@ -294,10 +231,10 @@ def _body_container(page: Page, allow_density: bool):
                 best, best_length = match, length
         if best is not None and best_length >= 150:
             return best, page.label(expr, "body"), []
-    if not allow_density:
-        return None, None, []
     best, best_score = None, 0
     for parent in {p.getparent() for p in page.root.iter("p") if p.getparent() is not None}:
+        if _in_box(parent):
+            continue
         score = 0
         for child in parent:
             if child.tag == "p":
@@ -308,6 +245,15 @@ def _body_container(page: Page, allow_density: bool):
     if best is not None and best_score >= 300:
         return best, "generic:density", []
     return None, None, []
+
+
+_BOX = re.compile(r"footer|sidebar|comment|relate|tinlienquan")
+
+
+def _in_box(element) -> bool:
+    """Is ``element`` in a footer, sidebar, comments or related-articles box (never the article's body)?"""
+    return any(_BOX.search(classes(a)) for a in element.iterancestors() if a.get("class") or a.get("id")) \
+        or bool(_BOX.search(classes(element)))
 
 
 def _common_ancestor(a, b):
@@ -330,17 +276,24 @@ def _article_scope(title_element, body):
     return body if scope is not None and scope.tag == "html" else scope
 
 
-def _locate_article(page: Page) -> None:
-    """Find the body container and the article's scope, for the stages that follow (the tree is final now)."""
+def _locate_body(page: Page) -> None:
+    """Find the body container, before and without the title (the tree is final now)."""
     page.text = text_memo()
     page.drop = noise_test(page.text)
-    has_headline = page.title_element is not None or bool(page.exprs("title"))
-    body, page.body_rule, page.more_bodies = _body_container(page, allow_density=has_headline)
-    if body is not None and not page.exprs("body") and _is_home(page.url) \
-            and not (page.title_rule or "").startswith("profile"):
-        body = None  # a home page: the title may come out, the body does not
-    page.body = body
-    page.scope = _article_scope(page.title_element, body)
+    page.body, page.body_rule, page.more_bodies = _body_container(page)
+    if page.body is not None and _home_without_body(page) and not page.exprs("title"):
+        page.body = None  # a home page: the title may come out, the body does not
+
+
+def _home_without_body(page: Page) -> bool:
+    return not page.exprs("body") and _is_home(page.url)
+
+
+def _locate_article(page: Page) -> None:
+    """The article's scope (title, body and the header between them), for the stages after the title."""
+    if page.body is not None and _home_without_body(page) and not (page.title_rule or "").startswith("profile"):
+        page.body = None
+    page.scope = _article_scope(page.title_element, page.body)
 
 
 def _is_home(url: str) -> bool:
@@ -397,7 +350,7 @@ def body_text(page: Page):
         if byline_element is not None and (element is byline_element
                                            or any(a is byline_element for a in element.iterancestors())):
             continue
-        if text == page.byline or text in page.captions:
+        if text == page.byline or text in page.captions or text == page.source or element is page.source_element:
             continue
         if date_text and (text == date_text or (len(text) <= len(date_text) + 4 and date_text in text)):
             continue
@@ -414,11 +367,14 @@ def body_text(page: Page):
 @dataclass(frozen=True, slots=True)
 class Stage:
     """A field stage and where its result goes: ``attribute`` of the Article (None: the value stays on the page, as
-    the lead does: it opens the body text) and ``rule_key`` of ``Article.rules`` (None: no rule is recorded)."""
+    the lead does: it opens the body text) and ``rule_key`` of ``Article.rules`` (None: no rule is recorded).
+    ``needs``: ``"body"``, run only with a body container; ``"article"``, with a body container or a headline
+    element (the byline needs one of them, not both)."""
 
     attribute: str | None
     rule_key: str | None
     run: Callable[[Page], tuple]
+    needs: str | None = None
 
 
 COUNTERS = Stage("counters_raw", "counters", visitor_counters)
@@ -428,12 +384,13 @@ DATE_STAGES = (
     Stage("published_raw", "published", published),
     Stage("date_reference", "date_reference", date_reference),
 )
-BODY_STAGES = (  # only with a body container
-    Stage("images", "images", images),
-    Stage("byline", "byline", byline),
-    Stage("authors", None, authors),
-    Stage(None, "lead", lead),
-    Stage("body_text", "body", body_text),
+BODY_STAGES = (
+    Stage("images", "images", images, "body"),
+    Stage("byline", "byline", byline, "article"),
+    Stage("authors", None, authors, "article"),
+    Stage("source", "source", source, "article"),
+    Stage(None, "lead", lead, "body"),
+    Stage("body_text", "body", body_text, "body"),
 )
 
 
@@ -441,6 +398,9 @@ def _run(article: Article, page: Page, stages: tuple[Stage, ...]) -> None:
     """Run ``stages`` in order: each value that is not None goes to its attribute of ``article``, its rule to
     ``article.rules``."""
     for stage in stages:
+        if stage.needs is not None and page.body is None \
+                and (stage.needs == "body" or page.title_element is None):
+            continue
         value, rule = stage.run(page)
         if value is None:
             continue
@@ -464,11 +424,11 @@ def _fill(article: Article, root, url: str, profile, reference, html=None, count
         article.rules["family"], article.rules["family_by"] = page.family.name, evidence
     _run(article, page, PAGE_STAGES)
     _drop_excluded(page)
+    _locate_body(page)
     _run(article, page, TITLE_STAGES)
     _locate_article(page)
     _run(article, page, DATE_STAGES)
-    if page.body is not None:
-        _run(article, page, BODY_STAGES)
+    _run(article, page, BODY_STAGES)
     article.page_kind, article.rules["kind"] = page_kind(page, article)
 
 

@@ -1,28 +1,33 @@
-"""Bylines as printed ("Tin, ảnh: P.Y", "THUẬN VĂN - LÊ ÁNH", "PV", "(TTXVN)").
+"""Bylines as printed ("Tin, ảnh: P.Y", "THUẬN VĂN - LÊ ÁNH", "PV", "(TTXVN)"), and source lines.
 
 Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) -> the trailing
 right-aligned or bold short paragraph(s) of the body -> JSON-LD/meta author (persons only).
-Never a "Nguồn:" source line, a photo credit ("Ảnh: …") or an editor's note.
+Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field), a photo credit
+("Ảnh: …"), an editor's note or a label with no name after it ("Tác giả:").
 """
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from crawler.extract.selectors import AUTHOR_EXPRS, find
+from crawler.extract.selectors import AUTHOR_EXPRS, SOURCE_EXPRS, find
 from crawler.extract.text import classes, collapse, in_related, paragraphs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
-_SOURCE = re.compile(r"^\s*(?:nguồn|theo|source)\s*[:：]", re.I)
+_SOURCE = re.compile(r"^\s*\(?\s*(?:(?:nguồn(?:\s+tin)?|theo|source)\s*[:：]|theo\s+\S)", re.I)
+# a whole line naming where the article comes from: "Nguồn: …", "Source: …", "Theo <outlet or URL>", "(Theo VOV)"
+_SOURCE_LINE = re.compile(r"^\(?\s*(?:(?:nguồn(?:\s+tin)?|source)\s*[:：]\s*\S.{0,200}"
+                          r"|theo\s*[:：]?\s+(?P<outlet>[^,;!?]{2,100}?))\s*\)?\s*\.?$", re.I)
+_LABEL_ONLY = re.compile(r"^(?:bút danh|tác giả|tác giả bài viết|người viết|người viết bài|author|by)\s*[:：]?$", re.I)
 _PHOTO_CREDIT = re.compile(r"^\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|video|đồ họa|đồ hoạ|clip)\s*[:：]", re.I)
 _EDITOR_NOTE = re.compile(r"^\s*\(?\s*(?:ghi chú|lời tòa soạn|lời toà soạn|lts|tòa soạn|toà soạn|bbt|"
                           r"ban biên tập)\b", re.I)
-_CREDIT_PREFIX = re.compile(r"^(?:tin|bài|ảnh|tin và ảnh|bài và ảnh|tin, ảnh|bài, ảnh|bài và ảnh|"
+_CREDIT_PREFIX = re.compile(r"^(?:bút danh|tin|bài|ảnh|tin và ảnh|bài và ảnh|tin, ảnh|bài, ảnh|bài và ảnh|"
                             r"tin/ảnh|bài/ảnh|nhóm phóng viên|nhóm pv|pv|ctv|phóng viên|tác giả|người viết|"
                             r"thực hiện|tin, ảnh, video|nhóm tác giả|by)\s*[:：]\s*", re.I)
-_AGENCY = re.compile(r"^\(?(?:ttxvn|vna|pv|ctv|tttt|vov|vtv|ttxvn/vietnam\+|theo [^)]{2,40})\)?$", re.I)
+_AGENCY = re.compile(r"^\(?(?:ttxvn|vna|pv|ctv|tttt|vov|vtv|ttxvn/vietnam\+)\)?$", re.I)
 _SENTENCE = re.compile(r"[.!?…]\s+\S|[;:]\s+\S.*[.!?]$")
 _ORG_WORDS = re.compile(r"(?:báo|tạp chí|cổng|trang|online|\.vn|\.com|news|sở |ubnd|portal|đài|ban |"
                         r"ủy ban|uỷ ban|thông tấn|tòa soạn|toà soạn|website|cổng thông tin)", re.I)
@@ -37,8 +42,8 @@ def clean_byline(text: str | None) -> str | None:
         return None
     if _SOURCE.match(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t):
         return None
-    if len(t) > 80:
-        return None
+    if len(t) > 80 or _LABEL_ONLY.match(t) or not _CREDIT_PREFIX.sub("", t).strip(" .:：-–—|,;"):
+        return None  # a label with no name after it ("Tác giả:", "Bút danh:") is a form's empty field
     return t
 
 
@@ -187,13 +192,19 @@ def _style_classes(root):
     return frozenset(right), frozenset(bold)
 
 
-def _byline_at_body_end(page: Page):
-    """``(byline, element)``: a right-aligned or bold short paragraph ending the body (or just after it)."""
+def _after_body(page: Page, skip_pred=None) -> list:
+    """The ``(element, text)`` paragraphs of the (short) three elements after the body container."""
     after = []
     for sibling in list(page.body.itersiblings())[:3]:
         if isinstance(sibling.tag, str) and len(text_of(sibling)) <= 120:
-            after += paragraphs(sibling, skip_pred=page.drop)
-    return byline_from_tail(page.body_paragraphs() + after, styles=lambda: _style_classes(page.root))
+            after += paragraphs(sibling, skip_pred=skip_pred)
+    return after
+
+
+def _byline_at_body_end(page: Page):
+    """``(byline, element)``: a right-aligned or bold short paragraph ending the body (or just after it)."""
+    return byline_from_tail(page.body_paragraphs() + _after_body(page, page.drop),
+                            styles=lambda: _style_classes(page.root))
 
 
 def byline(page: Page):
@@ -208,7 +219,7 @@ def byline(page: Page):
         if rule and page.family is not None and expr in page.family.byline:
             rule = f"family:{page.family.name}:{expr}"
     page.byline_element = element
-    if not text:
+    if not text and page.body is not None:
         text, element = _byline_at_body_end(page)
         if text:
             rule, page.byline_element = "generic:body-tail", element
@@ -226,3 +237,47 @@ def byline(page: Page):
 def authors(page: Page):
     """The person names of the byline."""
     return (split_authors(page.byline), "byline") if page.byline else (None, None)
+
+
+# ---------------------------------------------------------------- the source line of a parsed page
+SOURCE_TAIL = 5  # paragraphs at the end of the body searched for a source line
+
+
+def is_source_line(text: str) -> bool:
+    """Is ``text`` a whole source line: "Nguồn: …", "Source: …", "Theo <outlet or URL>", "(Theo VOV)"? ("Theo kế
+    hoạch, …" is a sentence: the outlet is capitalised, a domain or a URL, a few words without a sentence break.)"""
+    match = _SOURCE_LINE.match(text)
+    if match is None:
+        return False
+    outlet = match.group("outlet")
+    if outlet is None:
+        return True
+    outlet = outlet.strip()
+    if ". " in outlet or len(outlet.split()) > 8:
+        return False
+    return outlet[:1].isupper() or "." in outlet or outlet.lower().startswith("http")
+
+
+def source(page: Page):
+    """The source line as printed ("Nguồn: Báo Nhân Dân", "(Theo VOV)"): a source block of the article
+    (``SOURCE_EXPRS``), else a source line among the last paragraphs of the body or just after it (and its last
+    ``<p>``s, which a noise box test may have dropped: a line of one link, its URL, is one). Leaves its text and
+    element on the page (they are not body text)."""
+    scope = page.scope if page.scope is not None else page.body
+    for expr in SOURCE_EXPRS:
+        for match in find(page.index, scope, expr):
+            if isinstance(match, str) or in_related(match):
+                continue
+            text = text_of(match)
+            if 3 <= len(text) <= 200:
+                page.source, page.source_element = text, match
+                return text, f"generic:{expr}"
+    if page.body is None:
+        return None, None
+    captions = set(page.caption_elements)
+    last_ps = [(p, text_of(p)) for p in list(page.body.iter("p"))[-SOURCE_TAIL:] if p not in captions]
+    for element, text in reversed(last_ps + page.body_paragraphs()[-SOURCE_TAIL:] + _after_body(page)):
+        if len(text) <= 200 and is_source_line(text):
+            page.source, page.source_element = text, element
+            return text, "generic:body-tail"
+    return None, None

@@ -12,9 +12,11 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from crawler.items import Image
 from crawler.extract.selectors import find
-from crawler.extract.text import classes, text_of
+from crawler.extract.text import classes, collapse, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -28,6 +30,11 @@ _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|image-caption|img-caption|f
 _PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.svg(?:$|\?)|loading\.gif|"
                     r"icon|logo|avatar)", re.I)
 _MAX_CAPTION = 600
+_SOURCE = re.compile(r"^\(?\s*(?:nguồn(?:\s+tin)?|source)\s*[:：]", re.I)
+# a photo credit in brackets ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline),
+# or opening one
+_CREDIT_END = re.compile(r"\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)\s*\.?$", re.I)
+_CREDIT_START = re.compile(r"^\(?\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]", re.I)
 
 
 def image_src(img, base_url: str) -> str | None:
@@ -67,16 +74,31 @@ def _only_media(el) -> bool:
     return el is not None and not text_of(el) and _has_img(el)
 
 
+def _is_centred(element) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    align = (element.get("align") or "").lower()
+    return "text-align:center" in style or align == "center" or "center" in classes(element) \
+        or element.tag == "center"
+
+
+def _is_italic(element) -> bool:
+    """Is all of ``element``'s text in italics (``<em>``, ``<i>``, ``font-style: italic``), however nested in
+    spans and whatever ``<br>`` follows it?"""
+    italic, outermost = set(), []  # (the set keeps the proxies, so identity holds)
+    for node in element.iterdescendants("em", "i", "span", "font"):
+        style = (node.get("style") or "").replace(" ", "").lower()
+        if node.tag in ("em", "i") or "font-style:italic" in style:
+            if not any(a in italic for a in node.iterancestors()):
+                outermost.append(node)
+            italic.add(node)
+    if not outermost:
+        return False
+    text = text_of(element)
+    return bool(text) and collapse(" ".join(text_of(node) for node in outermost)) == text
+
+
 def _is_centred_or_italic(p) -> bool:
-    style = (p.get("style") or "").replace(" ", "").lower()
-    align = (p.get("align") or "").lower()
-    if "text-align:center" in style or align == "center" or "center" in classes(p) or p.tag == "center":
-        return True
-    kids = [c for c in p if isinstance(c.tag, str)]
-    own = (p.text or "").strip()
-    if len(kids) == 1 and kids[0].tag in ("em", "i") and not own and not (kids[0].tail or "").strip():
-        return True
-    return False
+    return _is_centred(p) or _is_italic(p)
 
 
 def _caption_text(el) -> str | None:
@@ -127,8 +149,12 @@ def find_caption(img, stop=None):
             caption = table.find("caption")
             if caption is not None:
                 return _caption_text(caption), caption
-            return None, None
+            return _text_after(img, stop)
+
     # 3. the image (or its media-only wrapper) followed by a caption element
+    caption, element = _text_after(img, stop)
+    if caption:
+        return caption, element
     node = img
     for _ in range(4):
         parent = node.getparent()
@@ -139,10 +165,9 @@ def find_caption(img, stop=None):
         if nxt is not None and isinstance(nxt.tag, str):
             if _CAPTION_CLASS.search(classes(nxt)):
                 return _caption_text(nxt), nxt
-            if node is not img and nxt.tag in ("p", "div", "center") and _is_centred_or_italic(nxt) \
-                    and not _has_img(nxt):
+            if node is not img and nxt.tag in ("p", "div", "center") and not _has_img(nxt):
                 t = _caption_text(nxt)
-                if t and len(t) <= 300:
+                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or _CREDIT_END.search(t)):
                     return t, nxt
             if node is img and nxt.tag in ("em", "i", "span", "small") and _CAPTION_CLASS.search(classes(nxt)):
                 return _caption_text(nxt), nxt
@@ -158,6 +183,65 @@ def find_caption(img, stop=None):
     return None, None
 
 
+_CAPTION_BLOCKS = frozenset({"p", "div", "td", "center"})
+
+
+def _text_after(img, stop):
+    """``(caption, block)``: the text after ``img`` in the block holding it ("<p align=center><img><br><em>Quang
+    cảnh hội nghị</em></p>", "<td><img><br>…</td>") when the block holds no other image nor text before this
+    one, and that text is a caption: short, and the block centred, a table cell or all italics (the image has no
+    text), or the text ending in a bracketed photo credit."""
+    block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop), None)
+    if block is None or block is stop or _has_other_img(block, img):
+        return None, None
+    before, after = _split_at(block, img)
+    if before:
+        return None, None
+    if not after or len(after) > 300 or _SOURCE.match(after):
+        return None, None
+    if _is_centred(block) or block.tag == "td" or _is_italic(block) or _CREDIT_END.search(after):
+        return after, block
+    return None, None
+
+
+def _split_at(block, img) -> tuple[str, str]:
+    """The texts of ``block`` before and after ``img`` (collapsed; scripts and styles left out)."""
+    parts: tuple[list, list] = ([], [])
+    side = 0
+    for event, node in etree.iterwalk(block, events=("start", "end")):
+        if node is img:
+            side = 1
+        elif event == "start" and node.text and node.tag not in ("script", "style"):
+            parts[side].append(node.text)
+        if event == "end" and node is not block and node.tail:
+            parts[side].append(node.tail)
+    return collapse(" ".join(parts[0])), collapse(" ".join(parts[1]))
+
+
+def _has_other_img(block, img) -> bool:
+    return any(other is not img for other in block.iterdescendants("img"))
+
+
+def _next_caption_line(element, caption: str):
+    """``(text, element)`` of the paragraph after a caption paragraph that goes on with it (a caption split in two
+    centred or italic paragraphs): same kind of block, centred or italic, no image, and either the caption does
+    not end a sentence or that paragraph is a photo credit; else ``(None, None)``."""
+    nxt = element.getnext()
+    if nxt is None or nxt.tag != element.tag or _has_img(nxt):
+        return None, None
+    more = _caption_text(nxt)
+    if not more or len(caption) + len(more) > 300 or _SOURCE.match(more) or not _is_centred_or_italic(nxt):
+        return None, None
+    if caption.endswith((".", "!", "?", "…")) and not _CREDIT_START.match(more):
+        return None, None
+    return more, nxt
+
+
+def _not_source(caption, element):
+    """``(caption, element)``, or ``(None, None)`` for a source line ("Nguồn: …"), which is never a caption."""
+    return (None, None) if caption and _SOURCE.match(caption) else (caption, element)
+
+
 def extract_images(body, base_url: str) -> tuple[list[Image], list]:
     """Images inside ``body`` -> ``([Image], caption elements)``; the elements are to be left out of the text."""
     images: list[Image] = []
@@ -170,9 +254,14 @@ def extract_images(body, base_url: str) -> tuple[list[Image], list]:
         if not src or src in seen or _is_pixel(img, src):
             continue
         seen.add(src)
-        caption, el = find_caption(img, stop=body)
+        caption, el = _not_source(*find_caption(img, stop=body))
         if el is not None and el not in cap_elements:
             cap_elements.append(el)
+            if caption and el.tag in ("p", "div", "center") and _is_centred_or_italic(el):
+                more, nxt = _next_caption_line(el, caption)
+                if more:
+                    caption = f"{caption} {more}"
+                    cap_elements.append(nxt)
         images.append(Image(src=src, caption=caption or None))
     return images, cap_elements
 
@@ -190,7 +279,7 @@ def _images_by_selectors(root, exprs, base_url: str, index=None) -> tuple[list[I
             src = image_src(img, base_url)
             if src and src not in seen:
                 seen.add(src)
-                caption, el = find_caption(img)
+                caption, el = _not_source(*find_caption(img))
                 if el is not None:
                     cap_elements.append(el)
                 images.append(Image(src=src, caption=caption))

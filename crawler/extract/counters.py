@@ -9,6 +9,7 @@ A per-article view count ("Lượt xem: 1.523") is never the site counter.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -41,6 +42,9 @@ _HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập",
 _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",
                 "hitcount", "online", "luottruycap", "webstat", "luot-truy-cap")
 _DIGIT = re.compile(r"\d")
+_ONE_DIGIT = re.compile(r"^\s*\d\s*$")
+_LONE_DIGITS = re.compile(r"\0\s*\d\s*\0(?:\s*\0)*\s*\d\s*\0")  # two texts of one digit, only blanks between
+_DIGIT_FILE = re.compile(r"^(?:[a-z]{0,8}[_-]?)?(\d)\.(?:gif|png|jpe?g|bmp|webp|svg)$", re.I)
 _STR = etree.XPath("string(.)")
 _STRING = etree.XPath("string(/)")
 
@@ -52,7 +56,25 @@ _LABEL_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thốn
 
 
 def _cases(words):
-    return sorted({v for w in words for v in (w, w[:1].upper() + w[1:], w.upper(), w.title())})
+    """Each word in lower case, capitalised, in capitals and title case, each also typed with combining marks:
+    decomposed (NFD) and as Vietnamese "Unicode tổ hợp" (the tone marks alone combining: "ô" + U+0301)."""
+    variants = {v for w in words for v in (w, w[:1].upper() + w[1:], w.upper(), w.title())}
+    return sorted(variants | {unicodedata.normalize("NFD", v) for v in variants} | {_tones_apart(v) for v in variants})
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _tones_apart(word: str) -> str:
+    """``word`` with each tone mark a combining character after its letter, the letter keeping its other marks."""
+    clusters = []
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(ch) and clusters:
+            clusters[-1].append(ch)
+        else:
+            clusters.append([ch])
+    return "".join(unicodedata.normalize("NFC", "".join(c for c in cluster if c not in _TONE_MARKS))
+                   + "".join(c for c in cluster if c in _TONE_MARKS) for cluster in clusters)
 
 
 _ANCHOR_RE = re.compile(trie_pattern(_cases(_ANCHOR_WORDS)))
@@ -96,8 +118,8 @@ def counters_from_element(el, native: str | None = None) -> dict[str, str] | Non
 def _counters_and_text(el, native: str | None = None, memo: dict | None = None) -> tuple[dict | None, str | None]:
     """``counters_from_element`` and the block text it read (None when it read none). ``memo``: block text ->
     pairs, shared by the blocks of one page (a wrapper element often has the same text as its only child)."""
-    if not _DIGIT.search(_STR(el) if native is None else native):  # no number, no counter
-        return None, None
+    if not _DIGIT.search(_STR(el) if native is None else native) and not _has_digit_image(el):
+        return None, None  # no number, no counter
     text = _block_text(el)
     if not text or len(text) > 1500:
         return None, text
@@ -111,8 +133,59 @@ def _counters_and_text(el, native: str | None = None, memo: dict | None = None) 
     return {k: found[k] for k in COUNTER_KINDS if k in found} or None, text
 
 
+def _has_digit_image(el) -> bool:
+    return any(_image_digit(img) is not None for img in el.iter("img"))
+
+
 def _block_text(el) -> str:
-    return collapse(" ".join(el.itertext()))  # a space between text nodes: "Hôm nay</td><td>27" stays apart
+    """The block's text, a space between text nodes ("Hôm nay</td><td>27" stays apart), but a counter printed one
+    digit per cell or per image (``alt="1"``, ``src=".../3.gif"``) read as one number ("0001735685")."""
+    pieces = list(el.itertext())
+    if not _LONE_DIGITS.search("\0" + "\0".join(pieces) + "\0") and not _has_digit_image(el):
+        return collapse(" ".join(pieces))
+    out, digits = [], False
+    for piece, kind in _pieces(el):
+        if kind == "digit":
+            out.append(piece if digits else " " + piece)
+            digits = True
+        elif kind == "text":
+            out.append(" " + piece)
+            digits = False
+        elif not digits:
+            out.append(" ")  # whitespace between two lone digits is dropped: they are one number
+    return collapse("".join(out))
+
+
+def _pieces(el):
+    """``(text, kind)`` of the block in document order: ``"digit"`` (a text or an image that is one digit),
+    ``"space"`` or ``"text"``."""
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if node.tag == "img":
+                digit = _image_digit(node)
+                if digit is not None:
+                    yield digit, "digit"
+            elif isinstance(node.tag, str) and node.tag not in ("script", "style") and node.text:
+                yield _piece(node.text)
+        elif node is not el and node.tail:
+            yield _piece(node.tail)
+
+
+def _piece(text: str) -> tuple[str, str]:
+    if text.isspace():
+        return text, "space"
+    return (text.strip(), "digit") if _ONE_DIGIT.match(text) else (text, "text")
+
+
+def _image_digit(img) -> str | None:
+    """The digit a counter image shows: its ``alt`` when that is one digit, else a file named after one
+    ("3.gif", "so_3.png", "d3.gif")."""
+    alt = (img.get("alt") or "").strip()
+    if len(alt) == 1 and alt.isdigit():
+        return alt
+    name = (img.get("src") or "").rsplit("/", 1)[-1].split("?")[0]
+    match = _DIGIT_FILE.match(name)
+    return match.group(1) if match else None
 
 
 def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None, str | None]:
@@ -208,9 +281,17 @@ def _text_position(el, tail: bool) -> tuple:
     return tuple(path)
 
 
+MIN_TOTAL = 10  # a site's total below this is a stray number read as the counter
+
+
 def _plausible(found: dict[str, str], el, text: str | None = None) -> bool:
-    """A counter block has >= 2 kinds, or one kind under a counter heading/class. ``text``: ``_block_text(el)``
-    if known."""
+    """A counter block has >= 2 kinds, or one kind under a counter heading/class; its total, if any, is at least
+    ``MIN_TOTAL`` and no other count exceeds it (a count read wrong is worse than none). ``text``:
+    ``_block_text(el)`` if known."""
+    values = {kind: parse_count(raw) for kind, raw in found.items()}
+    total = values.get("total")
+    if total is not None and (total < MIN_TOTAL or any(v is not None and v > total for v in values.values())):
+        return False
     if len(found) >= 2:
         return True
     text = (_block_text(el) if text is None else text).lower()

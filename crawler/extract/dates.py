@@ -3,28 +3,19 @@
 ``parse_date("Thứ Ba, 14/06/2022 - 10:30")`` -> ``"2022-06-14T10:30:00+07:00"``;
 ``parse_date("14/06/2022")`` -> ``"2022-06-14"`` (a date alone keeps date precision).
 
-Day-first always. A fast path of regular expressions handles the numeric forms, the
-"ngày X tháng Y năm Z" forms, machine-readable ISO values, relative ("2 giờ trước") and
-"Hôm nay/Hôm qua" forms; ``dateparser`` is only tried as a last resort (it is slow).
+Day-first always (but for "3/25/2024 9:05:10 PM", .NET's en-US form, when day-first cannot be a date).
+A fast path of regular expressions handles the numeric forms, the "ngày X tháng Y năm Z" forms,
+machine-readable ISO values, relative ("2 giờ trước") and "Hôm nay/Hôm qua" forms, 12-hour clocks
+(AM/PM, SA/CH); ``dateparser`` is only tried as a last resort (it is slow).
 
-``published(page)`` and ``date_reference(page)`` are extraction's date stages: where on a parsed page the
-publication date is printed, and what gives a year-less one its year.
+Where a parsed page prints its publication date is ``datelines.py``.
 """
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
-
-from crawler.extract.selectors import DATE_EXPRS, META_DATE_KEYS, YEAR_KEYS, find
-from crawler.extract.text import collapse, in_related, text_of
-
-if TYPE_CHECKING:
-    from crawler.extract.article import Page
 
 VN_TZ = timezone(timedelta(hours=7))
 
@@ -57,6 +48,8 @@ _TIME_RE = re.compile(
     r"(?:\s*(sa|ch|am|pm|a\.m\.|p\.m\.|sáng|trưa|chiều|tối|đêm)(?!\w))?")
 _OFFSET_AFTER_RE = re.compile(
     r"\s*\(?\s*(?:(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-])(\d{2}):?(\d{2})(?!\d)|(z|gmt|utc)(?!\w))")
+# a time with seconds right after a date: the shape of .NET's default (culture-dependent) date and time
+_SECONDS_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}:\d{2}(?!\d)")
 _RELATIVE_RE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước")
 _TODAY_RE = re.compile(r"\b(hôm nay|hôm qua|hôm kia)\b")
 _JUST_NOW_RE = re.compile(r"\b(vừa xong|vừa mới|mới đây)\b")
@@ -241,6 +234,8 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
         year = int(y) if len(y) == 4 else 2000 + int(y)
         day, month = (b, a) if order.upper().startswith("MD") else (a, b)
         d = _valid_date(year, month, day)
+        if d is None and month > 12 >= day and _SECONDS_AFTER.match(t, m.end()):
+            d = _valid_date(year, day, month)  # .NET's en-US "3/25/2024 9:05:10 PM": month first
         if d is not None:
             return _combine(d, _blank(t, m)), "absolute"
 
@@ -327,168 +322,3 @@ def _dateparser_fallback(t: str, ref: datetime | None, order: str) -> str | None
     if _find_time(t) is None:
         return _fmt_d(dt.date())
     return _fmt_dt(dt.replace(tzinfo=VN_TZ))
-
-
-# ---------------------------------------------------------------- the publication date of a parsed page
-# Two field stages of ``article.py`` (``stage(page) -> (value, rule)``) and their cascade.
-_DATE_IN_TEXT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}|\d{4}-\d{2}-\d{2}",
-                           re.I)
-_URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{4,10})?(?!\d)")
-_URL_YMD = re.compile(r"(?<![\d])((?:19|20)\d\d)[/_.-](0?[1-9]|1[0-2])(?:[/_.-](0?[1-9]|[12]\d|3[01]))?(?![\d])")
-
-
-def _profile_date(page: Page):
-    """``(raw, rule, element)`` of the first match of the profile's ``published`` expressions that reads as a date."""
-    for expr in page.exprs("published"):
-        try:
-            matches = find(page.index, page.root, expr)
-        except Exception:
-            continue
-        for match in matches:
-            if isinstance(match, str):
-                raw = collapse(match)
-            else:
-                raw = text_of(match) or match.get("datetime") or match.get("content") or ""
-            if raw and parse_date(raw, reference=page.reference, order=page.date_order):
-                return raw, f"profile:{expr}", None if isinstance(match, str) else match
-    return None, None, None
-
-
-HEADER_LEVELS = 2  # enclosing blocks searched for a date printed above the headline and body
-
-
-def _header_blocks(scope):
-    """``(block, before)`` pairs to search for the printed date: the article's scope (``before`` None: all of it),
-    then up to ``HEADER_LEVELS`` enclosing blocks below ``<body>``, of which only the elements before the scope
-    count (``before``: that set): a CMS often prints the date in a header above the block that holds the
-    headline and the body, while what follows the article (related lists, sidebars) is not its date."""
-    yield scope, None
-    block = scope
-    for _ in range(HEADER_LEVELS):
-        block = block.getparent()
-        if block is None or block.tag in ("body", "html"):
-            return
-        before = set()
-        for element in block.iter():
-            if element is scope:
-                break
-            before.add(element)
-        yield block, before
-
-
-def _printed_date(page: Page):
-    """``(raw, rule, element)`` of the first date printed in the article or in its header (its text, else its
-    ``datetime``) by the family's and the generic expressions, outside related-article boxes."""
-    if page.scope is None:
-        return None, None, None
-    for block, before in _header_blocks(page.scope):
-        for expr in page.vocabulary("published", DATE_EXPRS):
-            for match in find(page.index, block, expr):
-                if isinstance(match, str) or in_related(match) or (before is not None and match not in before):
-                    continue
-                raw = text_of(match)
-                if raw and len(raw) <= 120 and parse_date(raw, reference=page.reference, order=page.date_order):
-                    return raw, page.label(expr, "published"), match
-                machine = match.get("datetime")
-                if machine and parse_date(machine, reference=page.reference, order=page.date_order):
-                    return collapse(machine), page.label(expr, "published") + "@datetime", match
-    return None, None, None
-
-
-def _machine_date(page: Page):
-    """``(raw, rule)`` of the machine-readable publication date: ``<meta>``, then JSON-LD."""
-    for key in META_DATE_KEYS:
-        value = page.meta.get(key)
-        if value and parse_date(value, reference=page.reference):
-            return value, f"meta:{key}"
-    value = page.jsonld.get("datePublished") or page.jsonld.get("dateCreated")
-    if value and parse_date(value, reference=page.reference):
-        return value, "jsonld:datePublished"
-    return None, None
-
-
-def _date_near(title_element, reference, order="DMY", limit=40):
-    """``(raw, element)``: a date in the first text nodes after the title (pages without any date markup)."""
-    seen = 0
-    for sibling in title_element.itersiblings():
-        for node in sibling.iter():
-            if not isinstance(node.tag, str) or node.tag in ("script", "style"):
-                continue
-            text = collapse(node.text)
-            if text and len(text) <= 80 and _DATE_IN_TEXT.search(text) \
-                    and parse_date(text, reference=reference, order=order):
-                return text, node
-            seen += 1
-            if seen > limit:
-                return None, None
-    return None, None
-
-
-def _end_of_day(day: str) -> str:
-    return day + "T23:59:59+07:00"
-
-
-def _year_reference(page: Page) -> tuple[str | None, str | None]:
-    """``(reference, rule)`` for a year-less date: the end of a day the page itself names with its year.
-
-    Order (ARCHITECTURE.md): the page's own dates (machine-readable ones, then dates printed in the
-    article), then the URL (``/2022/06/14/``, ``/2022/06/``, ``20220614`` in the path); None means the
-    fetch time. The reference is the last moment of that day (or month, or year for a URL that says
-    no more), so ``parse_date`` keeps a day/month on or before it in its year.
-    """
-    found = [(page.meta.get(key), f"meta:{key}") for key in YEAR_KEYS]
-    found += [(page.jsonld.get(key), f"jsonld:{key}") for key in ("datePublished", "dateCreated", "dateModified")]
-    for raw, rule in found:
-        if raw and date_kind(raw) == "absolute":
-            return _end_of_day(parse_date(raw)[:10]), rule
-    if page.scope is not None:
-        for expr in DATE_EXPRS:
-            for match in page.index.select(expr, page.scope):
-                raw = text_of(match) or match.get("datetime") or ""
-                if raw and len(raw) <= 120 and date_kind(raw, page.date_order) == "absolute":
-                    return _end_of_day(parse_date(raw, order=page.date_order)[:10]), f"page:{expr}"
-    path = urlsplit(page.url or "").path
-    match = _URL_COMPACT.search(path)
-    if match:
-        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        return _end_of_day(f"{year:04d}-{month:02d}-{day:02d}"), "url:yyyymmdd"
-    match = _URL_YMD.search(path)
-    if match:
-        year, month = int(match.group(1)), int(match.group(2))
-        day = int(match.group(3)) if match.group(3) else calendar.monthrange(year, month)[1]
-        try:
-            return _end_of_day(date(year, month, day).isoformat()), "url:y/m" + ("/d" if match.group(3) else "")
-        except ValueError:
-            pass
-    return None, None
-
-
-def published(page: Page):
-    """The publication date as printed: the profile's expressions; else the date printed in the article (or near
-    the title), replaced by the machine-readable one when that says the same day with a time; else (on an article
-    page) the machine-readable one. Leaves the printed date (text, element) and a year-less date's year reference
-    on the page."""
-    raw, rule, element = _profile_date(page)
-    machine_raw = machine_rule = None
-    if raw is None:
-        raw, rule, element = _printed_date(page)
-        machine_raw, machine_rule = _machine_date(page)
-        if raw is None and page.title_element is not None:
-            raw, element = _date_near(page.title_element, page.reference, page.date_order)
-            rule = "generic:near-title" if raw else None
-    page.date_element, page.date_text = element, raw or ""
-    if raw:
-        if date_kind(raw, page.date_order) == "yearless":  # "Ngày 14/6": the year from the page, the URL or the fetch
-            page.year_reference = _year_reference(page)
-        printed = parse_date(raw, reference=page.year_reference[0] or page.reference, order=page.date_order) or ""
-        machine = parse_date(machine_raw, reference=page.reference) if machine_raw else None
-        if machine and "T" not in printed and "T" in machine and machine[:10] == printed[:10]:
-            raw, rule, page.year_reference = machine_raw, machine_rule, (None, None)
-    elif machine_raw and (page.body is not None or page.title_element is not None):
-        raw, rule = machine_raw, machine_rule
-    return (raw, rule) if raw else (None, None)
-
-
-def date_reference(page: Page):
-    """The moment whose year anchors a year-less publication date (see ``_year_reference``)."""
-    return page.year_reference

@@ -4,7 +4,8 @@ An **article** has a headline of its own (an element, not only ``<title>`` or me
 machine-readable date, and a body of real text that outweighs the headlines of other pages linked around it:
 a listing found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of
 links to other pages, and the link texts in the article's scope outweigh its "body". Anything else with links
-is a **listing** (followed for its links, never archived as an article).
+is a **listing** (followed for its links, never archived as an article), as is a page whose "body" is mostly
+the text of its links or of list items (a list of documents or articles).
 """
 from __future__ import annotations
 
@@ -27,7 +28,24 @@ def page_kind(page, article) -> tuple[str, str]:
     headlines = _linked_headlines(page.scope, page.title_element) if page.scope is not None else 0
     if headlines > body:
         return "listing", f"linked headlines ({headlines} characters) outweigh the body ({body})"
+    if page.body is not None:
+        linked = sum(len(text_of(link)) for link in page.body.iter("a"))
+        if 2 * linked > body:
+            return "listing", f"the body is mostly link text ({linked} of {body} characters)"
+        listed = sum(len(text_of(item)) for item in page.body.iter("li") if not _in_list_item(item, page.body))
+        if 2 * listed > body:
+            return "listing", f"the body is mostly a list ({listed} of {body} characters)"
     return "article", "headline, date and body"
+
+
+def _in_list_item(item, body) -> bool:
+    """Is the list item ``item`` inside another one (below ``body``)?"""
+    for ancestor in item.iterancestors():
+        if ancestor is body:
+            return False
+        if ancestor.tag == "li":
+            return True
+    return False
 
 
 def _linked_headlines(scope, title_element) -> int:

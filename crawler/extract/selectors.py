@@ -39,6 +39,17 @@ TITLE_EXPRS = [
     ".ArticleTitle", ".tieude", ".title_news", ".post-title", ".entry-title", "[itemprop='headline']",
 ]
 
+# 1b. headline-like elements: a headline only when nearest above the body container (box headings share them);
+# then any class or id holding "title"/"tieude" ("title_tintuc", "TieuDe", ASP.NET's "…_lblTitle")
+HEADLINE_EXPRS = [
+    "h1", ".title", ".tieude", ".tieu-de", ".tieu_de", ".title-news", ".news-title", ".detail-title",
+    ".article-title", ".post-title", ".headline", ".tenbai", ".ten-bai", "[itemprop='headline']", "h2", "h3",
+]
+HEADLINE_LOOSE_EXPRS = [
+    "[class*='title']", "[class*='Title']", "[id*='Title']", "[id*='title']", "[class*='tieude']",
+    "[class*='TieuDe']", "[class*='Tieude']", "[class*='tieu-de']",
+]
+
 # 2. body container
 BODY_EXPRS = [
     "[itemprop='articleBody']", ".article__body", ".cms-body", ".the-article-body", "article.fck_detail",
@@ -79,8 +90,15 @@ AUTHOR_EXPRS = [
     ".TacGia", ".author", ".byline", ".tg", ".nguoiviet", ".signature",
 ]
 
+# 6. source line ("Nguồn: …", "Theo VOV") blocks
+SOURCE_EXPRS = [
+    ".article-source", ".news-source", ".detail-source", ".source-news", ".nguontin", ".nguon-tin", ".nguon_tin",
+    ".nguon", ".source",
+]
+
 # every generic expression, for the page index (``[itemprop]``: the metadata reads it)
-GENERIC_EXPRS = TITLE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + AUTHOR_EXPRS + ["[itemprop]"]
+GENERIC_EXPRS = TITLE_EXPRS + HEADLINE_EXPRS + BODY_EXPRS + LEAD_EXPRS + DATE_EXPRS + AUTHOR_EXPRS + SOURCE_EXPRS + [
+    "[itemprop]"]
 
 
 @lru_cache(maxsize=4096)

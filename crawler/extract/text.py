@@ -109,7 +109,8 @@ def load_html(html, content_type: str | None = None):
 
     UTF-8 bytes (the common case: declared so, or undeclared and valid) go to libxml2 as they are,
     which is faster than decoding to str and parsing that; everything else goes through
-    ``decode_html``.
+    ``decode_html``. C0 control characters are dropped first (``clean_controls``), and a parse that lost
+    the page to stray end tags is redone without them (``_recovered``).
     """
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
@@ -131,12 +132,23 @@ def parse_html(text: str):
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         return None
-    return _parse_utf8(text.encode("utf-8", errors="replace"))
+    return _parse_utf8(clean_controls(text.encode("utf-8", errors="replace")))
+
+
+# C0 controls but tab, line feed and carriage return: libxml2 refuses them (older releases drop the rest of the
+# page, newer ones put U+FFFD in the text). A vertical tab is Word's soft line break, a form feed HTML whitespace.
+_C0_MAP = bytes.maketrans(b"\x0b\x0c", b"\n ")
+_C0_DROP = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13))
+
+
+def clean_controls(data: bytes) -> bytes:
+    """``data`` (UTF-8 or ASCII-compatible bytes) without C0 control characters: U+000B becomes a line feed,
+    U+000C a space, the others (NUL included) are dropped; tab, line feed and carriage return stay."""
+    return data.translate(_C0_MAP, _C0_DROP)
 
 
 def _parse_utf8(data: bytes):
-    if b"\x00" in data:
-        data = data.replace(b"\x00", b"")
+    """Parse UTF-8 bytes already passed through ``clean_controls``; the <html> root or None."""
     if not data or data.isspace():  # ``strip()`` would copy the page to say the same
         return None
     try:
@@ -145,6 +157,10 @@ def _parse_utf8(data: bytes):
         return None
     if root is None or not isinstance(root.tag, str):
         return None
+    if _lost_text(root, data):
+        again = _recovered(data)
+        if again is not None and len(_STRING(again)) > len(_STRING(root)):
+            return again
     return root
 
 
@@ -152,13 +168,14 @@ def _parse_checked(data: bytes):
     """``(root, valid)``: the parse of bytes taken as UTF-8, and whether they are UTF-8 as Python's strict
     decoder judges them. libxml2 logs invalid bytes as one ERR_INVALID_ENCODING, agreeing with that decoder on
     every case we fuzzed, which spares a second pass over the page; but it stops logging after 100 errors,
-    and ``_parse_utf8`` drops NUL bytes (which could join the halves of a bad sequence), so such pages are
-    decoded to check. (Empty or blank bytes are valid, whatever the log of an earlier page says.)"""
-    root = _parse_utf8(data)
+    and ``clean_controls`` drops control bytes (which could join the halves of a bad sequence), so such pages
+    are decoded to check. (Empty or blank bytes are valid, whatever the log of an earlier page says.)"""
+    cleaned = clean_controls(data)
+    root = _parse_utf8(cleaned)
     if not data or data.isspace():
         return root, True
     log = _PARSER.error_log
-    if len(log) >= 100 or b"\x00" in data:
+    if len(log) >= 100 or len(cleaned) != len(data):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
@@ -171,6 +188,40 @@ _ENCODING_ERRORS = (etree.ErrorTypes.ERR_INVALID_ENCODING,)
 
 # plain lxml elements: lxml.html's element classes cost a Python-level lookup for every element touched
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, recover=True, encoding="utf-8")
+
+# ---------------------------------------------------------------- recovering a page lost to stray end tags
+_STRAY_END = re.compile(rb"</\s*(?:html|body)\s*>", re.I)
+_TAG = re.compile(rb"<[^<>]*>")
+_STRING = etree.XPath("string()")
+LOST_TEXT = 200  # characters: a parse with fewer under <html>, of a page with much more, lost it
+
+
+def _lost_text(root, data: bytes) -> bool:
+    """Did the parse lose the page? ``<html></html>`` at the start leaves libxml2 an empty root and the page in
+    further top-level elements; otherwise a root without a filled ``<body>`` whose raw page holds text."""
+    if any(isinstance(sibling.tag, str) for sibling in root.itersiblings()):
+        return True
+    body = root.find("body")
+    if body is not None and len(body):
+        return False
+    if len(data) < 2 * LOST_TEXT or len(_STRING(root)) >= LOST_TEXT:
+        return False
+    return len(_TAG.sub(b"", data).strip()) >= 2 * LOST_TEXT
+
+
+def _recovered(data: bytes):
+    """The page parsed again without its ``</html>`` and ``</body>`` end tags (optional in HTML: the parser
+    closes them at the end), any further top-level elements moved under the root; None if it does not parse."""
+    try:
+        root = etree.fromstring(_STRAY_END.sub(b"", data), parser=_PARSER)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+    if root is None or not isinstance(root.tag, str):
+        return None
+    for sibling in list(root.itersiblings()):
+        if isinstance(sibling.tag, str):
+            root.extend(list(sibling) if sibling.tag == "html" else [sibling])
+    return root
 
 
 def drop_tree(el) -> None:

@@ -216,8 +216,15 @@ def _m9_simhash_bands_by_article(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_simhash_bands_article_id ON simhash_bands (article_id)")
 
 
+def _m10_article_source(db: sqlite_utils.Database) -> None:
+    """``articles.source``: the article's source line as printed ("Nguồn: …", "Theo VOV"), apart from its
+    byline. Idempotent."""
+    if "source" not in db["articles"].columns_dict:
+        db["articles"].add_column("source", str)
+
+
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
-              _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article]
+              _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

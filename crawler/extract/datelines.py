@@ -1,0 +1,265 @@
+"""The publication date of a parsed page: two field stages of ``article.py`` (``stage(page) -> (value, rule)``),
+``published`` (where the page prints its date) and ``date_reference`` (what gives a year-less one its year).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from crawler.extract.dates import date_kind, parse_date
+from crawler.extract.selectors import DATE_EXPRS, META_DATE_KEYS, YEAR_KEYS, find
+from crawler.extract.text import collapse, in_related, text_of
+
+if TYPE_CHECKING:
+    from crawler.extract.article import Page
+
+_DATE_IN_TEXT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}|\d{4}-\d{2}-\d{2}",
+                           re.I)
+_URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{4,10})?(?!\d)")
+_URL_YMD = re.compile(r"(?<![\d])((?:19|20)\d\d)[/_.-](0?[1-9]|1[0-2])(?:[/_.-](0?[1-9]|[12]\d|3[01]))?(?![\d])")
+
+
+def _profile_date(page: Page):
+    """``(raw, rule, element)`` of the first match of the profile's ``published`` expressions that reads as a date."""
+    for expr in page.exprs("published"):
+        try:
+            matches = find(page.index, page.root, expr)
+        except Exception:
+            continue
+        for match in matches:
+            if isinstance(match, str):
+                raw = collapse(match)
+            else:
+                raw = text_of(match) or match.get("datetime") or match.get("content") or ""
+            if raw and parse_date(raw, reference=page.reference, order=page.date_order):
+                return raw, f"profile:{expr}", None if isinstance(match, str) else match
+    return None, None, None
+
+
+HEADER_LEVELS = 2  # enclosing blocks searched for a date printed above the headline and body
+
+
+def _header_blocks(scope):
+    """``(block, before)`` pairs to search for the printed date: the article's scope (``before`` None: all of it),
+    then up to ``HEADER_LEVELS`` enclosing blocks below ``<body>``, of which only the elements before the scope
+    count (``before``: that set): a CMS often prints the date in a header above the block that holds the
+    headline and the body, while what follows the article (related lists, sidebars) is not its date."""
+    yield scope, None
+    block = scope
+    for _ in range(HEADER_LEVELS):
+        block = block.getparent()
+        if block is None or block.tag in ("body", "html"):
+            return
+        before = set()
+        for element in block.iter():
+            if element is scope:
+                break
+            before.add(element)
+        yield block, before
+
+
+def _printed_date(page: Page):
+    """``(raw, rule, element)`` of the first date printed in the article or in its header (its text, else its
+    ``datetime``, which also wins when it gives the text's day a time) by the family's and the generic
+    expressions, outside related-article boxes."""
+    if page.scope is None:
+        return None, None, None
+    for block, before in _header_blocks(page.scope):
+        for expr in page.vocabulary("published", DATE_EXPRS):
+            for match in find(page.index, block, expr):
+                if isinstance(match, str) or in_related(match) or (before is not None and match not in before):
+                    continue
+                raw = text_of(match)
+                value = parse_date(raw, reference=page.reference, order=page.date_order) \
+                    if raw and len(raw) <= 120 else None
+                machine = match.get("datetime")
+                timed = parse_date(machine, reference=page.reference, order=page.date_order) if machine else None
+                if value and not (timed and "T" in timed and "T" not in value and timed[:10] == value[:10]):
+                    return raw, page.label(expr, "published"), match
+                if timed:  # the text says nothing, or the same day without the time its ``datetime`` gives
+                    return collapse(machine), page.label(expr, "published") + "@datetime", match
+    return None, None, None
+
+
+def _machine_date(page: Page):
+    """``(raw, rule)`` of the machine-readable publication date: ``<meta>``, then JSON-LD."""
+    for key in META_DATE_KEYS:
+        value = page.meta.get(key)
+        if value and parse_date(value, reference=page.reference):
+            return value, f"meta:{key}"
+    value = page.jsonld.get("datePublished") or page.jsonld.get("dateCreated")
+    if value and parse_date(value, reference=page.reference):
+        return value, "jsonld:datePublished"
+    return None, None
+
+
+BESIDE_LEVELS = 3  # the headline and up to two blocks wrapping it
+BESIDE_NODES = 40  # elements read beside the headline before giving up
+WIDEST_LINE = 100  # characters: a date line longer than that is a block of text, not the line
+
+
+def _date_beside(page: Page):
+    """``(raw, element, rule)`` of a date printed in plain markup (no date class) beside the headline: in the
+    elements after it (after the blocks wrapping it alone, up to ``BESIDE_LEVELS``), up to the body; else in the
+    two before it. Without a headline element, in the two elements before the body container."""
+    title, body = page.title_element, page.body
+    budget = [BESIDE_NODES]
+    if title is not None:
+        found = _after(title, body, page, budget) or _before(title, body, page, budget)
+        rule = "generic:near-title"
+    elif body is not None:
+        found, rule = _before(body, None, page, budget, levels=2), "generic:above-body"
+    else:
+        found = None
+    return (*found, rule) if found else (None, None, None)
+
+
+def _after(anchor, body, page: Page, budget):
+    element = anchor
+    for _ in range(BESIDE_LEVELS):
+        for sibling in element.itersiblings():
+            if body is not None and (sibling is body or _within(body, sibling)):
+                return None  # the article's text: a date further on is not printed beside the headline
+            found = _date_in(sibling, page, budget)
+            if found or budget[0] <= 0:
+                return found
+        element = element.getparent()
+        if element is None or element.tag in ("body", "html") or (body is not None and _within(body, element)):
+            return None
+    return None
+
+
+def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
+    """The two elements before ``anchor``; when there are none, the two before the block wrapping it (up to
+    ``levels`` blocks, none holding ``body``)."""
+    element = anchor
+    for _ in range(levels):
+        siblings = [s for s in element.itersiblings(preceding=True) if isinstance(s.tag, str)]
+        for sibling in siblings[:2]:
+            found = _date_in(sibling, page, budget)
+            if found:
+                return found
+        if siblings:
+            return None  # what precedes the block wrapping the anchor and these is no longer beside it
+        element = element.getparent()
+        if element is None or element.tag in ("body", "html") or (body is not None and _within(body, element)):
+            return None
+    return None
+
+
+def _within(element, ancestor) -> bool:
+    return element is ancestor or any(a is ancestor for a in element.iterancestors())
+
+
+def _date_in(top, page: Page, budget):
+    """``(raw, element)`` of the first short text under ``top`` (texts and tails, in document order) that reads as
+    a date, widened to its line (``_widen``); ``budget``: a one-item list of the elements left to read."""
+    if not isinstance(top.tag, str) or top.tag in ("script", "style") or in_related(top):
+        return None
+    for node in top.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            continue
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        texts = [(node.text, node)] + ([(node.tail, node.getparent())] if node is not top else [])
+        for text, holder in texts:
+            text = collapse(text)
+            if text and len(text) <= 80 and _DATE_IN_TEXT.search(text):
+                value = parse_date(text, reference=page.reference, order=page.date_order)
+                if value:
+                    return _widen(text, value, holder, top, page)
+    return None
+
+
+def _widen(text: str, value: str, holder, top, page: Page):
+    """``(raw, element)``: the element holding the date's text, as printed, when that is a line
+    (``WIDEST_LINE``); when the date has no time there, the nearest enclosing line (up to ``top``) that gives
+    it one ("<span>12/03/2024</span> | <span>3:45 PM</span>"). A text in a long block, or in one whose first date
+    is another, is taken alone."""
+    line = text_of(holder)
+    if len(line) > WIDEST_LINE or (parse_date(line, reference=page.reference, order=page.date_order)
+                                   or "")[:10] != value[:10]:
+        return text, None
+    element = holder
+    while "T" not in value and element is not top:
+        element = element.getparent()
+        wider = text_of(element) if element is not None else ""
+        if not wider or len(wider) > WIDEST_LINE:
+            break
+        timed = parse_date(wider, reference=page.reference, order=page.date_order) or ""
+        if timed[:10] == value[:10] and "T" in timed:
+            return wider, element
+    return line, holder
+
+
+def _end_of_day(day: str) -> str:
+    return day + "T23:59:59+07:00"
+
+
+def _year_reference(page: Page) -> tuple[str | None, str | None]:
+    """``(reference, rule)`` for a year-less date: the end of a day the page itself names with its year.
+
+    Order (ARCHITECTURE.md): the page's own dates (machine-readable ones, then dates printed in the
+    article), then the URL (``/2022/06/14/``, ``/2022/06/``, ``20220614`` in the path); None means the
+    fetch time. The reference is the last moment of that day (or month, or year for a URL that says
+    no more), so ``parse_date`` keeps a day/month on or before it in its year.
+    """
+    found = [(page.meta.get(key), f"meta:{key}") for key in YEAR_KEYS]
+    found += [(page.jsonld.get(key), f"jsonld:{key}") for key in ("datePublished", "dateCreated", "dateModified")]
+    for raw, rule in found:
+        if raw and date_kind(raw) == "absolute":
+            return _end_of_day(parse_date(raw)[:10]), rule
+    if page.scope is not None:
+        for expr in DATE_EXPRS:
+            for match in page.index.select(expr, page.scope):
+                raw = text_of(match) or match.get("datetime") or ""
+                if raw and len(raw) <= 120 and date_kind(raw, page.date_order) == "absolute":
+                    return _end_of_day(parse_date(raw, order=page.date_order)[:10]), f"page:{expr}"
+    path = urlsplit(page.url or "").path
+    match = _URL_COMPACT.search(path)
+    if match:
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        return _end_of_day(f"{year:04d}-{month:02d}-{day:02d}"), "url:yyyymmdd"
+    match = _URL_YMD.search(path)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        day = int(match.group(3)) if match.group(3) else calendar.monthrange(year, month)[1]
+        try:
+            return _end_of_day(date(year, month, day).isoformat()), "url:y/m" + ("/d" if match.group(3) else "")
+        except ValueError:
+            pass
+    return None, None
+
+
+def published(page: Page):
+    """The publication date as printed: the profile's expressions; else the date printed in the article (or near
+    the title), replaced by the machine-readable one when that says the same day with a time; else (on an article
+    page) the machine-readable one. Leaves the printed date (text, element) and a year-less date's year reference
+    on the page."""
+    raw, rule, element = _profile_date(page)
+    machine_raw = machine_rule = None
+    if raw is None:
+        raw, rule, element = _printed_date(page)
+        machine_raw, machine_rule = _machine_date(page)
+        if raw is None:
+            raw, element, rule = _date_beside(page)
+    page.date_element, page.date_text = element, raw or ""
+    if raw:
+        if date_kind(raw, page.date_order) == "yearless":  # "Ngày 14/6": the year from the page, the URL or the fetch
+            page.year_reference = _year_reference(page)
+        printed = parse_date(raw, reference=page.year_reference[0] or page.reference, order=page.date_order) or ""
+        machine = parse_date(machine_raw, reference=page.reference) if machine_raw else None
+        if machine and "T" not in printed and "T" in machine and machine[:10] == printed[:10]:
+            raw, rule, page.year_reference = machine_raw, machine_rule, (None, None)
+    elif machine_raw and (page.body is not None or page.title_element is not None):
+        raw, rule = machine_raw, machine_rule
+    return (raw, rule) if raw else (None, None)
+
+
+def date_reference(page: Page):
+    """The moment whose year anchors a year-less publication date (see ``_year_reference``)."""
+    return page.year_reference

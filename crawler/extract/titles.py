@@ -1,0 +1,285 @@
+"""The headline of a parsed page: the title stage of ``article.py`` (``title(page) -> (value, rule)``).
+
+Cascade: the profile's expressions; the CMS family's; the generic vocabulary (``TITLE_EXPRS``: class names only
+headlines carry, not one repeated over a listing); an element of any tag that the metadata's title or ``<title>``
+starts with (the longest, so that a headline holding " - " is not cut where ``<title>`` would be), or that starts
+with ``<title>`` (a shortened one); the metadata's own title; the headline-like element (``HEADLINE_EXPRS``: h1,
+``.title``…) nearest above the body container; ``<title>`` with the site's name cut off. The body container is
+found before the title and never needs it.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from crawler.extract.selectors import HEADLINE_EXPRS, HEADLINE_LOOSE_EXPRS, TITLE_EXPRS, find
+from crawler.extract.text import classes, collapse, text_of
+
+if TYPE_CHECKING:
+    from crawler.extract.article import Page
+
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+")
+_GENERIC_TITLES = {"trang chủ", "home", "homepage", "trang chu"}
+# boxes a headline is never in: navigation, the site's own header (not an article's "entry-header"), related
+# articles, sidebars, footers
+_NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|(?:^|\s)(?:header|site-header|top-header|header-top|"
+                               r"headertop|main-header)(?:$|\s)|banner|logo|marquee|duongdan|relate|lienquan|"
+                               r"comment|sidebar|footer|box-news|list-news|item-news|other-news|tinkhac|tin-khac",
+                               re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai", re.I)
+# a class or id naming something else that carries "title" ("subtitle", "box-title", "cate-title", "title-date")
+_NOT_HEADLINE_CLASS = re.compile(r"sub|sapo|desc|summary|lead|intro|mota|tomtat|date|time|author|meta|box|cate|"
+                                 r"block|module|widget|menu|nav|footer|related|lienquan|other|list|item", re.I)
+_NOT_TEXT = frozenset({"body", "html", "head", "title", "script", "style", "noscript", "option", "select",
+                       "textarea", "button"})
+NEAR_LEVELS = 4  # enclosing blocks of the body container searched for the headline above it
+_FIRST_WORD = re.compile(r"\S*?\w+")
+
+
+def _first_text(root, exprs, index, minlen=1, maxlen=400, unique=False):
+    """``(text, expr, element)`` of the first match of ``exprs`` whose text length is in bounds; ``unique``: skip an
+    expression matching three different texts (the same class on many items: a listing, not the headline)."""
+    for expr in exprs:
+        try:
+            matches = find(index, root, expr)
+        except Exception:
+            continue
+        if unique and len({text_of(m) for m in matches[:10] if not isinstance(m, str)}) >= 3:
+            continue
+        for match in matches:
+            text = collapse(match) if isinstance(match, str) else text_of(match)
+            if minlen <= len(text) <= maxlen:
+                return text, expr, (None if isinstance(match, str) else match)
+    return None, None, None
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", collapse(text).lower()).strip()
+
+
+def _outside_boxes(element) -> bool:
+    """Not in a navigation, site header, breadcrumb, related-articles, sidebar or footer box."""
+    return not any(_NOT_HEADLINE_BOX.search(classes(a)) for a in element.iterancestors()
+                   if a.get("class") or a.get("id"))
+
+
+def _heading_like(element) -> bool:
+    return element.tag in _HEADINGS or bool(_TITLE_CLASS.search(classes(element))) \
+        or element.get("itemprop") == "headline"
+
+
+def _within(element, ancestor) -> bool:
+    return ancestor is not None and (element is ancestor or any(a is ancestor for a in element.iterancestors()))
+
+
+def _apart(element, body) -> bool:
+    """Do ``element`` and the body container share no enclosing block below ``<body>``?"""
+    if body is None:
+        return False
+    ancestors = {a for a in body.iterancestors() if a.tag not in ("body", "html")}  # (the set keeps the proxies)
+    return not any(a in ancestors for a in element.iterancestors()) and not _within(body, element)
+
+
+def _doc_title(root) -> str:
+    title_tag = root.find(".//title")
+    if title_tag is None:
+        title_tag = next(iter(root.xpath("//title")), None)  # in a further top-level element of a broken page
+    return text_of(title_tag) if title_tag is not None else ""
+
+
+def _cut(doc_title: str) -> str | None:
+    """``<title>`` without the site's name: its first part, when it has several and that one is not "Trang chủ"."""
+    parts = _TITLE_SPLIT.split(doc_title)
+    if len(parts) > 1 and parts[0].strip().lower() not in _GENERIC_TITLES and len(parts[0]) >= 3:
+        return parts[0].strip()
+    return None
+
+
+def _by_reference(page: Page, printed: list[str], references: list[tuple[str, int, bool]], doc_title: str):
+    """``(text, element, specific)``: the element of any tag (block or the inline elements around a text) whose
+    text a reference title starts with (``(comparable, shortest accepted length, specific)``: specific, a title
+    of this page rather than maybe the site's name), the longest; or that starts with ``<title>`` (a shortened
+    one; headline-like elements outside the body only). Ties: a heading or title class first, then outside a
+    link, then document order. Elements in navigation, related or footer boxes are never taken. ``printed``: the
+    reference titles as printed (their first words find the texts to look at)."""
+    superset = _comparable(_cut(doc_title) or doc_title) if doc_title else ""
+    superset = superset if len(superset) >= 20 and superset.count(" ") >= 3 else ""
+    words = set()
+    for ref in printed:
+        match = _FIRST_WORD.match(collapse(ref))
+        if match:  # as printed, in capitals, capitalised
+            word = match.group(0)
+            words.update((word, word.upper(), word[:1].upper() + word[1:].lower()))
+    if not words:
+        return None, None, False
+    starts = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")").match
+    headings = [e for expr in HEADLINE_EXPRS for e in find(page.index, page.root, expr) if not isinstance(e, str)]
+    found = _best_match(page, headings, starts, references, superset, levels=1)
+    if found[0] is not None and _comparable(found[0]) in _whole_titles(printed, doc_title):
+        return found  # a heading is the whole title: no other element can be longer
+    return _best_match(page, _texts_starting(page.root, starts), starts, references, superset, levels=3)
+
+
+def _whole_titles(printed: list[str], doc_title: str) -> set[str]:
+    """The comparable forms of the reference titles and of ``<title>`` without its last part (the site's name)."""
+    whole = {_comparable(ref) for ref in printed}
+    parts = _TITLE_SPLIT.split(doc_title) if doc_title else []
+    if len(parts) > 1:
+        whole.add(_comparable(" ".join(parts[:-1])))
+    return whole
+
+
+_STRING = etree.XPath("string()")
+_LONGEST_HEADLINE = 400  # characters
+
+
+def _best_match(page: Page, hits: list, starts, references, superset: str, levels: int):
+    """``(text, element, specific)`` of the best element among ``hits`` and the blocks around each, up to
+    ``levels`` in all (see ``_by_reference``); ``starts``: matches a text opening with a reference's first word."""
+    best, best_key, seen = None, None, set()
+    for position, element in enumerate(hits):
+        for _ in range(levels):
+            if element is None or element.tag in _NOT_TEXT or element in seen or len(element) > 12:
+                break  # (a headline's block holds a few inline elements, not a page's worth of them)
+            seen.add(element)
+            raw = _STRING(element)  # built by libxml2: a cheap look before any Python text work
+            if len(raw) > 4 * _LONGEST_HEADLINE or not starts(raw):
+                break
+            text = page.text(element)
+            if len(text) > _LONGEST_HEADLINE:
+                break
+            score, specific = _match_length(_comparable(text), references, element.tag in ("h1", "h2"))
+            if not score and superset and _comparable(text).startswith(superset + " ") and _heading_like(element) \
+                    and not text.endswith(".") and not _within(element, page.body):
+                score = len(_comparable(text))
+            if score and _outside_boxes(element):
+                key = (score, _heading_like(element), not any(a.tag == "a" for a in element.iterancestors()),
+                       -position)
+                if best_key is None or key > best_key:
+                    best, best_key = (text, element, specific), key
+            element = element.getparent()
+    return best if best is not None else (None, None, False)
+
+
+def _texts_starting(root, starts, limit: int = 200) -> list:
+    """The elements (at most ``limit``, in document order) holding a text that ``starts`` matches (for a tail,
+    the element holding it); scripts, styles and ``<title>`` left out."""
+    found = []
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        text = element.text
+        if text and tag not in _NOT_TEXT and starts(text):
+            found.append(element)
+        text = element.tail
+        if text and starts(text):
+            parent = element.getparent()
+            if parent is not None and parent.tag not in _NOT_TEXT:
+                found.append(parent)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _match_length(comparable: str, references, loose: bool) -> tuple[int, bool]:
+    """``(length, specific)``: the length of ``comparable`` when a reference starts with it (at a word's end) and
+    it is at least that reference's shortest accepted length (``loose``: eight characters will do, as for a
+    heading), and whether that reference is specific; else ``(0, False)``."""
+    for reference, shortest, specific in references:
+        if reference == comparable or (reference.startswith(comparable) and reference[len(comparable)] == " "):
+            if len(comparable) >= (8 if loose else max(8, shortest)):
+                return len(comparable), specific
+    return 0, False
+
+
+def _near_body(page: Page):
+    """``(text, expr, element)`` of the headline-like element (``HEADLINE_EXPRS``, then ``HEADLINE_LOOSE_EXPRS``)
+    nearest above the body container, searched in its enclosing blocks from the nearest out (``NEAR_LEVELS``,
+    ``<body>`` at most)."""
+    body = page.body
+    if body is None:
+        return None, None, None
+    candidates = {}
+    for expr in HEADLINE_EXPRS + HEADLINE_LOOSE_EXPRS:
+        for element in find(page.index, page.root, expr):
+            if isinstance(element, str) or element in candidates or _within(body, element):
+                continue
+            if not expr.startswith(("h1", "h2", "h3")) and _NOT_HEADLINE_CLASS.search(classes(element)):
+                continue
+            text = text_of(element)
+            if 10 <= len(text) <= 250 and text.count(" ") >= 2 and not (text.endswith(".") and
+                                                                          not text.endswith("..")):
+                candidates[element] = (text, expr)
+    if not candidates:
+        return None, None, None
+    block = body
+    for _ in range(NEAR_LEVELS):
+        if block.tag == "body":
+            break
+        block = block.getparent()
+        if block is None or block.tag == "html":
+            break
+        last = None
+        for element in block.iter():
+            if element is body:
+                break
+            if element in candidates and _outside_boxes(element):
+                last = element
+        if last is not None:
+            text, expr = candidates[last]
+            return text, expr, last
+    return None, None, None
+
+
+def _title(page: Page):
+    """``(title, rule, element)``: see ``title``."""
+    root, index = page.root, page.index
+    text, expr, element = _first_text(root, page.exprs("title"), index)
+    if text:
+        return text, f"profile:{expr}", element
+    if page.family is not None:
+        text, expr, element = _first_text(root, page.family.title, index, minlen=5, unique=True)
+        if text:
+            return text, f"family:{page.family.name}:{expr}", element
+    text, expr, element = _first_text(root, TITLE_EXPRS, index, minlen=5, unique=True)
+    if text:
+        return text, f"generic:{expr}", element
+    doc_title = _doc_title(root)
+    headline, og_title = page.jsonld.get("headline"), page.meta.get("og:title")
+    printed = [ref for ref in (headline, og_title, page.meta.get("twitter:title")) if ref]
+    references = [(_comparable(ref), len(_comparable(ref)), collapse(ref) != doc_title) for ref in printed]
+    if doc_title:
+        cut = _cut(doc_title)
+        printed.append(doc_title)
+        references.append((_comparable(doc_title), len(_comparable(cut or doc_title)), cut is not None))
+    text, element, specific = _by_reference(page, printed, [r for r in references if len(r[0]) >= 8], doc_title)
+    apart = text is not None and _apart(element, page.body)
+    if text and (not apart or specific):  # apart from the body, it is not the scope's element
+        return text, f"generic:{element.tag}~meta", None if apart else element
+    matched = (text, f"generic:{element.tag}~meta", None) if text else None
+    for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
+        if value and len(value) >= 5 and collapse(value) != doc_title:
+            return value, rule, None
+    text, expr, element = _near_body(page)
+    if text:
+        return text, f"generic:{expr}~body", element
+    if matched:  # the <title>'s whole text printed apart from the article: maybe the site's name
+        return matched
+    for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
+        if value and len(value) >= 5:
+            return value, rule, None
+    if doc_title:
+        cut = _cut(doc_title)
+        return (cut, "title:prefix", None) if cut else (doc_title, "title", None)
+    return None, None, None
+
+
+def title(page: Page):
+    """The headline (see the module's docstring). Leaves the title element on the page."""
+    text, rule, element = _title(page)
+    page.title_element, page.title_rule = element, rule
+    return text, rule
