@@ -29,7 +29,7 @@ def portal_stats(db: sqlite_utils.Database) -> list[dict]:
     return [dict(zip([c[0] for c in cur.description], r)) for cur in [db.execute(sql)] for r in cur.fetchall()]
 
 
-EXPORT_COLUMNS = ("id", "portal", "url", "title", "published_at", "published_raw", "byline", "authors",
+EXPORT_COLUMNS = ("id", "portal", "url", "title", "published_at", "published_raw", "byline", "authors", "source",
                   "body_text", "content_hash", "story_id", "duplicate_of", "first_seen_at", "last_seen_at",
                   "gone_at", "warc_file", "warc_record_id", "payload_digest")
 
