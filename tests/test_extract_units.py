@@ -385,3 +385,19 @@ def test_tidy_text_collapses_every_run_of_blanks_to_one_space():
         t = "".join(rng.choice(parts) for _ in range(rng.randint(0, 15)))
         assert tidy_text(t) == reference(t), repr(t)
     assert tidy_text(" Hôm\u00a0 nay \t\u200bđẹp \n\n\n trời ") == "Hôm nay đẹp\n\ntrời"
+
+
+def test_extraction_leaves_no_reference_cycles():
+    """A cycle through a closure would keep the page's whole lxml tree (C memory the collector does not see)
+    alive until a full collection: a crawl's memory then grows with the pages it parsed."""
+    import gc
+
+    html = _page(PARAS)
+    gc.collect()
+    gc.disable()
+    try:
+        extract_article(html, URL)
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert unreachable == 0

@@ -187,6 +187,7 @@ def convert_tree(root) -> int:
                     child.tail, changed = new, changed + 1
 
     walk(root, page)
+    walk = None  # a recursive closure refers to itself: the cycle would keep the tree until a GC pass
     return changed
 
 

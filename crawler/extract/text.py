@@ -354,6 +354,7 @@ def paragraphs(el, skip=frozenset(), skip_pred=None) -> list[tuple[object, str]]
 
     walk(el, 0)
     flush()
+    walk = None  # the recursive closure refers to itself: a cycle that would keep the whole tree until a GC pass
     return out
 
 
