@@ -165,11 +165,11 @@ def test_a_listing_with_a_heading_a_date_and_a_teaser_is_not_an_article():
                     for n in range(1, 9))
     html = (f"<html><head><title>Tin tức - Sự kiện - Cổng TTĐT</title></head><body><div class='list'>"
             f"<h2>Tin tức - Sự kiện</h2>{items}</div></body></html>")
-    assert extract_article(html, "http://tinh.gov.vn/tin-tuc/").page_kind == "listing"
+    assert extract_article(html, "http://tinh.gov.vn/tin-tuc/", classify=True).page_kind == "listing"
 
 
 def test_an_article_page_is_an_article():
-    article = extract_article(_article(1), "http://tinh.gov.vn/bai-viet/hoi-nghi-so-1.html")
+    article = extract_article(_article(1), "http://tinh.gov.vn/bai-viet/hoi-nghi-so-1.html", classify=True)
     assert article.page_kind == "article"
 
 

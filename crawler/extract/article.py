@@ -410,7 +410,8 @@ def _run(article: Article, page: Page, stages: tuple[Stage, ...]) -> None:
             article.rules[stage.rule_key] = rule
 
 
-def _fill(article: Article, root, url: str, profile, reference, html=None, counters_only=False) -> None:
+def _fill(article: Article, root, url: str, profile, reference, html=None, counters_only=False,
+          classify=False) -> None:
     """Fill ``article`` from the parsed page ``root`` (``html``: the raw page, for the CMS family's markers)."""
     selectors = getattr(profile, "selectors", None) or {}
     index = _selector_set(tuple(e for exprs in selectors.values() for e in exprs)).index(root)
@@ -429,7 +430,8 @@ def _fill(article: Article, root, url: str, profile, reference, html=None, count
     _locate_article(page)
     _run(article, page, DATE_STAGES)
     _run(article, page, BODY_STAGES)
-    article.page_kind, article.rules["kind"] = page_kind(page, article)
+    if classify:
+        article.page_kind, article.rules["kind"] = page_kind(page, article)
 
 
 # ---------------------------------------------------------------- entry point
@@ -454,13 +456,14 @@ def read_links(root, links: PageLinks) -> None:
 
 def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
                     content_type: str | None = None, links: PageLinks | None = None,
-                    counters_only: bool = False) -> Article:
+                    counters_only: bool = False, classify: bool = False) -> Article:
     """Extract one page. ``html`` is bytes (encoding detected: BOM, ``content_type`` header, meta) or str.
 
     ``fetched_at`` (ISO string or datetime) anchors relative/year-less dates. Never raises on bad input:
     a page that cannot be parsed yields an Article with only ``url``/``fetched_at``/``status``.
     ``links``: a ``PageLinks`` to fill with the page's links. ``counters_only``: of the fields, only the visitor
-    counters (a listing page, of which a crawl keeps nothing else).
+    counters (a listing page, of which a crawl keeps nothing else). ``classify``: also say what kind of page it
+    is (``Article.page_kind``, "article" or "listing", and ``rules["kind"]`` why: ``crawler.extract.kind``).
     """
     fetched = fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at
     article = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status,
@@ -480,7 +483,7 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     if links is not None:
         read_links(root, links)
     try:
-        _fill(article, root, url, profile, fetched, html, counters_only)
+        _fill(article, root, url, profile, fetched, html, counters_only, classify)
     except RecursionError:
         pass
     return article

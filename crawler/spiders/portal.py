@@ -473,7 +473,7 @@ class PortalSpider(scrapy.Spider):
         links = response.meta.setdefault("portal_links", PageLinks())
         article = extract_article(response.body, response.url, self.profile, fetched_at=self.now(),
                                   status=response.status, content_type=content_type, links=links,
-                                  counters_only=counters_only)
+                                  counters_only=counters_only, classify=self.discover)
         if article.rules.get("repaired"):  # mojibake or TCVN3: decoded without errors but unreadably
             self.crawler.stats.inc_value(f"portal/repaired/{article.rules['repaired']}")
             self.logger.info("repaired %s text at %s", article.rules["repaired"], response.url)

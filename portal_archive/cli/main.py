@@ -187,7 +187,8 @@ def extract(page, url, portal_slug, fetched_at, explain):
     if not page.is_file():
         raise PortalArchiveError(f"{page}: no such file")
     profile = resolve(portal_slug) if portal_slug else None
-    article = extract_article(page.read_bytes(), url, profile, fetched_at=fetched_at or archive.utcnow())
+    article = extract_article(page.read_bytes(), url, profile, fetched_at=fetched_at or archive.utcnow(),
+                              classify=explain)
     out = contract_json(normalize_article(article))
     if explain:
         out = {**out, "page_kind": article.page_kind, "rules": article.rules}
@@ -227,7 +228,7 @@ def profile_new(url, db_path, pages, from_archive, max_pages, name, output):
         for page in pages:  # a page's own URL: its canonical link, else a name under the start URL
             html = page.read_bytes()
             page_url = extract_article(html, url, None).canonical_url or f"{start.rstrip('/')}/{page.name}"
-            article = extract_article(html, page_url, None)
+            article = extract_article(html, page_url, None, classify=True)
             samples.append(Sample(page_url, article.rules, article.page_kind == "article"))
     else:
         if from_archive:
