@@ -65,7 +65,7 @@ BODY_EXPRS = [
 LEAD_EXPRS = [
     ".article__sapo", ".cms-desc", ".the-article-summary", "h2.sapo", ".sapo", "p.description",
     ".detail-sapo", ".news-sapo", ".article-sapo", ".chapeau", ".article-lead", ".lead", ".summary",
-    ".tomtat", ".mota", ".news-lead", ".detail__summary", ".excerpt",
+    ".tomtat", ".mota", ".news-lead", ".detail__summary", ".excerpt", "[itemprop='description']",
 ]
 
 # 4. publication date: printed in the article, then machine-readable (<meta> keys, lower-cased)

@@ -102,8 +102,8 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
     """``(text, element, specific)``: the element of any tag (block or the inline elements around a text) whose
     text a reference title starts with (``(comparable, shortest accepted length, specific)``: specific, a title
     of this page rather than maybe the site's name), the longest; or that starts with ``<title>`` (a shortened
-    one; headline-like elements outside the body only). Ties: a heading or title class first, then outside a
-    link, then document order. Elements in navigation, related or footer boxes are never taken. ``printed``: the
+    one; headline-like elements outside the body only). Ties: an element whose class no sibling repeats (a list's
+    items share theirs) first, then a heading or title class, then outside a link, then document order. Elements in navigation, related or footer boxes are never taken. ``printed``: the
     reference titles as printed (their first words find the texts to look at)."""
     superset = _comparable(_cut(doc_title) or doc_title) if doc_title else ""
     superset = superset if len(superset) >= 20 and superset.count(" ") >= 3 else ""
@@ -156,12 +156,24 @@ def _best_match(page: Page, hits: list, starts, references, superset: str, level
                     and not text.endswith(".") and not _within(element, page.body):
                 score = len(_comparable(text))
             if score and _outside_boxes(element):
-                key = (score, _heading_like(element), not any(a.tag == "a" for a in element.iterancestors()),
-                       -position)
+                key = (score, not _repeated(element), _heading_like(element),
+                       not any(a.tag == "a" for a in element.iterancestors()), -position)
                 if best_key is None or key > best_key:
                     best, best_key = (text, element, specific), key
             element = element.getparent()
     return best if best is not None else (None, None, False)
+
+
+def _repeated(element) -> bool:
+    """Does a sibling near ``element`` (three on each side) have its tag and class (an item of a list)?"""
+    name = element.get("class")
+    if not name:
+        return False
+    for siblings in (element.itersiblings(element.tag), element.itersiblings(element.tag, preceding=True)):
+        for _, sibling in zip(range(3), siblings):
+            if sibling.get("class") == name:
+                return True
+    return False
 
 
 def _texts_starting(root, starts, limit: int = 200) -> list:
@@ -281,5 +293,5 @@ def _title(page: Page):
 def title(page: Page):
     """The headline (see the module's docstring). Leaves the title element on the page."""
     text, rule, element = _title(page)
-    page.title_element, page.title_rule = element, rule
+    page.title, page.title_element, page.title_rule = text, element, rule
     return text, rule

@@ -1,0 +1,186 @@
+"""More failure classes of extraction on pages it had never seen, each pinned by small pages written for the test
+(never copied from a portal): dates in a CMS's own slot, headlines in table cells and paragraphs, the body of the
+headline rather than the first match of a vocabulary, photo posts whose text is their lead, unlabelled trailing
+bylines, visitor counters whose labels carry the period, and small leaks into the body."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from crawler.extract.article import extract_article
+from crawler.extract.counters import extract_counters
+from crawler.extract.text import load_html
+from pipelines.normalize import normalize_article
+
+URL = "https://truong.edu.vn/tin-tuc/hoat-dong-ngoai-khoa-456.html"
+HEADLINE = "Học sinh tham gia hoạt động ngoại khóa đầu năm học"
+PARAS = [f"Đoạn văn số {i} kể về buổi hoạt động của học sinh, đủ dài để được coi là nội dung chính của bài viết."
+         for i in range(1, 5)]
+BODY = "".join(f"<p>{p}</p>" for p in PARAS)
+NAV = '<div class="menu"><a href="/">Trang chủ</a> <a href="/tin-tuc">Tin tức</a></div>'
+
+
+def extract(html, url=URL):
+    return extract_article(html, url, fetched_at="2024-06-01T10:00:00+07:00")
+
+
+def normalized(html, url=URL):
+    return normalize_article(extract(html, url))
+
+
+# ---------------------------------------------------------------- 3. the body of the headline
+INTRO = ("<p>Trường được thành lập theo quyết định của Ủy ban nhân dân huyện, nằm trên địa bàn xã, có khuôn viên "
+         "rộng rãi.</p><p>Hiệu trưởng: Nguyễn Văn Một. Phó hiệu trưởng: Trần Thị Hai. Chủ tịch công đoàn: Lê "
+         "Văn Ba.</p><p>Chào mừng quý vị đến với trang thông tin điện tử của nhà trường.</p>")
+
+
+def portlets(article_box):
+    """A portal page whose first portlet is an introduction in a vocabulary's class; the article follows."""
+    return f"""<html><head><title>Trường THCS Một</title><meta property="og:title" content="{HEADLINE}"></head>
+    <body>{NAV}<div class="cot"><div class="portlet"><div class="journal-content-article">{INTRO}</div></div>
+    <div class="portlet">{article_box}</div></div></body></html>"""
+
+
+ARTICLE_BOX = (f'<div class="khung"><div class="tde">{HEADLINE}</div><span class="ngay">07/11/2017</span>'
+               f'<div class="bai">{BODY}</div></div>')
+
+
+def test_body_before_the_headline_is_not_the_article():
+    assert PARAS[0] in extract(portlets(ARTICLE_BOX)).body_text
+
+
+def test_body_before_the_headline_leaves_no_intro_text():
+    assert "Chào mừng" not in extract(portlets(ARTICLE_BOX)).body_text
+
+
+def test_body_below_the_headline_named_by_its_rule():
+    assert extract(portlets(ARTICLE_BOX)).rules["body"] == "generic:below-headline"
+
+
+def test_body_below_the_headline_keeps_the_title():
+    assert extract(portlets(ARTICLE_BOX)).title == HEADLINE
+
+
+def test_body_below_the_headline_gives_the_date():
+    assert normalized(portlets(ARTICLE_BOX)).published_at == "2017-11-07"
+
+
+def test_a_vocabulary_match_below_the_headline_is_preferred():
+    box = f'<div class="khung"><div class="tde">{HEADLINE}</div><div class="journal-content-article">{BODY}</div></div>'
+    assert extract(portlets(box)).body_text.split("\n\n")[0] == PARAS[0]
+
+
+def test_a_list_item_linking_to_the_article_is_not_its_headline():
+    items = (f'<div class="ds"><div class="tieude_item"><a href="/a.html">Một tin khác của trường trong tuần</a></div>'
+             f'<div class="tieude_item"><a href="{URL}">{HEADLINE}</a></div></div>')
+    html = portlets(ARTICLE_BOX).replace("</body>", f"{items}</body>")
+    assert extract(html).rules["body"] == "generic:below-headline"
+
+
+def test_body_after_the_headline_stays():
+    html = f"""<html><head><title>{HEADLINE}</title></head><body>{NAV}<h1>{HEADLINE}</h1>
+    <div class="journal-content-article">{BODY}</div><div class="khac">{INTRO}</div></body></html>"""
+    assert extract(html).body_text.split("\n\n")[0] == PARAS[0]
+
+
+LEAD = "Sáng nay, học sinh toàn trường đã tham gia buổi hoạt động ngoại khóa đầu tiên của năm học mới."
+
+
+def test_a_one_paragraph_box_between_headline_and_body_is_the_lead():
+    box = (f'<div class="khung"><div class="tde">{HEADLINE}</div><div class="ngan"><p>{LEAD}</p></div>'
+           f'<div class="bai">{BODY}</div></div>')
+    assert extract(portlets(box)).body_text.split("\n\n")[0] == LEAD
+
+
+def test_a_box_with_a_link_before_the_body_is_not_the_lead():
+    box = (f'<div class="khung"><div class="tde">{HEADLINE}</div><div class="ngan"><p>{LEAD} '
+           f'<a href="/x.html">Xem</a></p></div><div class="bai">{BODY}</div></div>')
+    assert extract(portlets(box)).body_text.split("\n\n")[0] == PARAS[0]
+
+
+# ---------------------------------------------------------------- 4. a photo post: its text is its lead
+PHOTOS = "".join(f'<p style="text-align:center"><img src="/anh/{i}.jpg"></p><p> </p>' for i in range(1, 4))
+
+
+def photo_post(lead_markup):
+    return f"""<html><head><title>{HEADLINE}</title></head><body>{NAV}<article>
+    <h1 itemprop="headline">{HEADLINE}</h1><div class="news-date">Ngày đăng: 26/08/2020 - 21:56</div>
+    {lead_markup}<div class="khung"><div class="noi" itemprop="articleBody">{PHOTOS}</div></div>
+    </article></body></html>"""
+
+
+def test_photo_post_body_is_its_lead():
+    html = photo_post(f'<div class="brief" itemprop="description"><p>{LEAD}</p></div>')
+    assert extract(html).body_text == LEAD
+
+
+def test_photo_post_lead_by_a_sapo_class():
+    assert extract(photo_post(f'<div class="sapo">{LEAD}</div>')).body_text == LEAD
+
+
+def test_photo_post_keeps_its_images():
+    html = photo_post(f'<div class="sapo">{LEAD}</div>')
+    assert [im.src for im in extract(html).images] == [f"https://truong.edu.vn/anh/{i}.jpg" for i in range(1, 4)]
+
+
+def test_photo_post_body_rule_says_media():
+    html = photo_post(f'<div class="sapo">{LEAD}</div>')
+    assert extract(html).rules["body"] == "generic:[itemprop='articleBody']~media"
+
+
+def test_photo_post_without_a_lead_has_no_body():
+    assert extract(photo_post("")).body_text is None
+
+
+def test_an_empty_body_block_without_media_is_no_body():
+    html = photo_post(f'<div class="sapo">{LEAD}</div>').replace(PHOTOS, "<p> </p>")
+    assert extract(html).body_text is None
+
+
+# ---------------------------------------------------------------- 7. small leaks into the body
+def article_page(body, headline=f"<h1>{HEADLINE}</h1>"):
+    return f"""<html><head><title>{HEADLINE}</title></head><body>{NAV}<div class="chitiet">{headline}
+    <div class="date">12/03/2024</div><div class="noidung">{body}</div></div></body></html>"""
+
+
+def test_headline_repeated_as_the_first_paragraph_is_dropped():
+    html = article_page(f'<p style="text-align:center"><strong>{HEADLINE.upper()}</strong></p>{BODY}',
+                        headline=f"<h1>{HEADLINE.upper()}</h1>")
+    assert extract(html).body_text.split("\n\n")[0] == PARAS[0]
+
+
+def test_headline_repeated_in_another_case_is_dropped():
+    html = article_page(f'<p style="text-align:center"><strong>{HEADLINE.upper()}</strong></p>{BODY}')
+    assert extract(html).body_text.split("\n\n")[0] == PARAS[0]
+
+
+def test_a_variant_of_the_headline_opening_the_body_stays():
+    variant = "HỌC SINH THAM GIA HOẠT ĐỘNG NGOẠI KHÓA, ĐẦU NĂM HỌC"
+    assert extract(article_page(f"<p>{variant}</p>{BODY}")).body_text.split("\n\n")[0] == variant
+
+
+def test_the_headline_inside_the_body_later_on_stays():
+    assert extract(article_page(f"{BODY}<p>{HEADLINE}</p>")).body_text.split("\n\n")[-1] == HEADLINE
+
+
+@pytest.mark.parametrize("line", ["Xem chi tiết Tại đây", "Xem chi tiết tại đây", "Tải về", "Xem toàn văn tại đây",
+                                  "Chi tiết xem tại đây", "Xem chi tiết: https://so.gov.vn/van-ban.pdf"])
+def test_a_link_line_to_the_full_text_is_not_body(line):
+    html = article_page(f'{BODY}<p>{line.replace("đây", "<a href=/x>đây</a>")}</p>')
+    assert extract(html).body_text.split("\n\n")[-1] == PARAS[-1]
+
+
+def test_a_sentence_starting_with_xem_stays():
+    sentence = "Xem xét kỹ các hồ sơ, hội đồng đã thống nhất đề nghị khen thưởng các tập thể."
+    assert extract(article_page(f"{BODY}<p>{sentence}</p>")).body_text.split("\n\n")[-1] == sentence
+
+
+def test_a_source_line_then_a_link_line_leave_the_body():
+    html = article_page(f'{BODY}<p>Theo Báo Tỉnh điện tử</p><br><p>Xem chi tiết <a href="/">Tại đây</a></p>')
+    assert extract(html).body_text.split("\n\n")[-1] == PARAS[-1]
+
+
+def test_a_source_line_then_a_link_line_give_the_source():
+    html = article_page(f'{BODY}<p>Theo Báo Tỉnh điện tử</p><br><p>Xem chi tiết <a href="/">Tại đây</a></p>')
+    assert extract(html).source == "Theo Báo Tỉnh điện tử"
