@@ -184,3 +184,53 @@ def test_a_source_line_then_a_link_line_leave_the_body():
 def test_a_source_line_then_a_link_line_give_the_source():
     html = article_page(f'{BODY}<p>Theo Báo Tỉnh điện tử</p><br><p>Xem chi tiết <a href="/">Tại đây</a></p>')
     assert extract(html).source == "Theo Báo Tỉnh điện tử"
+
+
+# ---------------------------------------------------------------- 2. headlines in table cells and paragraphs
+SITE = "Trang thông tin điện tử Huyện Một"
+
+
+def table_page(headline_cell, head=""):
+    """A print table: the headline in its first row, the body nested a few blocks deep in the next; ``<title>`` is
+    the site's name."""
+    return f"""<html><head><title>{SITE}</title>{head}</head><body>{NAV}<div class="giua"><div id="in">
+    <table id="bang"><tbody><tr>{headline_cell}</tr><tr><td><div class="ngoai"><div><div class="trong">
+    <div class="news-content">{BODY}</div></div></div></div></td></tr></tbody></table></div></div></body></html>"""
+
+
+TABLE_HEADLINES = [f'<td style="text-align:center"><p class="Title">{HEADLINE}</p></td>',
+                   f'<td class="title">{HEADLINE}</td>', f'<td><p class="title">{HEADLINE}</p></td>',
+                   f'<td class="TieuDe">{HEADLINE}</td>']
+
+
+@pytest.mark.parametrize("cell", TABLE_HEADLINES)
+def test_headline_in_a_table_cell_is_the_title(cell):
+    assert extract(table_page(cell)).title == HEADLINE
+
+
+@pytest.mark.parametrize("cell", TABLE_HEADLINES)
+def test_headline_in_a_table_cell_is_an_element(cell):
+    assert extract(table_page(cell)).rules["title"].endswith("~body")
+
+
+@pytest.mark.parametrize("cell", TABLE_HEADLINES)
+def test_headline_in_a_table_cell_keeps_the_body(cell):
+    assert extract(table_page(cell)).body_text.split("\n\n")[0] == PARAS[0]
+
+
+def test_a_site_name_title_without_a_headline_stays_the_title():
+    assert extract(table_page("<td></td>")).title == SITE
+
+
+def test_a_box_named_banner_holding_the_body_holds_the_headline():
+    html = f"""<html><head><title>{HEADLINE}</title></head><body><div class="top-banner"><img src="/logo.png">
+    </div><div class="content-banner"><div class="article"><div class="date">12/03/2024</div>
+    <div class="title">{HEADLINE}</div><div class="noidung">{BODY}</div></div></div></body></html>"""
+    assert extract(html).page_kind == "article"
+
+
+def test_a_banner_box_apart_from_the_body_holds_no_headline():
+    html = f"""<html><head><title>{HEADLINE}</title></head><body><div class="top-banner"><div class="title">
+    {HEADLINE}</div><p>Cổng thông tin của trường</p></div><div class="article"><div class="date">12/03/2024</div><div class="noidung">{BODY}</div>
+    </div></body></html>"""
+    assert extract(html).rules["title"] == "title"
