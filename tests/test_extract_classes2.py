@@ -234,3 +234,86 @@ def test_a_banner_box_apart_from_the_body_holds_no_headline():
     {HEADLINE}</div><p>Cổng thông tin của trường</p></div><div class="article"><div class="date">12/03/2024</div><div class="noidung">{BODY}</div>
     </div></body></html>"""
     assert extract(html).rules["title"] == "title"
+
+
+# ---------------------------------------------------------------- 1. a date in a CMS's own slot
+def slot_page(article_box, above=""):
+    """The article in a portlet; ``above``: what the portlet prints before it (a folder bar, a clock…)."""
+    return f"""<html><head><title>{SITE}</title></head><body>{NAV}<div class="cot"><div class="portlet">{above}
+    <div class="khung">{article_box}</div></div></div></body></html>"""
+
+
+def test_a_startdate_slot_beside_the_headline_is_the_date():
+    box = f'<div class="tde">{HEADLINE}</div><span class="tin_chitiet_startdate"> 07/11/2017 </span><div>{BODY}</div>'
+    assert normalized(slot_page(box)).published_at == "2017-11-07"
+
+
+def test_a_startdate_slot_is_found_by_the_loose_vocabulary():
+    box = f'<div class="tde">{HEADLINE}</div><span class="tin_chitiet_startdate"> 07/11/2017 </span><div>{BODY}</div>'
+    assert extract(slot_page(box)).rules["published"] == "generic:[class*='date' i]"
+
+
+def test_a_postdate_above_the_headline_keeps_its_time():
+    box = f'<div class="PostDate">23/03/2021 08:34:00 </div><div class="tde">{HEADLINE}</div><div>{BODY}</div>'
+    assert normalized(slot_page(box)).published_at == "2021-03-23T08:34:00+07:00"
+
+
+FOLDER_BAR = ('<table><tr><td class="FolderTitle">tin nổi bật</td><td class="Time" align="right">11/06/2019</td></tr>'
+              '</table>')
+PRINT_TABLE = (f'<table id="in"><tbody><tr><td><p class="Title">{HEADLINE}</p></td></tr><tr><td><div><div>'
+               f'<div class="news-content">{BODY}</div></div></div></td></tr></tbody></table>')
+
+
+def test_a_time_cell_beside_the_folder_title_is_the_date():
+    assert normalized(slot_page(PRINT_TABLE, above=FOLDER_BAR)).published_at == "2019-06-11"
+
+
+def test_a_time_cell_is_found_by_the_loose_vocabulary():
+    assert extract(slot_page(PRINT_TABLE, above=FOLDER_BAR)).rules["published"] == "generic:[class*='time' i]"
+
+
+CLOCK = ('<div class="time"><script>document.write(new Date())</script><span id="tP">Thứ sáu, 5/4/2019-14:0 PM'
+         '</span></div>')
+
+
+def test_a_script_clock_is_not_the_date():
+    assert extract(slot_page(PRINT_TABLE, above=CLOCK)).published_raw is None
+
+
+def test_a_clock_by_its_name_is_not_the_date():
+    above = '<div class="clock-time">Thứ sáu, 05/04/2019 14:00</div>'
+    assert extract(slot_page(PRINT_TABLE, above=above)).published_raw is None
+
+
+def test_a_date_in_the_site_header_is_not_the_date():
+    html = slot_page(PRINT_TABLE).replace(NAV, f'<div class="header"><span class="date">Thứ hai, 04/10/2021</span>'
+                                                f'</div>{NAV}')
+    assert extract(html).published_raw is None
+
+
+def test_a_related_list_date_is_not_the_date():
+    above = ('<ul><li><a href="/a.html">Một tin khác của trường trong tuần qua</a> <span class="ShowDate">'
+             '(06/06/2019)</span></li></ul>')
+    assert extract(slot_page(PRINT_TABLE, above=above)).published_raw is None
+
+
+def test_a_list_item_date_with_a_headline_link_is_not_the_date():
+    above = ('<ul><li><a href="/a.html">Một tin khác của trường trong tuần qua</a> <span class="ngay">'
+             '06/06/2019</span></li></ul>')
+    assert extract(slot_page(PRINT_TABLE, above=above)).published_raw is None
+
+
+def test_a_date_class_after_the_body_is_not_the_date():
+    box = PRINT_TABLE + '<div class="comment-time">12/06/2019 08:00</div>'
+    assert extract(slot_page(box)).published_raw is None
+
+
+def test_a_long_block_under_a_date_class_is_not_the_date():
+    box = (f'<div class="update-time">Cập nhật: hội nghị được tổ chức vào ngày 11/06/2019 tại hội trường lớn của '
+           f'tỉnh, với nhiều đại biểu tham dự.</div>{PRINT_TABLE}')
+    assert extract(slot_page(box)).published_raw is None
+
+
+def test_the_date_vocabulary_wins_over_a_loose_match():
+    box = f'<div class="ngay-tao">01/01/2019</div><div class="date">11/06/2019</div>{PRINT_TABLE}'
+    assert normalized(slot_page(box)).published_at == "2019-06-11"
