@@ -317,3 +317,53 @@ def test_a_long_block_under_a_date_class_is_not_the_date():
 def test_the_date_vocabulary_wins_over_a_loose_match():
     box = f'<div class="ngay-tao">01/01/2019</div><div class="date">11/06/2019</div>{PRINT_TABLE}'
     assert normalized(slot_page(box)).published_at == "2019-06-11"
+
+
+# ---------------------------------------------------------------- 6. counter labels that carry the period
+def counters(rows):
+    """A statistics panel of label/count rows (``rows``: ``(label, count)`` pairs)."""
+    cells = "".join(f'<div class="row"><span class="nhan">{label}</span><span class="so">{count}</span></div>'
+                    for label, count in rows)
+    html = (f"<html><body><div class='main'><p>Nội dung trang.</p></div><div class='khung'><div class='tieude'>"
+            f"Thống kê truy cập</div><div class='panel'>{cells}</div></div></body></html>")
+    return normalize_article(extract_article(html, "https://truong.edu.vn/")).counters
+
+
+def test_counter_month_label_with_the_month_number():
+    assert counters([("Hôm nay :", "425"), ("Tháng  10 :", "9.244")])["month"] == 9244
+
+
+def test_counter_year_label_with_the_year():
+    assert counters([("Hôm nay :", "425"), ("Năm  2021 :", "71.869")])["year"] == 71869
+
+
+def test_counter_last_month_is_not_this_month():
+    assert "month" not in counters([("Hôm nay :", "425"), ("Hôm qua :", "215"), ("Tháng trước :", "15.844")])
+
+
+def test_counter_labels_with_periods_all_read():
+    rows = [("Hôm nay :", "425"), ("Hôm qua :", "215"), ("Tháng  10 :", "9.244"), ("Tháng trước :", "15.844"),
+            ("Năm  2021 :", "71.869")]
+    assert counters(rows) == {"today": 425, "yesterday": 215, "month": 9244, "year": 71869}
+
+
+def test_counter_month_label_with_month_and_year():
+    assert counters([("Hôm nay :", "12"), ("Tháng 10/2021:", "1.234")])["month"] == 1234
+
+
+def test_counter_month_label_out_of_range_is_not_a_month():
+    assert "month" not in counters([("Hôm nay :", "12"), ("Hôm qua :", "7"), ("Tháng 13 :", "1.234")])
+
+
+def test_counter_year_label_with_a_short_number_is_not_a_year():
+    assert "year" not in counters([("Hôm nay :", "12"), ("Hôm qua :", "7"), ("Năm 21 :", "1.234")])
+
+
+def test_counter_this_month_label_still_wins():
+    assert counters([("Hôm nay :", "12"), ("Trong tháng :", "300"), ("Tháng 10 :", "999")])["month"] == 300
+
+
+def test_a_period_count_in_article_text_is_no_counter():
+    html = ("<html><body><div class='noidung'><p>Trong năm 2021: 120 hồ sơ được giải quyết; tháng 10: 12 hồ sơ."
+            "</p></div></body></html>")
+    assert extract_counters(load_html(html))[0] is None
