@@ -367,3 +367,84 @@ def test_a_period_count_in_article_text_is_no_counter():
     html = ("<html><body><div class='noidung'><p>Trong năm 2021: 120 hồ sơ được giải quyết; tháng 10: 12 hồ sơ."
             "</p></div></body></html>")
     assert extract_counters(load_html(html))[0] is None
+
+
+# ---------------------------------------------------------------- 5. unlabelled trailing bylines
+def signed(last, head=""):
+    return f"""<html><head><title>{HEADLINE}</title>{head}</head><body>{NAV}<div class="chitiet"><h1>{HEADLINE}</h1>
+    <div class="date">12/03/2024</div><div class="noidung">{BODY}{last}</div></div></body></html>"""
+
+
+def test_a_bare_name_ending_the_body_is_the_byline():
+    assert extract(signed("<p>Minh Tâm</p>")).byline == "Minh Tâm"
+
+
+def test_a_bare_name_ending_the_body_leaves_the_body():
+    assert extract(signed("<p>Minh Tâm</p>")).body_text.split("\n\n")[-1] == PARAS[-1]
+
+
+def test_a_bare_name_rule():
+    assert extract(signed("<p>Minh Tâm</p>")).rules["byline"] == "generic:body-signature"
+
+
+def test_a_bare_name_in_capitals_is_the_byline():
+    assert extract(signed("<p>HOÀNG MAI ANH</p>")).byline == "HOÀNG MAI ANH"
+
+
+def test_a_bare_name_before_a_source_line_is_the_byline():
+    assert extract(signed("<p>Minh Tâm</p><p>Theo Báo Giáo dục</p>")).byline == "Minh Tâm"
+
+
+def test_a_last_sentence_is_not_a_byline():
+    assert extract(signed("<p>Hội nghị kết thúc tốt đẹp.</p>")).byline is None
+
+
+def test_a_short_capitalised_line_after_a_heading_is_not_a_byline():
+    body = f"{BODY}<p>Danh sách khen thưởng</p><p>Minh Tâm</p>"
+    assert extract(signed(body)).byline is None
+
+
+def test_an_organisation_ending_the_body_is_not_a_byline():
+    assert extract(signed("<p>Ban Biên Tập</p>")).byline is None
+
+
+def test_five_capitalised_words_are_not_a_bare_name():
+    assert extract(signed("<p>Nguyễn Thị Minh Khai Hoa</p>")).byline is None
+
+
+def test_a_bare_name_with_a_link_is_not_a_byline():
+    assert extract(signed('<p><a href="/tac-gia/minh-tam">Minh Tâm</a></p>')).byline is None
+
+
+NAME_ROLE = "Phạm Văn An – Phó Hiệu trưởng Trường THCS Một"
+
+
+def test_a_bold_centred_name_and_role_is_the_byline():
+    assert extract(signed(f'<p align="center" style="text-align:center"><strong>{NAME_ROLE}</strong></p>')).byline \
+        == NAME_ROLE
+
+
+def test_a_bold_centred_name_and_role_leaves_the_body():
+    html = signed(f'<p align="center" style="text-align:center"><strong>{NAME_ROLE}</strong></p>')
+    assert extract(html).body_text.split("\n\n")[-1] == PARAS[-1]
+
+
+def test_a_centred_name_and_role_is_the_byline():
+    assert extract(signed(f'<p style="text-align: center">{NAME_ROLE}</p>')).byline == NAME_ROLE
+
+
+def test_a_plain_name_and_role_is_not_a_byline():
+    assert extract(signed(f"<p>{NAME_ROLE}</p>")).byline is None
+
+
+def test_a_bold_sentence_with_a_dash_is_not_a_byline():
+    line = "Phạm Văn An – Hiệu trưởng nhà trường phát biểu. Hội nghị thống nhất các chỉ tiêu."
+    assert extract(signed(f"<p><strong>{line}</strong></p>")).byline is None
+
+
+def test_a_school_as_meta_author_is_not_a_byline():
+    assert extract(signed("", head='<meta name="author" content="Trường THCS Một">')).byline is None
+
+
+def test_a_person_as_meta_author_stays_the_byline():
+    assert extract(signed("", head='<meta name="author" content="Trường Giang">')).byline == "Trường Giang"

@@ -27,6 +27,11 @@ _MEDIA = ("img", "video", "iframe", "object", "embed")
 MIN_BODY = 150  # characters: a vocabulary match with less text is a stub of a body (a photo post's, maybe)
 
 
+def more_line(text: str) -> bool:
+    """Is ``text`` a link line to the full text or a file ("Xem chi tiết tại đây", "Tải về")?"""
+    return bool(_MORE_LINE.match(text))
+
+
 # ---------------------------------------------------------------- the container
 def body_container(page: Page):
     """``(element, rule, further matches)``: the profile's first match; else the family's or a generic
