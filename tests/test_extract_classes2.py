@@ -448,3 +448,17 @@ def test_a_school_as_meta_author_is_not_a_byline():
 
 def test_a_person_as_meta_author_stays_the_byline():
     assert extract(signed("", head='<meta name="author" content="Trường Giang">')).byline == "Trường Giang"
+
+
+def test_photo_post_is_an_article():
+    assert extract(photo_post(f'<div class="sapo">{LEAD}</div>')).page_kind == "article"
+
+
+def test_a_block_of_linked_thumbnails_is_a_listing():
+    thumbs = "".join(f'<p><a href="/tin-{i}.html"><img src="/anh/{i}.jpg"></a></p>' for i in range(1, 4))
+    html = photo_post(f'<div class="sapo">{LEAD}</div>').replace(PHOTOS, thumbs)
+    assert extract(html).page_kind == "listing"
+
+
+def test_photo_post_without_a_lead_is_a_listing():
+    assert extract(photo_post("")).page_kind == "listing"
