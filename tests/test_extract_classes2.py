@@ -462,3 +462,11 @@ def test_a_block_of_linked_thumbnails_is_a_listing():
 
 def test_photo_post_without_a_lead_is_a_listing():
     assert extract(photo_post("")).page_kind == "listing"
+
+
+def test_counter_in_the_month_label_with_the_month_number():
+    assert counters([("Hôm nay :", "12"), ("Trong tháng 10 :", "9.244")])["month"] == 9244
+
+
+def test_counter_in_the_year_label_with_the_year():
+    assert counters([("Hôm nay :", "12"), ("Trong năm 2021 :", "71.869")])["year"] == 71869
