@@ -71,6 +71,23 @@ def test_a_vocabulary_match_below_the_headline_is_preferred():
     assert extract(portlets(box)).body_text.split("\n\n")[0] == PARAS[0]
 
 
+LONG_INTRO = INTRO * 4
+
+
+def test_of_several_matches_the_one_below_the_headline_is_the_body():
+    html = f"""<html><head><title>Trường THCS Một</title><meta property="og:title" content="{HEADLINE}"></head>
+    <body>{NAV}<div class="cot"><div class="portlet"><div class="tde">{HEADLINE}</div><div class="journal-content-article">
+    {BODY}</div></div><div class="portlet"><div class="journal-content-article">{LONG_INTRO}</div></div></div>
+    </body></html>"""
+    assert extract(html).body_text.split("\n\n")[-1] == PARAS[-1]
+
+
+def test_of_several_matches_the_longest_stays_without_a_headline_element():
+    html = f"""<html><head><title>Trường THCS Một</title></head><body>{NAV}<div class="journal-content-article">
+    {BODY}</div><div class="journal-content-article">{LONG_INTRO}</div></body></html>"""
+    assert "Chào mừng" in extract(html).body_text
+
+
 def test_a_list_item_linking_to_the_article_is_not_its_headline():
     items = (f'<div class="ds"><div class="tieude_item"><a href="/a.html">Một tin khác của trường trong tuần</a></div>'
              f'<div class="tieude_item"><a href="{URL}">{HEADLINE}</a></div></div>')

@@ -67,6 +67,7 @@ class Page:
     body: etree._Element | None = None  # the body container
     body_rule: str | None = None
     more_bodies: list = field(default_factory=list)  # the further matches of a profile's body expression
+    body_rivals: list = field(default_factory=list)  # the long matches of the body's expression, when several
     scope: etree._Element | None = None  # the article: title and body, with the header between them
     date_element: etree._Element | None = None
     date_text: str = ""  # the date as printed in the article

@@ -48,16 +48,19 @@ def body_container(page: Page):
             return matches[0], f"profile:{expr}", matches[1:]
     stub = None
     for expr in page.vocabulary("body", BODY_EXPRS):
-        best, best_length = None, 0
+        best, best_length, rivals = None, 0, []
         for match in find(page.index, page.root, expr):
             if isinstance(match, str):
                 continue
             length = len(text(match))
             if length > best_length:
                 best, best_length = match, length
+            if length >= MIN_BODY:
+                rivals.append(match)
             if stub is None and length < MIN_BODY and not _in_box(match) and any(True for _ in match.iter(*_MEDIA)):
                 stub = match, page.label(expr, "body")
         if best is not None and best_length >= MIN_BODY:
+            page.body_rivals = rivals if len(rivals) > 1 else []
             return best, page.label(expr, "body"), []
     best, best_score = _densest({p.getparent() for p in page.root.iter("p") if p.getparent() is not None}, text)
     if best is not None and best_score >= 300:
@@ -99,14 +102,19 @@ _TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 def body_near_headline(page: Page) -> None:
     """An article's body never comes before its headline: when the container found without the headline does, the
     block nearest below the headline with the most paragraph text (or a body expression's match there) replaces it
-    (the first family match is often another portlet of the page)."""
+    (the first family match is often another portlet of the page). When the container's expression matched several
+    blocks, the one nearest below the headline is the article's, not the longest."""
     title, body = page.title_element, page.body
-    if title is None or body is None or (page.body_rule or "").startswith("profile:") \
-            or not _before(body, title) or _within(title, body):
+    if title is None or body is None or (page.body_rule or "").startswith("profile:") or _within(title, body):
         return
-    found = _below(page, title)
-    if found is not None:
-        page.body, page.body_rule, page.more_bodies = found[0], found[1], []
+    if _before(body, title):
+        found = _below(page, title)
+        if found is not None:
+            page.body, page.body_rule, page.more_bodies = found[0], found[1], []
+    elif page.body_rivals:
+        found = _below(page, title, page.body_rivals)
+        if found is not None:
+            page.body = found[0]
 
 
 def _before(a, b) -> bool:
@@ -128,13 +136,16 @@ def _within(element, ancestor) -> bool:
     return element is ancestor or any(a is ancestor for a in element.iterancestors())
 
 
-def _below(page: Page, title):
+def _below(page: Page, title, rivals=None):
     """``(element, rule)`` of the body below ``title``: in the elements after it (then after each block wrapping it,
     up to ``NEAR_LEVELS``), the densest paragraph block or the longest body expression match, ``MIN_BODY``
-    characters at least; None when there is none."""
+    characters at least (``rivals``: only the longest of these matches); None when there is none."""
     text, budget = page.text, NEAR_NODES
-    matches = [(m, expr) for expr in page.vocabulary("body", BODY_EXPRS) for m in find(page.index, page.root, expr)
-               if not isinstance(m, str)]
+    if rivals is not None:
+        matches = [(m, None) for m in rivals]
+    else:
+        matches = [(m, expr) for expr in page.vocabulary("body", BODY_EXPRS)
+                   for m in find(page.index, page.root, expr) if not isinstance(m, str)]
     element, levels = title, 0
     while levels < NEAR_LEVELS:
         region = [s for s in element.itersiblings() if isinstance(s.tag, str)]
@@ -147,13 +158,13 @@ def _below(page: Page, title):
                     parents.add(node.getparent())
             if budget <= 0:
                 break
-        best, score = _densest(parents, text)
+        best, score = _densest(parents, text) if rivals is None else (None, 0)
         rule = "generic:below-headline"
         for match, expr in matches:
             if match in inside and not _in_box(match):
                 length = len(text(match)) - 2 * sum(len(text(a)) for a in match.iter("a"))
                 if length > score:
-                    best, score, rule = match, length, page.label(expr, "body")
+                    best, score, rule = match, length, expr and page.label(expr, "body")
         if best is not None and score >= MIN_BODY:
             return best, rule
         element = element.getparent()
