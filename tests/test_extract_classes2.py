@@ -487,3 +487,32 @@ def test_counter_in_the_month_label_with_the_month_number():
 
 def test_counter_in_the_year_label_with_the_year():
     assert counters([("Hôm nay :", "12"), ("Trong năm 2021 :", "71.869")])["year"] == 71869
+
+
+# ---------------------------------------------------------------- bounded time on hostile pages
+def test_many_date_named_elements_before_the_body_take_bounded_time():
+    noise = '<span class="ngay-date-time">không phải ngày</span>' * 100_000
+    html = (f"<html><head><title>{HEADLINE}</title></head><body><div class='khung'><h1>{HEADLINE}</h1>{noise}"
+            f"<div class='noidung'>{BODY}</div></div></body></html>")
+    start = time.process_time()
+    extract(html.encode("utf-8"))
+    assert time.process_time() - start < 5
+
+
+def test_a_body_before_a_headline_with_a_huge_region_below_takes_bounded_time():
+    region = "<div><span>chữ</span></div>" * 100_000
+    html = (f"<html><head><title>x</title><meta property='og:title' content='{HEADLINE}'></head><body>"
+            f"<div class='journal-content-article'>{INTRO}</div><div><div class='tde'>{HEADLINE}</div>{region}"
+            f"</div></body></html>")
+    start = time.process_time()
+    extract(html.encode("utf-8"))
+    assert time.process_time() - start < 5
+
+
+def test_many_long_matches_of_the_body_expression_take_bounded_time():
+    blocks = f'<div class="journal-content-article">{BODY}</div>' * 5_000
+    html = (f"<html><head><title>x</title><meta property='og:title' content='{HEADLINE}'></head><body>"
+            f"<div class='tde'>{HEADLINE}</div>{blocks}</body></html>")
+    start = time.process_time()
+    extract(html.encode("utf-8"))
+    assert time.process_time() - start < 5
