@@ -76,9 +76,9 @@ LONG_INTRO = INTRO * 4
 
 def test_of_several_matches_the_one_below_the_headline_is_the_body():
     html = f"""<html><head><title>Trường THCS Một</title><meta property="og:title" content="{HEADLINE}"></head>
-    <body>{NAV}<div class="cot"><div class="portlet"><div class="tde">{HEADLINE}</div><div class="journal-content-article">
-    {BODY}</div></div><div class="portlet"><div class="journal-content-article">{LONG_INTRO}</div></div></div>
-    </body></html>"""
+    <body>{NAV}<div class="cot"><div class="portlet"><div class="tde">{HEADLINE}</div>
+    <div class="journal-content-article">{BODY}</div></div><div class="portlet">
+    <div class="journal-content-article">{LONG_INTRO}</div></div></div></body></html>"""
     assert extract(html).body_text.split("\n\n")[-1] == PARAS[-1]
 
 
@@ -248,7 +248,8 @@ def test_a_box_named_banner_holding_the_body_holds_the_headline():
 
 def test_a_banner_box_apart_from_the_body_holds_no_headline():
     html = f"""<html><head><title>{HEADLINE}</title></head><body><div class="top-banner"><div class="title">
-    {HEADLINE}</div><p>Cổng thông tin của trường</p></div><div class="article"><div class="date">12/03/2024</div><div class="noidung">{BODY}</div>
+    {HEADLINE}</div><p>Cổng thông tin của trường</p></div><div class="article"><div class="date">12/03/2024</div>
+    <div class="noidung">{BODY}</div>
     </div></body></html>"""
     assert extract(html).rules["title"] == "title"
 

@@ -38,8 +38,8 @@ _NUM = r"(\d{1,3}(?:[.,\s]\d{3})+|\d+)"
 _PAIR_RE = re.compile(r"(?<!\w)(" + _LABEL_ALT + r")(?!\w)[^\d\w]{0,12}?" + _NUM + r"(?![\d])", re.I)
 _PAIR_REV_RE = re.compile(_NUM + r"[^\d\w]{0,6}(" + _LABEL_ALT + r")(?!\w)(?=\s*(?:$|[|:;,.)\]]|\d))", re.I)
 # a label naming the period itself: "Tháng 10 :" (this month, or "Tháng 10/2021"), "Năm 2021 :" (this year)
-_PERIOD_RE = re.compile(r"(?<!\w)(?:trong\s+)?(tháng|năm)\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{4})\s*[:：]\s*" + _NUM + r"(?![\d])",
-                        re.I)
+_PERIOD_RE = re.compile(r"(?<!\w)(?:trong\s+)?(tháng|năm)\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{4})\s*[:：]\s*"
+                        + _NUM + r"(?![\d])", re.I)
 _HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập", "đang online", "số lượt truy cập",
              "thống kê lượt truy cập", "lượt truy nhập", "thống kê", "truy cập")
 _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",

@@ -45,9 +45,10 @@ _TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 
 def _header_blocks(scope):
     """``(block, before)`` pairs to search for the printed date: the article's scope (``before`` None: all of it),
-    then up to ``HEADER_LEVELS`` enclosing blocks below ``<body>`` (a table's rows and cells not counted), of which only the elements before the scope
-    count (``before``: that set): a CMS often prints the date in a header above the block that holds the
-    headline and the body, while what follows the article (related lists, sidebars) is not its date."""
+    then up to ``HEADER_LEVELS`` enclosing blocks below ``<body>`` (a table's rows and cells not counted), of which
+    only the elements before the scope count (``before``: that set): a CMS often prints the date in a header above
+    the block that holds the headline and the body, while what follows the article (related lists, sidebars) is not
+    its date."""
     yield scope, None
     block, levels = scope, 0
     while levels < HEADER_LEVELS:
@@ -137,8 +138,8 @@ def _loose_rule(element) -> str:
 
 
 def _a_dateline(element, holding) -> bool:
-    """Is ``element`` a date line of the article: not a clock, not in a related list or an item of a list of other articles, not in the site's header (``holding``: the blocks that
-    hold the body, searched no further)?"""
+    """Is ``element`` a date line of the article: not a clock, not in a related list or an item of a list of other
+    articles, not in the site's header (``holding``: the blocks that hold the body, searched no further)?"""
     if in_related(element) or _clock(element):
         return False
     for ancestor in element.iterancestors():
@@ -312,8 +313,9 @@ def _year_reference(page: Page) -> tuple[str | None, str | None]:
 
 def published(page: Page):
     """The publication date as printed: the profile's expressions; else the date printed in the article (by the
-    date vocabulary, then by any class naming a date or time, then plain text near the title), replaced by the machine-readable one when that says the same day with a time; else (on an article
-    page) the machine-readable one. Leaves the printed date (text, element) and a year-less date's year reference
+    date vocabulary, then by any class naming a date or time, then plain text near the title), replaced by the
+    machine-readable one when that says the same day with a time; else (on an article page) the machine-readable
+    one. Leaves the printed date (text, element) and a year-less date's year reference
     on the page."""
     raw, rule, element = _profile_date(page)
     machine_raw = machine_rule = None

@@ -110,8 +110,9 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
     text a reference title starts with (``(comparable, shortest accepted length, specific)``: specific, a title
     of this page rather than maybe the site's name), the longest; or that starts with ``<title>`` (a shortened
     one; headline-like elements outside the body only). Ties: an element whose class no sibling repeats (a list's
-    items share theirs) first, then a heading or title class, then outside a link, then document order. Elements in navigation, related or footer boxes are never taken. ``printed``: the
-    reference titles as printed (their first words find the texts to look at)."""
+    items share theirs) first, then a heading or title class, then outside a link, then document order. Elements
+    in navigation, related or footer boxes are never taken. ``printed``: the reference titles as printed (their
+    first words find the texts to look at)."""
     superset = _comparable(_cut(doc_title) or doc_title) if doc_title else ""
     superset = superset if len(superset) >= 20 and superset.count(" ") >= 3 else ""
     words = set()
