@@ -517,3 +517,15 @@ def test_many_long_matches_of_the_body_expression_take_bounded_time():
     start = time.process_time()
     extract(html.encode("utf-8"))
     assert time.process_time() - start < 5
+
+
+def test_a_date_slot_at_the_head_of_the_body_is_the_date():
+    box = (f'<div class="tde">{HEADLINE}</div><div class="noidung"><div class="ngaydang-tin">Cập nhật ngày 07/11/2017'
+           f'</div>{BODY}</div>')
+    assert normalized(slot_page(box)).published_at == "2017-11-07"
+
+
+def test_a_date_slot_after_the_body_text_starts_is_not_the_date():
+    box = (f'<div class="tde">{HEADLINE}</div><div class="noidung">{BODY}<div class="ngaydang-tin">07/11/2017</div>'
+           f'</div>')
+    assert extract(slot_page(box)).published_raw is None

@@ -102,17 +102,15 @@ LOOSE_NODES = 20000  # elements read for a loose date before giving up (a hostil
 
 def _loose_date(page: Page):
     """``(raw, rule, element)`` of the first date printed under a class or id holding a word of
-    ``DATE_LOOSE_WORDS`` in the article or its header (``_header_blocks``), before the body container, never in a
-    list of other articles, a clock or the site's header."""
+    ``DATE_LOOSE_WORDS`` in the article or its header (``_header_blocks``), before the body container or at its head
+    (before its first paragraph of text), never in a list of other articles, a clock or the site's header."""
     if page.scope is None:
         return None, None, None
     body, budget = page.body, LOOSE_NODES
     holding = set(body.iterancestors()) if body is not None else set()
     for block, before in _header_blocks(page.scope):
         end = body if before is None else page.scope  # what follows is not the article's header
-        for element in block.iter():
-            if element is end:
-                break
+        for element in _up_to(block, end, body):
             budget -= 1
             if budget < 0:
                 return None, None, None
@@ -126,6 +124,25 @@ def _loose_date(page: Page):
             if parse_date(raw, reference=page.reference, order=page.date_order):
                 return raw, _loose_rule(element), element
     return None, None, None
+
+
+BODY_HEAD = 30  # elements of the body container read before its text for a date line at its top
+
+
+def _up_to(block, end, body):
+    """The elements of ``block`` before ``end``; when ``end`` is the body container, then the elements at its head,
+    before its first paragraph of text (``BODY_HEAD`` at most)."""
+    for element in block.iter():
+        if element is end:
+            break
+        yield element
+    else:
+        return
+    if end is body:
+        for count, element in enumerate(body.iterdescendants()):
+            if count >= BODY_HEAD or (element.tag == "p" and len(text_of(element)) >= LOOSE_LONGEST):
+                return
+            yield element
 
 
 def _loose_rule(element) -> str:
