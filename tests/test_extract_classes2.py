@@ -529,3 +529,15 @@ def test_a_date_slot_after_the_body_text_starts_is_not_the_date():
     box = (f'<div class="tde">{HEADLINE}</div><div class="noidung">{BODY}<div class="ngaydang-tin">07/11/2017</div>'
            f'</div>')
     assert extract(slot_page(box)).published_raw is None
+
+
+def test_body_below_the_headline_without_paragraphs():
+    text = "<br><br>".join(PARAS)
+    box = f'<div class="khung"><div class="tde">{HEADLINE}</div><div class="bai">{text}</div></div>'
+    assert extract(portlets(box)).body_text.split("\n\n")[0] == PARAS[0]
+
+
+def test_a_list_of_links_below_the_headline_is_not_the_body():
+    links = "".join(f'<div><a href="/tin-{i}.html">{p}</a></div>' for i, p in enumerate(PARAS))
+    box = f'<div class="khung"><div class="tde">{HEADLINE}</div><div class="ds">{links}</div></div>'
+    assert "Chào mừng" in extract(portlets(box)).body_text

@@ -138,8 +138,9 @@ def _within(element, ancestor) -> bool:
 
 def _below(page: Page, title, rivals=None):
     """``(element, rule)`` of the body below ``title``: in the elements after it (then after each block wrapping it,
-    up to ``NEAR_LEVELS``), the densest paragraph block or the longest body expression match, ``MIN_BODY``
-    characters at least (``rivals``: only the longest of these matches); None when there is none."""
+    up to ``NEAR_LEVELS``), the densest paragraph block or the longest body expression match (else the block there
+    with the most text outside links), ``MIN_BODY`` characters at least (``rivals``: only the longest of these
+    matches); None when there is none."""
     text, budget = page.text, NEAR_NODES
     if rivals is not None:
         matches = [(m, None) for m in rivals]
@@ -162,9 +163,13 @@ def _below(page: Page, title, rivals=None):
         rule = "generic:below-headline"
         for match, expr in matches:
             if match in inside and not _in_box(match):
-                length = len(text(match)) - 2 * sum(len(text(a)) for a in match.iter("a"))
+                length = _unlinked(match, text)
                 if length > score:
                     best, score, rule = match, length, expr and page.label(expr, "body")
+        if (best is None or score < MIN_BODY) and rivals is None:  # text without <p>s: the block with the most
+            for top in region:
+                if top.tag in _TEXT_BLOCKS and not _in_box(top) and _unlinked(top, text) > score:
+                    best, score = top, _unlinked(top, text)
         if best is not None and score >= MIN_BODY:
             return best, rule
         element = element.getparent()
@@ -172,6 +177,14 @@ def _below(page: Page, title, rivals=None):
             return None
         levels += element.tag not in _TABLE_PARTS
     return None
+
+
+_TEXT_BLOCKS = frozenset({"div", "td", "section", "article"})
+
+
+def _unlinked(element, text) -> int:
+    """The length of ``element``'s text, less twice its links' (a list of links scores below nothing)."""
+    return len(text(element)) - 2 * sum(len(text(a)) for a in element.iter("a"))
 
 
 # ---------------------------------------------------------------- the lead
