@@ -262,12 +262,12 @@ def slot_page(article_box, above=""):
 
 
 def test_a_startdate_slot_beside_the_headline_is_the_date():
-    box = f'<div class="tde">{HEADLINE}</div><span class="tin_chitiet_startdate"> 07/11/2017 </span><div>{BODY}</div>'
+    box = f'<div class="tde">{HEADLINE}</div><span class="bai_startdate"> 07/11/2017 </span><div>{BODY}</div>'
     assert normalized(slot_page(box)).published_at == "2017-11-07"
 
 
 def test_a_startdate_slot_is_found_by_the_loose_vocabulary():
-    box = f'<div class="tde">{HEADLINE}</div><span class="tin_chitiet_startdate"> 07/11/2017 </span><div>{BODY}</div>'
+    box = f'<div class="tde">{HEADLINE}</div><span class="bai_startdate"> 07/11/2017 </span><div>{BODY}</div>'
     assert extract(slot_page(box)).rules["published"] == "generic:[class*='date' i]"
 
 

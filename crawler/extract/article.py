@@ -3,8 +3,9 @@
 ``extract_article`` parses the page; ``_fill`` then runs the field stages in order (``PAGE_STAGES`` …
 ``BODY_STAGES``). A stage is a small function ``stage(page) -> (value, rule)``: the field's value (None when the page
 has none) and the name of the rule that produced it, which ``Article.rules`` records. Stages share a ``Page``; the
-title, lead and body stages are here, the date, byline and image stages in ``datelines.py``, ``bylines.py`` and
-``captions.py``. Each stage is a cascade: the profile's expressions, the CMS family's, the generic vocabularies
+title stage is in ``titles.py``, the body container, lead and body text in ``bodies.py`` (the container is found
+before the headline, then checked against it), the date, byline and image stages in ``datelines.py``, ``bylines.py``
+and ``captions.py``. Each stage is a cascade: the profile's expressions, the CMS family's, the generic vocabularies
 (``selectors.py``, most specific first), then machine-readable metadata (JSON-LD, OpenGraph, meta) and heuristics for
 Vietnamese CMS markup.
 """
@@ -241,7 +242,8 @@ def _home_without_body(page: Page) -> bool:
 
 
 def _locate_article(page: Page) -> None:
-    """The article's scope (title, body and the header between them), for the stages after the title."""
+    """The body container checked against the headline, then the article's scope (title, body and the header
+    between them), for the stages after the title."""
     if page.body is not None and _home_without_body(page) and not (page.title_rule or "").startswith("profile"):
         page.body = None
     body_near_headline(page)

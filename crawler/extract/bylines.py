@@ -194,7 +194,7 @@ _DASH = re.compile(r"\s+[-–—]\s+")
 
 def _name_words(words: list[str]) -> bool:
     """2–4 words of letters, each capitalised (or all in capitals), the first not one an organisation, a place or a
-    formula starts with: a person's name as signed ("Lập Phương", "NGUYỄN AN")."""
+    formula starts with: a person's name as signed ("Minh Tâm", "NGUYỄN AN")."""
     if not 2 <= len(words) <= 4 or words[0].lower() in _NOT_A_NAME or not all(w.isalpha() for w in words):
         return False
     return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words) \
@@ -228,7 +228,7 @@ def _centred(el) -> bool:
 def signature(blocks, skip=lambda text: False) -> tuple[str | None, object]:
     """The unlabelled signature ending the body (``blocks``: [(element, text)] in order; ``skip``: trailing lines
     passed over, such as source lines): a paragraph holding only a person's name after a paragraph that ends a
-    sentence ("Lập Phương"), or a bold, centred or right-aligned "Name – role" line. A last paragraph that is a
+    sentence ("Minh Tâm"), or a bold, centred or right-aligned "Name – role" line. A last paragraph that is a
     sentence is never one."""
     blocks = [(el, text) for el, text in blocks[-6:] if text]
     while blocks and (skip(blocks[-1][1]) or _SOURCE.match(blocks[-1][1])):

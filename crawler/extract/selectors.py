@@ -75,8 +75,8 @@ DATE_EXPRS = [
     ".datetime", ".news-date", ".ngaydang", ".ngay-dang", ".text-ngayxam-page", ".reg-date", ".date",
     ".time", ".entry-date", ".post-time", ".article-date", ".meta-date",
 ]
-# 4b. words a class or id naming a date or time holds, in any case ("UI_..._startdate", "PostDate", "td.Time",
-# "ngaydang"): a date only before the body and outside lists, clocks and the site's header (``datelines.py``)
+# 4b. words a class or id naming a date or time holds, in any case ("news_startdate", "PostDate", "td.Time",
+# "lblNgayDang"): a date only before the body and outside lists, clocks and the site's header (``datelines.py``)
 DATE_LOOSE_WORDS = ["date", "time", "ngay", "publish"]
 META_DATE_KEYS = ["article:published_time", "datepublished", "pubdate", "publishdate", "publish-date",
                   "dc.date.issued", "dc.date", "date", "og:article:published_time", "created-date",

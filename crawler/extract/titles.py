@@ -63,7 +63,7 @@ def _comparable(text: str) -> str:
 
 def _outside_boxes(element, body=None) -> bool:
     """Not in a navigation, site header, breadcrumb, related-articles, sidebar or footer box; a box that also holds
-    the body container (``body``) is the article's, whatever its name ("ContentBanner")."""
+    the body container (``body``) is the article's, whatever its name ("content-banner")."""
     holding = set(body.iterancestors()) if body is not None else ()
     for ancestor in element.iterancestors():
         if ancestor in holding:
