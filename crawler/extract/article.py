@@ -3,15 +3,15 @@
 ``extract_article`` parses the page; ``_fill`` then runs the field stages in order (``PAGE_STAGES`` …
 ``BODY_STAGES``). A stage is a small function ``stage(page) -> (value, rule)``: the field's value (None when the page
 has none) and the name of the rule that produced it, which ``Article.rules`` records. Stages share a ``Page``; the
-title, lead and body stages are here, the date, byline and image stages in ``datelines.py``, ``bylines.py`` and
-``captions.py``. Each stage is a cascade: the profile's expressions, the CMS family's, the generic vocabularies
+title stage is in ``titles.py``, the body container, lead and body text in ``bodies.py`` (the container is found
+before the headline, then checked against it), the date, byline and image stages in ``datelines.py``, ``bylines.py``
+and ``captions.py``. Each stage is a cascade: the profile's expressions, the CMS family's, the generic vocabularies
 (``selectors.py``, most specific first), then machine-readable metadata (JSON-LD, OpenGraph, meta) and heuristics for
 Vietnamese CMS markup.
 """
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -21,13 +21,14 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.extract import families, legacy
+from crawler.extract.bodies import body_container, body_near_headline, body_text, lead
 from crawler.extract.bylines import authors, byline, source
 from crawler.extract.captions import images
 from crawler.extract.counters import extract_counters
 from crawler.extract.datelines import date_reference, published
 from crawler.extract.kind import page_kind
-from crawler.extract.selectors import BODY_EXPRS, GENERIC_EXPRS, LEAD_EXPRS, PageIndex, SelectorSet, find
-from crawler.extract.text import (classes, collapse, decode_html, drop_tree, load_html, noise_test, paragraphs,
+from crawler.extract.selectors import GENERIC_EXPRS, PageIndex, SelectorSet, find
+from crawler.extract.text import (collapse, decode_html, drop_tree, load_html, noise_test, paragraphs,
                                   text_memo, text_of)
 from crawler.extract.titles import title
 from crawler.items import Article
@@ -39,12 +40,8 @@ def _selector_set(profile_exprs: tuple[str, ...]) -> SelectorSet:
     return SelectorSet(GENERIC_EXPRS + families.all_exprs() + list(profile_exprs))
 
 
-_NOISE_LINE = re.compile(r"^(?:nguồn\s*[:：]|theo\s+[^.]{2,60}$|xem thêm|đọc thêm|tin liên quan|bài liên quan|"
-                         r">>|chia sẻ|tags?\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|bản in|"
-                         r"ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$)", re.I)
 _HOME_PATHS = frozenset({"", "/index.html", "/index.htm", "/index.php", "/index.aspx", "/default.aspx", "/home",
                          "/trang-chu", "/trangchu", "/vi", "/en", "/web/guest", "/web/guest/home", "/portal"})
-_LABEL_END = re.compile(r"[-–—:]$")
 
 
 # ---------------------------------------------------------------- the page the stages share
@@ -65,11 +62,13 @@ class Page:
     family: families.Family | None = None
     text: Callable = text_of  # ``text_of``, remembered per element once the tree is final
     drop: Callable | None = None  # is an element of the body noise (related links, share boxes…)?
+    title: str | None = None  # the headline's text
     title_element: etree._Element | None = None
     title_rule: str | None = None
     body: etree._Element | None = None  # the body container
     body_rule: str | None = None
     more_bodies: list = field(default_factory=list)  # the further matches of a profile's body expression
+    body_rivals: list = field(default_factory=list)  # the long matches of the body's expression, when several
     scope: etree._Element | None = None  # the article: title and body, with the header between them
     date_element: etree._Element | None = None
     date_text: str = ""  # the date as printed in the article
@@ -209,53 +208,6 @@ def _drop_excluded(page: Page) -> None:
 
 
 # ---------------------------------------------------------------- the article: body container and scope
-def _body_container(page: Page):
-    """``(element, rule, further matches)``: the profile's first match; else the family's or a generic
-    expression's match with the most text (150 characters at least); else the element whose direct ``<p>``
-    children hold the most text outside links (whether or not the page has a headline)."""
-    text = page.text
-    for expr in page.exprs("body"):
-        try:
-            matches = [m for m in find(page.index, page.root, expr) if not isinstance(m, str)]
-        except Exception:
-            continue
-        if matches:
-            return matches[0], f"profile:{expr}", matches[1:]
-    for expr in page.vocabulary("body", BODY_EXPRS):
-        best, best_length = None, 0
-        for match in find(page.index, page.root, expr):
-            if isinstance(match, str):
-                continue
-            length = len(text(match))
-            if length > best_length:
-                best, best_length = match, length
-        if best is not None and best_length >= 150:
-            return best, page.label(expr, "body"), []
-    best, best_score = None, 0
-    for parent in {p.getparent() for p in page.root.iter("p") if p.getparent() is not None}:
-        if _in_box(parent):
-            continue
-        score = 0
-        for child in parent:
-            if child.tag == "p":
-                link_text = sum(len(text(a)) for a in child.iter("a"))
-                score += max(0, len(text(child)) - 2 * link_text)
-        if score > best_score:
-            best, best_score = parent, score
-    if best is not None and best_score >= 300:
-        return best, "generic:density", []
-    return None, None, []
-
-
-_BOX = re.compile(r"footer|sidebar|comment|relate|tinlienquan")
-
-
-def _in_box(element) -> bool:
-    """Is ``element`` in a footer, sidebar, comments or related-articles box (never the article's body)?"""
-    return any(_BOX.search(classes(a)) for a in element.iterancestors() if a.get("class") or a.get("id")) \
-        or bool(_BOX.search(classes(element)))
-
-
 def _common_ancestor(a, b):
     ancestors = set(a.iterancestors()) | {a}  # a set holds the proxies alive, so identity is stable
     if b in ancestors:
@@ -280,7 +232,7 @@ def _locate_body(page: Page) -> None:
     """Find the body container, before and without the title (the tree is final now)."""
     page.text = text_memo()
     page.drop = noise_test(page.text)
-    page.body, page.body_rule, page.more_bodies = _body_container(page)
+    page.body, page.body_rule, page.more_bodies = body_container(page)
     if page.body is not None and _home_without_body(page) and not page.exprs("title"):
         page.body = None  # a home page: the title may come out, the body does not
 
@@ -290,77 +242,16 @@ def _home_without_body(page: Page) -> bool:
 
 
 def _locate_article(page: Page) -> None:
-    """The article's scope (title, body and the header between them), for the stages after the title."""
+    """The body container checked against the headline, then the article's scope (title, body and the header
+    between them), for the stages after the title."""
     if page.body is not None and _home_without_body(page) and not (page.title_rule or "").startswith("profile"):
         page.body = None
+    body_near_headline(page)
     page.scope = _article_scope(page.title_element, page.body)
 
 
 def _is_home(url: str) -> bool:
     return urlsplit(url or "").path.lower().rstrip("/") in _HOME_PATHS
-
-
-# ---------------------------------------------------------------- stages: the body
-def _label_before(element) -> str:
-    """A short label ending in a dash or colon just before ``element`` (``<strong>HÀ NỘI -</strong>``), with a space;
-    else ""."""
-    previous = element.getprevious()
-    if previous is not None and isinstance(previous.tag, str) and previous.tag in ("span", "strong", "b"):
-        label = text_of(previous)
-        if 0 < len(label) <= 30 and _LABEL_END.search(label):
-            return label + " "
-    return ""
-
-
-def _lead(page: Page):
-    """``(lead, rule)``: see ``lead``."""
-    scope, body = (page.scope if page.scope is not None else page.body), page.body
-    for expr in page.vocabulary("lead", LEAD_EXPRS):
-        for match in find(page.index, scope, expr):
-            if isinstance(match, str) or match is body or any(a is body for a in match.iterancestors()) \
-                    or any(a is match for a in body.iterancestors()):
-                continue
-            text = text_of(match)
-            if len(text) >= 30:
-                return _label_before(match) + text, page.label(expr, "lead")
-    previous = body.getprevious()
-    for _ in range(4):  # an h2 right before the body (an inline sapo without a class name)
-        if previous is None:
-            break
-        if isinstance(previous.tag, str) and previous.tag in ("h2", "h3", "p", "strong") \
-                and len(text_of(previous)) >= 60:
-            return _label_before(previous) + text_of(previous), f"generic:{previous.tag}-before-body"
-        previous = previous.getprevious()
-    return None, None
-
-
-def lead(page: Page):
-    """The lead (sapo), outside the body container: the family's and the generic expressions, else a long heading
-    or paragraph among the four elements before the body. Leaves its text on the page (it opens the body text)."""
-    page.lead, rule = _lead(page)
-    return page.lead, rule
-
-
-def body_text(page: Page):
-    """The article's text: the lead, then the body's paragraphs without the byline, captions, the date line, noise
-    lines ("Nguồn:", "Xem thêm", "Tags:"…) and repeats; paragraphs joined by a blank line, 80 characters at least."""
-    lead_text, byline_element, date_text = page.lead, page.byline_element, page.date_text
-    kept = [lead_text] if lead_text else []
-    for element, text in page.body_paragraphs():
-        if byline_element is not None and (element is byline_element
-                                           or any(a is byline_element for a in element.iterancestors())):
-            continue
-        if text == page.byline or text in page.captions or text == page.source or element is page.source_element:
-            continue
-        if date_text and (text == date_text or (len(text) <= len(date_text) + 4 and date_text in text)):
-            continue
-        if _NOISE_LINE.match(text) or (kept and text == kept[-1]):
-            continue
-        if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
-            continue
-        kept.append(text)
-    text = "\n\n".join(kept).strip()
-    return (text, page.body_rule) if len(text) >= 80 else (None, None)
 
 
 # ---------------------------------------------------------------- the stages in order

@@ -1,7 +1,8 @@
 """Bylines as printed ("Tin, ảnh: P.Y", "THUẬN VĂN - LÊ ÁNH", "PV", "(TTXVN)"), and source lines.
 
 Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) -> the trailing
-right-aligned or bold short paragraph(s) of the body -> JSON-LD/meta author (persons only).
+right-aligned or bold short paragraph(s) of the body -> an unlabelled signature ending the body (a bare name,
+a "Name – role" line) -> JSON-LD/meta author (persons only, never a school).
 Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field), a photo credit
 ("Ảnh: …"), an editor's note or a label with no name after it ("Tác giả:").
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from crawler.extract.bodies import more_line
 from crawler.extract.selectors import AUTHOR_EXPRS, SOURCE_EXPRS, find
 from crawler.extract.text import classes, collapse, in_related, paragraphs, text_of
 
@@ -32,6 +34,9 @@ _SENTENCE = re.compile(r"[.!?…]\s+\S|[;:]\s+\S.*[.!?]$")
 _ORG_WORDS = re.compile(r"(?:báo|tạp chí|cổng|trang|online|\.vn|\.com|news|sở |ubnd|portal|đài|ban |"
                         r"ủy ban|uỷ ban|thông tấn|tòa soạn|toà soạn|website|cổng thông tin)", re.I)
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
+# a school named as the author ("Trường THCS …", "Trường Tiểu học …"): the site, not a person
+_SCHOOL = re.compile(r"^Trường\s+(?:[A-ZĐ]{2,}\b|(?i:tiểu học|mầm non|mẫu giáo|trung học|đại học|cao đẳng|"
+                     r"trung cấp|phổ thông|dân tộc|chuyên|quốc tế))")
 
 
 def clean_byline(text: str | None) -> str | None:
@@ -169,9 +174,75 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
 def byline_from_meta(meta_author: str | None, site_name: str | None = None) -> str | None:
     """A JSON-LD/meta author that names a person (organisations and the site name are refused)."""
     c = clean_byline(meta_author)
-    if not c or _ORG_WORDS.search(c) or (site_name and c.lower() in site_name.lower()):
+    if not c or _ORG_WORDS.search(c) or _SCHOOL.match(c) or (site_name and c.lower() in site_name.lower()):
         return None
     return c if looks_like_byline(c) else None
+
+
+# ---------------------------------------------------------------- unlabelled signatures ending the body
+# first words of an organisation, a place or a closing formula, never of a person's name (words that are also
+# given names, "Thành", "Liên", "Trung", "Hà", are left out: a pen name may start with one)
+_NOT_A_NAME = frozenset({
+    "trường", "ban", "sở", "phòng", "hội", "ủy", "uỷ", "ubnd", "bộ", "cục", "viện", "báo", "đài", "tạp", "cổng",
+    "huyện", "tỉnh", "xã", "phường", "thị", "quận", "thủ", "tp", "tt", "tổ", "nhà", "bệnh", "việt", "tập", "câu",
+    "ngân", "kho", "quỹ", "đảng", "mặt", "tòa", "toà", "học", "lớp", "khoa", "ngành", "cơ", "trang", "tin", "bài",
+    "ảnh", "nguồn", "theo", "xem", "tải", "chúc", "trân", "kính", "xin", "tác", "ngày", "lễ", "hình", "video",
+    "phóng", "người", "nhóm", "cộng",
+})
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def _name_words(words: list[str]) -> bool:
+    """2–4 words of letters, each capitalised (or all in capitals), the first not one an organisation, a place or a
+    formula starts with: a person's name as signed ("Minh Tâm", "NGUYỄN AN")."""
+    if not 2 <= len(words) <= 4 or words[0].lower() in _NOT_A_NAME or not all(w.isalpha() for w in words):
+        return False
+    return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words) \
+        or all(w.isupper() for w in words)
+
+
+def _name_and_role(text: str) -> bool:
+    """"Phạm Văn An – Phó Hiệu trưởng Trường THCS Một": a name, a dash, a capitalised role of a few words."""
+    parts = _DASH.split(text, maxsplit=1)
+    if len(parts) != 2 or not _name_words(parts[0].split()):
+        return False
+    role = parts[1].strip()
+    return 3 <= len(role) <= 80 and role[:1].isupper() and not _SENTENCE.search(role) \
+        and not role.endswith((".", "!", "?", ":", ";"))
+
+
+_ENDS_SENTENCE = (".", "…", "!", "?", '"', "”", ")", "»")
+
+
+def _centred(el) -> bool:
+    for d in el.iter():
+        if not isinstance(d.tag, str):
+            continue
+        style = (d.get("style") or "").replace(" ", "").lower()
+        if "text-align:center" in style or (d.get("align") or "").lower() == "center":
+            if len(text_of(d)) >= 0.8 * len(text_of(el)):
+                return True
+    return False
+
+
+def signature(blocks, skip=lambda text: False) -> tuple[str | None, object]:
+    """The unlabelled signature ending the body (``blocks``: [(element, text)] in order; ``skip``: trailing lines
+    passed over, such as source lines): a paragraph holding only a person's name after a paragraph that ends a
+    sentence ("Minh Tâm"), or a bold, centred or right-aligned "Name – role" line. A last paragraph that is a
+    sentence is never one."""
+    blocks = [(el, text) for el, text in blocks[-6:] if text]
+    while blocks and (skip(blocks[-1][1]) or _SOURCE.match(blocks[-1][1])):
+        blocks.pop()
+    if len(blocks) < 2:
+        return None, None
+    (el, text), previous = blocks[-1], blocks[-2][1]
+    if not isinstance(el.tag, str) or el.tag not in ("p", "div") or any(True for _ in el.iter("a", "img")):
+        return None, None
+    if _name_words(text.split()) and previous.endswith(_ENDS_SENTENCE):
+        return text, el
+    if _name_and_role(text) and (_right_or_bold(el) or _centred(el)):
+        return text, el
+    return None, None
 
 
 # ---------------------------------------------------------------- the byline of a parsed page
@@ -223,6 +294,10 @@ def byline(page: Page):
         text, element = _byline_at_body_end(page)
         if text:
             rule, page.byline_element = "generic:body-tail", element
+    if not text and page.body is not None:
+        text, element = signature(page.body_paragraphs(), skip=more_line)
+        if text:
+            rule, page.byline_element = "generic:body-signature", element
     if not text:
         meta = page.meta
         text = byline_from_meta(page.jsonld.get("author") or meta.get("author") or meta.get("article:author"),

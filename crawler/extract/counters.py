@@ -37,6 +37,9 @@ _KIND = dict(_LABELS)
 _NUM = r"(\d{1,3}(?:[.,\s]\d{3})+|\d+)"
 _PAIR_RE = re.compile(r"(?<!\w)(" + _LABEL_ALT + r")(?!\w)[^\d\w]{0,12}?" + _NUM + r"(?![\d])", re.I)
 _PAIR_REV_RE = re.compile(_NUM + r"[^\d\w]{0,6}(" + _LABEL_ALT + r")(?!\w)(?=\s*(?:$|[|:;,.)\]]|\d))", re.I)
+# a label naming the period itself: "Tháng 10 :" (this month, or "Tháng 10/2021"), "Năm 2021 :" (this year)
+_PERIOD_RE = re.compile(r"(?<!\w)(?:trong\s+)?(tháng|năm)\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{4})\s*[:：]\s*"
+                        + _NUM + r"(?![\d])", re.I)
 _HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập", "đang online", "số lượt truy cập",
              "thống kê lượt truy cập", "lượt truy nhập", "thống kê", "truy cập")
 _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",
@@ -98,6 +101,10 @@ def parse_count(raw) -> int | None:
 
 def _pairs(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
+    periods = [(m, kind) for m in _PERIOD_RE.finditer(text) for kind in [_period_kind(m.group(1), m.group(2))] if kind]
+    if periods:  # "Trong tháng 10 : 9.244": the month's number is the label's, not its count
+        text = _PERIOD_RE.sub(lambda m: " " * len(m.group(0)) if _period_kind(m.group(1), m.group(2)) else m.group(0),
+                              text)
     for m in _PAIR_RE.finditer(text):
         kind = _KIND.get(m.group(1).lower())
         if kind and kind not in found:
@@ -107,7 +114,20 @@ def _pairs(text: str) -> dict[str, str]:
             kind = _KIND.get(m.group(2).lower())
             if kind and kind not in found:
                 found[kind] = m.group(1).strip()
+    for m, kind in periods:
+        if kind not in found:
+            found[kind] = m.group(3).strip()
     return found
+
+
+def _period_kind(word: str, period: str) -> str | None:
+    """``month`` for "tháng" and a month number (with its year or not), ``year`` for "năm" and a year; else None."""
+    number = int(re.match(r"\d+", period).group(0))
+    if word.lower() == "tháng" and 1 <= number <= 12 and (len(period) <= 2 or re.search(r"\d{4}$", period)):
+        return "month"
+    if word.lower() == "năm" and len(period) == 4 and 1990 <= number <= 2100:
+        return "year"
+    return None
 
 
 def counters_from_element(el, native: str | None = None) -> dict[str, str] | None:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import date_kind, parse_date
-from crawler.extract.selectors import DATE_EXPRS, META_DATE_KEYS, YEAR_KEYS, find
-from crawler.extract.text import collapse, in_related, text_of
+from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find
+from crawler.extract.text import classes, collapse, in_related, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -40,19 +40,23 @@ def _profile_date(page: Page):
 
 
 HEADER_LEVELS = 2  # enclosing blocks searched for a date printed above the headline and body
+_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 
 
 def _header_blocks(scope):
     """``(block, before)`` pairs to search for the printed date: the article's scope (``before`` None: all of it),
-    then up to ``HEADER_LEVELS`` enclosing blocks below ``<body>``, of which only the elements before the scope
-    count (``before``: that set): a CMS often prints the date in a header above the block that holds the
-    headline and the body, while what follows the article (related lists, sidebars) is not its date."""
+    then up to ``HEADER_LEVELS`` enclosing blocks below ``<body>`` (a table's rows and cells not counted), of which
+    only the elements before the scope count (``before``: that set): a CMS often prints the date in a header above
+    the block that holds the headline and the body, while what follows the article (related lists, sidebars) is not
+    its date."""
     yield scope, None
-    block = scope
-    for _ in range(HEADER_LEVELS):
-        block = block.getparent()
+    block, levels = scope, 0
+    while levels < HEADER_LEVELS:
+        inner, block = block, block.getparent()
         if block is None or block.tag in ("body", "html"):
             return
+        # a layout table's rows and cells are one level with it
+        levels += block.tag not in _TABLE_PARTS and not (block.tag == "table" and inner.tag in _TABLE_PARTS)
         before = set()
         for element in block.iter():
             if element is scope:
@@ -70,7 +74,8 @@ def _printed_date(page: Page):
     for block, before in _header_blocks(page.scope):
         for expr in page.vocabulary("published", DATE_EXPRS):
             for match in find(page.index, block, expr):
-                if isinstance(match, str) or in_related(match) or (before is not None and match not in before):
+                if isinstance(match, str) or in_related(match) or (before is not None and match not in before) \
+                        or _clock(match):
                     continue
                 raw = text_of(match)
                 value = parse_date(raw, reference=page.reference, order=page.date_order) \
@@ -82,6 +87,94 @@ def _printed_date(page: Page):
                 if timed:  # the text says nothing, or the same day without the time its ``datetime`` gives
                     return collapse(machine), page.label(expr, "published") + "@datetime", match
     return None, None, None
+
+
+LOOSE_LONGEST = 80  # characters: a longer text under a date-like class is a block, not the date line
+MIN_LINK_WORDS = 5  # a link text of this many words is another article's headline
+# the site's own header, menus, tickers and clocks (a box holding the body is the article's, whatever its name)
+_SITE_BOX = re.compile(r"(?:^|\s)(?:header|site-header|top-header|header-top|headertop|main-header|top|topbar|"
+                       r"top-bar)(?:$|\s)|banner|menu|(?:^|[\s_-])nav|marquee|footer", re.I)
+
+
+_LOOSE_WORD = re.compile("|".join(map(re.escape, DATE_LOOSE_WORDS)), re.I)
+LOOSE_NODES = 20000  # elements read for a loose date before giving up (a hostile page holds millions)
+
+
+def _loose_date(page: Page):
+    """``(raw, rule, element)`` of the first date printed under a class or id holding a word of
+    ``DATE_LOOSE_WORDS`` in the article or its header (``_header_blocks``), before the body container or at its head
+    (before its first paragraph of text), never in a list of other articles, a clock or the site's header."""
+    if page.scope is None:
+        return None, None, None
+    body, budget = page.body, LOOSE_NODES
+    holding = set(body.iterancestors()) if body is not None else set()
+    for block, before in _header_blocks(page.scope):
+        end = body if before is None else page.scope  # what follows is not the article's header
+        for element in _up_to(block, end, body):
+            budget -= 1
+            if budget < 0:
+                return None, None, None
+            name = element.get("class"), element.get("id")
+            if not (name[0] and _LOOSE_WORD.search(name[0]) or name[1] and _LOOSE_WORD.search(name[1])):
+                continue
+            raw = text_of(element)
+            if not raw or len(raw) > LOOSE_LONGEST or raw.startswith("(") or not _DATE_IN_TEXT.search(raw) \
+                    or not _a_dateline(element, holding):
+                continue
+            if parse_date(raw, reference=page.reference, order=page.date_order):
+                return raw, _loose_rule(element), element
+    return None, None, None
+
+
+BODY_HEAD = 30  # elements of the body container read before its text for a date line at its top
+
+
+def _up_to(block, end, body):
+    """The elements of ``block`` before ``end``; when ``end`` is the body container, then the elements at its head,
+    before its first paragraph of text (``BODY_HEAD`` at most)."""
+    for element in block.iter():
+        if element is end:
+            break
+        yield element
+    else:
+        return
+    if end is body:
+        for count, element in enumerate(body.iterdescendants()):
+            if count >= BODY_HEAD or (element.tag == "p" and len(text_of(element)) >= LOOSE_LONGEST):
+                return
+            yield element
+
+
+def _loose_rule(element) -> str:
+    """The rule naming a loose date match: ``generic:[class*='date' i]`` (the first word and attribute holding it)."""
+    for word in DATE_LOOSE_WORDS:
+        for attribute in ("class", "id"):
+            if word in (element.get(attribute) or "").lower():
+                return f"generic:[{attribute}*='{word}' i]"
+    return "generic:loose-date"
+
+
+def _a_dateline(element, holding) -> bool:
+    """Is ``element`` a date line of the article: not a clock, not in a related list or an item of a list of other
+    articles, not in the site's header (``holding``: the blocks that hold the body, searched no further)?"""
+    if in_related(element) or _clock(element):
+        return False
+    for ancestor in element.iterancestors():
+        if ancestor in holding or ancestor.tag in ("body", "html"):
+            break
+        if ancestor.tag == "li" and any(len(text_of(a).split()) >= MIN_LINK_WORDS for a in ancestor.iter("a")):
+            return False
+        if (ancestor.get("class") or ancestor.get("id")) and _SITE_BOX.search(classes(ancestor)):
+            return False
+    return not _SITE_BOX.search(classes(element))
+
+
+_CLOCK = re.compile(r"clock|dongho|dong-ho|dong_ho", re.I)
+
+
+def _clock(element) -> bool:
+    """Is ``element`` a clock: a script in it writes the time, or its class or id says so?"""
+    return any(True for _ in element.iter("script")) or bool(_CLOCK.search(classes(element)))
 
 
 def _machine_date(page: Page):
@@ -236,15 +329,18 @@ def _year_reference(page: Page) -> tuple[str | None, str | None]:
 
 
 def published(page: Page):
-    """The publication date as printed: the profile's expressions; else the date printed in the article (or near
-    the title), replaced by the machine-readable one when that says the same day with a time; else (on an article
-    page) the machine-readable one. Leaves the printed date (text, element) and a year-less date's year reference
+    """The publication date as printed: the profile's expressions; else the date printed in the article (by the
+    date vocabulary, then by any class naming a date or time, then plain text near the title), replaced by the
+    machine-readable one when that says the same day with a time; else (on an article page) the machine-readable
+    one. Leaves the printed date (text, element) and a year-less date's year reference
     on the page."""
     raw, rule, element = _profile_date(page)
     machine_raw = machine_rule = None
     if raw is None:
         raw, rule, element = _printed_date(page)
         machine_raw, machine_rule = _machine_date(page)
+        if raw is None:
+            raw, rule, element = _loose_date(page)
         if raw is None:
             raw, element, rule = _date_beside(page)
     page.date_element, page.date_text = element, raw or ""

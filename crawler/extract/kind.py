@@ -1,11 +1,11 @@
 """What kind of page a parsed page is, for a crawl that has no URL patterns to tell (a portal without a profile).
 
 An **article** has a headline of its own (an element, not only ``<title>`` or metadata), a printed or
-machine-readable date, and a body of real text that outweighs the headlines of other pages linked around it:
-a listing found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of
-links to other pages, and the link texts in the article's scope outweigh its "body". Anything else with links
-is a **listing** (followed for its links, never archived as an article), as is a page whose "body" is mostly
-the text of its links or of list items (a list of documents or articles).
+machine-readable date, and a body of real text (a photo post: images without links, and a lead) that outweighs the
+headlines of other pages linked around it: a listing found by the same cascade (a section heading, the first item's
+date, a teaser as "body") is a list of links to other pages, and the link texts in the article's scope outweigh its
+"body". Anything else with links is a **listing** (followed for its links, never archived as an article), as is a
+page whose "body" is mostly the text of its links or of list items (a list of documents or articles).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def page_kind(page, article) -> tuple[str, str]:
     if not article.published_raw:
         return "listing", "no date"
     body = len(article.body_text or "")
-    if body < MIN_BODY:
+    if body < MIN_BODY and not _photo_post(page, article):
         return "listing", f"body of {body} characters"
     headlines = _linked_headlines(page.scope, page.title_element) if page.scope is not None else 0
     if headlines > body:
@@ -35,7 +35,14 @@ def page_kind(page, article) -> tuple[str, str]:
         listed = sum(len(text_of(item)) for item in page.body.iter("li") if not _in_list_item(item, page.body))
         if 2 * listed > body:
             return "listing", f"the body is mostly a list ({listed} of {body} characters)"
-    return "article", "headline, date and body"
+    return "article", "headline, date and body" if body >= MIN_BODY else "headline, date, photos and lead"
+
+
+def _photo_post(page, article) -> bool:
+    """A photo post: its body container holds images and no links (a listing's thumbnails link to their articles),
+    its text is its lead."""
+    return (page.body_rule or "").endswith("~media") and bool(page.lead) and bool(article.images) \
+        and not any(True for _ in page.body.iter("a"))
 
 
 def _in_list_item(item, body) -> bool:

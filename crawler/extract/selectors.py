@@ -65,7 +65,7 @@ BODY_EXPRS = [
 LEAD_EXPRS = [
     ".article__sapo", ".cms-desc", ".the-article-summary", "h2.sapo", ".sapo", "p.description",
     ".detail-sapo", ".news-sapo", ".article-sapo", ".chapeau", ".article-lead", ".lead", ".summary",
-    ".tomtat", ".mota", ".news-lead", ".detail__summary", ".excerpt",
+    ".tomtat", ".mota", ".news-lead", ".detail__summary", ".excerpt", "[itemprop='description']",
 ]
 
 # 4. publication date: printed in the article, then machine-readable (<meta> keys, lower-cased)
@@ -75,6 +75,9 @@ DATE_EXPRS = [
     ".datetime", ".news-date", ".ngaydang", ".ngay-dang", ".text-ngayxam-page", ".reg-date", ".date",
     ".time", ".entry-date", ".post-time", ".article-date", ".meta-date",
 ]
+# 4b. words a class or id naming a date or time holds, in any case ("news_startdate", "PostDate", "td.Time",
+# "lblNgayDang"): a date only before the body and outside lists, clocks and the site's header (``datelines.py``)
+DATE_LOOSE_WORDS = ["date", "time", "ngay", "publish"]
 META_DATE_KEYS = ["article:published_time", "datepublished", "pubdate", "publishdate", "publish-date",
                   "dc.date.issued", "dc.date", "date", "og:article:published_time", "created-date",
                   "sailthru.date", "article.published"]

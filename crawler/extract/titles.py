@@ -36,6 +36,7 @@ _NOT_HEADLINE_CLASS = re.compile(r"sub|sapo|desc|summary|lead|intro|mota|tomtat|
 _NOT_TEXT = frozenset({"body", "html", "head", "title", "script", "style", "noscript", "option", "select",
                        "textarea", "button"})
 NEAR_LEVELS = 4  # enclosing blocks of the body container searched for the headline above it
+_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 _FIRST_WORD = re.compile(r"\S*?\w+")
 
 
@@ -60,10 +61,16 @@ def _comparable(text: str) -> str:
     return re.sub(r"[^\w]+", " ", collapse(text).lower()).strip()
 
 
-def _outside_boxes(element) -> bool:
-    """Not in a navigation, site header, breadcrumb, related-articles, sidebar or footer box."""
-    return not any(_NOT_HEADLINE_BOX.search(classes(a)) for a in element.iterancestors()
-                   if a.get("class") or a.get("id"))
+def _outside_boxes(element, body=None) -> bool:
+    """Not in a navigation, site header, breadcrumb, related-articles, sidebar or footer box; a box that also holds
+    the body container (``body``) is the article's, whatever its name ("content-banner")."""
+    holding = set(body.iterancestors()) if body is not None else ()
+    for ancestor in element.iterancestors():
+        if ancestor in holding:
+            return True
+        if (ancestor.get("class") or ancestor.get("id")) and _NOT_HEADLINE_BOX.search(classes(ancestor)):
+            return False
+    return True
 
 
 def _heading_like(element) -> bool:
@@ -102,9 +109,10 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
     """``(text, element, specific)``: the element of any tag (block or the inline elements around a text) whose
     text a reference title starts with (``(comparable, shortest accepted length, specific)``: specific, a title
     of this page rather than maybe the site's name), the longest; or that starts with ``<title>`` (a shortened
-    one; headline-like elements outside the body only). Ties: a heading or title class first, then outside a
-    link, then document order. Elements in navigation, related or footer boxes are never taken. ``printed``: the
-    reference titles as printed (their first words find the texts to look at)."""
+    one; headline-like elements outside the body only). Ties: an element whose class no sibling repeats (a list's
+    items share theirs) first, then a heading or title class, then outside a link, then document order. Elements
+    in navigation, related or footer boxes are never taken. ``printed``: the reference titles as printed (their
+    first words find the texts to look at)."""
     superset = _comparable(_cut(doc_title) or doc_title) if doc_title else ""
     superset = superset if len(superset) >= 20 and superset.count(" ") >= 3 else ""
     words = set()
@@ -155,13 +163,25 @@ def _best_match(page: Page, hits: list, starts, references, superset: str, level
             if not score and superset and _comparable(text).startswith(superset + " ") and _heading_like(element) \
                     and not text.endswith(".") and not _within(element, page.body):
                 score = len(_comparable(text))
-            if score and _outside_boxes(element):
-                key = (score, _heading_like(element), not any(a.tag == "a" for a in element.iterancestors()),
-                       -position)
+            if score and _outside_boxes(element, page.body):
+                key = (score, not _repeated(element), _heading_like(element),
+                       not any(a.tag == "a" for a in element.iterancestors()), -position)
                 if best_key is None or key > best_key:
                     best, best_key = (text, element, specific), key
             element = element.getparent()
     return best if best is not None else (None, None, False)
+
+
+def _repeated(element) -> bool:
+    """Does a sibling near ``element`` (three on each side) have its tag and class (an item of a list)?"""
+    name = element.get("class")
+    if not name:
+        return False
+    for siblings in (element.itersiblings(element.tag), element.itersiblings(element.tag, preceding=True)):
+        for _, sibling in zip(range(3), siblings):
+            if sibling.get("class") == name:
+                return True
+    return False
 
 
 def _texts_starting(root, starts, limit: int = 200) -> list:
@@ -198,8 +218,8 @@ def _match_length(comparable: str, references, loose: bool) -> tuple[int, bool]:
 
 def _near_body(page: Page):
     """``(text, expr, element)`` of the headline-like element (``HEADLINE_EXPRS``, then ``HEADLINE_LOOSE_EXPRS``)
-    nearest above the body container, searched in its enclosing blocks from the nearest out (``NEAR_LEVELS``,
-    ``<body>`` at most)."""
+    nearest above the body container, searched in its enclosing blocks from the nearest out (``NEAR_LEVELS``, the
+    rows and cells of a table not counted, ``<body>`` at most)."""
     body = page.body
     if body is None:
         return None, None, None
@@ -216,18 +236,19 @@ def _near_body(page: Page):
                 candidates[element] = (text, expr)
     if not candidates:
         return None, None, None
-    block = body
-    for _ in range(NEAR_LEVELS):
+    block, levels = body, 0
+    while levels < NEAR_LEVELS:
         if block.tag == "body":
             break
         block = block.getparent()
         if block is None or block.tag == "html":
             break
+        levels += block.tag not in _TABLE_PARTS  # a layout table's rows and cells are one level with it
         last = None
         for element in block.iter():
             if element is body:
                 break
-            if element in candidates and _outside_boxes(element):
+            if element in candidates and _outside_boxes(element, body):
                 last = element
         if last is not None:
             text, expr = candidates[last]
@@ -281,5 +302,5 @@ def _title(page: Page):
 def title(page: Page):
     """The headline (see the module's docstring). Leaves the title element on the page."""
     text, rule, element = _title(page)
-    page.title_element, page.title_rule = element, rule
+    page.title, page.title_element, page.title_rule = text, element, rule
     return text, rule

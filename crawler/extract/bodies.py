@@ -1,0 +1,270 @@
+"""The article's body: its container (found before the headline, checked against it after), the lead and the body
+text. ``body_container`` and ``body_near_headline`` are steps of ``article.py``; ``lead`` and ``body_text`` are field
+stages (``stage(page) -> (value, rule)``).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from crawler.extract.selectors import BODY_EXPRS, LEAD_EXPRS, find
+from crawler.extract.text import classes, collapse, text_of
+
+if TYPE_CHECKING:
+    from crawler.extract.article import Page
+
+# lines of the body that are not its text: source and "read more" lines, share and print links, photo credits
+_NOISE_LINE = re.compile(r"^(?:nguồn\s*[:：]|theo\s+[^.]{2,60}$|xem thêm|đọc thêm|tin liên quan|bài liên quan|"
+                         r">>|chia sẻ|tags?\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|bản in|"
+                         r"ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$)", re.I)
+# a link line to the full text or a file: "Xem chi tiết tại đây", "Tải về", "Chi tiết xem tại đây"
+_MORE_LINE = re.compile(r"^(?:chi tiết\s+|toàn văn\s+)?(?:xem|tải|tải về|download)"
+                        r"(?:\s+(?:chi tiết|toàn văn|nội dung|văn bản|file|tệp|tập tin))?"
+                        r"(?:\s+(?:tại|ở))?(?:\s+(?:đây|link|liên kết|đường dẫn))?\s*(?:[:：.]\s*\S{0,200})?$", re.I)
+_LABEL_END = re.compile(r"[-–—:]$")
+_BOX = re.compile(r"footer|sidebar|comment|relate|tinlienquan")
+_MEDIA = ("img", "video", "iframe", "object", "embed")
+MIN_BODY = 150  # characters: a vocabulary match with less text is a stub of a body (a photo post's, maybe)
+
+
+def more_line(text: str) -> bool:
+    """Is ``text`` a link line to the full text or a file ("Xem chi tiết tại đây", "Tải về")?"""
+    return bool(_MORE_LINE.match(text))
+
+
+# ---------------------------------------------------------------- the container
+def body_container(page: Page):
+    """``(element, rule, further matches)``: the profile's first match; else the family's or a generic
+    expression's match with the most text (``MIN_BODY`` characters at least); else the element whose direct ``<p>``
+    children hold the most text outside links (whether or not the page has a headline); else the first such
+    match holding only media and little text (a photo post: its text is then the lead's)."""
+    text = page.text
+    for expr in page.exprs("body"):
+        try:
+            matches = [m for m in find(page.index, page.root, expr) if not isinstance(m, str)]
+        except Exception:
+            continue
+        if matches:
+            return matches[0], f"profile:{expr}", matches[1:]
+    stub = None
+    for expr in page.vocabulary("body", BODY_EXPRS):
+        best, best_length, rivals = None, 0, []
+        for match in find(page.index, page.root, expr):
+            if isinstance(match, str):
+                continue
+            length = len(text(match))
+            if length > best_length:
+                best, best_length = match, length
+            if length >= MIN_BODY:
+                rivals.append(match)
+            if stub is None and length < MIN_BODY and not _in_box(match) and any(True for _ in match.iter(*_MEDIA)):
+                stub = match, page.label(expr, "body")
+        if best is not None and best_length >= MIN_BODY:
+            page.body_rivals = rivals if len(rivals) > 1 else []
+            return best, page.label(expr, "body"), []
+    best, best_score = _densest({p.getparent() for p in page.root.iter("p") if p.getparent() is not None}, text)
+    if best is not None and best_score >= 300:
+        return best, "generic:density", []
+    if stub is not None:
+        return stub[0], stub[1] + "~media", []
+    return None, None, []
+
+
+def _densest(parents, text, skip_boxes=True):
+    """``(element, score)`` of the element among ``parents`` whose direct ``<p>`` children hold the most text outside
+    links (a link's text counts twice against it); ``(None, 0)`` for none."""
+    best, best_score = None, 0
+    for parent in parents:
+        if skip_boxes and _in_box(parent):
+            continue
+        score = 0
+        for child in parent:
+            if child.tag == "p":
+                link_text = sum(len(text(a)) for a in child.iter("a"))
+                score += max(0, len(text(child)) - 2 * link_text)
+        if score > best_score:
+            best, best_score = parent, score
+    return best, best_score
+
+
+def _in_box(element) -> bool:
+    """Is ``element`` in a footer, sidebar, comments or related-articles box (never the article's body)?"""
+    return any(_BOX.search(classes(a)) for a in element.iterancestors() if a.get("class") or a.get("id")) \
+        or bool(_BOX.search(classes(element)))
+
+
+# ---------------------------------------------------------------- the container checked against the headline
+NEAR_LEVELS = 4  # blocks wrapping the headline searched for the body below it (table rows and cells not counted)
+NEAR_NODES = 5000  # elements read below the headline before giving up
+_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
+
+
+def body_near_headline(page: Page) -> None:
+    """An article's body never comes before its headline: when the container found without the headline does, the
+    block nearest below the headline with the most paragraph text (or a body expression's match there) replaces it
+    (the first family match is often another portlet of the page). When the container's expression matched several
+    blocks, the one nearest below the headline is the article's, not the longest."""
+    title, body = page.title_element, page.body
+    if title is None or body is None or (page.body_rule or "").startswith("profile:") or _within(title, body):
+        return
+    if _before(body, title):
+        found = _below(page, title)
+        if found is not None:
+            page.body, page.body_rule, page.more_bodies = found[0], found[1], []
+    elif page.body_rivals:
+        found = _below(page, title, page.body_rivals)
+        if found is not None:
+            page.body = found[0]
+
+
+def _before(a, b) -> bool:
+    """Does ``a`` start before ``b`` in document order (neither inside the other)?"""
+    path_a, path_b = _path(a), _path(b)
+    return path_a < path_b and path_b[:len(path_a)] != path_a
+
+
+def _path(element) -> list[int]:
+    path, node = [], element
+    for parent in element.iterancestors():
+        path.append(parent.index(node))
+        node = parent
+    path.reverse()
+    return path
+
+
+def _within(element, ancestor) -> bool:
+    return element is ancestor or any(a is ancestor for a in element.iterancestors())
+
+
+def _below(page: Page, title, rivals=None):
+    """``(element, rule)`` of the body below ``title``: in the elements after it (then after each block wrapping it,
+    up to ``NEAR_LEVELS``), the densest paragraph block or the longest body expression match (else the block there
+    with the most text outside links), ``MIN_BODY`` characters at least (``rivals``: only the longest of these
+    matches); None when there is none."""
+    text, budget = page.text, NEAR_NODES
+    if rivals is not None:
+        matches = [(m, None) for m in rivals]
+    else:
+        matches = [(m, expr) for expr in page.vocabulary("body", BODY_EXPRS)
+                   for m in find(page.index, page.root, expr) if not isinstance(m, str)]
+    element, levels = title, 0
+    while levels < NEAR_LEVELS:
+        region = [s for s in element.itersiblings() if isinstance(s.tag, str)]
+        parents, inside = set(), set()
+        for top in region:
+            for node in top.iter():
+                budget -= 1
+                inside.add(node)
+                if node.tag == "p" and node.getparent() is not None:
+                    parents.add(node.getparent())
+            if budget <= 0:
+                break
+        best, score = _densest(parents, text) if rivals is None else (None, 0)
+        rule = "generic:below-headline"
+        for match, expr in matches:
+            if match in inside and not _in_box(match):
+                length = _unlinked(match, text)
+                if length > score:
+                    best, score, rule = match, length, expr and page.label(expr, "body")
+        if (best is None or score < MIN_BODY) and rivals is None:  # text without <p>s: the block with the most
+            for top in region:
+                if top.tag in _TEXT_BLOCKS and not _in_box(top) and _unlinked(top, text) > score:
+                    best, score = top, _unlinked(top, text)
+        if best is not None and score >= MIN_BODY:
+            return best, rule
+        element = element.getparent()
+        if element is None or element.tag in ("body", "html") or budget <= 0:
+            return None
+        levels += element.tag not in _TABLE_PARTS
+    return None
+
+
+_TEXT_BLOCKS = frozenset({"div", "td", "section", "article"})
+
+
+def _unlinked(element, text) -> int:
+    """The length of ``element``'s text, less twice its links' (a list of links scores below nothing)."""
+    return len(text(element)) - 2 * sum(len(text(a)) for a in element.iter("a"))
+
+
+# ---------------------------------------------------------------- the lead
+_LEAD_BLOCK_TAGS = ("h2", "h3", "p", "strong")
+
+
+def _label_before(element) -> str:
+    """A short label ending in a dash or colon just before ``element`` (``<strong>HÀ NỘI -</strong>``), with a space;
+    else ""."""
+    previous = element.getprevious()
+    if previous is not None and isinstance(previous.tag, str) and previous.tag in ("span", "strong", "b"):
+        label = text_of(previous)
+        if 0 < len(label) <= 30 and _LABEL_END.search(label):
+            return label + " "
+    return ""
+
+
+def _lead_block(element) -> bool:
+    """A heading or paragraph of 60 characters at least; or a ``<div>`` holding one such paragraph and nothing
+    else (no links, no images: a sapo box without a class name)."""
+    if element.tag in _LEAD_BLOCK_TAGS:
+        return len(text_of(element)) >= 60
+    if element.tag != "div" or (element.text or "").strip():
+        return False
+    children = [c for c in element if isinstance(c.tag, str)]
+    return len(children) == 1 and children[0].tag == "p" and not (children[0].tail or "").strip() \
+        and 60 <= len(text_of(element)) <= 800 and not any(True for _ in element.iter("a", "img"))
+
+
+def _lead(page: Page):
+    """``(lead, rule)``: see ``lead``."""
+    scope, body = (page.scope if page.scope is not None else page.body), page.body
+    for expr in page.vocabulary("lead", LEAD_EXPRS):
+        for match in find(page.index, scope, expr):
+            if isinstance(match, str) or match is body or any(a is body for a in match.iterancestors()) \
+                    or any(a is match for a in body.iterancestors()):
+                continue
+            text = text_of(match)
+            if len(text) >= 30:
+                return _label_before(match) + text, page.label(expr, "lead")
+    previous = body.getprevious()
+    for _ in range(4):  # an h2 right before the body (an inline sapo without a class name)
+        if previous is None or previous is page.title_element or previous is page.date_element:
+            break
+        if isinstance(previous.tag, str) and _lead_block(previous):
+            return _label_before(previous) + text_of(previous), f"generic:{previous.tag}-before-body"
+        previous = previous.getprevious()
+    return None, None
+
+
+def lead(page: Page):
+    """The lead (sapo), outside the body container: the family's and the generic expressions, else a long heading
+    or paragraph (or a box of one paragraph) among the four elements before the body, after the headline. Leaves
+    its text on the page (it opens the body text)."""
+    page.lead, rule = _lead(page)
+    return page.lead, rule
+
+
+# ---------------------------------------------------------------- the text
+def body_text(page: Page):
+    """The article's text: the lead, then the body's paragraphs without the byline, captions, the date line, noise
+    lines ("Nguồn:", "Xem thêm", "Xem chi tiết tại đây", "Tags:"…), the headline printed again at its top and
+    repeats; paragraphs joined by a blank line, 80 characters at least (a photo post's text is its lead)."""
+    lead_text, byline_element, date_text = page.lead, page.byline_element, page.date_text
+    headline = collapse(page.title).casefold()
+    kept = [lead_text] if lead_text else []
+    for element, text in page.body_paragraphs():
+        if byline_element is not None and (element is byline_element
+                                           or any(a is byline_element for a in element.iterancestors())):
+            continue
+        if text == page.byline or text in page.captions or text == page.source or element is page.source_element:
+            continue
+        if date_text and (text == date_text or (len(text) <= len(date_text) + 4 and date_text in text)):
+            continue
+        if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or (kept and text == kept[-1]):
+            continue
+        if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
+            continue
+        if headline and not kept[1 if lead_text else 0:] and text.casefold() == headline:
+            continue  # the headline printed again as the body's first paragraph (a variant of it is a heading)
+        kept.append(text)
+    text = "\n\n".join(kept).strip()
+    return (text, page.body_rule) if len(text) >= 80 else (None, None)
