@@ -22,7 +22,7 @@ NAV = '<div class="menu"><a href="/">Trang chủ</a> <a href="/tin-tuc">Tin tứ
 
 
 def extract(html, url=URL):
-    return extract_article(html, url, fetched_at="2024-06-01T10:00:00+07:00")
+    return extract_article(html, url, fetched_at="2024-06-01T10:00:00+07:00", classify=True)
 
 
 def normalized(html, url=URL):
