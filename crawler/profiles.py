@@ -210,15 +210,7 @@ def load_profile(slug_or_path: str | Path) -> Profile:
     if not path.is_file() or path == PORTALS_DIR / REGISTRY_FILE:
         known = ", ".join(list_slugs()) or "none"
         raise ProfileError(f"unknown portal {str(slug_or_path)!r} (known: {known})")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ProfileError(f"{path}: line {line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(_toml_error(path, text, exc)) from None
+    text, data = read_toml(path)
     for key in ("slug", "name", "start_urls"):
         if key not in data:
             raise ProfileError(f"{path.name}: missing required key '{key}'")
@@ -267,6 +259,19 @@ def load_profile(slug_or_path: str | Path) -> Profile:
         )
     except re.error as exc:
         raise ProfileError(f"{path.name}: bad URL pattern: {exc}") from None
+
+
+def read_toml(path: Path) -> tuple[str, dict]:
+    """``(text, data)`` of a TOML file; ProfileError naming the line for text that is not UTF-8 or not TOML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ProfileError(f"{path}: line {line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(_toml_error(path, text, exc)) from None
 
 
 def _key_line(text: str, key: str) -> int | str:

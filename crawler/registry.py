@@ -13,20 +13,14 @@ of the ``[[portal]]`` table and the slug) for the first bad entry. Pure Python: 
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from crawler.profiles import PORTALS_DIR, Profile, ProfileError, _toml_error, list_slugs, load_profile, profile_for_url
+from crawler.profiles import PORTALS_DIR, Profile, ProfileError, list_slugs, load_profile, profile_for_url, read_toml
 from portal_archive.search.textfold import fold
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 REGISTRY_PATH = PORTALS_DIR / "registry.toml"
 
@@ -87,15 +81,7 @@ def load_registry(path: str | Path | None = None, profile_slugs: Iterable[str] |
     path = Path(path) if path is not None else REGISTRY_PATH
     if not path.is_file():
         raise ProfileError(f"{path}: no such registry file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ProfileError(f"{path}: line {line}: not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(_toml_error(path, text, exc)) from None
+    text, data = read_toml(path)
     extra = sorted(set(data) - {"portal"})
     if extra:
         raise ProfileError(f"{path}: unknown top-level key(s) {', '.join(map(repr, extra))}: "
