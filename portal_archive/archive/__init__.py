@@ -7,41 +7,38 @@
 - ``fts`` and ``fulltext``: the full-text index's upkeep, and searching it;
 - ``merge``: shard archives merged into one (rows and WARC files together);
 - ``locks``: one crawl per portal at a time, across processes.
-"""
-from portal_archive.archive.db import (
-                                       DEFAULT_DB,
-                                       MIGRATIONS,
-                                       ArchiveError,
-                                       count_rows,
-                                       migrate,
-                                       open_archive,
-                                       transaction,
-                                       utcnow,
-)
-from portal_archive.archive.export import EXPORT_COLUMNS, article_rules, iter_export, portal_stats
-from portal_archive.archive.fts import refresh_search_index, register_search_functions
-from portal_archive.archive.fulltext import SEARCH_FIELDS, optimize_search_index, search, search_count
-from portal_archive.archive.runs import (
-                                       HEALTH_FIELDS,
-                                       RUN_COLUMNS,
-                                       close_stale_runs,
-                                       field_gaps,
-                                       finish_run,
-                                       last_run_started,
-                                       list_runs,
-                                       run_of_process,
-                                       run_portals,
-                                       start_run,
-                                       store_fetch_errors,
-)
-from portal_archive.archive.writes import crawl_state, store_batch, upsert_portal
-from portal_archive.search.query import SearchError
 
-__all__ = [
-    "DEFAULT_DB", "MIGRATIONS", "ArchiveError", "count_rows", "migrate", "open_archive", "transaction", "utcnow",
-    "EXPORT_COLUMNS", "article_rules", "iter_export", "portal_stats", "refresh_search_index", "register_search_functions",
-    "HEALTH_FIELDS", "RUN_COLUMNS", "close_stale_runs", "field_gaps", "finish_run", "last_run_started",
-    "list_runs", "run_of_process", "run_portals", "start_run", "store_fetch_errors", "SEARCH_FIELDS",
-    "optimize_search_index", "search", "search_count", "crawl_state", "store_batch", "upsert_portal",
-    "SearchError",
-]
+The names below are read from their module when first used, so that importing the package (the CLI does, for
+``--help`` too) loads neither SQLite helpers nor search code.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+DEFAULT_DB = Path("data/archive.db")  # the archive a command uses without --db
+
+_MODULES = {
+    "db": ("MIGRATIONS", "ArchiveError", "count_rows", "migrate", "open_archive", "transaction", "utcnow"),
+    "export": ("EXPORT_COLUMNS", "article_rules", "iter_export", "portal_stats"),
+    "fts": ("refresh_search_index", "register_search_functions"),
+    "fulltext": ("SEARCH_FIELDS", "optimize_search_index", "search", "search_count"),
+    "runs": ("HEALTH_FIELDS", "RUN_COLUMNS", "close_stale_runs", "field_gaps", "finish_run", "last_run_started",
+             "list_runs", "run_of_process", "run_portals", "start_run", "store_fetch_errors"),
+    "writes": ("crawl_state", "store_batch", "upsert_portal"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+__all__ = ["DEFAULT_DB", "SearchError", *_WHERE]
+
+
+def __getattr__(name: str):
+    if name == "SearchError":
+        from portal_archive.search.query import SearchError
+
+        value = SearchError
+    elif name in _WHERE:
+        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

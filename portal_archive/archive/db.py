@@ -12,10 +12,10 @@ from pathlib import Path
 import sqlite_utils
 
 from crawler.items import COUNTER_KINDS
+from portal_archive.archive import DEFAULT_DB
 from portal_archive.archive.fts import refresh_search_index
 from portal_archive.errors import PortalArchiveError
 
-DEFAULT_DB = Path("data/archive.db")
 CACHE_KB = 16 * 1024  # SQLite page cache per connection (see open_archive)
 
 

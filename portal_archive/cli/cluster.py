@@ -10,7 +10,6 @@ from portal_archive import archive
 from portal_archive.cli.common import DB_OPTION
 from portal_archive.cli.ops import SCHEDULE_OPTION, resolve_db, table
 from portal_archive.errors import PortalArchiveError
-from portal_archive.ops import dispatch
 from portal_archive.ops.schedule import load_schedule
 
 
@@ -79,6 +78,8 @@ def cluster_dispatch(portal_slugs, schedule_path, db_path, wait, timeout, trigge
 def cluster_history(db_path, portal, limit, as_json):
     """The dispatch history, newest first: node, scrapyd job, and why a portal left its node."""
     db = archive.open_archive(db_path, create=False)
+    from portal_archive.ops import dispatch
+
     rows = dispatch.list_dispatches(db, portal, limit)
     if as_json:
         for row in rows:

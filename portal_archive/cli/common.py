@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from portal_archive.archive.db import DEFAULT_DB
+from portal_archive.archive import DEFAULT_DB
 
 DB_OPTION = click.option("--db", "db_path", type=click.Path(path_type=Path),
                          default=DEFAULT_DB, show_default=True, help="SQLite archive file.")
