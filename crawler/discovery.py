@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from crawler.urls import path_and_query
+
 DENY = [
     r"(?i)\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|odt|zip|rar|7z|mp3|mp4|avi|wmv|flv|swf"
     r"|css|js|xml|json|txt|exe|apk)(?:$|[?#])",
@@ -56,11 +58,6 @@ def shape(url: str) -> tuple[str, ...]:
     return segments + ("?" + "&".join(fields),)
 
 
-def _regex_target(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def _regex(tokens: tuple[str, ...]) -> str:
     path = "/" + "/".join(t for t in tokens if not t.startswith("?"))
     query = next((t for t in tokens if t.startswith("?")), "")
@@ -86,7 +83,7 @@ class UrlShapes:
         counts = self.counts.setdefault(tokens, [0, 0])
         counts[0 if is_article else 1] += 1
         articles, others = counts
-        if articles < LEARN_AFTER or others * 10 > articles or self.is_article(_regex_target(url)):
+        if articles < LEARN_AFTER or others * 10 > articles or self.is_article(path_and_query(url)):
             return None
         for other in self._learnt_shapes:  # two sections of one portal: one pattern for both
             joined = _join(other, tokens)

@@ -19,7 +19,7 @@ from crawler.discovery import UrlShapes
 from crawler.profiles import DISCOVERY_LISTING_PAGES, host_variants, url_slug
 
 AGREEMENT = 0.8  # share of the article samples on which a field's expression must have found it
-FIELDS = {"title": "title", "published": "published", "body": "body", "byline": "byline", "counters": "counters"}
+FIELDS = ("title", "published", "body", "byline", "counters")  # selector fields, named as their rules are
 # generic rules that name a way of finding, not a selector (crawler/extract: bylines, counters, dates, body)
 _NOT_EXPRESSIONS = ("density", "near-title", "text", "body", "body-tail")
 
@@ -91,7 +91,8 @@ def induce(samples: list[Sample], start_url: str, name: str | None = None, learn
         f"slug = {_toml_string(slug or url_slug(start_url))}",
         f"name = {_toml_string(name or host)}",
         'kind = "unknown"',
-        f"family = {_toml_string(family)}" + (f"  # on {families[family]}/{len(articles)} articles" if families else ""),
+        f"family = {_toml_string(family)}"
+        + (f"  # on {families[family]}/{len(articles)} articles" if families else ""),
         "domains = [" + ", ".join(_toml_string(d) for d in host_variants(host)) + "]",
         f"start_urls = [{_toml_string(start_url)}]",
         "",
@@ -106,10 +107,10 @@ def induce(samples: list[Sample], start_url: str, name: str | None = None, learn
         "",
         "[selectors]",
     ]
-    for name_, rule_key in FIELDS.items():
-        expr, comment = _choice(articles, rule_key) if articles else (None, "no article samples")
+    for field_name in FIELDS:
+        expr, comment = _choice(articles, field_name) if articles else (None, "no article samples")
         if expr:
-            lines.append(f"{name_} = [{_toml_string(expr)}]  # {comment}")
+            lines.append(f"{field_name} = [{_toml_string(expr)}]  # {comment}")
         else:
-            lines.append(f"# {name_}: generic extraction; {comment}")
+            lines.append(f"# {field_name}: generic extraction; {comment}")
     return "\n".join(lines) + "\n"

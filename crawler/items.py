@@ -41,7 +41,7 @@ class Article:
     warc: dict | None = None  # capture location: file, record_id, offset, digest
     etag: str | None = None
     last_modified: str | None = None
-    page_kind: str | None = None  # "article" or "listing" when asked (``crawler.extract.kind``): crawls without patterns
+    page_kind: str | None = None  # "article" or "listing", when asked for (``crawler.extract.kind``)
     # filled by pipelines.normalize
     published_at: str | None = None
     counters: dict[str, int] | None = None

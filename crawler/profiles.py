@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from crawler.urls import path_and_query
 from portal_archive.errors import PortalArchiveError
 
 if sys.version_info >= (3, 11):
@@ -88,15 +89,19 @@ class Profile:
 
     def classify(self, url: str) -> str | None:
         """Return ``"article"``, ``"listing"`` or None (not followed) for a URL on this portal."""
+        target = self.target_of(url)
+        return self.classify_target(target) if target is not None else None
+
+    def target_of(self, url: str) -> str | None:
+        """The path and query of an http(s) URL on this portal; None for any other URL."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not self.allows_host(parts.hostname or ""):
             return None
-        return self.classify_target(parts.path + (f"?{parts.query}" if parts.query else ""))
+        return path_and_query(url)
 
     def classify_path(self, url: str) -> str | None:
         """Like ``classify`` but by path and query alone (any host: mirrors, replays of captures)."""
-        parts = urlsplit(url)
-        return self.classify_target(parts.path + (f"?{parts.query}" if parts.query else ""))
+        return self.classify_target(path_and_query(url))
 
     def classify_target(self, target: str) -> str | None:
         """Like ``classify_path`` for a URL's path and query (``/tin/1.html?id=2``), already split."""
@@ -199,10 +204,15 @@ def profile_for_url(url: str) -> Profile:
                    kind="unknown", max_listing_pages=DISCOVERY_LISTING_PAGES, subdomains=False)
 
 
+def is_url(name) -> bool:
+    """Does ``name`` (a slug, a path or a URL) name a portal by its http(s) URL?"""
+    return isinstance(name, str) and re.match(r"(?i)\s*https?://", name) is not None
+
+
 def load_profile(slug_or_path: str | Path) -> Profile:
     """Load a profile by slug (from ``crawler/portals``) or by path to a TOML file; an http(s) URL gives the
     zero-configuration profile of that portal (``profile_for_url``)."""
-    if isinstance(slug_or_path, str) and re.match(r"(?i)https?://", slug_or_path.strip()):
+    if is_url(slug_or_path):
         return profile_for_url(slug_or_path)
     path = Path(slug_or_path)
     if path.suffix != ".toml":

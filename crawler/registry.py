@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from crawler.profiles import PORTALS_DIR, Profile, ProfileError, list_slugs, load_profile, profile_for_url, read_toml
+from crawler.profiles import (
+    PORTALS_DIR,
+    Profile,
+    ProfileError,
+    is_url,
+    list_slugs,
+    load_profile,
+    profile_for_url,
+    read_toml,
+)
 from portal_archive.search.textfold import fold
 
 REGISTRY_PATH = PORTALS_DIR / "registry.toml"
@@ -214,7 +223,7 @@ def resolve(name: str, path: str | Path | None = None) -> Profile:
     """The profile to crawl ``name`` with: a profile's slug or TOML path, or a URL (``load_profile``); else the
     registry entry of that slug (at ``path``; default the shipped one): the profile it names, or a
     zero-configuration profile over its domains, its start URLs and its name and kind."""
-    if name in list_slugs() or name.endswith(".toml") or re.match(r"(?i)\s*https?://", name):
+    if name in list_slugs() or name.endswith(".toml") or is_url(name):
         return load_profile(name)
     entry = next((e for e in load_registry(path) if e.slug == name), None)
     if entry is None:

@@ -43,8 +43,8 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
 
     Validates every profile and the archive path before starting. Returns per-slug Scrapy stats.
     Raises ProfileError / ArchiveError for bad input, ``CrawlNotStarted`` when Scrapy refuses to start (a bad
-    setting value), ``portal_archive.archive.locks.LockHeld`` when a portal is being crawled by another live process (each
-    portal's lock in ``<db dir>/locks/`` is held for the run).
+    setting value), ``portal_archive.archive.locks.LockHeld`` when a portal is being crawled by another live process
+    (each portal's lock in ``<db dir>/locks/`` is held for the run).
 
     ``log_file``: True (default) writes the run's log to ``log_file_path(db, slugs)`` at INFO (DEBUG when
     ``LOG_LEVEL`` is DEBUG), recorded on the run rows; a path: that file; False: Scrapy's usual logging.

@@ -32,6 +32,12 @@ _DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 _DEFAULT_PORT = {"http": "80", "https": "443"}
 
 
+def path_and_query(url: str) -> str:
+    """A URL's path and query (``/tin/1.html?id=2``), as URL patterns read them."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def _query(query: str, fold: bool) -> str:
     pairs = []
     for key, value in parse_qsl(query, keep_blank_values=True):

@@ -42,8 +42,10 @@ def test_a_second_crawl_by_url_starts_from_what_the_first_learnt(replica_live, z
     base = replica_live.base_urls["nukeviet-replica"]
     portal = url_slug(base)
     run_cli("crawl", base + "/", "--db", zero_config_db, "--delay", "0", "--concurrency", "8", check=True)
-    first, second = rows(zero_config_db, "SELECT articles_new, pages_fetched FROM crawl_runs WHERE portal = ? "
+    first, second = rows(zero_config_db, "SELECT articles_new, pages_fetched, stats FROM crawl_runs WHERE portal = ? "
                                          "ORDER BY id", [portal])[:2]
+    learnt = json.loads(first["stats"])["portal/learnt/article_patterns"]
+    assert json.loads(second["stats"])["portal/learnt/earlier_patterns"] == len(learnt)
     assert second["articles_new"] == 0
     assert second["pages_fetched"] < first["pages_fetched"] / 2
 

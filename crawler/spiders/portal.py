@@ -36,13 +36,14 @@ from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError
 from crawler.registry import resolve
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
-from crawler.urls import canonical_key, canonical_url, path_key, plain_origin, plain_path, url_key
+from crawler.urls import canonical_key, canonical_url, path_and_query, path_key, plain_origin, plain_path, url_key
 from portal_archive import archive
 
 GONE = (404, 410)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 REDIRECTS = (301, 302, 303, 307, 308)
-SITEMAP_URLS = 5000  # URLs taken from one sitemap (newest first where it says), sitemaps from one index: 50
+SITEMAP_URLS = 5000  # URLs taken from one sitemap (newest first where it says)
+SITEMAPS = 50  # sitemaps taken from one sitemap index
 PARKED = 10000  # links kept waiting for a learnt article shape once the discovery budget is spent
 _FEEDS = "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href"
 
@@ -77,12 +78,6 @@ class PageContext:
     base: str
     origin: str
     known: Origin
-
-
-def _target(url: str) -> str:
-    """A URL's path and query, as URL patterns read them."""
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _link(url: str, kind: str | None) -> Link:
@@ -149,6 +144,7 @@ class PortalSpider(scrapy.Spider):
             self.shapes = UrlShapes(self.state.get("learnt"))
             if self.shapes.learnt:
                 self.logger.info("article URL patterns learnt by earlier runs: %s", self.shapes.learnt)
+                self.crawler.stats.set_value("portal/learnt/earlier_patterns", len(self.shapes.learnt))
         for url in self.profile.start_urls:
             if self.discover:  # a move to another domain is followed (see parse_start)
                 yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error,
@@ -238,7 +234,7 @@ class PortalSpider(scrapy.Spider):
                     pass
                 elif key in skip:
                     events.append(self.alias(canonical, key))
-                elif self.shapes.is_article(_target(url)):
+                elif self.shapes.is_article(path_and_query(url)):
                     if request := self.article_request(url, key):
                         seen.add(canonical)
                         events.append(UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key))
@@ -262,11 +258,8 @@ class PortalSpider(scrapy.Spider):
     def kind_of(self, url: str) -> str | None:
         """``url``'s kind by the profile; for a portal without URL patterns, a link of its own that is no file, print
         view or search (``DENY``) is an article by a learnt shape, else a "page" to fetch to see what it is."""
-        kind = self.profile.classify(url)
-        if kind is not None or not self.discover:
-            return kind
-        host = urlsplit(url).hostname or ""
-        return self.kind_of_target(_target(url)) if self.profile.allows_host(host) else None
+        target = self.profile.target_of(url)
+        return self.kind_of_target(target) if target is not None else None
 
     def kind_of_target(self, target: str) -> str | None:
         """``kind_of`` for a URL of the portal, by its path and query."""
@@ -295,7 +288,7 @@ class PortalSpider(scrapy.Spider):
         last (oldest first)."""
         if learnt:
             for key, url in list(self.parked.items()):
-                if self.shapes.is_article(_target(url)):
+                if self.shapes.is_article(path_and_query(url)):
                     del self.parked[key]
                     if request := self.article_request(url, key):
                         yield request
@@ -356,7 +349,7 @@ class PortalSpider(scrapy.Spider):
             return
         kind, entries = sitemap_entries(response.body)
         if kind == "sitemapindex":
-            for loc, _ in entries[:50]:
+            for loc, _ in entries[:SITEMAPS]:
                 if request := self.aux_request(loc, self.parse_sitemap):
                     yield request
         elif kind == "urlset":
