@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict
+from urllib.parse import quote
 
 from crawler.extract.counters import parse_count
 from crawler.extract.dates import parse_date
-from crawler.extract.text import nfc
+from crawler.extract.text import CONTROL_CHARS, nfc, strip_controls
 from crawler.items import Article, CounterSnapshot, UrlEvent, UrlEvents
 from crawler.urls import canonical_url, url_key
 from portal_archive.archive.stories import simhash
@@ -20,14 +21,20 @@ _BLANKS = re.compile(r"\n\s*\n+")
 
 
 def tidy_text(text: str | None) -> str | None:
-    """``nfc`` of ``text`` with each run of spaces collapsed and lines stripped (newlines kept, at most one blank
-    line in a row); None stays None, blank becomes None."""
+    """``nfc`` of ``text`` without control characters (``CONTROL_CHARS``: terminal escapes, bidi overrides; the
+    page's bytes stay in the WARC), each run of spaces collapsed and lines stripped (newlines kept, at most one
+    blank line in a row); None stays None, blank becomes None."""
     if text is None:
         return None
-    text = _WS.sub(" ", nfc(text))
+    text = _WS.sub(" ", strip_controls(nfc(text)))
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _BLANKS.sub("\n\n", text).strip()
     return text or None
+
+
+def _url_controls(url: str) -> str:
+    """``url`` with its control characters percent-encoded, as a browser sends them."""
+    return CONTROL_CHARS.sub(lambda m: quote(m.group()), url) if CONTROL_CHARS.search(url) else url
 
 
 def content_hash(body: str | None) -> str | None:
@@ -56,6 +63,7 @@ def normalize_article(article: Article) -> Article:
     article.authors = [a for a in (tidy_text(x) for x in article.authors) if a]
     for image in article.images:
         image.caption = tidy_text(image.caption)
+        image.src = _url_controls(image.src)
     article.canonical_url = canonical_url(article.canonical_url or article.url)
     article.published_at = (parse_date(article.published_raw, reference=article.date_reference or article.fetched_at,
                                        order=article.date_order)

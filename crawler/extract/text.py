@@ -22,6 +22,21 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "obj
                        "select", "option", "input", "textarea", "video", "audio", "canvas", "map"})
 
 
+# Control characters that have no place in archived text and act on a terminal or a text display: C0 but tab, line
+# feed, vertical tab, form feed and carriage return (whitespace, which normalisation turns into spaces and line
+# breaks), DEL, C1 (ESC [2J clears a screen, OSC 0;title BEL sets a window title, U+009B is an 8-bit CSI) and the
+# bidi embeddings, overrides and isolates (they reorder what is shown: "Trojan Source"). LRM/RLM marks are kept.
+_CONTROLS = "\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+CONTROL_CHARS = re.compile(f"[{_CONTROLS}]")
+# what a terminal must not receive raw: the above and the whitespace controls that move the cursor
+UNPRINTABLE = re.compile(f"[{_CONTROLS}\x0b\x0c\r]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without the ``CONTROL_CHARS``."""
+    return CONTROL_CHARS.sub("", text) if CONTROL_CHARS.search(text) else text
+
+
 def nfc(text: str | None) -> str | None:
     """``text`` in Unicode NFC; None stays None."""
     return unicodedata.normalize("NFC", text) if text is not None else None

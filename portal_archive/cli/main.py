@@ -13,7 +13,7 @@ from crawler.registry import KINDS, STATUSES, load_registry, resolve, select
 from portal_archive import archive
 from portal_archive.cli import ops as ops_commands
 from portal_archive.cli import search as search_commands
-from portal_archive.cli.common import DB_OPTION
+from portal_archive.cli.common import DB_OPTION, json_text, printable
 from portal_archive.errors import PortalArchiveError
 from portal_archive.ops.schedule import age_cutoff
 
@@ -27,14 +27,14 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except PortalArchiveError as exc:
-            error = click.ClickException(str(exc))
+            error = click.ClickException(printable(exc))
             error.exit_code = exc.exit_code
             raise error from None
         except BrokenPipeError:  # not an error of ours: the reader left (``| head``); run() exits quietly
             raise
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+            raise click.ClickException(printable(f"{where}{exc.strerror or exc}")) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +68,7 @@ def portals(kind, province, status, as_json, registry_path):
                          "source": f"crawler/portals/{p.slug}.toml", "former_province": None, "redirects_to": None,
                          "note": f"profile family {p.family}", "profile": p.slug})
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows, indent=2))
         return
     if not rows:
         click.echo("no portals match")
@@ -82,7 +82,7 @@ def portals(kind, province, status, as_json, registry_path):
                       r["start_urls"][0]))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+        click.echo(printable("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]))
     with_profile = sum(1 for r in rows if r["profile"])
     click.echo(f"{len(rows)} portal(s), {with_profile} with a profile; the others are crawled without one")
 
@@ -192,7 +192,7 @@ def extract(page, url, portal_slug, fetched_at, explain):
     out = contract_json(normalize_article(article))
     if explain:
         out = {**out, "page_kind": article.page_kind, "rules": article.rules}
-    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    click.echo(json_text(out, indent=2))
 
 
 @main.group()
@@ -271,14 +271,14 @@ def export(db_path, fmt, portal, since, until, output):
     rows = archive.iter_export(db, portal, user_date(since), user_date(until))
     if fmt == "jsonl":
         for rec in rows:
-            output.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            output.write(json_text(rec) + "\n")
         return
     writer = csv.DictWriter(output, fieldnames=[*archive.EXPORT_COLUMNS, "images", "counters"])
     writer.writeheader()
     for rec in rows:
-        writer.writerow({**rec, "authors": "; ".join(rec["authors"]),
-                         "images": json.dumps(rec["images"], ensure_ascii=False),
-                         "counters": json.dumps(rec["counters"]) if rec["counters"] else ""})
+        writer.writerow({k: printable(v) if isinstance(v, str) else v for k, v in rec.items()}
+                        | {"authors": printable("; ".join(rec["authors"])), "images": json_text(rec["images"]),
+                           "counters": json.dumps(rec["counters"]) if rec["counters"] else ""})
 
 
 def user_date(text: str | None) -> str | None:
@@ -325,7 +325,7 @@ def print_stats(db_path: Path) -> None:
                               for k in keys) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for n, row in enumerate(table):
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        click.echo(printable("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()))
         if n == 0:
             click.echo("  ".join("-" * w for w in widths))
     click.echo(f"\n{db_path}: {sum(r['articles'] for r in rows)} articles, "

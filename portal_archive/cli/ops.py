@@ -1,7 +1,6 @@
 """Crawl operations for archivists: `scheduler`, `schedule show|cron`, `runs`, `health` (issue 6), `optimize`."""
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from datetime import datetime, timezone
@@ -10,7 +9,7 @@ from pathlib import Path
 import click
 
 from portal_archive import archive
-from portal_archive.cli.common import DB_OPTION
+from portal_archive.cli.common import DB_OPTION, json_text, printable
 from portal_archive.errors import PortalArchiveError
 from portal_archive.ops.schedule import DEFAULT_TZ, load_schedule, next_times
 
@@ -29,7 +28,8 @@ def resolve_db(db_path: Path, schedule) -> Path:
 
 
 def table(header: tuple, rows: list[tuple]) -> None:
-    cells = [tuple(map(str, header))] + [tuple("" if c is None else str(c) for c in r) for r in rows]
+    """Print ``rows`` under ``header`` in aligned columns (cells ``printable``)."""
+    cells = [tuple(map(printable, header))] + [tuple(printable(c) for c in r) for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     for n, row in enumerate(cells):
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
@@ -147,7 +147,7 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
     rows = archive.list_runs(db, portal, failed, limit)
     if as_json:
         for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+            click.echo(json_text(r, default=str))
         return
     if not rows:
         click.echo(f"{db_path}: no {'failed ' if failed else ''}runs")
@@ -184,9 +184,9 @@ def health(schedule_path, db_path, portal, as_json):
     tz = sched.tz if sched else __import__("zoneinfo").ZoneInfo(DEFAULT_TZ)
     if as_json:
         for h in results:
-            click.echo(json.dumps({"portal": h.portal, "status": h.status, "running": h.running,
-                                   "last_run": h.last and {k: v for k, v in h.last.items() if k != "stats"},
-                                   "problems": h.problems, "notes": h.notes}, ensure_ascii=False))
+            click.echo(json_text({"portal": h.portal, "status": h.status, "running": h.running,
+                                  "last_run": h.last and {k: v for k, v in h.last.items() if k != "stats"},
+                                  "problems": h.problems, "notes": h.notes}))
     elif not results:
         click.echo(f"{db_path}: no runs yet")
     else:
@@ -197,7 +197,7 @@ def health(schedule_path, db_path, portal, as_json):
                 "; ".join(h.problems + h.notes)) for h in results])
         bad = [h.portal for h in results if h.status == "unhealthy"]
         click.echo(f"\n{len(results)} portal(s): {len(bad)} unhealthy"
-                   + (f" ({', '.join(bad)})" if bad else ""))
+                   + (f" ({printable(', '.join(bad))})" if bad else ""))
     if any(h.status == "unhealthy" for h in results):
         sys.exit(1)
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import csv
-import json
+import re
 import sys
 
 import click
 
 from portal_archive import archive
-from portal_archive.cli.common import DB_OPTION
+from portal_archive.cli.common import DB_OPTION, json_text, printable
 from portal_archive.errors import PortalArchiveError
 
 
@@ -50,17 +50,18 @@ def search(query, db_path, portals, since, until, byline, limit, order, fmt):
         total = len(results) if not limit or len(results) < limit else archive.search_count(
             db, query, portal=list(portals), since=since, until=until, byline=byline)
     if fmt == "json":
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        click.echo(json_text(results, indent=2))
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=archive.SEARCH_FIELDS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(results)
+        writer.writerows({k: printable(v) if isinstance(v, str) else v for k, v in r.items()} for r in results)
     else:
-        print_table(query, results, total)
+        print_table(query, results, total, marks)
 
 
-def print_table(query: str, results: list[dict], total: int) -> None:
-    """Human-readable results: rank, portal, date, title, URL and the highlighted snippet."""
+def print_table(query: str, results: list[dict], total: int, marks: tuple[str, str] = ("[", "]")) -> None:
+    """Human-readable results: rank, portal, date, title, URL and the snippet with its hits between ``marks``
+    (archived text ``printable``, the marks as given)."""
     if not results:
         click.echo(f"No articles match {query!r}.")
         return
@@ -70,13 +71,15 @@ def print_table(query: str, results: list[dict], total: int) -> None:
     width = len(str(results[-1]["rank"]))
     for r in results:
         date = (r["published_at"] or "")[:10] or "undated"
-        title = " ".join((r["title"] or "(untitled)").split())
+        title = printable(" ".join((r["title"] or "(untitled)").split()))
         click.echo(f"{r['rank']:>{width}}. {title}")
         pad = " " * (width + 2)
-        click.echo(f"{pad}{r['portal']} · {date}" + (f" · {r['byline']}" if r["byline"] else ""))
-        click.echo(f"{pad}{r['url']}")
+        click.echo(f"{pad}{printable(r['portal'])} · {printable(date)}"
+                   + (f" · {printable(r['byline'])}" if r["byline"] else ""))
+        click.echo(f"{pad}{printable(r['url'])}")
         if r["snippet"]:
-            click.echo(f"{pad}{r['snippet']}")
+            parts = re.split(f"({re.escape(marks[0])}|{re.escape(marks[1])})", r["snippet"])
+            click.echo(pad + "".join(p if p in marks else printable(p) for p in parts))
         click.echo("")
 
 

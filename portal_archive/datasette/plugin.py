@@ -8,7 +8,8 @@ expression that matches nothing, and ``pa_query_error(q)`` says why); ``pa_snipp
 original text around the hits of the first text that has any, hits wrapped in ⟦ ⟧.
 
 Rendering: image ``src`` cells become thumbnails linked to the image with the caption beneath; ``url``
-and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>.
+and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>. Only http(s) URLs become links or
+images: a ``javascript:`` or ``data:`` value from a hostile page stays plain (escaped) text.
 """
 from __future__ import annotations
 
@@ -94,6 +95,11 @@ def prepare_connection(conn):
     conn.create_function("pa_snippet", -1, pa_snippet, deterministic=True)
 
 
+def _is_web_url(value: str) -> bool:
+    """True for an http(s) URL (the only ones rendered as links or images)."""
+    return value[:8].lower().startswith(("http://", "https://"))
+
+
 def _link(url: str, text: str | None = None) -> Markup:
     return Markup('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>').format(url, text or url)
 
@@ -102,7 +108,7 @@ def _link(url: str, text: str | None = None) -> Markup:
 def render_cell(row, value, column, table, database, datasette):
     if not isinstance(value, str) or not value:
         return None
-    if column == "src" and table in ("images", "images_gallery"):
+    if column == "src" and table in ("images", "images_gallery") and _is_web_url(value):
         caption = row["caption"] if "caption" in row.keys() else None
         img = Markup('<img src="{}" alt="{}" loading="lazy" style="max-width:180px;max-height:135px">'
                      ).format(value, caption or "")
@@ -111,7 +117,7 @@ def render_cell(row, value, column, table, database, datasette):
             figure += Markup('<figcaption style="font-size:0.85em;max-width:220px">{}</figcaption>'
                              ).format(caption)
         return figure + Markup("</figure>")
-    if column in ("url", "src", "page_url", "redirected_to") and value.startswith(("http://", "https://")):
+    if column in ("url", "src", "page_url", "redirected_to") and _is_web_url(value):
         return _link(value)
     if column == "snippet" and MARKS[0] in value:
         html = str(escape(value)).replace(MARKS[0], "<mark>").replace(MARKS[1], "</mark>")
