@@ -6,26 +6,45 @@ files are skipped, a file that grew since the last merge is replaced, a differen
 is stored as ``<name>--<shard>.warc.gz`` and the shard's references follow it), then merges the rows in
 one transaction with ``merge_shard``. Merging is idempotent:
 the same shard merged twice changes no row and copies no file.
+
+A shard is untrusted input: it is opened read-only (an older schema is migrated in a temporary copy, a newer
+one refused), its tables must have this version's columns and indexes (a view, a virtual table or a missing
+index is refused), every statement reading it is bounded in time, only regular files directly inside its
+``warc/`` are copied (symlinks, FIFOs and devices are skipped) and its name is reduced to a safe file-name part.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
+import stat
+import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import quote
 
 import sqlite_utils
 
-from portal_archive.archive.db import ArchiveError, dicts, open_archive, transaction
+from portal_archive.archive.db import MIGRATIONS, ArchiveError, dicts, migrate, open_archive, transaction
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
 from portal_archive.archive.stories import diff_summary, recompute_stories
 
 
 class MergeError(ArchiveError):
     """A shard cannot be merged (message is one line, fit for a user)."""
+
+
+QUERY_TIMEOUT = 300.0  # seconds one statement reading a shard may run (`merge --query-timeout`)
+_PROGRESS_STEPS = 10_000  # SQLite VM instructions between two looks at the clock
+# the shard tables merge reads: each must be a real table with this version's columns and indexes
+_READ_TABLES = ("portals", "crawl_runs", "articles", "article_versions", "images", "simhash_bands",
+                "article_urls", "frontier", "counter_snapshots")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass
@@ -41,45 +60,81 @@ class ShardReport:
                 f"{c['articles_unchanged']} unchanged; versions +{c['versions_added']}; counter snapshots "
                 f"+{c['snapshots_added']}; runs +{c['runs_added']} (updated {c['runs_updated']}); URLs "
                 f"+{c['urls_added']}; WARC files {w.get('copied', 0)} copied, {w.get('identical', 0)} identical, "
-                f"{w.get('grown', 0)} grown, {w.get('renamed', 0)} renamed")
+                f"{w.get('grown', 0)} grown, {w.get('renamed', 0)} renamed"
+                + (f", {w['skipped']} skipped (symlinks or not regular files)" if w.get("skipped") else ""))
 
 
-def shard_name(path: Path) -> str:
-    """The scrapyd node that wrote the shard (when all its runs name one); else ``node1`` for
-    ``.../node1/archive.db`` and the file's stem for any other name (``node1`` for ``node1.db``)."""
-    path = Path(path)
-    nodes = shard_nodes(path)
+def safe_name(name: str) -> str:
+    """``name`` as a part of a file name: each run of characters other than ASCII letters, digits, ``.``, ``_``
+    and ``-`` becomes ``_``, no leading dot, dash or underscore, at most 64 characters; ``shard`` if nothing is
+    left (``../../etc`` -> ``etc``)."""
+    return _UNSAFE_NAME.sub("_", name).lstrip("._-")[:64] or "shard"
+
+
+def shard_name(path: Path, nodes: Iterable[str | None] = ()) -> str:
+    """The scrapyd node that wrote the shard (when all its runs name one: ``nodes``); else ``node1`` for
+    ``.../node1/archive.db`` and the file's stem for any other name (``node1`` for ``node1.db``); always a
+    ``safe_name``."""
+    path, nodes = Path(path), list(nodes)
     if len(nodes) == 1 and nodes[0]:
-        return nodes[0]
-    return path.parent.name if path.stem == "archive" and path.parent.name else path.stem
+        return safe_name(nodes[0])
+    return safe_name(path.parent.name if path.stem == "archive" and path.parent.name else path.stem)
 
 
-def _sha256(path: Path, limit: int | None = None) -> str:
+def _sha256(fh, limit: int | None = None) -> str:
+    """sha256 of the open file ``fh`` from its start (of its first ``limit`` bytes)."""
     digest = hashlib.sha256()
     remaining = limit
-    with open(path, "rb") as fh:
-        while remaining is None or remaining > 0:
-            chunk = fh.read(1 << 20 if remaining is None else min(1 << 20, remaining))
-            if not chunk:
-                break
-            digest.update(chunk)
-            if remaining is not None:
-                remaining -= len(chunk)
+    fh.seek(0)
+    while remaining is None or remaining > 0:
+        chunk = fh.read(1 << 20 if remaining is None else min(1 << 20, remaining))
+        if not chunk:
+            break
+        digest.update(chunk)
+        if remaining is not None:
+            remaining -= len(chunk)
     return digest.hexdigest()
 
 
-def _copy(src: Path, dst: Path) -> None:
+def _sha256_file(path: Path, limit: int | None = None) -> str:
+    with open(path, "rb") as fh:
+        return _sha256(fh, limit)
+
+
+def _copy(src, dst: Path) -> None:
+    """Copy the open file ``src`` to ``dst``."""
     tmp = dst.with_name(f".{dst.name}.part")
-    shutil.copyfile(src, tmp)
+    src.seek(0)
+    with open(tmp, "wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
     os.replace(tmp, dst)  # atomic: a reader never sees half a file
+
+
+def _open_regular(path: Path):
+    """``path`` opened for reading if it is a regular file itself (not a symlink, FIFO, socket or device); else None.
+    Opened without following a link and checked on the open file, so it cannot be swapped in between."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:  # gone meanwhile, or swapped for a symlink (ELOOP)
+        return None
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        fh.close()
+        return None
+    return fh
 
 
 def copy_warcs(src_dir: Path, dst_dir: Path, shard: str) -> tuple[dict[str, str], dict[str, int]]:
     """Copy the WARC files of ``src_dir`` into ``dst_dir``; return (renames, counts).
 
+    Only regular files directly inside ``src_dir`` are copied: a symlink (which could point at any file of the
+    machine), a FIFO or a device is left out and counted as ``skipped`` (a key present when any was).
     Same name and same bytes: skipped (``identical``); the target's file is a prefix of the shard's (the
     shard's crawl appended records since the last merge; offsets are unchanged): replaced (``grown``);
-    otherwise the file is stored as ``<stem>--<shard>.warc.gz`` (``renamed``) and ``renames`` maps its name."""
+    otherwise the file is stored as ``<stem>--<shard>.warc.gz`` (``renamed``, ``shard`` made a ``safe_name``)
+    and ``renames`` maps its name."""
     counts = {"copied": 0, "identical": 0, "grown": 0, "renamed": 0}
     renames: dict[str, str] = {}
     if not src_dir.is_dir():
@@ -88,37 +143,48 @@ def copy_warcs(src_dir: Path, dst_dir: Path, shard: str) -> tuple[dict[str, str]
         counts["identical"] = sum(1 for _ in src_dir.glob("*.warc*"))
         return renames, counts
     dst_dir.mkdir(parents=True, exist_ok=True)
-    for src in sorted(p for p in src_dir.iterdir() if p.is_file() and ".warc" in p.name
-                      and not p.name.startswith(".")):
-        dst = dst_dir / src.name
-        for attempt in range(2):
-            if not dst.exists():
-                _copy(src, dst)
-                counts["copied" if attempt == 0 else "renamed"] += 1
-                break
-            size_src, size_dst = src.stat().st_size, dst.stat().st_size
-            if size_src == size_dst and _sha256(src) == _sha256(dst):
-                counts["identical"] += 1
-                break
-            if size_src > size_dst and _sha256(src, size_dst) == _sha256(dst):
-                _copy(src, dst)
-                counts["grown"] += 1
-                break
-            if attempt == 0:  # a different file under the same name: keep both
-                suffix = "".join(src.suffixes[-2:]) if src.name.endswith(".warc.gz") else src.suffix
-                dst = dst_dir / f"{src.name[:-len(suffix)]}--{shard}{suffix}"
-                renames[src.name] = dst.name
-            else:
-                raise MergeError(f"{dst}: a different WARC file is already stored under this name")
+    shard = safe_name(shard)
+    for name in sorted(n for n in os.listdir(src_dir) if ".warc" in n and not n.startswith(".")):
+        src = _open_regular(src_dir / name)
+        if src is None:
+            counts["skipped"] = counts.get("skipped", 0) + 1
+            continue
+        with src:
+            _copy_warc(src, name, dst_dir, shard, renames, counts)
     return renames, counts
 
 
-def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | None = None,
-                 log=None) -> list[ShardReport]:
-    """Merge each shard archive (in order) into the archive ``into`` (created if missing); return one
-    report per shard. Raises MergeError / ArchiveError (one-line messages) for a missing or unusable shard.
+def _copy_warc(src, name: str, dst_dir: Path, shard: str, renames: dict[str, str], counts: dict[str, int]) -> None:
+    dst = dst_dir / name
+    for attempt in range(2):
+        if not dst.exists():
+            _copy(src, dst)
+            counts["copied" if attempt == 0 else "renamed"] += 1
+            return
+        size_src, size_dst = os.fstat(src.fileno()).st_size, dst.stat().st_size
+        if size_src == size_dst and _sha256(src) == _sha256_file(dst):
+            counts["identical"] += 1
+            return
+        if size_src > size_dst and _sha256(src, size_dst) == _sha256_file(dst):
+            _copy(src, dst)
+            counts["grown"] += 1
+            return
+        if attempt == 0:  # a different file under the same name: keep both
+            suffix = "".join(Path(name).suffixes[-2:]) if name.endswith(".warc.gz") else Path(name).suffix
+            dst = dst_dir / f"{name[:-len(suffix)]}--{shard}{suffix}"
+            renames[name] = dst.name
+        else:
+            raise MergeError(f"{dst}: a different WARC file is already stored under this name")
 
-    ``names``: shard names recorded on merged runs (default: ``shard_name(path)``)."""
+
+def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | None = None,
+                 log=None, query_timeout: float = QUERY_TIMEOUT) -> list[ShardReport]:
+    """Merge each shard archive (in order) into the archive ``into`` (created if missing); return one
+    report per shard. Raises MergeError / ArchiveError (one-line messages) for a missing or unusable shard
+    (see ``_untrusted`` and ``_check_shard``); a shard refused leaves the target as the shards before it made it.
+
+    ``names``: shard names recorded on merged runs (default: ``shard_name(path)``), made ``safe_name``s.
+    ``query_timeout``: seconds one statement reading a shard may run."""
     into = Path(into)
     paths = [Path(s) for s in shards]
     for path in paths:
@@ -126,14 +192,15 @@ def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | 
             raise MergeError(f"{path}: no such shard archive")
         if into.exists() and path.resolve() == into.resolve():
             raise MergeError(f"{path}: cannot merge an archive into itself")
-    names = list(names) if names else [shard_name(p) for p in paths]
+    given = list(names) if names else [None] * len(paths)
     db = open_archive(into)
     reports = []
     try:
-        for path, name in zip(paths, names):
-            open_archive(path, create=False).conn.close()  # same schema version as the target
-            renames, warc_counts = copy_warcs(path.parent / "warc", into.parent / "warc", name)
-            counts = merge_shard(db, path, name, renames)
+        for path, name in zip(paths, given):
+            with _untrusted(db, path, query_timeout, into.parent) as (readable, nodes):
+                name = safe_name(name) if name else shard_name(path, nodes)
+                renames, warc_counts = copy_warcs(path.parent / "warc", into.parent / "warc", name)
+                counts = merge_shard(db, readable, name, renames)
             report = ShardReport(name, path, counts, warc_counts)
             if log:
                 log(report.line())
@@ -169,21 +236,150 @@ def _state_key(state: dict) -> tuple:
     return (state["fetched_at"] or "", state["content_hash"] or "")
 
 
-def shard_nodes(path: str | Path) -> list[str]:
-    """The distinct scrapyd node names on the runs of a shard archive (read-only; [] if unreadable)."""
+class _Deadline:
+    """Bounds the run time of each statement of ``conn`` whose SQL contains ``only`` (all when empty): armed as the
+    statement starts (trace callback), checked every ``_PROGRESS_STEPS`` instructions (progress handler); past
+    it the statement is interrupted (sqlite3.OperationalError) and ``tripped`` is set."""
+
+    def __init__(self, conn: sqlite3.Connection, seconds: float, only: str = ""):
+        self.conn, self.seconds, self.only = conn, seconds, only
+        self.until: float | None = None
+        self.tripped = False
+
+    def _trace(self, sql: str) -> None:
+        if sql.startswith("--"):  # a trigger's statement, inside the statement that fired it
+            return
+        self.until = time.monotonic() + self.seconds if self.only in sql else None
+
+    def _progress(self) -> int:
+        if self.until is not None and time.monotonic() > self.until:
+            self.tripped = True
+            return 1
+        return 0
+
+    def __enter__(self) -> "_Deadline":
+        self.conn.set_trace_callback(self._trace)
+        self.conn.set_progress_handler(self._progress, _PROGRESS_STEPS)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.conn.set_trace_callback(None)
+        self.conn.set_progress_handler(None, 0)
+        self.until = None
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+
+
+def _attach(db: sqlite_utils.Database, path: Path) -> None:
+    """Attach ``path`` read-only as ``shard``: the shard file is never written, whatever runs on it."""
+    db.execute("ATTACH DATABASE ? AS shard", [_read_only_uri(path)])
+    attached = {r[1]: r[2] for r in db.execute("PRAGMA database_list")}
+    if Path(attached.get("shard") or "") != Path(path).resolve():  # an SQLite without URI file names
+        db.execute("DETACH DATABASE shard")
+        raise MergeError(f"{path}: this SQLite cannot open a file read-only (no URI file names); not merged")
+
+
+def _migrated_copy(path: Path, workdir: Path, seconds: float) -> Path:
+    """A copy of the older-schema shard ``path`` in ``workdir``, migrated to this version (the shard itself is left
+    as it is); each statement of the migration bounded by ``seconds``."""
+    copy = workdir / "shard.db"
+    src = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
-        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+        dst = sqlite3.connect(copy)
         try:
-            return [r[0] for r in conn.execute("SELECT DISTINCT node FROM crawl_runs")]
+            src.backup(dst)
+            with _Deadline(dst, seconds):
+                migrate(sqlite_utils.Database(dst))
         finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
+            dst.close()
+    finally:
+        src.close()
+    return copy
+
+
+def _index_shapes(db: sqlite_utils.Database, schema: str, table: str) -> set[tuple]:
+    """(columns, unique, partial) of each index of ``schema.table``."""
+    shapes = set()
+    for _seq, name, unique, _origin, partial in db.execute(f"PRAGMA {schema}.index_list([{table}])").fetchall():
+        columns = tuple(r[2] for r in db.execute(f"PRAGMA {schema}.index_info([{name}])").fetchall())
+        shapes.add((columns, unique, partial))
+    return shapes
+
+
+def _check_shard(db: sqlite_utils.Database, path: Path) -> None:
+    """Raise MergeError unless each table merge reads is, in the attached shard, a table (not a view or a
+    virtual table, whose reading could run any query) with this version's stored columns and indexes (a
+    missing index would make merging it quadratic), and its WARC references are plain file names."""
+    for table in _READ_TABLES:
+        found = db.execute("SELECT type, sql FROM shard.sqlite_master WHERE lower(name) = ?", [table]).fetchone()
+        if found is None:
+            raise MergeError(f"{path}: not an archive of this version (no table {table}); not merged")
+        if found[0] != "table" or (found[1] or "").lstrip().upper().startswith("CREATE VIRTUAL"):
+            kind = found[0] if found[0] != "table" else "virtual table"
+            raise MergeError(f"{path}: {table} is a {kind} in this shard, not a table; not merged")
+        stored = {r[1] for r in db.execute(f"PRAGMA shard.table_xinfo([{table}])") if r[6] == 0}
+        missing = [c for c in _columns(db, table) if c not in stored]
+        if missing:
+            raise MergeError(f"{path}: not an archive of this version ({table} has no stored column "
+                             f"{missing[0]}); not merged")
+        if not _index_shapes(db, "main", table) <= _index_shapes(db, "shard", table):
+            raise MergeError(f"{path}: not an archive of this version (an index of {table} is missing); not merged")
+    for table in ("articles", "article_versions"):
+        bad = db.execute(f"SELECT warc_file FROM shard.{table} WHERE warc_file GLOB '*[/\\]*' "
+                         "OR warc_file GLOB '.*' LIMIT 1").fetchone()
+        if bad:
+            raise MergeError(f"{path}: {table} refers to WARC file {bad[0]!r}, not a file name; not merged")
+
+
+def _shard_version(db: sqlite_utils.Database, path: Path) -> int:
+    """The schema version of the attached shard; MergeError for a newer or an unknown one."""
+    version = db.execute("PRAGMA shard.user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise MergeError(f"{path}: schema version {version} is newer than this portal-archive's "
+                         f"({len(MIGRATIONS)}): upgrade portal-archive to merge it; not merged")
+    if version < 1:
+        raise MergeError(f"{path}: not a portal-archive archive (schema version {version}); not merged")
+    return version
+
+
+@contextmanager
+def _untrusted(db: sqlite_utils.Database, path: Path, timeout: float, workdir: Path):
+    """For the block: the shard at ``path`` as a readable archive of this version, yielded as (path to merge,
+    node names of its runs): ``path`` itself, or for an older schema a copy migrated in ``workdir`` (removed
+    after). Every statement on it is interrupted after ``timeout`` seconds; any SQLite error is one MergeError."""
+    tmpdir = None
+    deadline = _Deadline(db.conn, timeout, "shard.")
+    try:
+        with deadline:
+            readable = path
+            _attach(db, path)
+            try:
+                if _shard_version(db, path) < len(MIGRATIONS):
+                    db.execute("DETACH DATABASE shard")
+                    tmpdir = Path(tempfile.mkdtemp(prefix=".merge-", dir=workdir))
+                    readable = _migrated_copy(path, tmpdir, timeout)
+                    _attach(db, readable)
+                _check_shard(db, path)
+                nodes = [r[0] for r in db.execute("SELECT DISTINCT node FROM shard.crawl_runs LIMIT 2")]
+            finally:
+                if any(r[1] == "shard" for r in db.execute("PRAGMA database_list")):
+                    db.execute("DETACH DATABASE shard")
+            yield readable, nodes
+    except sqlite3.Error as exc:
+        if deadline.tripped:
+            raise MergeError(f"{path}: a query on this shard ran past {timeout:g} s; not merged") from None
+        raise MergeError(f"{path}: not merged: {exc}") from None
+    finally:
+        if tmpdir is not None:
+            shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, shard: str,
                 warc_renames: dict[str, str] | None = None, node: str | None = None) -> dict[str, int]:
-    """Merge the archive at ``shard_path`` (same schema version) into ``db`` in one transaction; return counts.
+    """Merge the archive at ``shard_path`` (same schema version; attached read-only and checked first, see
+    ``_check_shard``) into ``db`` in one transaction; return counts.
 
     Idempotent: merging a shard again (or a shard whose rows are already in ``db``) changes no row.
     - articles are matched by ``url_key``: one row per article; ``first_seen_at`` is the earliest and
@@ -202,8 +398,11 @@ def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, shard: str,
     renames = warc_renames or {}
     counts = {k: 0 for k in ("articles_new", "articles_updated", "articles_unchanged", "versions_added",
                              "snapshots_added", "runs_added", "runs_updated", "urls_added", "portals_added")}
-    db.execute("ATTACH DATABASE ? AS shard", [str(shard_path)])
+    _attach(db, Path(shard_path))
     try:
+        if _shard_version(db, shard_path) != len(MIGRATIONS):
+            raise MergeError(f"{shard_path}: an older schema than this archive's (merge_shards migrates a copy)")
+        _check_shard(db, shard_path)
         register_search_functions(db.conn)
         with transaction(db):
             _merge_portals(db, counts)
@@ -280,7 +479,7 @@ def _merge_articles(db, renames: dict[str, str], counts) -> tuple[list[int], dic
     copy_cols = [c for c in cols if c not in ("id", "story_id", "duplicate_of")]
     changed, article_map = [], {}
     rename = (lambda name: renames.get(name, name)) if renames else (lambda name: name)
-    for srow in dicts(db.execute(f"SELECT {', '.join(cols)} FROM shard.articles ORDER BY id")):
+    for srow in _by_id(db, f"SELECT {', '.join(cols)} FROM shard.articles"):
         sid = srow["id"]
         srow["warc_file"] = rename(srow["warc_file"]) if srow["warc_file"] else None
         sversions = _states(db, "shard", sid)
@@ -356,6 +555,18 @@ def _merge_articles(db, renames: dict[str, str], counts) -> tuple[list[int], dic
         else:
             counts["articles_unchanged"] += 1
     return changed, article_map
+
+
+def _by_id(db, select: str, size: int = 500):
+    """The rows of ``select`` (a SELECT with no WHERE of a table with an integer ``id`` key) in id order, read
+    ``size`` at a time: a shard's table need not fit in memory."""
+    last = -(1 << 63)
+    while True:
+        batch = dicts(db.execute(f"{select} WHERE id > ? ORDER BY id LIMIT ?", [last, size]))
+        yield from batch
+        if len(batch) < size:
+            return
+        last = batch[-1]["id"]
 
 
 def _copy_images_bands(db, shard_id: int, main_id: int) -> None:

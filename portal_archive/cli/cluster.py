@@ -1,13 +1,12 @@
 """Scale-out commands (issue 9): `cluster status|dispatch|history` (scrapyd nodes) and `merge` (shards)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from portal_archive import archive
-from portal_archive.cli.common import DB_OPTION
+from portal_archive.cli.common import DB_OPTION, json_text, printable
 from portal_archive.cli.ops import SCHEDULE_OPTION, resolve_db, table
 from portal_archive.errors import PortalArchiveError
 from portal_archive.ops.schedule import load_schedule
@@ -58,12 +57,13 @@ def cluster_dispatch(portal_slugs, schedule_path, db_path, wait, timeout, trigge
     c = Cluster.from_schedule(schedule)
     db = archive.open_archive(db_path)
     try:
-        decisions = c.dispatch(entries, db, trigger, schedule.contact, log=click.echo)
+        decisions = c.dispatch(entries, db, trigger, schedule.contact, log=lambda line: click.echo(printable(line)))
         jobs = [d.job for d in decisions if d.job]
         if wait and jobs:
             click.echo(f"waiting for {len(jobs)} job(s)...")
             for job, info in sorted(c.wait(db, jobs, timeout).items()):
-                click.echo(f"{job}: finished on {info['node']} ({info.get('start_time')} - {info.get('end_time')})")
+                click.echo(printable(f"{job}: finished on {info['node']} ({info.get('start_time')} - "
+                                     f"{info.get('end_time')})"))
     finally:
         db.conn.close()
     if any(d.status == "failed" for d in decisions):
@@ -83,7 +83,7 @@ def cluster_history(db_path, portal, limit, as_json):
     rows = dispatch.list_dispatches(db, portal, limit)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json_text(row))
         return
     table(("id", "dispatched", "portal", "status", "node", "job", "note"),
           [(r["id"], r["dispatched_at"], r["portal"], r["status"], r["node"], r["scrapyd_job"], r["message"])
@@ -97,19 +97,26 @@ def cluster_history(db_path, portal, limit, as_json):
               help="The archive to merge into (created if missing); WARC files go to warc/ beside it.")
 @click.option("--name", "names", multiple=True, help="Shard name recorded on its runs (repeat per shard; "
               "default: the shard's directory, e.g. node1 for node1/archive.db).")
-def merge(shards, into, names):
+@click.option("--query-timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
+              help="Seconds one query on a shard may run before the shard is refused.")
+def merge(shards, into, names, query_timeout):
     """Merge SHARD... (archives written by crawl nodes, WARC files beside them) into one archive.
 
     Idempotent and lossless: an article in two shards is stored once with its earliest and latest capture
     times and every distinct text as revisions in fetch order; counter snapshots and runs are unioned;
     WARC files are copied (identical ones skipped) so every reference stays valid; search index and story
-    links are brought up to date. Merging the same shard again changes nothing."""
+    links are brought up to date. Merging the same shard again changes nothing.
+
+    A shard is not trusted: it is opened read-only and never changed (an older schema is migrated in a
+    temporary copy; a newer one is refused), its tables must be this version's, each query on it is
+    bounded by --query-timeout, only regular files of its warc/ are copied (not symlinks)."""
     from portal_archive.archive.merge import merge_shards
 
     if names and len(names) != len(shards):
         raise PortalArchiveError(f"--name given {len(names)} time(s) for {len(shards)} shard(s)")
     before = _counts(into)
-    merge_shards(list(shards), into, list(names) or None, log=click.echo)
+    merge_shards(list(shards), into, list(names) or None, log=lambda line: click.echo(printable(line)),
+                 query_timeout=query_timeout)
     after = _counts(into)
     click.echo(f"{into}: " + ", ".join(f"{t} {before.get(t, 0)} -> {after[t]}" for t in after))
 
