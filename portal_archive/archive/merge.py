@@ -237,19 +237,21 @@ def _state_key(state: dict) -> tuple:
 
 
 class _Deadline:
-    """Bounds the run time of each statement of ``conn`` whose SQL contains ``only`` (all when empty): armed as the
-    statement starts (trace callback), checked every ``_PROGRESS_STEPS`` instructions (progress handler); past
-    it the statement is interrupted (sqlite3.OperationalError) and ``tripped`` is set."""
+    """Bounds the run time of each statement ``db.execute`` runs whose SQL contains ``only`` (all when empty):
+    armed as the statement starts, checked every ``_PROGRESS_STEPS`` instructions (progress handler) until the
+    next statement starts; past it the statement is interrupted (sqlite3.OperationalError) and ``tripped`` set.
 
-    def __init__(self, conn: sqlite3.Connection, seconds: float, only: str = ""):
-        self.conn, self.seconds, self.only = conn, seconds, only
+    ``db.execute`` is wrapped rather than SQLite's trace callback used: Python expands every statement's
+    parameters for that callback (whole article texts on a merge) and traces a trigger as its statement again."""
+
+    def __init__(self, db: sqlite_utils.Database, seconds: float, only: str = ""):
+        self.db, self.seconds, self.only = db, seconds, only
         self.until: float | None = None
         self.tripped = False
 
-    def _trace(self, sql: str) -> None:
-        if sql.startswith("--"):  # a trigger's statement, inside the statement that fired it
-            return
+    def _execute(self, sql: str, parameters=None):
         self.until = time.monotonic() + self.seconds if self.only in sql else None
+        return type(self.db).execute(self.db, sql, parameters)
 
     def _progress(self) -> int:
         if self.until is not None and time.monotonic() > self.until:
@@ -258,13 +260,13 @@ class _Deadline:
         return 0
 
     def __enter__(self) -> "_Deadline":
-        self.conn.set_trace_callback(self._trace)
-        self.conn.set_progress_handler(self._progress, _PROGRESS_STEPS)
+        self.db.execute = self._execute  # this Database object only
+        self.db.conn.set_progress_handler(self._progress, _PROGRESS_STEPS)
         return self
 
     def __exit__(self, *exc) -> None:
-        self.conn.set_trace_callback(None)
-        self.conn.set_progress_handler(None, 0)
+        del self.db.execute
+        self.db.conn.set_progress_handler(None, 0)
         self.until = None
 
 
@@ -290,8 +292,9 @@ def _migrated_copy(path: Path, workdir: Path, seconds: float) -> Path:
         dst = sqlite3.connect(copy)
         try:
             src.backup(dst)
-            with _Deadline(dst, seconds):
-                migrate(sqlite_utils.Database(dst))
+            copy_db = sqlite_utils.Database(dst)
+            with _Deadline(copy_db, seconds):
+                migrate(copy_db)
         finally:
             dst.close()
     finally:
@@ -350,7 +353,7 @@ def _untrusted(db: sqlite_utils.Database, path: Path, timeout: float, workdir: P
     node names of its runs): ``path`` itself, or for an older schema a copy migrated in ``workdir`` (removed
     after). Every statement on it is interrupted after ``timeout`` seconds; any SQLite error is one MergeError."""
     tmpdir = None
-    deadline = _Deadline(db.conn, timeout, "shard.")
+    deadline = _Deadline(db, timeout, "shard.")
     try:
         with deadline:
             readable = path
