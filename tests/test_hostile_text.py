@@ -134,8 +134,8 @@ def test_search_on_a_terminal_prints_only_its_own_highlighting(raw_archive):
 
 # --- Datasette: only http(s) image sources become images and links ----------------------------------
 
-HOSTILE_SOURCES = ("javascript:alert(document.cookie)", "JavaScript:alert(1)", "data:text/html,<script>alert(2)</script>",
-                   "vbscript:msgbox(3)")
+HOSTILE_SOURCES = ("javascript:alert(document.cookie)", "JavaScript:alert(1)",
+                   "data:text/html,<script>alert(2)</script>", "vbscript:msgbox(3)")
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +159,13 @@ def test_datasette_renders_no_link_or_image_for_non_http_sources(ds_hostile, pag
         assert f'src="{scheme}' not in html
     assert "javascript:alert(document.cookie)" in html  # shown as text
     assert '<img src="https://soctrang.gov.vn/img/ghe-ngo.jpg"' in html  # http(s) images still render
+
+
+def test_extract_prints_the_normalised_title_without_control_characters(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head><title>{HOSTILE_TITLE}</title></head><body><h1>{HOSTILE_TITLE}</h1>"
+                    f"<div class='content'><p>{HOSTILE_PARAGRAPH}</p><p>{HOSTILE_PARAGRAPH}</p></div></body></html>",
+                    encoding="utf-8")
+    out = cli("extract", page, "--url", "https://travinh.gov.vn/tin-tuc/x.html", check=True).stdout
+    assert _no_raw_controls(out) == []
+    assert json.loads(out)["title"] == "Hội thi [2J]0;pwnedđờn ca tài tử 31mXylophon trên sông"
