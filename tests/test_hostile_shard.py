@@ -98,7 +98,8 @@ def test_merge_keeps_a_hostile_node_name_inside_the_warc_folder(tmp_path, target
 
 
 @pytest.mark.parametrize("name, expected", [("../../etc", "etc"), ("node 1/../x", "node_1_.._x"), ("..", "shard"),
-                                            ("Nút-1.vn", "N_t-1.vn"), ("a" * 100, "a" * 64)])
+                                            ("Nút-1.vn", "Nút-1.vn"), ("a\u202eb\x1b", "a_b_"),
+                                            ("a" * 100, "a" * 64)])
 def test_safe_name(name, expected):
     assert safe_name(name) == expected
 

@@ -44,7 +44,7 @@ _PROGRESS_STEPS = 10_000  # SQLite VM instructions between two looks at the cloc
 # the shard tables merge reads: each must be a real table with this version's columns and indexes
 _READ_TABLES = ("portals", "crawl_runs", "articles", "article_versions", "images", "simhash_bands",
                 "article_urls", "frontier", "counter_snapshots")
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
 @dataclass
@@ -65,9 +65,9 @@ class ShardReport:
 
 
 def safe_name(name: str) -> str:
-    """``name`` as a part of a file name: each run of characters other than ASCII letters, digits, ``.``, ``_``
-    and ``-`` becomes ``_``, no leading dot, dash or underscore, at most 64 characters; ``shard`` if nothing is
-    left (``../../etc`` -> ``etc``)."""
+    """``name`` as a part of a file name: each run of characters other than letters, digits, ``.``, ``_`` and
+    ``-`` becomes ``_``, no leading dot, dash or underscore, at most 64 characters; ``shard`` if nothing is left
+    (``../../etc`` -> ``etc``)."""
     return _UNSAFE_NAME.sub("_", name).lstrip("._-")[:64] or "shard"
 
 
