@@ -28,18 +28,28 @@ def warc_files(directory: Path, portal: str | None = None) -> list[tuple[str, Pa
     return found
 
 
+def _header(headers: dict, name: str) -> str:
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return value or ""
+    return ""
+
+
 def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_size: int = 200) -> dict[str, int]:
     """Extract every archived article response in ``warc_dir`` into the archive at ``db_path``.
 
     Responses are replayed in capture order, so the newest capture of an article ends up as its
-    current row and earlier differing captures as its versions. Returns store counts plus ``records``.
+    current row and earlier differing captures as its versions; image rows keep their captures, and those
+    without one take an image response of their URL found in the WARC files. Returns store counts plus
+    ``records`` and ``images`` (image rows given a capture).
     """
     if not Path(warc_dir).is_dir():
         raise archive.ArchiveError(f"no WARC directory at {warc_dir}")
     db = archive.open_archive(db_path)
-    counts = {"records": 0, "new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
+    counts = {"records": 0, "new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0, "images": 0}
     profiles = {}
     batch: list[dict] = []
+    images: dict[str, dict] = {}  # image URL -> its first capture
 
     def flush():
         for key, value in archive.store_batch(db, batch).items():
@@ -56,6 +66,12 @@ def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_si
         profile = profiles[slug]
         for url, status, headers, body, location, warc_date in iter_responses(path):
             counts["records"] += 1
+            content_type = _header(headers, "Content-Type").split(";")[0].strip().lower()
+            if status == 200 and content_type.startswith("image/") and url not in images:
+                images[url] = {"src": url, "warc_file": location["file"], "warc_record_id": location["record_id"],
+                               "warc_offset": location["offset"], "payload_digest": location["digest"],
+                               "content_type": content_type, "content_length": len(body), "capture_status": "ok"}
+                continue
             if status != 200 or profile.classify_path(url) != "article":
                 continue
             fetched_at = warc_date.replace("Z", "+00:00") if warc_date else None
@@ -68,5 +84,6 @@ def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_si
             if len(batch) >= batch_size:
                 flush()
     flush()
+    counts["images"] = archive.store_image_captures(db, images.values())
     db.conn.close()
     return counts

@@ -14,6 +14,7 @@ Settings: ``IMAGES_ENABLED`` (default True; nothing is fetched without ``WARC_EN
 from __future__ import annotations
 
 import logging
+from collections import deque
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -28,14 +29,16 @@ PRIORITY = -10  # after the pages queued: articles first, their images when the 
 
 
 class ImageCapture:
-    """The image fetches of one crawl: which URLs were asked for, the bytes spent, outcomes not yet recorded."""
+    """The image fetches of one crawl: URLs asked for, those waiting, bytes spent and reserved, outcomes not yet
+    recorded. At most ``limit`` image requests are out at a time, each allowed ``min(max size, budget left)``
+    bytes with what the others may still take reserved, so the budget holds however the downloads end."""
 
-    def __init__(self, stats, max_size: int = MAX_SIZE, budget: int = BUDGET):
-        self.stats, self.max_size, self.budget = stats, max_size, budget
+    def __init__(self, stats, max_size: int = MAX_SIZE, budget: int = BUDGET, limit: int = 2):
+        self.stats, self.max_size, self.budget, self.limit = stats, max_size, budget, max(1, limit)
         self.requested: set[str] = set()
+        self.pending: deque[str] = deque()
         self.after_id = 0  # images rows up to this id have been looked at
-        self.spent = 0
-        self.in_flight = 0
+        self.spent = self.reserved = self.in_flight = 0
         self.outcomes: list[dict] = []  # for archive.store_image_captures
 
     @classmethod
@@ -43,26 +46,44 @@ class ImageCapture:
         s = crawler.settings
         if not (s.getbool("IMAGES_ENABLED", True) and s.getbool("WARC_ENABLED", True)):
             return None
-        return cls(crawler.stats, s.getint("IMAGES_MAX_SIZE", MAX_SIZE), s.getint("IMAGES_BUDGET", BUDGET))
+        return cls(crawler.stats, s.getint("IMAGES_MAX_SIZE", MAX_SIZE), s.getint("IMAGES_BUDGET", BUDGET),
+                   s.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
 
-    def requests(self, rows: list[tuple[int, str]]) -> list[scrapy.Request]:
-        """Requests for image rows ``(id, src)`` (``archive.images_to_capture``) whose URL was not asked for yet."""
-        out = []
+    @property
+    def busy(self) -> bool:
+        return bool(self.pending) or self.in_flight > 0
+
+    def add(self, rows: list[tuple[int, str]]) -> None:
+        """Queue image rows ``(id, src)`` (``archive.images_to_capture``) whose URL was not asked for yet."""
         for image_id, src in rows:
             self.after_id = max(self.after_id, image_id)
-            if src in self.requested or not src.startswith(("http://", "https://")):
-                continue
-            self.requested.add(src)
-            remaining = self.budget - self.spent
-            if remaining <= 0:
-                self.outcome(src, "budget")
-                continue
+            if src not in self.requested and src.startswith(("http://", "https://")):
+                self.requested.add(src)
+                self.pending.append(src)
+
+    def requests(self) -> list[scrapy.Request]:
+        """Requests for waiting images while fewer than ``limit`` are out and the budget has room."""
+        out = []
+        while self.pending and self.in_flight < self.limit:
+            room = self.budget - self.spent - self.reserved
+            if room <= 0:
+                if self.in_flight:  # what is out may take less than reserved: wait for it
+                    break
+                while self.pending:
+                    self.outcome(self.pending.popleft(), "budget")
+                break
+            src, allowed = self.pending.popleft(), min(self.max_size, room)
             self.in_flight += 1
+            self.reserved += allowed
             out.append(scrapy.Request(src, callback=self.on_image, errback=self.on_error, priority=PRIORITY,
-                                      meta={"image_src": src, "allow_offsite": True,
-                                            "download_maxsize": min(self.max_size, remaining),
-                                            "image_budget_bound": remaining < self.max_size}))
+                                      meta={"image_src": src, "allow_offsite": True, "download_maxsize": allowed,
+                                            "image_budget_bound": allowed < self.max_size}))
         return out
+
+    def _done(self, request, size: int = 0) -> None:
+        self.in_flight -= 1
+        self.reserved -= request.meta["download_maxsize"]
+        self.spent += size
 
     def outcome(self, src: str, status: str, response=None, content_type: str | None = None) -> None:
         warc = (response.meta.get("warc") if response is not None else None) or {}
@@ -78,20 +99,21 @@ class ImageCapture:
         return outcomes
 
     def on_image(self, response):
-        self.in_flight -= 1
+        """Record a downloaded image; return the next requests (Scrapy schedules a callback's requests)."""
+        self._done(response.request, len(response.body))
         src = response.meta["image_src"]
         content_type = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
-        self.spent += len(response.body)
         if not response.meta.get("warc"):
             self.outcome(src, "error: not written to WARC")
         elif not content_type.startswith("image/"):  # a soft 404: the portal's HTML page in its place
             self.outcome(src, "not_image", response, content_type or None)
         else:
             self.outcome(src, "ok", response, content_type)
+        return self.requests()
 
     def on_error(self, failure):
-        self.in_flight -= 1
         request = failure.request
+        self._done(request)
         src = request.meta["image_src"]
         kind, status = error_class(failure)
         if status is not None:
@@ -100,9 +122,12 @@ class ImageCapture:
             why = "budget" if request.meta.get("image_budget_bound") else "too_large"
         elif failure.check(RobotsUnavailable) or (failure.check(IgnoreRequest) and "robots.txt" in str(failure.value)):
             why = "robots"
+        elif failure.check(IgnoreRequest) and "page cap" in str(failure.value):  # images count in PORTAL_MAX_PAGES
+            why = "page_cap"
         elif failure.check(UnsafeTarget):
             why = "unsafe_target"
         else:
             why = f"error: {kind}"
         logger.info("image not captured (%s): %s", why, src)
         self.outcome(src, why)
+        return self.requests()

@@ -32,6 +32,7 @@ from portal_archive.archive.locks import pid_alive
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000  # records per transaction unless ARCHIVE_BATCH_SIZE says otherwise (see crawler/settings.py)
+PENDING_IMAGES = 1000  # image URLs read from the archive ahead of their fetch
 SEARCH_MERGE_PAGES = 1000  # FTS5 leaf pages merged when a run ends (bounded work; `optimize` does it all)
 
 
@@ -171,15 +172,15 @@ class StorePipeline:
                                          else "archive/counter_snapshots", value)
 
     def queue_images(self) -> int:
-        """Queue the capture of the image rows written since the last call; returns the requests queued."""
+        """Queue the capture of the image rows written since the last call; returns the requests sent."""
         if self.images is None or self.write_error:
             return 0
-        requests = []
-        while not requests:  # rows of URLs asked for already give none: look further
+        while len(self.images.pending) < PENDING_IMAGES:
             rows = archive.images_to_capture(self.db, self.profile.slug, self.images.after_id)
             if not rows:
                 break
-            requests = self.images.requests(rows)
+            self.images.add(rows)
+        requests = self.images.requests()
         for request in requests:
             self.crawler.engine.crawl(request)
         return len(requests)
@@ -187,7 +188,7 @@ class StorePipeline:
     def spider_idle(self, spider):
         """Nothing left to fetch: write what is buffered, then fetch the images it adds (the crawl goes on)."""
         self.flush()
-        if self.images is not None and self.queue_images():
+        if self.images is not None and (self.queue_images() or self.images.busy):
             raise DontCloseSpider
 
     def stop_on_write_error(self, exc: Exception) -> None:

@@ -2,7 +2,8 @@
 
 An image URL is fetched once: rows of the same ``src`` all point to its one capture (a row added later takes the
 capture an earlier row has, ``adopt_captures``). ``capture_status`` is ``ok`` or why not: ``too_large``,
-``budget``, ``robots``, ``http_<status>``, ``not_image``, ``error: <class>``. Failures other than ``too_large``
+``budget``, ``page_cap``, ``robots``, ``unsafe_target``, ``http_<status>``, ``not_image`` (the portal answered
+with a page, not an image), ``error: <class>``. Failures other than ``too_large``
 and ``http_4xx`` are tried again by the next crawl.
 """
 from __future__ import annotations
