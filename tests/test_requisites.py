@@ -88,6 +88,8 @@ def test_each_image_url_is_fetched_once_and_every_row_points_at_that_capture(cra
     per_src = rows(crawled_db, "SELECT src, count(DISTINCT warc_record_id) AS captures FROM images GROUP BY src")
     assert {r["src"] for r in per_src} == set(image_records)
     assert [r for r in per_src if r["captures"] != 1] == []
+    digests = rows(crawled_db, "SELECT count(DISTINCT payload_digest) AS n FROM images")[0]["n"]
+    assert digests == len(per_src)  # the replica draws a picture of its own for every image URL
 
 
 def test_a_run_adopts_earlier_captures_instead_of_fetching_again(small_archive, tmp_path):
@@ -280,3 +282,12 @@ def test_wacz_export_needs_an_output_file(small_archive):
     out = run_cli("export", "--db", db, "--format", "wacz")
     assert out.returncode != 0
     assert out.stderr.strip() == "Error: --format wacz needs --output FILE.wacz (a zip file, not stdout)"
+
+
+def test_the_images_table_shows_captured_thumbnails_from_the_archive(small_archive):
+    from portal_archive.datasette import make_datasette
+
+    db, _, _ = small_archive
+    image = rows(db, "SELECT id FROM images WHERE capture_status = 'ok' AND article_id IS NOT NULL LIMIT 1")[0]
+    page = asyncio.run(make_datasette(db).client.get(f"/{db.stem}/images/{image['id']}")).text
+    assert f'<img src="/-/archive/image/{image["id"]}"' in page

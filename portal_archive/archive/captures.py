@@ -28,15 +28,16 @@ def warc_dir_of(db_path: str | Path) -> Path:
     return Path(db_path).parent / "warc"
 
 
-def adopt_captures(db: sqlite_utils.Database) -> int:
-    """Rows without a capture take the ``ok`` capture of another row of the same ``src``; returns how many did."""
+def adopt_captures(db: sqlite_utils.Database, after_id: int = 0) -> int:
+    """Rows (past ``after_id``) without a capture take the ``ok`` capture of another row of the same ``src``;
+    returns how many did."""
     cols = ", ".join(CAPTURE_COLUMNS)
     with transaction(db):
         cur = db.execute(
             f"UPDATE images SET ({cols}) = (SELECT {cols} FROM images o WHERE o.src = images.src "
             "AND o.capture_status = 'ok' ORDER BY o.id LIMIT 1) "
-            "WHERE (capture_status IS NULL OR capture_status != 'ok') "
-            "AND EXISTS (SELECT 1 FROM images o WHERE o.src = images.src AND o.capture_status = 'ok')")
+            "WHERE id > ? AND (capture_status IS NULL OR capture_status != 'ok') "
+            "AND EXISTS (SELECT 1 FROM images o WHERE o.src = images.src AND o.capture_status = 'ok')", [after_id])
     return cur.rowcount
 
 
@@ -44,7 +45,7 @@ def images_to_capture(db: sqlite_utils.Database, portal: str, after_id: int = 0,
                       limit: int = 5000) -> list[tuple[int, str]]:
     """``(id, src)`` of ``portal``'s image rows (its articles' and its logo) past ``after_id`` that still need a
     fetch (an ``ok`` capture of the same URL is adopted first), in id order."""
-    adopt_captures(db)
+    adopt_captures(db, after_id)
     return db.execute(
         "SELECT i.id, i.src FROM images i LEFT JOIN articles a ON a.id = i.article_id "
         f"WHERE i.id > ? AND NOT coalesce({_SETTLED}, 0) AND (a.portal = ? OR (i.article_id IS NULL AND i.id = "

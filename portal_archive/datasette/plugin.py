@@ -10,7 +10,8 @@ original text around the hits of the first text that has any, hits wrapped in �
 Routes: ``/-/archive/image/<images.id>`` answers the captured bytes of an image (from the WARC, with the content
 type recorded at capture), 404 when it was not captured: pages need no hot-link to the portal.
 
-Rendering: image ``src`` cells become thumbnails linked to the image with the caption beneath; ``url``
+Rendering: image ``src`` cells become thumbnails (the capture when there is one) linked to the image with the
+caption beneath; ``url``
 and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>.
 """
 from __future__ import annotations
@@ -144,8 +145,9 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if column == "src" and table in ("images", "images_gallery"):
         caption = row["caption"] if "caption" in row.keys() else None
+        captured = "capture_status" in row.keys() and row["capture_status"] == "ok"  # shown from the archive
         img = Markup('<img src="{}" alt="{}" loading="lazy" style="max-width:180px;max-height:135px">'
-                     ).format(value, caption or "")
+                     ).format(f"/-/archive/image/{row['id']}" if captured else value, caption or "")
         figure = Markup('<figure style="margin:0">{}').format(_link(value, img))
         if caption:
             figure += Markup('<figcaption style="font-size:0.85em;max-width:220px">{}</figcaption>'
