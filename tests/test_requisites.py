@@ -291,3 +291,22 @@ def test_the_images_table_shows_captured_thumbnails_from_the_archive(small_archi
     image = rows(db, "SELECT id FROM images WHERE capture_status = 'ok' AND article_id IS NOT NULL LIMIT 1")[0]
     page = asyncio.run(make_datasette(db).client.get(f"/{db.stem}/images/{image['id']}")).text
     assert f'<img src="/-/archive/image/{image["id"]}"' in page
+
+
+def test_images_refused_by_robots_or_missing_are_recorded_and_the_articles_kept(tmp_path):
+    db = tmp_path / "archive.db"
+    with server.start([SLUG], articles=ARTICLES) as live:
+        site = live.sites[SLUG]
+        with_images = [a for a in site.articles if a["images"]]
+        missing = with_images[0]["images"][0]["src"]
+        site.remove(missing, 404)
+        forbidden = with_images[1]["images"][0]["src"]
+        site.family.robots_disallow = (*site.family.robots_disallow, forbidden)
+        crawl(db, live.base_urls[SLUG])
+        base = live.base_urls[SLUG]
+    status = {r["src"]: r["capture_status"] for r in rows(db, "SELECT src, capture_status FROM images")}
+    assert status.pop(base + missing) == "http_404"
+    assert status.pop(base + forbidden) == "robots"
+    assert set(status.values()) == {"ok"}
+    assert len(rows(db, "SELECT id FROM articles")) == ARTICLES
+    assert rows(db, "SELECT status FROM crawl_runs") == [{"status": "ok"}]
