@@ -310,3 +310,22 @@ def test_images_refused_by_robots_or_missing_are_recorded_and_the_articles_kept(
     assert set(status.values()) == {"ok"}
     assert len(rows(db, "SELECT id FROM articles")) == ARTICLES
     assert rows(db, "SELECT status FROM crawl_runs") == [{"status": "ok"}]
+
+
+def test_a_revised_article_keeps_its_image_captures_without_fetching_them_again(tmp_path):
+    db = tmp_path / "archive.db"
+    with server.start([SLUG], articles=ARTICLES) as live:
+        site = live.sites[SLUG]
+        crawl(db, live.base_urls[SLUG])
+        article = next(a for a in site.articles if a["images"])
+        url = live.base_urls[SLUG] + article["path"]
+        query = ("SELECT i.src, i.warc_record_id, i.capture_status FROM images i JOIN articles a "
+                 "ON a.id = i.article_id WHERE a.url = ? ORDER BY i.position")
+        before = rows(db, query, [url])
+        site.edit(article["path"], paragraphs=[*site.by_path[article["path"]].paragraphs, "Bài viết đã được cập nhật."])
+        crawl(db, live.base_urls[SLUG], "--refresh")
+    assert rows(db, "SELECT count(*) AS n FROM article_versions") == [{"n": 1}]  # the row was rewritten
+    assert rows(db, query, [url]) == before
+    assert {r["capture_status"] for r in before} == {"ok"}
+    runs = rows(db, "SELECT json_extract(stats, '$.\"images/ok\"') AS fetched FROM crawl_runs ORDER BY id")
+    assert runs[1]["fetched"] is None  # the second run fetched no image: every one was captured already
