@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from crawler.extract.article import extract_article
+from crawler.extract.logo import find_logo
 from crawler.profiles import ProfileError, load_profile
 from crawler.warc import iter_responses
 from portal_archive import archive
@@ -35,13 +36,23 @@ def _header(headers: dict, name: str) -> str:
     return ""
 
 
+def _logo(body: bytes, url: str) -> str | None:
+    from lxml import etree, html
+
+    try:
+        return find_logo(html.fromstring(body), url)
+    except (ValueError, etree.ParserError):  # an empty or unparsable page shows no logo
+        return None
+
+
 def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_size: int = 200) -> dict[str, int]:
     """Extract every archived article response in ``warc_dir`` into the archive at ``db_path``.
 
     Responses are replayed in capture order, so the newest capture of an article ends up as its
     current row and earlier differing captures as its versions; image rows keep their captures, and those
-    without one take an image response of their URL found in the WARC files. Returns store counts plus
-    ``records`` and ``images`` (image rows given a capture).
+    without one take an image response of their URL found in the WARC files; a portal without a logo takes the
+    one its first captured page (not an article) shows. Returns store counts plus ``records`` and ``images``
+    (image rows given a capture).
     """
     if not Path(warc_dir).is_dir():
         raise archive.ArchiveError(f"no WARC directory at {warc_dir}")
@@ -50,6 +61,7 @@ def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_si
     profiles = {}
     batch: list[dict] = []
     images: dict[str, dict] = {}  # image URL -> its first capture
+    logos: dict[str, str | None] = {}  # slug -> the logo on its first page that is not an article
 
     def flush():
         for key, value in archive.store_batch(db, batch).items():
@@ -72,6 +84,9 @@ def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_si
                                "warc_offset": location["offset"], "payload_digest": location["digest"],
                                "content_type": content_type, "content_length": len(body), "capture_status": "ok"}
                 continue
+            if status == 200 and slug not in logos and content_type == "text/html" \
+                    and profile.classify_path(url) != "article":
+                logos[slug] = _logo(body, url)
             if status != 200 or profile.classify_path(url) != "article":
                 continue
             fetched_at = warc_date.replace("Z", "+00:00") if warc_date else None
@@ -84,6 +99,9 @@ def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_si
             if len(batch) >= batch_size:
                 flush()
     flush()
+    for slug, src in logos.items():
+        if src and not db.execute("SELECT logo_image_id FROM portals WHERE slug = ?", [slug]).fetchone()[0]:
+            archive.set_logo(db, slug, src)
     counts["images"] = archive.store_image_captures(db, images.values())
     db.conn.close()
     return counts

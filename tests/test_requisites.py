@@ -187,6 +187,8 @@ def test_reextract_keeps_the_image_captures(small_archive, tmp_path):
              "i.content_length, i.capture_status FROM images i JOIN articles a ON a.id = i.article_id "
              "ORDER BY a.url, i.position")
     assert rows(rebuilt, query) == rows(db, query)
+    logo = "SELECT i.src, i.warc_record_id, i.capture_status FROM portals p JOIN images i ON i.id = p.logo_image_id"
+    assert rows(rebuilt, logo) == rows(db, logo)
     run_cli("reextract", "--db", db, "--warc-dir", db.parent / "warc", check=True)  # over itself: rows rewritten
     assert rows(db, "SELECT count(*) AS n FROM images WHERE capture_status IS NOT 'ok'") == [{"n": 0}]
 
