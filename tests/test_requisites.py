@@ -331,3 +331,15 @@ def test_a_revised_article_keeps_its_image_captures_without_fetching_them_again(
     assert {r["capture_status"] for r in before} == {"ok"}
     runs = rows(db, "SELECT json_extract(stats, '$.\"images/ok\"') AS fetched FROM crawl_runs ORDER BY id")
     assert runs[1]["fetched"] is None  # the second run fetched no image: every one was captured already
+
+
+def test_a_warc_file_cut_by_a_crash_still_gives_a_valid_wacz(small_archive, tmp_path):
+    db, _, _ = small_archive
+    shutil.copy(db, tmp_path / "archive.db")
+    shutil.copytree(db.parent / "warc", tmp_path / "warc")
+    cut = max((tmp_path / "warc").glob("*.warc.gz"), key=lambda p: p.stat().st_size)
+    cut.write_bytes(cut.read_bytes()[:-3000])  # the last record(s) half written, as a killed crawl leaves them
+    out = tmp_path / "cut.wacz"
+    run_cli("export", "--db", tmp_path / "archive.db", "--format", "wacz", "--output", out, check=True)
+    check = subprocess.run([str(BIN / "wacz"), "validate", "-f", str(out)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr

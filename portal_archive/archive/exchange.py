@@ -10,6 +10,7 @@ import io
 import json
 import re
 import tempfile
+import zlib
 from pathlib import Path
 
 from portal_archive.archive.captures import warc_dir_of
@@ -41,13 +42,55 @@ def warc_files(db_path: str | Path, portal: str | None = None) -> list[Path]:
     return files
 
 
-def write_index(files: list[Path], output: Path, root: Path) -> Path:
-    """A sorted CDXJ index of ``files`` (file names relative to ``root``) at ``output``."""
+def complete_length(path: Path) -> int:
+    """Bytes at the start of the WARC file ``path`` that hold whole gzip members (records): its size, unless a
+    crash cut its last record."""
+    good = start = fed = 0  # end of the last whole member; where the current one starts; its bytes read so far
+    inflate = zlib.decompressobj(zlib.MAX_WBITS + 16)
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            while chunk:
+                data = chunk
+                while data and not inflate.eof:  # bounded output per call: a member may inflate a lot
+                    inflate.decompress(data, 1 << 20)
+                    data = inflate.unconsumed_tail
+                if not inflate.eof:
+                    fed += len(chunk)
+                    break
+                rest = inflate.unused_data
+                good = start = start + fed + len(chunk) - len(rest)
+                fed, chunk = 0, rest
+                inflate = zlib.decompressobj(zlib.MAX_WBITS + 16)
+    return good
+
+
+def whole_records(files: list[Path], scratch: Path) -> list[Path]:
+    """``files``, with any whose last record a crash cut replaced by a copy of its whole records in ``scratch``
+    (under the same name): what the indexers and WACZ accept."""
+    out = []
+    for path in files:
+        keep = complete_length(path)
+        if keep == path.stat().st_size:
+            out.append(path)
+            continue
+        copy = scratch / path.name
+        with open(path, "rb") as src, open(copy, "wb") as dst:
+            while keep > 0:
+                piece = src.read(min(keep, 1 << 20))
+                dst.write(piece)
+                keep -= len(piece)
+        out.append(copy)
+    return out
+
+
+def write_index(files: list[Path], output: Path) -> Path:
+    """A sorted CDXJ index of the WARC ``files`` (by file name) at ``output``."""
     indexer = _require("cdxj_indexer.main")
     output.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.redirect_stdout(io.StringIO()):
-        indexer.write_cdx_index(str(output), [str(f) for f in files],
-                                {"sort": True, "post_append": True, "dir_root": str(root)})
+    with tempfile.TemporaryDirectory() as tmp:
+        whole = whole_records(files, Path(tmp))
+        with contextlib.redirect_stdout(io.StringIO()):
+            indexer.write_cdx_index(str(output), [str(f) for f in whole], {"sort": True, "post_append": True})
     return output
 
 
@@ -57,7 +100,7 @@ def replay_collection(db_path: str | Path, root: str | Path | None = None) -> Pa
     warc_dir = warc_dir_of(db_path).resolve()
     root = Path(root) if root else Path(db_path).parent / "replay"
     files = warc_files(db_path)
-    index = write_index(files, root / "indexes" / f"{COLLECTION}.cdxj", warc_dir)
+    index = write_index(files, root / "indexes" / f"{COLLECTION}.cdxj")
     config = {"collections": {COLLECTION: {"index_paths": str(index.resolve()),
                                            "archive_paths": str(warc_dir) + "/"}},
               "framed_replay": False}
@@ -85,6 +128,8 @@ def export_wacz(db_path: str | Path, output: str | Path, portal: str | None = No
     if output.suffix.lower() != ".wacz":
         raise ArchiveError(f"{output}: a WACZ file name ends in .wacz")
     with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "warc").mkdir()
+        files = whole_records(files, Path(tmp) / "warc")
         pages_file = Path(tmp) / "pages.jsonl"
         with open(pages_file, "w", encoding="utf-8") as fh:
             fh.write(json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "Articles"}) + "\n")
