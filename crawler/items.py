@@ -106,3 +106,11 @@ class FetchError:
 
 
 COUNTER_KINDS = ("online", "today", "yesterday", "week", "month", "year", "total")
+
+
+@dataclass
+class PortalLogo:
+    """The portal's logo as its start page shows it: absolute ``src`` (captured once, ``portals.logo_image_id``)."""
+
+    portal: str
+    src: str

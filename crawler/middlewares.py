@@ -9,6 +9,8 @@ Settings (one prefix per concern):
 - ``PORTAL_MAX_PAGES``: hard cap on pages fetched per portal and run (Scrapy's ``CLOSESPIDER_PAGECOUNT``);
   precedence: command line (``crawl --max-pages``, schedule ``max_pages``) > profile
   ``[politeness] max_pages`` > this setting (default 20000). 0 = no cap.
+- ``IMAGES_MAX_SIZE`` / ``IMAGES_BUDGET`` (``crawler.requisites``): a profile's ``[politeness] image_max_mb`` /
+  ``image_budget_mb`` set them for its crawls unless the command line does.
 - ``RETRY_AFTER_MAX``: longest wait honoured from a ``Retry-After`` header, in seconds (default 120);
   a longer one is capped to it.
 - robots.txt is obeyed (``ROBOTSTXT_OBEY = True``) unless the profile says exactly
@@ -55,12 +57,17 @@ def apply_politeness(settings, profile, spider_logger=None) -> None:
                     profile.slug, getattr(profile, "source", None) or "")
     if settings.getpriority("PORTAL_MAX_PAGES") < CMDLINE and getattr(profile, "max_pages", 0):
         settings.set("PORTAL_MAX_PAGES", profile.max_pages, priority="spider")
+    for name, mb in (("IMAGES_MAX_SIZE", getattr(profile, "image_max_mb", 0)),
+                     ("IMAGES_BUDGET", getattr(profile, "image_budget_mb", 0))):
+        if mb and settings.getpriority(name) < CMDLINE:
+            settings.set(name, int(mb * 1024 * 1024), priority="spider")
     cap = settings.getint("PORTAL_MAX_PAGES")
     if cap > 0:
         settings.set("CLOSESPIDER_PAGECOUNT", cap, priority="spider")
-    log.info("politeness: user_agent=%r robots=%s delay=%s concurrency=%s max_pages=%s",
+    log.info("politeness: user_agent=%r robots=%s delay=%s concurrency=%s max_pages=%s images=%s (max %s, budget %s)",
              settings.get("USER_AGENT"), settings.getbool("ROBOTSTXT_OBEY"), settings.getfloat("DOWNLOAD_DELAY"),
-             settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), cap or "none")
+             settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), cap or "none", settings.getbool("IMAGES_ENABLED", True),
+             settings.getint("IMAGES_MAX_SIZE"), settings.getint("IMAGES_BUDGET"))
 
 
 def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:

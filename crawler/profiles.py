@@ -70,6 +70,8 @@ class Profile:
     obey_robots: bool = True  # only an explicit `[politeness] obey_robots = false` turns robots.txt off
     max_pages: int = 0  # hard cap on pages per run (0: the PORTAL_MAX_PAGES setting)
     download_timeout: float = 0  # seconds per request (0: the DOWNLOAD_TIMEOUT setting, 30)
+    image_max_mb: float = 0  # largest image captured, MB (0: the IMAGES_MAX_SIZE setting)
+    image_budget_mb: float = 0  # image bytes captured per run, MB (0: the IMAGES_BUDGET setting)
     date_order: str = "DMY"
     selectors: dict[str, list[str]] = field(default_factory=dict)
     source: Path | None = None
@@ -252,6 +254,8 @@ def load_profile(slug_or_path: str | Path) -> Profile:
     concurrency = number(polite, "concurrency", int, 2, "politeness")
     max_pages = number(polite, "max_pages", int, 0, "politeness")
     download_timeout = number(polite, "download_timeout", float, 0, "politeness")
+    image_max_mb = number(polite, "image_max_mb", float, 0, "politeness")
+    image_budget_mb = number(polite, "image_budget_mb", float, 0, "politeness")
     try:
         return Profile(
             slug=data["slug"], name=data["name"], start_urls=start_urls, domains=domains,
@@ -264,6 +268,7 @@ def load_profile(slug_or_path: str | Path) -> Profile:
             download_delay=download_delay, concurrency=concurrency,
             autothrottle=bool(polite.get("autothrottle", True)),
             obey_robots=polite.get("obey_robots", True), max_pages=max_pages, download_timeout=download_timeout,
+            image_max_mb=image_max_mb, image_budget_mb=image_budget_mb,
             date_order=dates.get("order", "DMY"),
             selectors=selectors, source=path,
         )

@@ -4,6 +4,10 @@ Settings: ``ARCHIVE_DB`` (path, default ``data/archive.db``), ``ARCHIVE_BATCH_SI
 default 1000), ``ARCHIVE_FLUSH_INTERVAL`` (seconds: a smaller batch is written once its oldest record has waited
 that long, default 30), ``ARCHIVE_TRIGGER`` (``manual`` or ``scheduled``), ``ARCHIVE_LOG_PATH`` (recorded on the
 run row).
+
+Page requisites (``crawler.requisites``): after each batch is written, the images of its articles (and the
+portal's logo) are queued for capture; when the crawl goes idle the buffer is written and what it adds is
+fetched before the crawl ends.
 """
 from __future__ import annotations
 
@@ -16,9 +20,11 @@ import time
 from dataclasses import asdict
 
 from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
+from crawler.items import COUNTER_KINDS, Article, CounterSnapshot, FetchError, PortalLogo, UrlEvent, UrlEvents
+from crawler.requisites import ImageCapture
 from crawler.urls import canonical_url
 from pipelines.normalize import normalize_article, normalize_event, normalize_snapshot
 from portal_archive import archive
@@ -26,6 +32,7 @@ from portal_archive.archive.locks import pid_alive
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000  # records per transaction unless ARCHIVE_BATCH_SIZE says otherwise (see crawler/settings.py)
+PENDING_IMAGES = 1000  # image URLs read from the archive ahead of their fetch
 SEARCH_MERGE_PAGES = 1000  # FTS5 leaf pages merged when a run ends (bounded work; `optimize` does it all)
 
 
@@ -87,6 +94,8 @@ class StorePipeline:
         self.fetch_errors: list[dict] = []
         self.counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
         self.write_error: str | None = None
+        self.logo: str | None = None
+        self.images: ImageCapture | None = ImageCapture.from_crawler(crawler) if crawler is not None else None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -96,6 +105,7 @@ class StorePipeline:
                        s.getfloat("ARCHIVE_FLUSH_INTERVAL", 30.0))
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
         return pipeline
 
     def spider_opened(self, spider):
@@ -124,6 +134,8 @@ class StorePipeline:
             self.events.append(event_record(item))
         elif isinstance(item, FetchError):
             self.fetch_errors.append(asdict(item))
+        elif isinstance(item, PortalLogo):
+            self.logo = item.src
         now = time.monotonic()
         if self.oldest is None:
             self.oldest = now
@@ -141,6 +153,11 @@ class StorePipeline:
             if self.fetch_errors:
                 archive.store_fetch_errors(self.db, self.fetch_errors, self.run_id)
                 self.fetch_errors = []
+            if self.images is not None and self.images.outcomes:
+                archive.store_image_captures(self.db, self.images.take_outcomes())
+            if self.logo:
+                archive.set_logo(self.db, self.profile.slug, self.logo)
+                self.logo = None
             if not (self.articles or self.snapshots or self.events):
                 return
             written = archive.store_batch(self.db, self.articles, self.snapshots, self.events, self.run_id)
@@ -148,10 +165,31 @@ class StorePipeline:
             self.stop_on_write_error(exc)
             return
         self.articles, self.snapshots, self.events = [], [], []
+        self.queue_images()
         for key, value in written.items():
             self.counts[key] += value
             self.crawler.stats.inc_value(f"archive/articles_{key}" if key != "snapshots"
                                          else "archive/counter_snapshots", value)
+
+    def queue_images(self) -> int:
+        """Queue the capture of the image rows written since the last call; returns the requests sent."""
+        if self.images is None or self.write_error:
+            return 0
+        while len(self.images.pending) < PENDING_IMAGES:
+            rows = archive.images_to_capture(self.db, self.profile.slug, self.images.after_id)
+            if not rows:
+                break
+            self.images.add(rows)
+        requests = self.images.requests()
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        return len(requests)
+
+    def spider_idle(self, spider):
+        """Nothing left to fetch: write what is buffered, then fetch the images it adds (the crawl goes on)."""
+        self.flush()
+        if self.images is not None and (self.queue_images() or self.images.busy):
+            raise DontCloseSpider
 
     def stop_on_write_error(self, exc: Exception) -> None:
         """Stop the crawl: fetching on without being able to store would lose what it fetches. Articles of

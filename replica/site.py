@@ -5,6 +5,7 @@ from the visitor counter, which grows with every page served) and the same groun
 """
 from __future__ import annotations
 
+import functools
 import random
 import threading
 from dataclasses import dataclass, field
@@ -13,19 +14,12 @@ from typing import Mapping
 from urllib.parse import parse_qs, urlsplit
 
 from .content import ArticleData, Category
+from .images import jpeg
 from .text import stable_hash, thousands
 
 DEFAULT_SEED = 2025
 DEFAULT_ARTICLES = 120
 
-# A valid 8x8 grey baseline JPEG (one block, DC 0, custom one-code Huffman tables).
-TINY_JPEG = bytes.fromhex(
-    "ffd8ffe000104a46494600010100000100010000"
-    "ffdb004300" + "01" * 64 +
-    "ffc0000b080008000801011100"
-    "ffc4002600" + "01" + "00" * 15 + "00" + "10" + "01" + "00" * 15 + "00" +
-    "ffda0008010100003f00" "3f" "ffd9"
-)
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -146,8 +140,8 @@ class Site:
         if path == "/robots.txt":
             return Response(200, "text/plain; charset=utf-8", self.family.robots().encode())
         ext = path[path.rfind("."):].lower() if "." in path.rsplit("/", 1)[-1] else ""
-        if ext in IMAGE_TYPES and path.startswith(self.family.image_prefixes):
-            return Response(200, IMAGE_TYPES[ext], TINY_JPEG)
+        if path.startswith(self.family.image_prefixes) and (ext in IMAGE_TYPES or "logo" in path):
+            return Response(200, "image/jpeg", _image(path))  # a picture of its own per URL, the logo too
         route = self.family.route(path, query, parts.query)
         if route is None:
             html = self.family.render_not_found(base, path)
@@ -170,6 +164,11 @@ class Site:
             links = "".join(f'<a href="{href}">{text}</a>' for href, text in self.extra_links)
             html = html.replace("</body>", f"<div class=\"extra\">{links}</div></body>", 1)
         return Response(200, "text/html; charset=utf-8", html.encode(), extra)
+
+
+@functools.lru_cache(maxsize=2048)
+def _image(path: str) -> bytes:
+    return jpeg(path)
 
 
 def build_site(slug: str, seed: int = DEFAULT_SEED, articles: int | None = None,

@@ -31,7 +31,8 @@ from w3lib.url import safe_url_string
 
 from crawler.discovery import DENY, UrlShapes, feed_links, sitemap_entries
 from crawler.extract.article import PageLinks, extract_article, read_links
-from crawler.items import Article, CounterSnapshot, FetchError, UrlEvent, UrlEvents
+from crawler.extract.logo import find_logo
+from crawler.items import Article, CounterSnapshot, FetchError, PortalLogo, UrlEvent, UrlEvents
 from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError
 from crawler.registry import resolve
@@ -117,6 +118,7 @@ class PortalSpider(scrapy.Spider):
         self.parked: dict[str, str] = {}  # url_key -> URL of links waiting for a learnt shape or a free place
         self.fetched_aux: set[str] = set()  # robots.txt, sitemaps and feeds requested
         self._deny = [re.compile(p) for p in DENY] if self.discover else []
+        self.logo_tries = 0  # pages looked at for the portal's logo (the start pages, until one shows it)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -387,8 +389,19 @@ class PortalSpider(scrapy.Spider):
             self.shapes.add(response.url, False)
             if article.counters_raw:
                 yield CounterSnapshot.of(article)
+            yield from self.logo(response)
             yield from self.feed_requests(response)
         yield from self.follow_links(response)
+
+    def logo(self, response):
+        """The portal's ``PortalLogo``, from the first of its pages (at most three) that shows one."""
+        if self.logo_tries >= 3:
+            return
+        self.logo_tries += 1
+        src = find_logo(response.selector.root, response.url)
+        if src:
+            self.logo_tries = 3
+            yield PortalLogo(self.profile.slug, src)
 
     def alias(self, canonical: str, key: str) -> UrlEvent:
         """The ``alias`` event of another URL of an article queued or archived (now seen: never one again)."""
@@ -480,6 +493,7 @@ class PortalSpider(scrapy.Spider):
         article = self.extract(response, counters_only=True)  # a listing: its counters and links
         if article.counters_raw:
             yield CounterSnapshot.of(article)
+        yield from self.logo(response)
         if self.discover:
             yield from self.feed_requests(response)
         yield from self.follow_links(response)

@@ -5,6 +5,7 @@
 - ``runs``: crawl runs, fetch errors, history and health queries;
 - ``export``: per-portal summaries and the article export;
 - ``fts`` and ``fulltext``: the full-text index's upkeep, and searching it;
+- ``captures``: image and logo captures (page requisites) and reading a WARC record back;
 - ``merge``: shard archives merged into one (rows and WARC files together);
 - ``locks``: one crawl per portal at a time, across processes.
 
@@ -19,6 +20,8 @@ from pathlib import Path
 DEFAULT_DB = Path("data/archive.db")  # the archive a command uses without --db
 
 _MODULES = {
+    "captures": ("CAPTURE_COLUMNS", "adopt_captures", "image_capture", "images_to_capture", "read_record", "set_logo",
+                 "store_image_captures", "warc_dir_of"),
     "db": ("MIGRATIONS", "ArchiveError", "count_rows", "migrate", "open_archive", "transaction", "utcnow"),
     "export": ("EXPORT_COLUMNS", "article_rules", "iter_export", "portal_stats"),
     "fts": ("refresh_search_index", "register_search_functions"),

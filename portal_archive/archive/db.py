@@ -223,8 +223,24 @@ def _m10_article_source(db: sqlite_utils.Database) -> None:
         db["articles"].add_column("source", str)
 
 
+def _m16_image_captures(db: sqlite_utils.Database) -> None:
+    """Page requisites: where each image's capture is (``images.warc_*``, ``payload_digest``, ``content_type``,
+    ``content_length``) and how its fetch went (``capture_status``: ``ok`` or why not); an index by ``src`` (one
+    capture per image URL); ``portals.logo_image_id``: the portal's logo, an ``images`` row of no article.
+    Idempotent."""
+    have = db["images"].columns_dict
+    for name, kind in (("warc_file", str), ("warc_record_id", str), ("warc_offset", int), ("payload_digest", str),
+                       ("content_type", str), ("content_length", int), ("capture_status", str)):
+        if name not in have:
+            db["images"].add_column(name, kind)
+    db.execute("CREATE INDEX IF NOT EXISTS idx_images_src ON images (src)")
+    if "logo_image_id" not in db["portals"].columns_dict:
+        db["portals"].add_column("logo_image_id", int)
+
+
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
-              _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source]
+              _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
+              _m16_image_captures]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
+from portal_archive.archive.captures import CAPTURE_COLUMNS, set_logo, store_image_captures
 from portal_archive.archive.db import MIGRATIONS, ArchiveError, dicts, migrate, open_archive, transaction
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
 from portal_archive.archive.stories import diff_summary, recompute_stories
@@ -408,11 +409,15 @@ def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, shard: str,
         _check_shard(db, shard_path)
         register_search_functions(db.conn)
         with transaction(db):
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS warc_renames (old TEXT PRIMARY KEY, new TEXT)")
+            db.execute("DELETE FROM temp.warc_renames")
+            db.conn.executemany("INSERT INTO temp.warc_renames VALUES (?, ?)", list(renames.items()))
             _merge_portals(db, counts)
             run_map = _merge_runs(db, shard, node, counts)
             changed, article_map = _merge_articles(db, renames, counts)
             _merge_urls_frontier(db, counts)
             _merge_snapshots(db, run_map, article_map, counts)
+            _merge_image_captures(db)
             if changed:
                 recompute_stories(db, min(changed))
             refresh_search_index(db)
@@ -422,7 +427,7 @@ def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, shard: str,
 
 
 def _merge_portals(db, counts) -> None:
-    cols = _columns(db, "portals")
+    cols = [c for c in _columns(db, "portals") if c != "logo_image_id"]  # an images id of the shard: see below
     before = db.execute("SELECT count(*) FROM main.portals").fetchone()[0]
     db.execute(f"INSERT INTO main.portals ({', '.join(cols)}) SELECT {', '.join(cols)} FROM shard.portals "
                "WHERE slug NOT IN (SELECT slug FROM main.portals)")
@@ -572,12 +577,31 @@ def _by_id(db, select: str, size: int = 500):
         last = batch[-1]["id"]
 
 
+_RENAMED = "coalesce((SELECT new FROM temp.warc_renames WHERE old = {0}.warc_file), {0}.warc_file)"
+
+
 def _copy_images_bands(db, shard_id: int, main_id: int) -> None:
-    db.execute("INSERT INTO main.images (article_id, position, src, caption) "
-               "SELECT ?, position, src, caption FROM shard.images WHERE article_id = ? ORDER BY position",
-               [main_id, shard_id])
+    cols = [c for c in CAPTURE_COLUMNS if c != "warc_file"]
+    db.execute(f"INSERT INTO main.images (article_id, position, src, caption, warc_file, {', '.join(cols)}) "
+               f"SELECT ?, position, src, caption, {_RENAMED.format('i')}, {', '.join(cols)} "
+               "FROM shard.images i WHERE article_id = ? ORDER BY position", [main_id, shard_id])
     db.execute("INSERT OR IGNORE INTO main.simhash_bands (band, value, article_id) "
                "SELECT band, value, ? FROM shard.simhash_bands WHERE article_id = ?", [main_id, shard_id])
+
+
+def _merge_image_captures(db) -> None:
+    """The shard's image captures (WARC files as stored here): a portal without a logo here takes the shard's, and
+    rows here without an ``ok`` capture take the shard's capture of their URL."""
+    for slug, src in db.execute("SELECT p.slug, i.src FROM shard.portals p JOIN shard.images i "
+                                "ON i.id = p.logo_image_id").fetchall():
+        if db.execute("SELECT logo_image_id FROM main.portals WHERE slug = ?", [slug]).fetchone()[0] is None:
+            set_logo(db, slug, src)
+    cols = [c for c in CAPTURE_COLUMNS if c != "warc_file"]
+    captures = dicts(db.execute(f"SELECT src, {_RENAMED.format('i')} AS warc_file, {', '.join(cols)} "
+                                "FROM shard.images i WHERE capture_status = 'ok' AND src IN (SELECT src FROM "
+                                "main.images WHERE capture_status IS NULL OR capture_status != 'ok') "
+                                "GROUP BY src"))
+    store_image_captures(db, captures)
 
 
 def _merge_urls_frontier(db, counts) -> None:

@@ -9,6 +9,7 @@ from typing import Iterable
 import sqlite_utils
 
 from crawler.urls import url_key
+from portal_archive.archive.captures import CAPTURE_COLUMNS
 from portal_archive.archive.db import transaction
 from portal_archive.archive.fts import refresh_search_index
 from portal_archive.archive.stories import diff_summary, find_story, simhash_bands
@@ -53,8 +54,14 @@ _VERSIONED = ("title", "body_text", "byline", "published_at", "published_raw", "
               "fetched_at", "warc_file", "warc_record_id")
 
 
+_NO_CAPTURE = (None,) * len(CAPTURE_COLUMNS)
+_INSERT_IMAGE = (f"INSERT INTO images (article_id, position, src, caption, {', '.join(CAPTURE_COLUMNS)}) "
+                 f"VALUES (?, ?, ?, ?{', ?' * len(CAPTURE_COLUMNS)})")
+
+
 def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
     images = rec.pop("images", [])
+    carried: dict[str, tuple] = {}
     seen_urls = rec.pop("seen_urls", [rec["url"]])
     row = db.execute("SELECT id, first_seen_at, title, body_text, byline, published_at, published_raw, "
                      "content_hash, fetched_at, warc_file, warc_record_id FROM articles WHERE url_key = ?",
@@ -73,6 +80,9 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
             "diff_summary": diff_summary(old, rec)})
         rec.update(first_seen_at=old["first_seen_at"], gone_at=None, gone_reason=None)
         db["articles"].update(article_id, {k: v for k, v in rec.items() if k != "url"})
+        carried = {r[0]: r[1:] for r in db.execute(  # an image of the old text keeps its capture
+            f"SELECT src, {', '.join(CAPTURE_COLUMNS)} FROM images WHERE article_id = ? "
+            "AND capture_status IS NOT NULL", [article_id])}
         db.execute("DELETE FROM images WHERE article_id = ?", [article_id])
         outcome = "updated"
     else:  # a prepared INSERT: sqlite-utils' insert() re-reads the schema on every call
@@ -85,8 +95,8 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
     # executemany rather than sqlite-utils' insert_all, which inspects the table on every call: this runs
     # for every stored article (the search_queue triggers fire all the same)
     if outcome != "unchanged":
-        db.conn.executemany("INSERT INTO images (article_id, position, src, caption) VALUES (?, ?, ?, ?)",
-                            [(article_id, i, im["src"], im["caption"]) for i, im in enumerate(images)])
+        db.conn.executemany(_INSERT_IMAGE, [(article_id, i, im["src"], im["caption"],
+                                             *carried.get(im["src"], _NO_CAPTURE)) for i, im in enumerate(images)])
     if rec.get("simhash") and outcome != "unchanged":
         db.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])
         db.conn.executemany("INSERT INTO simhash_bands (band, value, article_id) VALUES (?, ?, ?)",

@@ -106,8 +106,13 @@ def portals(kind, province, status, as_json, registry_path):
 @click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per host (default: the profile's).")
 @click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", show_default=True,
               help="Recorded on the run (the scheduler passes 'scheduled').")
+@click.option("--image-max-mb", type=click.FloatRange(min=0, min_open=True), help="Largest image captured, in MB "
+              "(default: the profile's [politeness] image_max_mb, else the IMAGES_MAX_SIZE setting, 5 MB).")
+@click.option("--image-budget-mb", type=click.FloatRange(min=0), help="Image megabytes captured per portal in this "
+              "run (default: the profile's [politeness] image_budget_mb, else IMAGES_BUDGET, 256 MB; 0: none).")
+@click.option("--no-images", is_flag=True, help="Capture no images or logo in this run.")
 def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
-          delay=None, concurrency=None, trigger="manual"):
+          delay=None, concurrency=None, trigger="manual", image_max_mb=None, image_budget_mb=None, no_images=False):
     """Crawl PORTAL... into the archive: profile slugs (see `portal-archive portals`) or portal URLs.
 
     A URL needs no profile: the crawl keeps to its host, reads its sitemaps, feeds and links, archives the pages
@@ -129,8 +134,12 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
         if not sep or not name.strip():
             raise PortalArchiveError(f"bad --set {item!r}: use NAME=VALUE, e.g. --set DOWNLOAD_TIMEOUT=60")
         overrides[name.strip()] = value
+    if no_images:
+        overrides["IMAGES_ENABLED"] = False
     for key, value in (("PORTAL_MAX_PAGES", max_pages), ("DOWNLOAD_DELAY", delay),
-                       ("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency)):
+                       ("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency),
+                       ("IMAGES_MAX_SIZE", None if image_max_mb is None else int(image_max_mb * 1024 * 1024)),
+                       ("IMAGES_BUDGET", None if image_budget_mb is None else int(image_budget_mb * 1024 * 1024))):
         if value is not None:
             overrides[key] = value
     # scheduled runs: everything goes to the run's log file, only errors to stderr
@@ -258,15 +267,29 @@ def profile_new(url, db_path, pages, from_archive, max_pages, name, output):
 
 @main.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "wacz"]), default="jsonl", show_default=True)
 @click.option("--portal", help="Only this portal.")
 @click.option("--since", help="Published on or after (ISO or dd/mm/yyyy).")
 @click.option("--until", help="Published on or before (ISO or dd/mm/yyyy).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
 def export(db_path, fmt, portal, since, until, output):
-    """Export articles with their images and counters as JSON Lines or CSV (streamed)."""
+    """Export articles with their images and counters as JSON Lines or CSV (streamed), or the captures as WACZ.
+
+    --format wacz --output FILE.wacz packages the WARC files (of --portal only, if given), their CDXJ index and the
+    article pages for ReplayWeb.page and other Webrecorder tools (needs `pip install 'portal-archive[replay]'`)."""
     import csv
 
+    if fmt == "wacz":
+        from portal_archive.archive.exchange import export_wacz
+
+        if output.name in ("-", "<stdout>") or not isinstance(output, click.utils.LazyFile):
+            raise PortalArchiveError("--format wacz needs --output FILE.wacz (a zip file, not stdout)")
+        if since or until:
+            raise PortalArchiveError("--since/--until do not apply to --format wacz (it packages whole WARC files)")
+        archive.open_archive(db_path, create=False).conn.close()
+        done = export_wacz(db_path, output.name, portal)
+        click.echo(f"wrote {output.name}: {done['warc_files']} WARC files, {done['pages']} pages", err=True)
+        return
     db = archive.open_archive(db_path, create=False)
     rows = archive.iter_export(db, portal, user_date(since), user_date(until))
     if fmt == "jsonl":
@@ -304,6 +327,37 @@ def reextract(db_path, warc_dir, portal):
 
     counts = run(db_path, warc_dir or db_path.parent / "warc", portal)
     click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8090, show_default=True, help="Port.")
+def replay(db_path, host, port):
+    """Replay the captures with pywb: a collection `archive` over the archive's WARC folder, freshly indexed
+    (cdxj-indexer), served at http://HOST:PORT/archive/<URL> until stopped (needs `pip install
+    'portal-archive[replay]'`)."""
+    import shutil
+    import socket
+
+    from portal_archive.archive.exchange import COLLECTION, replay_collection
+
+    archive.open_archive(db_path, create=False).conn.close()
+    wayback = shutil.which("wayback", path=str(Path(sys.executable).parent)) or shutil.which("wayback")
+    if not wayback:
+        raise PortalArchiveError("pywb is not installed: pip install 'portal-archive[replay]'")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise PortalArchiveError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    root = replay_collection(db_path).resolve()
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Replaying {db_path} with pywb on http://{shown}:{port}/{COLLECTION}/ "
+               f"(a capture: http://{shown}:{port}/{COLLECTION}/<URL>; Ctrl-C to stop)", err=True)
+    sys.stderr.flush()
+    os.chdir(root)  # pywb reads config.yaml from its working directory
+    os.execv(wayback, [wayback, "--bind", host, "--port", str(port), "--directory", str(root)])
 
 
 @main.command()

@@ -7,9 +7,12 @@ FTS5 expression over the folded / as-typed columns of ``articles_fts`` (a malfor
 expression that matches nothing, and ``pa_query_error(q)`` says why); ``pa_snippet(q, text, ...)`` is the
 original text around the hits of the first text that has any, hits wrapped in ⟦ ⟧.
 
-Rendering: image ``src`` cells become thumbnails linked to the image with the caption beneath; ``url``
-and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>. Only http(s) URLs become links or
-images: a ``javascript:`` or ``data:`` value from a hostile page stays plain (escaped) text.
+Routes: ``/-/archive/image/<images.id>`` answers the captured bytes of an image (from the WARC, with the content
+type recorded at capture), 404 when it was not captured: pages need no hot-link to the portal.
+
+Rendering: image ``src`` cells become thumbnails (the capture when there is one) linked to the image with the
+caption beneath; ``url`` and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>. Only http(s) URLs
+become links or images: a ``javascript:`` or ``data:`` value from a hostile page stays plain (escaped) text.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from portal_archive import archive
+from portal_archive.archive.db import ArchiveError
 from portal_archive.search.query import SearchError, parse_query, snippet
 
 NOTHING = "{title_folded} : \"đđđ\""  # folded text never holds đ: an expression matching nothing
@@ -100,6 +104,42 @@ def _is_web_url(value: str) -> bool:
     return value[:8].lower().startswith(("http://", "https://"))
 
 
+def _archive_database(datasette):
+    """The archive Datasette serves: its first database kept in a file."""
+    for db in datasette.databases.values():
+        if db.path and not db.is_memory and db.name != "_internal":
+            return db
+    return None
+
+
+async def archive_image(request, datasette):
+    """The captured bytes of image row ``image_id``, read from its WARC record; 404 when it has no capture."""
+    from datasette.utils.asgi import Response
+
+    image_id, db = int(request.url_vars["image_id"]), _archive_database(datasette)
+    if db is None:
+        return Response.text("no archive", status=404)
+    warc_dir = archive.warc_dir_of(db.path)
+
+    def read(conn):
+        return archive.image_capture(sqlite_utils.Database(conn), image_id, warc_dir)
+
+    try:
+        found = await db.execute_fn(read)
+    except ArchiveError as exc:  # the WARC file is gone or the row points outside the WARC folder
+        return Response.text(f"image {image_id}: {exc}", status=404)
+    if found is None:
+        return Response.text(f"image {image_id} was not captured", status=404)
+    content_type, body = found
+    return Response(body, content_type=content_type,
+                    headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"})
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/archive/image/(?P<image_id>[0-9]{1,18})$", archive_image)]
+
+
 def _link(url: str, text: str | None = None) -> Markup:
     return Markup('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>').format(url, text or url)
 
@@ -110,8 +150,9 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if column == "src" and table in ("images", "images_gallery") and _is_web_url(value):
         caption = row["caption"] if "caption" in row.keys() else None
+        captured = "capture_status" in row.keys() and row["capture_status"] == "ok"  # shown from the archive
         img = Markup('<img src="{}" alt="{}" loading="lazy" style="max-width:180px;max-height:135px">'
-                     ).format(value, caption or "")
+                     ).format(f"/-/archive/image/{row['id']}" if captured else value, caption or "")
         figure = Markup('<figure style="margin:0">{}').format(_link(value, img))
         if caption:
             figure += Markup('<figcaption style="font-size:0.85em;max-width:220px">{}</figcaption>'
