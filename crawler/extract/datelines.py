@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import date_kind, parse_date
-from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find
+from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
 from crawler.extract.text import classes, collapse, in_related, text_of
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _printed_date(page: Page):
         return None, None, None
     for block, before in _header_blocks(page.scope):
         for expr in page.vocabulary("published", DATE_EXPRS):
-            for match in find(page.index, block, expr):
+            for match in find_within(page.index, page.root, block, expr):
                 if isinstance(match, str) or in_related(match) or (before is not None and match not in before) \
                         or _clock(match):
                     continue

@@ -239,8 +239,13 @@ def drop_tree(el) -> None:
 
 
 def in_related(el) -> bool:
-    """Is ``el`` inside a box of related articles, comments, a sidebar or a footer (by its ancestors' classes)?"""
+    """Is ``el`` inside a box of related articles, comments, a sidebar or a footer (by its ancestors' classes)?
+
+    ``<body>`` and ``<html>`` are not boxes: their classes describe the whole page (WordPress writes
+    "has-sidebar", "comments-open" there)."""
     for anc in el.iterancestors():
+        if anc.tag in ("body", "html"):
+            break
         c = classes(anc)
         if any(w in c for w in ("relate", "comment", "sidebar", "footer", "box-news", "list-news", "tinlienquan",
                                 "item-news", "story")):
