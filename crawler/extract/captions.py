@@ -102,12 +102,15 @@ def _is_centred_or_italic(p) -> bool:
 
 
 def _caption_text(el) -> str | None:
-    t = text_of(el)
+    t = collapse(el) if isinstance(el, str) else text_of(el)
     return t if t and len(t) <= _MAX_CAPTION else None
 
 
 def find_caption(img, stop=None):
     """(caption text or None, element holding the caption or None) for one <img>."""
+    # 0. Joomla's caption.js: <img class="caption" title="…"> is drawn with its title as the caption
+    if "caption" in (img.get("class") or "").split() and collapse(img.get("title")):
+        return _caption_text(img.get("title")), None
     # 1. figure > figcaption
     fig = None
     for anc in img.iterancestors():
@@ -305,8 +308,9 @@ def _family_images(page: Page) -> tuple[list[Image], list, str | None]:
             if not src or src in seen or _is_pixel(img, src):
                 continue
             seen.add(src)
-            slot = next((a for a in img.iterancestors() if a.tag == "figure"), None) \
-                or next((a for a in img.iterancestors() if a.tag == "div"), None)
+            slot = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+            if slot is None:
+                slot = next((a for a in img.iterancestors() if a.tag == "div"), None)
             caption, el = _not_source(*find_caption(img, stop=slot.getparent() if slot is not None else None))
             if el is not None:
                 cap_elements.append(el)

@@ -369,7 +369,7 @@ _DROP_TOKENS = re.compile(
     r"sharing|tags?|keywords?|comments?|binhluan|ads?|adv\w*|banners?|sponsor\w*|quangcao|print|rating|"
     r"raty|toolbar|breadcrumbs?|pagination|paging|readmore|xemthem|docthem|doc-them|widget|recommend\w*|"
     r"poll|texttospeech|tts|audio\w*|notebox|article__meta|sda\w*|amn\w*|zone|subscribe|newsletter|"
-    r"author\w*|byline|source|nguon)(?:$|[\s_-])", re.I)
+    r"author\w*|byline|source|nguon|article-info)(?:$|[\s_-])", re.I)
 _LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6", "nav", "form", "h3", "h4", "p"})
 
 
