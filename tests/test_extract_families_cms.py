@@ -198,3 +198,49 @@ def test_tomtat_class_is_the_lead():
                 "<div class='TomTatNewsDetail'>Phần tóm tắt của bài viết, in đậm ở đầu, trước phần nội dung.</div>"
                 f"<div class='NoiDungNewsDetail'>{PARAS}{PARAS}</div></div>")
     assert extract_article(html, URL).body_text.startswith("Phần tóm tắt của bài viết")
+
+
+# ---------------------------------------------------------------- a profile names the source line
+PROFILE = """slug = "xa-thu"
+name = "Xã Thử"
+start_urls = ["https://xa.example.gov.vn/"]
+domains = ["xa.example.gov.vn"]
+
+[selectors]
+source = ["div.ghichu-cuoi"]
+"""
+WITH_SOURCE = page("", "<div class='chitiet'><h1 class='tieude'>Tiêu đề bài viết của xã</h1>"
+                   f"<div class='noidung'>{PARAS}<div class='ghichu-cuoi'>Đài Truyền thanh xã</div></div></div>")
+
+
+def profiled(tmp_path, html=WITH_SOURCE):
+    from crawler.profiles import load_profile
+
+    path = tmp_path / "xa-thu.toml"
+    path.write_text(PROFILE, encoding="utf-8")
+    return extract_article(html, URL, load_profile(path))
+
+
+def test_profile_source_selector_gives_the_source(tmp_path):
+    assert profiled(tmp_path).source == "Đài Truyền thanh xã"
+
+
+def test_profile_source_selector_named_as_the_rule(tmp_path):
+    assert profiled(tmp_path).rules["source"] == "profile:div.ghichu-cuoi"
+
+
+def test_profile_source_line_left_out_of_the_body(tmp_path):
+    assert "Đài Truyền thanh" not in profiled(tmp_path).body_text
+
+
+def test_without_the_profile_an_unlabelled_line_is_no_source():
+    assert extract_article(WITH_SOURCE, URL).source is None
+
+
+def test_profile_source_through_the_cli(tmp_path):
+    profile = tmp_path / "xa-thu.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    saved = tmp_path / "bai.html"
+    saved.write_text(WITH_SOURCE, encoding="utf-8")
+    proc = cli("extract", saved, "--url", URL, "--portal", profile, check=True)
+    assert json.loads(proc.stdout)["source"] == "Đài Truyền thanh xã"

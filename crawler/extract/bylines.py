@@ -337,11 +337,29 @@ def is_source_line(text: str) -> bool:
     return outlet[:1].isupper() or "." in outlet or outlet.lower().startswith("http")
 
 
+def _profile_source(page: Page):
+    """``(text, rule, element)`` of the first match of the profile's ``source`` expressions with text."""
+    for expr in page.exprs("source"):
+        try:
+            matches = find(page.index, page.root, expr)
+        except Exception:
+            continue
+        for match in matches:
+            text = collapse(match) if isinstance(match, str) else text_of(match)
+            if text and len(text) <= 200:
+                return text, f"profile:{expr}", None if isinstance(match, str) else match
+    return None, None, None
+
+
 def source(page: Page):
-    """The source line as printed ("Nguồn: Báo Nhân Dân", "(Theo VOV)"): a source block of the article
-    (``SOURCE_EXPRS``), else a source line among the last paragraphs of the body or just after it (and its last
-    ``<p>``s, which a noise box test may have dropped: a line of one link, its URL, is one). Leaves its text and
-    element on the page (they are not body text)."""
+    """The source line as printed ("Nguồn: Báo Nhân Dân", "(Theo VOV)"): the profile's ``source`` expressions;
+    else a source block of the article (``SOURCE_EXPRS``), else a source line among the last paragraphs of the body
+    or just after it (and its last ``<p>``s, which a noise box test may have dropped: a line of one link, its URL,
+    is one). Leaves its text and element on the page (they are not body text)."""
+    text, rule, element = _profile_source(page)
+    if text:
+        page.source, page.source_element = text, element
+        return text, rule
     scope = page.scope if page.scope is not None else page.body
     for expr in SOURCE_EXPRS:
         for match in find(page.index, scope, expr):
