@@ -1,6 +1,6 @@
 """Extraction on pages of the CMS families Vietnamese portals are built with, each written for these tests after
-the family's public template (NukeViet 3/4 ``detail.tpl`` and ``global.counter.tpl``, WordPress twentyseventeen
-with classic and block captions, Joomla 3/4 ``com_content`` article with the Vinaora counter, Drupal 7
+the family's public template (NukeViet 3/4 and eGovernment ``detail.tpl`` and ``global.counter.tpl``, WordPress
+twentyseventeen with classic and block captions and the twentytwentyfour block theme, Joomla 3/4 ``com_content`` article with the Vinaora counter, Drupal 7
 ``node.tpl.php`` and Olivero ``node.html.twig``, a DotNetNuke news module), with invented content. Pages and
 expected fields live in ``tests/cms_pages`` (``pages/NAME.html``, ``gold/NAME.json``, the corpus format plus
 ``source``); the templates read are listed in docs/evaluation.md. Each page goes through ``portal-archive
@@ -45,7 +45,7 @@ def forms(value) -> set[str] | None:
 
 
 def test_every_family_has_a_page():
-    assert len(NAMES) >= 9
+    assert len(NAMES) >= 11
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -135,6 +135,20 @@ def test_sidebar_box_still_related():
 ])
 def test_printed_weekday_settles_day_and_month(text, want):
     assert parse_date(text)[:len(want)] == want
+
+
+@pytest.mark.parametrize("text, want", [("Th6 4, 2025", "2025-06-04"), ("Th12 25, 2024 lúc 8:30 sáng", "2024-12-25T08:30")])
+def test_wordpress_abbreviated_month_first(text, want):
+    assert parse_date(text)[:len(want)] == want
+
+
+def test_wordpress_block_theme_author_name():
+    html = page("single", "<main><h1 class='wp-block-post-title'>Tiêu đề bài viết của xã</h1><div class='meta'>"
+                "<div class='wp-block-post-date'><time datetime='2025-06-04T16:20:00+07:00'>Th6 4, 2025</time></div>"
+                "<p>bởi</p><div class='wp-block-post-author-name'><a href='/author/a/'>Ngọc Ánh</a></div></div>"
+                f"<div class='entry-content wp-block-post-content'>{PARAS}</div></main>",
+                "<meta name='generator' content='WordPress 6.5.2'>")
+    assert extract_article(html, URL).byline == "Ngọc Ánh"
 
 
 def test_month_first_order_takes_a_day_that_cannot_be_a_month():

@@ -39,9 +39,10 @@ _WORDS_RE = re.compile(
 _DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/])")
 # year-less: Ngày 14/6, 14-6
 _DM_RE = re.compile(r"(?<![\d/.,-])(\d{1,2})([/.-])(\d{1,2})(?![\d/.-]|[.,]\d)")
-# month first: "Tháng Sáu 14, 2022", "tháng 6 14 2022" (English-style order with Vietnamese month words)
+# month first: "Tháng Sáu 14, 2022", "tháng 6 14 2022" (English-style order with Vietnamese month words), and
+# WordPress's abbreviated "Th6 4, 2025" (its "M j, Y" in Vietnamese)
 _MONTH_FIRST_RE = re.compile(
-    r"(?<!\d)tháng\s*(\d{1,2}|" + _MONTH_ALT + r")\s+(\d{1,2})(?:\s*,\s*|\s+)(\d{4})(?!\d)")
+    r"(?<!\d)(?:tháng\s*(\d{1,2}|" + _MONTH_ALT + r")|(?<!\w)th(\d{1,2}))\s+(\d{1,2})(?:\s*,\s*|\s+)(\d{4})(?!\d)")
 _DM_WORDS_RE = re.compile(r"(?<!\d)(\d{1,2})\s*tháng\s*(\d{1,2}|" + _MONTH_ALT + r")(?!\w)")
 # times: 10:30, 08:15:00, 10h30, 10g30, 10 giờ 30
 _TIME_RE = re.compile(
@@ -240,7 +241,7 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
 
     m = _MONTH_FIRST_RE.search(t)
     if m:
-        d = _valid_date(int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+        d = _valid_date(int(m.group(4)), _month(m.group(1) or m.group(2)), int(m.group(3)))
         if d is not None:
             return _combine(d, _blank(t, m)), "absolute"
 

@@ -133,12 +133,15 @@ FAMILIES: tuple[Family, ...] = (
         markers=("/wp-content/", "/wp-includes/", "wp-json", "wp-embed"),
         tokens=("entry-content", "wp-block-image", "hentry"),
         need=2,
-        title=("h1.entry-title", "h1.post-title", "h1.tdb-title-text", ".single-post h1"),
+        title=("h1.entry-title", "h1.post-title", "h1.tdb-title-text", "h1.wp-block-post-title", ".single-post h1"),
         body=(".entry-content", ".post-content", ".td-post-content", ".tdb-block-inner.td-fix-index",
               ".single-content", "article .content"),
         lead=(".entry-summary", ".post-excerpt"),
-        published=("time.entry-date", ".posted-on time", ".entry-date", ".post-date", "time[datetime]"),
-        byline=(".author.vcard .fn", ".byline .author", ".author-name", ".entry-author"),
+        published=("time.entry-date", ".posted-on time", ".entry-date", ".post-date", ".wp-block-post-date time",
+                   "time[datetime]"),
+        # classic themes' "by <span.author.vcard>", block themes' post-author-name and post-author blocks
+        byline=(".author.vcard .fn", ".byline .author", ".author-name", ".entry-author",
+                ".wp-block-post-author-name", ".wp-block-post-author__name"),
     ),
     # Joomla 1.5–4 (com_content article view)
     Family(
