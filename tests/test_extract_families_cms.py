@@ -1,10 +1,11 @@
 """Extraction on pages of the CMS families Vietnamese portals are built with, each written for these tests after
 the family's public template (NukeViet 3/4 and eGovernment ``detail.tpl`` and ``global.counter.tpl``, WordPress
-twentyseventeen with classic and block captions and the twentytwentyfour block theme, Joomla 3/4 ``com_content`` article with the Vinaora counter, Drupal 7
-``node.tpl.php`` and Olivero ``node.html.twig``, a DotNetNuke news module), with invented content. Pages and
-expected fields live in ``tests/cms_pages`` (``pages/NAME.html``, ``gold/NAME.json``, the corpus format plus
-``source``); the templates read are listed in docs/evaluation.md. Each page goes through ``portal-archive
-extract PAGE --url URL``, as a new user would run it, and each field is asserted on its own.
+twentyseventeen with classic and block captions and the twentytwentyfour block theme, Joomla 3/4 ``com_content``
+article with the Vinaora counter, Drupal 7 ``node.tpl.php`` and Olivero ``node.html.twig``, a DotNetNuke news
+module), with invented content. Pages and expected fields live in ``tests/cms_pages`` (``pages/NAME.html``,
+``gold/NAME.json``, the corpus format plus ``source``); the templates read are listed in docs/evaluation.md. Each
+page goes through ``portal-archive extract PAGE --url URL``, as a new user would run it, and each field is
+asserted on its own.
 
 Then the failure classes these pages found, each on a page of its own."""
 from __future__ import annotations
@@ -137,7 +138,8 @@ def test_printed_weekday_settles_day_and_month(text, want):
     assert parse_date(text)[:len(want)] == want
 
 
-@pytest.mark.parametrize("text, want", [("Th6 4, 2025", "2025-06-04"), ("Th12 25, 2024 lúc 8:30 sáng", "2024-12-25T08:30")])
+@pytest.mark.parametrize("text, want", [("Th6 4, 2025", "2025-06-04"),
+                                        ("Th12 25, 2024 lúc 8:30 sáng", "2024-12-25T08:30")])
 def test_wordpress_abbreviated_month_first(text, want):
     assert parse_date(text)[:len(want)] == want
 

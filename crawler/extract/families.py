@@ -158,15 +158,16 @@ FAMILIES: tuple[Family, ...] = (
                    ".createdate"),
         byline=(".article-info .createdby [itemprop='name']", ".article-info .createdby", ".createby"),
     ),
-    # Drupal 7 (node.tpl.php: "submitted" line, field-name-body) and 8–11 (node.html.twig: node__meta, field--name-body;
-    # the page title block prints the headline); the default date format "D, m/d/Y - H:i" is month first, which
-    # the printed weekday settles (``dates.py``)
+    # Drupal 7 (node.tpl.php: "submitted" line, field-name-body) and 8–11 (node.html.twig: node__meta,
+    # field--name-body; the page title block prints the headline); the default date format "D, m/d/Y - H:i" is
+    # month first, which the printed weekday settles (``dates.py``)
     Family(
         name="drupal",
         generator=r"drupal",
         markers=("/sites/default/files/", "/misc/drupal.js", "/core/misc/drupal", "Drupal.settings", "drupalSettings",
                  "data-drupal-"),
-        tokens=("node__content", "node__meta", "field--name-body", "field-name-body", "node-article", "node--type-article"),
+        tokens=("node__content", "node__meta", "field--name-body", "field-name-body", "node-article",
+                "node--type-article"),
         need=2,
         title=("h1.page-title .field--name-title", "h1.page-title", "h1#page-title", "h1.node__title"),
         body=(".node__content .field--name-body", ".field--name-body", ".field-name-body .field-item",
