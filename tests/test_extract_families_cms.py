@@ -198,6 +198,19 @@ def test_lead_box_text_leaves_its_caption_out():
     assert extract_article(NUKEVIET3, URL).body_text.startswith("Đoạn mở đầu của bài viết")
 
 
+DRUPAL_IMAGE_FIELD = """<html><head><meta name="Generator" content="Drupal 10 (https://www.drupal.org)"><title>Bài</title>
+</head><body><h1 class="title page-title"><span class="field--name-title">Tiêu đề bài viết của xã</span></h1>
+<article class="node node--type-article"><div class="node__meta"><span>Bởi <span class="node__author">Lan</span>,
+T5, 06/05/2025 - 08:30</span></div><div class="node__content"><div class="field field--name-field-image">
+<img src="/sites/default/files/anh-dai-dien.jpg" alt="Ảnh"></div>
+<div class="field field--name-body">""" + PARAS + """</div></div></article></body></html>"""
+
+
+def test_family_image_field_before_the_body_is_the_articles():
+    images = extract_article(DRUPAL_IMAGE_FIELD, URL).images
+    assert [im.src for im in images] == ["https://xa.example.gov.vn/sites/default/files/anh-dai-dien.jpg"]
+
+
 def test_family_expression_above_the_articles_scope():
     """NukeViet 4's ``.news_column span.h5`` when the article's scope is the panel inside ``.news_column``."""
     html = ("<html><head><meta name='generator' content='NukeViet v4.5'><title>Bài</title></head><body>"

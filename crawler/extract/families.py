@@ -142,6 +142,8 @@ FAMILIES: tuple[Family, ...] = (
         # classic themes' "by <span.author.vcard>", block themes' post-author-name and post-author blocks
         byline=(".author.vcard .fn", ".byline .author", ".author-name", ".entry-author",
                 ".wp-block-post-author-name", ".wp-block-post-author__name"),
+        # the featured image above the post (classic themes' post-thumbnail, the block theme's featured-image block)
+        images=(".post-thumbnail img", ".wp-block-post-featured-image img"),
     ),
     # Joomla 1.5–4 (com_content article view)
     Family(
@@ -174,6 +176,8 @@ FAMILIES: tuple[Family, ...] = (
               ".field-name-body"),
         published=(".node__meta", ".node .submitted", ".submitted"),
         byline=(".node__author",),
+        # the article's image field, printed before its body field
+        images=(".field--name-field-image img", ".field-name-field-image img"),
     ),
     # ASP.NET WebForms / DotNetNuke portals with numeric article paths (/tin-tuc/123/45678.aspx)
     Family(
