@@ -1,11 +1,11 @@
 """Extraction on pages of the CMS families Vietnamese portals are built with, each written for these tests after
 the family's public template (NukeViet 3/4 and eGovernment ``detail.tpl`` and ``global.counter.tpl``, WordPress
 twentyseventeen with classic and block captions and the twentytwentyfour block theme, Joomla 3/4 ``com_content``
-article with the Vinaora counter, Drupal 7 ``node.tpl.php`` and Olivero ``node.html.twig``, a DotNetNuke news
-module), with invented content. Pages and expected fields live in ``tests/cms_pages`` (``pages/NAME.html``,
-``gold/NAME.json``, the corpus format plus ``source``); the templates read are listed in docs/evaluation.md. Each
-page goes through ``portal-archive extract PAGE --url URL``, as a new user would run it, and each field is
-asserted on its own.
+article with the Vinaora counter, Drupal 7 ``node.tpl.php`` and Olivero ``node.html.twig``, a Vietnamese
+Liferay 6.1 asset publisher's full-content view, a DotNetNuke news module), with invented content. Pages and
+expected fields live in ``tests/cms_pages`` (``pages/NAME.html``, ``gold/NAME.json``, the corpus format plus
+``source``); the templates read are listed in docs/evaluation.md. Each page goes through ``portal-archive extract
+PAGE --url URL``, as a new user would run it, and each field is asserted on its own.
 
 Then the failure classes these pages found, each on a page of its own."""
 from __future__ import annotations
@@ -46,7 +46,7 @@ def forms(value) -> set[str] | None:
 
 
 def test_every_family_has_a_page():
-    assert len(NAMES) >= 11
+    assert len(NAMES) >= 12
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -133,6 +133,7 @@ def test_sidebar_box_still_related():
     ("Thứ năm - 12/06/2025 08:30", "2025-06-12T08:30"),      # the day cannot be a month
     ("06/05/2025 08:30", "2025-05-06T08:30"),                # no weekday: day first
     ("Thứ hai, 06/05/2025", "2025-05-06"),                   # a weekday of neither reading: day first
+    ("Thứ Bẩy, ngày 06/07/2025 09:05", "2025-06-07T09:05"),  # a misspelt Saturday, month first
 ])
 def test_printed_weekday_settles_day_and_month(text, want):
     assert parse_date(text)[:len(want)] == want
@@ -198,8 +199,8 @@ def test_lead_box_text_leaves_its_caption_out():
     assert extract_article(NUKEVIET3, URL).body_text.startswith("Đoạn mở đầu của bài viết")
 
 
-DRUPAL_IMAGE_FIELD = """<html><head><meta name="Generator" content="Drupal 10 (https://www.drupal.org)"><title>Bài</title>
-</head><body><h1 class="title page-title"><span class="field--name-title">Tiêu đề bài viết của xã</span></h1>
+DRUPAL_IMAGE_FIELD = """<html><head><meta name="Generator" content="Drupal 10 (https://www.drupal.org)">
+<title>Bài</title></head><body><h1 class="title page-title"><span class="field--name-title">Tiêu đề bài viết của xã</span></h1>
 <article class="node node--type-article"><div class="node__meta"><span>Bởi <span class="node__author">Lan</span>,
 T5, 06/05/2025 - 08:30</span></div><div class="node__content"><div class="field field--name-field-image">
 <img src="/sites/default/files/anh-dai-dien.jpg" alt="Ảnh"></div>
@@ -218,6 +219,26 @@ def test_family_expression_above_the_articles_scope():
             "<div class='row'><span class='h5'>Thứ năm - 12/06/2025 08:30</span></div>"
             f"<div id='news-bodyhtml' class='bodytext'>{PARAS}</div></div></div></body></html>")
     assert extract_article(html, URL).rules["published"] == "family:nukeviet:.news_column span.h5"
+
+
+LIFERAY_PORTLET = """<html class="aui"><head><title>Tin hoạt động - Cổng thông tin điện tử huyện</title></head><body>
+<div class="portlet-boundary"><section class="portlet"><header class="portlet-topper"><h1 class="portlet-title">
+<span class="portlet-title-text">Tin hoạt động</span></h1></header><div class="portlet-content">
+<div class="ap-full"><div class="asset_title"><span>Huyện tuyên dương gương điển hình tiên tiến</span></div>
+<div class="asset-publish-date"><span>Thứ Bẩy, ngày 07/06/2025 09:05</span></div>
+<div class="asset-abstract"><div class="assetdesc"><span class="assetdesc-text">Phần tóm tắt của bài viết, in đậm,
+đứng trước nội dung chính của bài.</span></div></div>
+<div class="asset-full-content"><div class="asset-content"><div class="journal-content-article">""" + PARAS + PARAS + \
+    """</div></div></div></div></div></section></div></body></html>"""
+
+
+def test_portlet_title_bar_is_no_headline():
+    """The portlet's title names the section, and the page's <title> repeats it: still not the headline."""
+    assert extract_article(LIFERAY_PORTLET, URL).title == "Huyện tuyên dương gương điển hình tiên tiến"
+
+
+def test_liferay_asset_abstract_is_the_lead():
+    assert extract_article(LIFERAY_PORTLET, URL).body_text.startswith("Phần tóm tắt của bài viết")
 
 
 def test_tomtat_class_is_the_lead():

@@ -134,8 +134,9 @@ def _find_time(text: str):
 
 
 # the weekday printed beside a date ("Thứ năm", "Thứ 5", "T5", "CN", "Chủ nhật"), Monday = 0
-_WEEKDAY_WORDS = {"hai": 0, "ba": 1, "tư": 2, "bốn": 2, "năm": 3, "sáu": 4, "bảy": 5}
-_WEEKDAY_RE = re.compile(r"(?<!\w)(?:thứ\s*(hai|ba|tư|bốn|năm|sáu|bảy|[2-7])|t([2-7])|(cn|chủ\s*nhật))(?!\w)")
+# ("Thứ Bẩy" is a common misspelling, printed by templates too)
+_WEEKDAY_WORDS = {"hai": 0, "ba": 1, "tư": 2, "bốn": 2, "năm": 3, "sáu": 4, "bảy": 5, "bẩy": 5}
+_WEEKDAY_RE = re.compile(r"(?<!\w)(?:thứ\s*(hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|t([2-7])|(cn|chủ\s*nhật))(?!\w)")
 
 
 def _by_weekday(t: str, d: date, other: date | None) -> date:

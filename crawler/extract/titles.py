@@ -26,8 +26,11 @@ _GENERIC_TITLES = {"trang chủ", "home", "homepage", "trang chu"}
 # articles, sidebars, footers
 _NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|(?:^|\s)(?:header|site-header|top-header|header-top|"
                                r"headertop|main-header)(?:$|\s)|banner|logo|marquee|duongdan|relate|lienquan|"
-                               r"comment|sidebar|footer|box-news|list-news|item-news|other-news|tinkhac|tin-khac",
-                               re.I)
+                               r"comment|sidebar|footer|box-news|list-news|item-news|other-news|tinkhac|tin-khac|"
+                               r"portlet-topper|portlet-title", re.I)
+# a portlet's title bar and its heading (Liferay's "portlet-topper"/"portlet-title"): the box's name, often the
+# section's, which the page's <title> may repeat
+_BOX_HEADING = re.compile(r"portlet-topper|portlet-title", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai", re.I)
 # a class or id naming something else that carries "title" ("subtitle", "box-title", "cate-title", "title-date")
@@ -62,8 +65,11 @@ def _comparable(text: str) -> str:
 
 
 def _outside_boxes(element, body=None) -> bool:
-    """Not in a navigation, site header, breadcrumb, related-articles, sidebar or footer box; a box that also holds
-    the body container (``body``) is the article's, whatever its name ("content-banner")."""
+    """Not a portlet's title bar, nor in a navigation, site header, breadcrumb, related-articles, sidebar or footer
+    box; a box that also holds the body container (``body``) is the article's, whatever its name
+    ("content-banner")."""
+    if _BOX_HEADING.search(classes(element)):
+        return False
     holding = set(body.iterancestors()) if body is not None else ()
     for ancestor in element.iterancestors():
         if ancestor in holding:
