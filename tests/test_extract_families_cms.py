@@ -237,6 +237,18 @@ def test_portlet_title_bar_is_no_headline():
     assert extract_article(LIFERAY_PORTLET, URL).title == "Huyện tuyên dương gương điển hình tiên tiến"
 
 
+WEB_CONTENT_PORTLET = """<html class="aui"><head><title>Tin tức - Cổng thông tin điện tử huyện</title></head><body>
+<div class="portlet-boundary"><section class="portlet"><header class="portlet-topper"><h1 class="portlet-title">
+<span class="portlet-title-text">Huyện tổ chức hội nghị tổng kết công tác năm</span></h1></header>
+<div class="portlet-content"><div class="journal-content-article">""" + PARAS + PARAS + \
+    """</div></div></section></div></body></html>"""
+
+
+def test_portlet_title_bar_above_the_body_can_be_the_headline():
+    """A web content portlet shows its article's title in the title bar: nearest above the body, it is taken."""
+    assert extract_article(WEB_CONTENT_PORTLET, URL).title == "Huyện tổ chức hội nghị tổng kết công tác năm"
+
+
 def test_liferay_asset_abstract_is_the_lead():
     assert extract_article(LIFERAY_PORTLET, URL).body_text.startswith("Phần tóm tắt của bài viết")
 
