@@ -200,7 +200,8 @@ def test_lead_box_text_leaves_its_caption_out():
 
 
 DRUPAL_IMAGE_FIELD = """<html><head><meta name="Generator" content="Drupal 10 (https://www.drupal.org)">
-<title>Bài</title></head><body><h1 class="title page-title"><span class="field--name-title">Tiêu đề bài viết của xã</span></h1>
+<title>Bài</title></head><body>
+<h1 class="title page-title"><span class="field--name-title">Tiêu đề bài viết của xã</span></h1>
 <article class="node node--type-article"><div class="node__meta"><span>Bởi <span class="node__author">Lan</span>,
 T5, 06/05/2025 - 08:30</span></div><div class="node__content"><div class="field field--name-field-image">
 <img src="/sites/default/files/anh-dai-dien.jpg" alt="Ảnh"></div>
