@@ -2,10 +2,10 @@
 the family's public template (NukeViet 3/4 and eGovernment ``detail.tpl`` and ``global.counter.tpl``, WordPress
 twentyseventeen with classic and block captions and the twentytwentyfour block theme, Joomla 3/4 ``com_content``
 article with the Vinaora counter, Drupal 7 ``node.tpl.php`` and Olivero ``node.html.twig``, a Vietnamese
-Liferay 6.1 asset publisher's full-content view, a DotNetNuke news module), with invented content. Pages and
-expected fields live in ``tests/cms_pages`` (``pages/NAME.html``, ``gold/NAME.json``, the corpus format plus
-``source``); the templates read are listed in docs/evaluation.md. Each page goes through ``portal-archive extract
-PAGE --url URL``, as a new user would run it, and each field is asserted on its own.
+Liferay 6.1 asset publisher's full-content view, Blogger's post widget, a DotNetNuke news module), with invented
+content. Pages and expected fields live in ``tests/cms_pages`` (``pages/NAME.html``, ``gold/NAME.json``, the
+corpus format plus ``source``); the templates read are listed in docs/evaluation.md. Each page goes through
+``portal-archive extract PAGE --url URL``, as a new user would run it, and each field is asserted on its own.
 
 Then the failure classes these pages found, each on a page of its own."""
 from __future__ import annotations
@@ -19,8 +19,9 @@ import pytest
 from crawler.evaluate import token_f1
 from crawler.extract.article import extract_article
 from crawler.extract.bylines import clean_byline
+from crawler.extract.counters import extract_counters
 from crawler.extract.dates import parse_date
-from crawler.extract.text import collapse
+from crawler.extract.text import collapse, load_html
 from tests.conftest import cli
 
 PAGES = Path(__file__).parent / "cms_pages"
@@ -46,7 +47,7 @@ def forms(value) -> set[str] | None:
 
 
 def test_every_family_has_a_page():
-    assert len(NAMES) >= 12
+    assert len(NAMES) >= 13
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -252,6 +253,39 @@ def test_portlet_title_bar_above_the_body_can_be_the_headline():
 
 def test_liferay_asset_abstract_is_the_lead():
     assert extract_article(LIFERAY_PORTLET, URL).body_text.startswith("Phần tóm tắt của bài viết")
+
+
+HATOM = page("", "<div class='menu'><a href='/'>Trang chủ</a></div><div class='main'><div class='post hentry'>"
+             "<h3 class='post-title entry-title'>Tiêu đề bài viết của xã</h3>"
+             f"<div class='post-body entry-content'>{PARAS}</div><div class='post-footer'>"
+             "<span class='post-author vcard'>Đăng bởi <span class='fn'>Thu Hà</span></span> lúc "
+             "<abbr class='published' title='2025-06-04T08:30:00+07:00'>08:30</abbr></div></div></div>"
+             "<div class='footer'><span class='date'>Cập nhật 01/01/2020</span></div>")
+
+
+def test_abbr_title_is_a_machine_date():
+    """hAtom's abbr design pattern (Blogger): the ISO date and time are in ``title``."""
+    assert extract_article(HATOM, URL).published_raw == "2025-06-04T08:30:00+07:00"
+
+
+def test_the_articles_own_footer_is_no_site_footer():
+    assert extract_article(HATOM, URL).byline == "Đăng bởi Thu Hà"
+
+
+def test_the_sites_footer_still_is():
+    html = HATOM.replace("<abbr class='published' title='2025-06-04T08:30:00+07:00'>08:30</abbr>", "")
+    assert extract_article(html, URL).published_raw is None
+
+
+def test_blogger_total_pageviews_is_the_site_counter():
+    html = page("", f"<div class='post'><h3>Tiêu đề bài viết của xã</h3>{PARAS}</div><div class='widget Stats'>"
+                "<h2>Tổng số lượt xem trang</h2><span class='counter-wrapper'>52.318</span></div>")
+    assert extract_counters(load_html(html))[0] == {"total": "52.318"}
+
+
+def test_an_articles_views_are_no_site_counter():
+    html = page("", f"<div class='post'><h3>Tiêu đề bài viết của xã</h3><span>Lượt xem: 1.523</span>{PARAS}</div>")
+    assert extract_counters(load_html(html))[0] is None
 
 
 def test_tomtat_class_is_the_lead():

@@ -126,6 +126,19 @@ FAMILIES: tuple[Family, ...] = (
         # detail.tpl's home image: NukeViet 4 "figure.article" beside .hometext, NukeViet 3 "#imghome" in #hometext
         images=(".news_column figure.article img", "#news_detail #imghome img", "#hometext img"),
     ),
+    # Blogger (Blogspot): its hAtom classes (hentry, entry-content) are WordPress's too, so it comes first; the time
+    # is in the post's footer (abbr.published title="ISO"), the day in the date header above the post
+    Family(
+        name="blogger",
+        generator=r"^blogger$",
+        markers=("www.blogger.com/static", "_WidgetManager", "blogger.com/profile", "blogger.googleusercontent.com"),
+        tokens=("post-body", "post-outer", "date-header", "blog-posts", "post-timestamp"),
+        need=2,
+        title=(".post-outer h3.post-title", "h3.post-title", ".post-title.entry-title"),
+        body=(".post-body.entry-content", ".post-body"),
+        published=(".post-timestamp abbr.published", ".post-timestamp .published", ".date-header"),
+        byline=(".post-author .fn [itemprop='name']", ".post-author .fn"),
+    ),
     # WordPress (themes vary; the post markup and wp-content paths do not)
     Family(
         name="wordpress",

@@ -242,15 +242,20 @@ def in_related(el) -> bool:
     """Is ``el`` inside a box of related articles, comments, a sidebar or a footer (by its ancestors' classes)?
 
     ``<body>`` and ``<html>`` are not boxes: their classes describe the whole page (WordPress writes
-    "has-sidebar", "comments-open" there)."""
+    "has-sidebar", "comments-open" there); nor is the article's own footer (``_OWN_FOOTER``)."""
     for anc in el.iterancestors():
         if anc.tag in ("body", "html"):
             break
         c = classes(anc)
-        if any(w in c for w in ("relate", "comment", "sidebar", "footer", "box-news", "list-news", "tinlienquan",
-                                "item-news", "story")):
+        if any(w in c for w in ("relate", "comment", "sidebar", "box-news", "list-news", "tinlienquan",
+                                "item-news", "story")) or ("footer" in c and "footer" in _OWN_FOOTER.sub("", c)):
             return True
     return False
+
+
+# the article's own footer (Blogger's "post-footer" with its author and time, WordPress's "entry-footer"): not
+# the site's
+_OWN_FOOTER = re.compile(r"(?:post|entry|article|node|news)[-_]?footer", re.I)
 
 
 def classes(el) -> str:
