@@ -41,7 +41,7 @@ def _portals_dir() -> Path:
 
 PORTALS_DIR = _portals_dir()
 REGISTRY_FILE = "registry.toml"  # the registry of real portals (crawler/registry.py), not a profile
-SELECTOR_FIELDS = ("title", "published", "body", "byline", "counters", "exclude", "images")
+SELECTOR_FIELDS = ("title", "published", "body", "byline", "source", "counters", "exclude", "images")
 
 
 class ProfileError(PortalArchiveError):

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from crawler.extract.selectors import BODY_EXPRS, LEAD_EXPRS, find
-from crawler.extract.text import classes, collapse, text_of
+from crawler.extract.text import classes, collapse, paragraphs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -214,6 +214,16 @@ def _lead_block(element) -> bool:
         and 60 <= len(text_of(element)) <= 800 and not any(True for _ in element.iter("a", "img"))
 
 
+def _text_without_captions(element, captions) -> str:
+    """The text of ``element``; without the captions (and the pictures' boxes) when it holds some: a CMS prints
+    the article's picture, with its caption, inside the lead box (NukeViet 3's ``#hometext``)."""
+    inside = [c for c in captions if any(a is element for a in c.iterancestors())]
+    if not inside:
+        return text_of(element)
+    skip = set(inside) | {img for img in element.iter("img")}
+    return collapse(" ".join(text for _, text in paragraphs(element, skip=frozenset(skip))))
+
+
 def _lead(page: Page):
     """``(lead, rule)``: see ``lead``."""
     scope, body = (page.scope if page.scope is not None else page.body), page.body
@@ -222,7 +232,7 @@ def _lead(page: Page):
             if isinstance(match, str) or match is body or any(a is body for a in match.iterancestors()) \
                     or any(a is match for a in body.iterancestors()):
                 continue
-            text = text_of(match)
+            text = _text_without_captions(match, page.caption_elements)
             if len(text) >= 30:
                 return _label_before(match) + text, page.label(expr, "lead")
     previous = body.getprevious()

@@ -4,7 +4,8 @@ Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) 
 right-aligned or bold short paragraph(s) of the body -> an unlabelled signature ending the body (a bare name,
 a "Name – role" line) -> JSON-LD/meta author (persons only, never a school).
 Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field), a photo credit
-("Ảnh: …"), an editor's note or a label with no name after it ("Tác giả:").
+("Ảnh: …"), an editor's note, a label with no name after it ("Tác giả:") or a CMS's default account
+("Viết bởi Super User", "admin").
 """
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ _SENTENCE = re.compile(r"[.!?…]\s+\S|[;:]\s+\S.*[.!?]$")
 _ORG_WORDS = re.compile(r"(?:báo|tạp chí|cổng|trang|online|\.vn|\.com|news|sở |ubnd|portal|đài|ban |"
                         r"ủy ban|uỷ ban|thông tấn|tòa soạn|toà soạn|website|cổng thông tin)", re.I)
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
+# a CMS's default account printed as the author ("Viết bởi Super User", "Đăng bởi admin"): nobody's credit
+_ACCOUNT = re.compile(r"^(?:(?:(?:viết|đăng|gửi)\s+)?bởi\s*[:：]?\s*|(?:written\s+|posted\s+)?by\s*[:：]?\s*)?"
+                      r"(?:super\s*user|admin|administrator|quản\s*trị(?:\s*viên)?|quantri|webmaster|root)$", re.I)
 # a school named as the author ("Trường THCS …", "Trường Tiểu học …"): the site, not a person
 _SCHOOL = re.compile(r"^Trường\s+(?:[A-ZĐ]{2,}\b|(?i:tiểu học|mầm non|mẫu giáo|trung học|đại học|cao đẳng|"
                      r"trung cấp|phổ thông|dân tộc|chuyên|quốc tế))")
@@ -45,7 +49,7 @@ def clean_byline(text: str | None) -> str | None:
     t = t.strip(" -–—|,;")
     if not t or _PUNCT_ONLY.match(t):
         return None
-    if _SOURCE.match(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t):
+    if _SOURCE.match(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t) or _ACCOUNT.match(t):
         return None
     if len(t) > 80 or _LABEL_ONLY.match(t) or not _CREDIT_PREFIX.sub("", t).strip(" .:：-–—|,;"):
         return None  # a label with no name after it ("Tác giả:", "Bút danh:") is a form's empty field
@@ -333,11 +337,29 @@ def is_source_line(text: str) -> bool:
     return outlet[:1].isupper() or "." in outlet or outlet.lower().startswith("http")
 
 
+def _profile_source(page: Page):
+    """``(text, rule, element)`` of the first match of the profile's ``source`` expressions with text."""
+    for expr in page.exprs("source"):
+        try:
+            matches = find(page.index, page.root, expr)
+        except Exception:
+            continue
+        for match in matches:
+            text = collapse(match) if isinstance(match, str) else text_of(match)
+            if text and len(text) <= 200:
+                return text, f"profile:{expr}", None if isinstance(match, str) else match
+    return None, None, None
+
+
 def source(page: Page):
-    """The source line as printed ("Nguồn: Báo Nhân Dân", "(Theo VOV)"): a source block of the article
-    (``SOURCE_EXPRS``), else a source line among the last paragraphs of the body or just after it (and its last
-    ``<p>``s, which a noise box test may have dropped: a line of one link, its URL, is one). Leaves its text and
-    element on the page (they are not body text)."""
+    """The source line as printed ("Nguồn: Báo Nhân Dân", "(Theo VOV)"): the profile's ``source`` expressions;
+    else a source block of the article (``SOURCE_EXPRS``), else a source line among the last paragraphs of the body
+    or just after it (and its last ``<p>``s, which a noise box test may have dropped: a line of one link, its URL,
+    is one). Leaves its text and element on the page (they are not body text)."""
+    text, rule, element = _profile_source(page)
+    if text:
+        page.source, page.source_element = text, element
+        return text, rule
     scope = page.scope if page.scope is not None else page.body
     for expr in SOURCE_EXPRS:
         for match in find(page.index, scope, expr):

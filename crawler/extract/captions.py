@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from crawler.items import Image
-from crawler.extract.selectors import find
+from crawler.extract.selectors import find, find_within
 from crawler.extract.text import classes, collapse, text_of
 
 if TYPE_CHECKING:
@@ -102,12 +102,15 @@ def _is_centred_or_italic(p) -> bool:
 
 
 def _caption_text(el) -> str | None:
-    t = text_of(el)
+    t = collapse(el) if isinstance(el, str) else text_of(el)
     return t if t and len(t) <= _MAX_CAPTION else None
 
 
 def find_caption(img, stop=None):
     """(caption text or None, element holding the caption or None) for one <img>."""
+    # 0. Joomla's caption.js: <img class="caption" title="…"> is drawn with its title as the caption
+    if "caption" in (img.get("class") or "").split() and collapse(img.get("title")):
+        return _caption_text(img.get("title")), None
     # 1. figure > figcaption
     fig = None
     for anc in img.iterancestors():
@@ -286,15 +289,54 @@ def _images_by_selectors(root, exprs, base_url: str, index=None) -> tuple[list[I
     return images, cap_elements
 
 
+def _family_images(page: Page) -> tuple[list[Image], list, str | None]:
+    """The images the page's CMS family prints outside the body container, in the article (``Family.images``):
+    ``([Image], caption elements, rule)``."""
+    exprs = page.family.exprs("images") if page.family is not None else ()
+    scope, body = page.scope, page.body
+    if not exprs or scope is None:
+        return [], [], None
+    found: list[Image] = []
+    cap_elements: list = []
+    seen: set[str] = set()
+    rule = None
+    for expr in exprs:
+        for img in find_within(page.index, page.root, scope, expr):
+            if isinstance(img, str) or img.tag != "img" or (body is not None and _within(img, body)):
+                continue
+            src = image_src(img, page.url)
+            if not src or src in seen or _is_pixel(img, src):
+                continue
+            seen.add(src)
+            slot = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+            if slot is None:
+                slot = next((a for a in img.iterancestors() if a.tag == "div"), None)
+            caption, el = _not_source(*find_caption(img, stop=slot.getparent() if slot is not None else None))
+            if el is not None:
+                cap_elements.append(el)
+            found.append(Image(src=src, caption=caption or None))
+            rule = rule or page.label(expr, "images")
+    return found, cap_elements, rule
+
+
+def _within(element, ancestor) -> bool:
+    return any(a is ancestor for a in element.iterancestors())
+
+
 def images(page: Page):
-    """The images with their captions: the profile's ``images`` expressions, else every image of the body. Leaves
-    the caption elements and texts on the page (they are not body text)."""
+    """The images with their captions: the profile's ``images`` expressions, else the images the CMS family prints
+    beside the lead and every image of the body. Leaves the caption elements and texts on the page (they are not
+    body text)."""
     if page.exprs("images"):
         found, caption_elements = _images_by_selectors(page.root, page.exprs("images"), page.url, page.index)
         rule = "profile"
     else:
+        lead_images, lead_captions, lead_rule = _family_images(page)
         found, caption_elements = extract_images(page.body, page.url)
-        rule = "generic:body"
+        known = {image.src for image in lead_images}
+        found = lead_images + [image for image in found if image.src not in known]
+        caption_elements = lead_captions + caption_elements
+        rule = "generic:body" if not lead_images else f"{lead_rule}+body"
     page.caption_elements = caption_elements
     page.captions = {image.caption for image in found if image.caption}
     return found, rule

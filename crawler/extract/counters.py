@@ -31,6 +31,8 @@ _LABELS = [
     ("this month", "month"),
     ("trong năm", "year"), ("năm nay", "year"), ("năm hiện tại", "year"), ("this year", "year"),
     ("lượt xem", None), ("lượt đọc", None), ("bình luận", None),
+    # the whole site's page views (Blogger's Stats widget, "Total pageviews"), unlike an article's "Lượt xem"
+    ("tổng số lượt xem trang", "total"),
 ]
 _LABEL_ALT = trie_pattern(lbl for lbl, _ in _LABELS)  # longest label first, as a trie
 _KIND = dict(_LABELS)
@@ -41,7 +43,7 @@ _PAIR_REV_RE = re.compile(_NUM + r"[^\d\w]{0,6}(" + _LABEL_ALT + r")(?!\w)(?=\s*
 _PERIOD_RE = re.compile(r"(?<!\w)(?:trong\s+)?(tháng|năm)\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{4})\s*[:：]\s*"
                         + _NUM + r"(?![\d])", re.I)
 _HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập", "đang online", "số lượt truy cập",
-             "thống kê lượt truy cập", "lượt truy nhập", "thống kê", "truy cập")
+             "thống kê lượt truy cập", "lượt truy nhập", "thống kê", "truy cập", "tổng số lượt xem trang")
 _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",
                 "hitcount", "online", "luottruycap", "webstat", "luot-truy-cap")
 _DIGIT = re.compile(r"\d")
@@ -53,7 +55,7 @@ _STRING = etree.XPath("string(/)")
 
 
 # case variants spelled out, factored into a trie: a case-insensitive Unicode alternation is slow
-_ANCHOR_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "visitor", "counter"]
+_ANCHOR_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "visitor", "counter", "lượt xem trang"]
 _LABEL_WORDS = ["truy cập", "truy nhập", "online", "trực tuyến", "thống kê", "hôm nay", "hôm qua", "tổng", "tất cả",
                 "trong tuần", "tuần này", "trong tháng", "tháng này", "trong năm", "năm nay"]
 

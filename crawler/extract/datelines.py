@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import date_kind, parse_date
-from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find
+from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
 from crawler.extract.text import classes, collapse, in_related, text_of
 
 if TYPE_CHECKING:
@@ -67,26 +67,32 @@ def _header_blocks(scope):
 
 def _printed_date(page: Page):
     """``(raw, rule, element)`` of the first date printed in the article or in its header (its text, else its
-    ``datetime``, which also wins when it gives the text's day a time) by the family's and the generic
+    ``datetime`` or ``abbr title``, which also wins when it gives the text's day a time) by the family's and the generic
     expressions, outside related-article boxes."""
     if page.scope is None:
         return None, None, None
     for block, before in _header_blocks(page.scope):
         for expr in page.vocabulary("published", DATE_EXPRS):
-            for match in find(page.index, block, expr):
+            for match in find_within(page.index, page.root, block, expr):
                 if isinstance(match, str) or in_related(match) or (before is not None and match not in before) \
                         or _clock(match):
                     continue
                 raw = text_of(match)
                 value = parse_date(raw, reference=page.reference, order=page.date_order) \
                     if raw and len(raw) <= 120 else None
-                machine = match.get("datetime")
+                machine = _machine_attribute(match)
                 timed = parse_date(machine, reference=page.reference, order=page.date_order) if machine else None
                 if value and not (timed and "T" in timed and "T" not in value and timed[:10] == value[:10]):
                     return raw, page.label(expr, "published"), match
                 if timed:  # the text says nothing, or the same day without the time its ``datetime`` gives
                     return collapse(machine), page.label(expr, "published") + "@datetime", match
     return None, None, None
+
+
+def _machine_attribute(element) -> str | None:
+    """The machine-readable date an element carries: ``<time datetime>``, or the ``title`` of an ``<abbr>`` (the
+    hAtom microformat's "abbr design pattern": Blogger's ``abbr.published title="2025-06-04T08:30:00+07:00"``)."""
+    return element.get("datetime") or (element.get("title") if element.tag == "abbr" else None)
 
 
 LOOSE_LONGEST = 80  # characters: a longer text under a date-like class is a block, not the date line

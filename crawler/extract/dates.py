@@ -3,7 +3,8 @@
 ``parse_date("Thứ Ba, 14/06/2022 - 10:30")`` -> ``"2022-06-14T10:30:00+07:00"``;
 ``parse_date("14/06/2022")`` -> ``"2022-06-14"`` (a date alone keeps date precision).
 
-Day-first always (but for "3/25/2024 9:05:10 PM", .NET's en-US form, when day-first cannot be a date).
+Day-first always (but for "3/25/2024 9:05:10 PM", .NET's en-US form, when day-first cannot be a date, and
+for a day and month that could each be the other when the printed weekday is only the month-first reading's).
 A fast path of regular expressions handles the numeric forms, the "ngày X tháng Y năm Z" forms,
 machine-readable ISO values, relative ("2 giờ trước") and "Hôm nay/Hôm qua" forms, 12-hour clocks
 (AM/PM, SA/CH); ``dateparser`` is only tried as a last resort (it is slow).
@@ -38,9 +39,10 @@ _WORDS_RE = re.compile(
 _DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/])")
 # year-less: Ngày 14/6, 14-6
 _DM_RE = re.compile(r"(?<![\d/.,-])(\d{1,2})([/.-])(\d{1,2})(?![\d/.-]|[.,]\d)")
-# month first: "Tháng Sáu 14, 2022", "tháng 6 14 2022" (English-style order with Vietnamese month words)
+# month first: "Tháng Sáu 14, 2022", "tháng 6 14 2022" (English-style order with Vietnamese month words), and
+# WordPress's abbreviated "Th6 4, 2025" (its "M j, Y" in Vietnamese)
 _MONTH_FIRST_RE = re.compile(
-    r"(?<!\d)tháng\s*(\d{1,2}|" + _MONTH_ALT + r")\s+(\d{1,2})(?:\s*,\s*|\s+)(\d{4})(?!\d)")
+    r"(?<!\d)(?:tháng\s*(\d{1,2}|" + _MONTH_ALT + r")|(?<!\w)th(\d{1,2}))\s+(\d{1,2})(?:\s*,\s*|\s+)(\d{4})(?!\d)")
 _DM_WORDS_RE = re.compile(r"(?<!\d)(\d{1,2})\s*tháng\s*(\d{1,2}|" + _MONTH_ALT + r")(?!\w)")
 # times: 10:30, 08:15:00, 10h30, 10g30, 10 giờ 30
 _TIME_RE = re.compile(
@@ -129,6 +131,26 @@ def _find_time(text: str):
                 tz = timezone.utc
         return hh, mm, ss, tz
     return None
+
+
+# the weekday printed beside a date ("Thứ năm", "Thứ 5", "T5", "CN", "Chủ nhật"), Monday = 0
+# ("Thứ Bẩy" is a common misspelling, printed by templates too)
+_WEEKDAY_WORDS = {"hai": 0, "ba": 1, "tư": 2, "bốn": 2, "năm": 3, "sáu": 4, "bảy": 5, "bẩy": 5}
+_WEEKDAY_RE = re.compile(r"(?<!\w)(?:thứ\s*(hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|t([2-7])|(cn|chủ\s*nhật))(?!\w)")
+
+
+def _by_weekday(t: str, d: date, other: date | None) -> date:
+    """``d``, or ``other`` (the same numbers read in the other order) when the weekday printed in ``t`` is
+    ``other``'s and not ``d``'s: a printed weekday settles a day and month that could each be the other
+    (Drupal's default "T5, 06/05/2025 - 08:30" is month first)."""
+    if other is None:
+        return d
+    m = _WEEKDAY_RE.search(t)
+    if m is None:
+        return d
+    word, digit, sunday = m.groups()
+    weekday = 6 if sunday else int(digit) - 2 if digit else int(word) - 2 if word.isdigit() else _WEEKDAY_WORDS[word]
+    return other if other.weekday() == weekday != d.weekday() else d
 
 
 def _combine(d: date, text_wo_date: str) -> str:
@@ -220,7 +242,7 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
 
     m = _MONTH_FIRST_RE.search(t)
     if m:
-        d = _valid_date(int(m.group(3)), _month(m.group(1)), int(m.group(2)))
+        d = _valid_date(int(m.group(4)), _month(m.group(1) or m.group(2)), int(m.group(3)))
         if d is not None:
             return _combine(d, _blank(t, m)), "absolute"
 
@@ -232,10 +254,13 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
     for m in _DMY_RE.finditer(t):
         a, b, y = int(m.group(1)), int(m.group(3)), m.group(4)
         year = int(y) if len(y) == 4 else 2000 + int(y)
-        day, month = (b, a) if order.upper().startswith("MD") else (a, b)
+        month_first = order.upper().startswith("MD")
+        day, month = (b, a) if month_first else (a, b)
         d = _valid_date(year, month, day)
-        if d is None and month > 12 >= day and _SECONDS_AFTER.match(t, m.end()):
+        if d is None and month > 12 >= day and (month_first or _SECONDS_AFTER.match(t, m.end())):
             d = _valid_date(year, day, month)  # .NET's en-US "3/25/2024 9:05:10 PM": month first
+        elif d is not None and a != b and a <= 12 and b <= 12:
+            d = _by_weekday(t, d, _valid_date(year, day, month))
         if d is not None:
             return _combine(d, _blank(t, m)), "absolute"
 

@@ -9,7 +9,9 @@ Everything here is data. ``FAMILIES`` is ordered most specific first; each famil
   index, no scan); each one found counts 1; ``url``: a regular expression on the URL path, counting 1;
 - ``need``: how many of those are needed to call the page that family (without a generator);
 - per-field ordered expression lists (``title``, ``body``, ``lead``, ``published``, ``byline``),
-  tried after a profile's selectors and before the generic lists of ``selectors.py``.
+  tried after a profile's selectors and before the generic lists of ``selectors.py``;
+- ``images``: the images the CMS prints outside the body container (the article's picture beside its lead),
+  which are the article's as much as those in the body.
 
 ``detect(html, url, generator)`` returns the best family (or None for an unknown CMS);
 ``article.rules["family"]`` records it. A profile's ``family`` (when it names one of these)
@@ -23,7 +25,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 
-FIELDS = ("title", "body", "lead", "published", "byline")
+FIELDS = ("title", "body", "lead", "published", "byline", "images")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Family:
     lead: tuple[str, ...] = ()
     published: tuple[str, ...] = ()
     byline: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
 
     def exprs(self, field: str) -> tuple[str, ...]:
         return getattr(self, field, ()) if field in FIELDS else ()
@@ -99,10 +102,10 @@ FAMILIES: tuple[Family, ...] = (
         url=r"^/(?:web/|-/|[a-z]{2}/-/|c/portal/)",
         need=2,
         title=(".asset-full-content .asset-title", ".asset-full-content .header-title", ".asset-title",
-               ".journal-content-article h1"),
+               ".asset_publisher_view_full_content .asset_title", ".journal-content-article h1"),
         body=(".asset-full-content .asset-content", ".asset-full-content .journal-content-article",
               ".journal-content-article"),
-        lead=(".asset-full-content .asset-summary", ".asset-summary"),
+        lead=(".asset-full-content .asset-summary", ".asset-summary", ".asset-abstract .assetdesc", ".asset-abstract"),
         published=(".asset-full-content .metadata-publish-date", ".metadata-publish-date", ".text-ngayxam-page",
                    ".asset-metadata .date"),
         byline=(".asset-author .tac-gia", ".asset-author", ".metadata-author"),
@@ -117,9 +120,24 @@ FAMILIES: tuple[Family, ...] = (
         need=2,
         title=(".news_column h1.title", "h1[itemprop='headline']", ".news_column h1"),
         body=("#news-bodyhtml", ".news-body", ".bodytext"),
-        lead=(".news_column .hometext", ".hometext"),
-        published=(".news_column span.h5", ".news_column .text-muted", ".news_column time"),
+        lead=(".news_column .hometext", ".hometext", "#news_detail #hometext", "#hometext"),
+        published=(".news_column span.h5", ".news_column .text-muted", ".news_column time", "#news_detail span.time"),
         byline=(".news_column .author", ".news-body .author", "p.h5.text-right strong"),
+        # detail.tpl's home image: NukeViet 4 "figure.article" beside .hometext, NukeViet 3 "#imghome" in #hometext
+        images=(".news_column figure.article img", "#news_detail #imghome img", "#hometext img"),
+    ),
+    # Blogger (Blogspot): its hAtom classes (hentry, entry-content) are WordPress's too, so it comes first; the time
+    # is in the post's footer (abbr.published title="ISO"), the day in the date header above the post
+    Family(
+        name="blogger",
+        generator=r"^blogger$",
+        markers=("www.blogger.com/static", "_WidgetManager", "blogger.com/profile", "blogger.googleusercontent.com"),
+        tokens=("post-body", "post-outer", "date-header", "blog-posts", "post-timestamp"),
+        need=2,
+        title=(".post-outer h3.post-title", "h3.post-title", ".post-title.entry-title"),
+        body=(".post-body.entry-content", ".post-body"),
+        published=(".post-timestamp abbr.published", ".post-timestamp .published", ".date-header"),
+        byline=(".post-author .fn [itemprop='name']", ".post-author .fn"),
     ),
     # WordPress (themes vary; the post markup and wp-content paths do not)
     Family(
@@ -128,12 +146,17 @@ FAMILIES: tuple[Family, ...] = (
         markers=("/wp-content/", "/wp-includes/", "wp-json", "wp-embed"),
         tokens=("entry-content", "wp-block-image", "hentry"),
         need=2,
-        title=("h1.entry-title", "h1.post-title", "h1.tdb-title-text", ".single-post h1"),
+        title=("h1.entry-title", "h1.post-title", "h1.tdb-title-text", "h1.wp-block-post-title", ".single-post h1"),
         body=(".entry-content", ".post-content", ".td-post-content", ".tdb-block-inner.td-fix-index",
               ".single-content", "article .content"),
         lead=(".entry-summary", ".post-excerpt"),
-        published=("time.entry-date", ".posted-on time", ".entry-date", ".post-date", "time[datetime]"),
-        byline=(".author.vcard .fn", ".byline .author", ".author-name", ".entry-author"),
+        published=("time.entry-date", ".posted-on time", ".entry-date", ".post-date", ".wp-block-post-date time",
+                   "time[datetime]"),
+        # classic themes' "by <span.author.vcard>", block themes' post-author-name and post-author blocks
+        byline=(".author.vcard .fn", ".byline .author", ".author-name", ".entry-author",
+                ".wp-block-post-author-name", ".wp-block-post-author__name"),
+        # the featured image above the post (classic themes' post-thumbnail, the block theme's featured-image block)
+        images=(".post-thumbnail img", ".wp-block-post-featured-image img"),
     ),
     # Joomla 1.5–4 (com_content article view)
     Family(
@@ -149,6 +172,25 @@ FAMILIES: tuple[Family, ...] = (
         published=(".article-info .published time", ".article-info .published", ".article-info .create",
                    ".createdate"),
         byline=(".article-info .createdby [itemprop='name']", ".article-info .createdby", ".createby"),
+    ),
+    # Drupal 7 (node.tpl.php: "submitted" line, field-name-body) and 8–11 (node.html.twig: node__meta,
+    # field--name-body; the page title block prints the headline); the default date format "D, m/d/Y - H:i" is
+    # month first, which the printed weekday settles (``dates.py``)
+    Family(
+        name="drupal",
+        generator=r"drupal",
+        markers=("/sites/default/files/", "/misc/drupal.js", "/core/misc/drupal", "Drupal.settings", "drupalSettings",
+                 "data-drupal-"),
+        tokens=("node__content", "node__meta", "field--name-body", "field-name-body", "node-article",
+                "node--type-article"),
+        need=2,
+        title=("h1.page-title .field--name-title", "h1.page-title", "h1#page-title", "h1.node__title"),
+        body=(".node__content .field--name-body", ".field--name-body", ".field-name-body .field-item",
+              ".field-name-body"),
+        published=(".node__meta", ".node .submitted", ".submitted"),
+        byline=(".node__author",),
+        # the article's image field, printed before its body field
+        images=(".field--name-field-image img", ".field-name-field-image img"),
     ),
     # ASP.NET WebForms / DotNetNuke portals with numeric article paths (/tin-tuc/123/45678.aspx)
     Family(

@@ -66,6 +66,9 @@ LEAD_EXPRS = [
     ".article__sapo", ".cms-desc", ".the-article-summary", "h2.sapo", ".sapo", "p.description",
     ".detail-sapo", ".news-sapo", ".article-sapo", ".chapeau", ".article-lead", ".lead", ".summary",
     ".tomtat", ".mota", ".news-lead", ".detail__summary", ".excerpt", "[itemprop='description']",
+    # then any class or id holding "tomtat"/"sapo" (ASP.NET modules' "TomTatNewsDetail", "…_pnTomTat")
+    "[class*='TomTat']", "[class*='tomtat']", "[id*='TomTat']", "[id*='tomtat']", "[class*='sapo']",
+    "[class*='Sapo']",
 ]
 
 # 4. publication date: printed in the article, then machine-readable (<meta> keys, lower-cased)
@@ -427,6 +430,19 @@ def _goes_down(chain) -> bool:
 def find(index: "PageIndex | None", scope, expr: str) -> list:
     """``select(scope, expr)``, answered from the page index when there is one."""
     return index.select(expr, scope) if index is not None else select(scope, expr)
+
+
+def find_within(index: "PageIndex | None", root, scope, expr: str) -> list:
+    """The matches of ``expr`` on the whole page (``root``) that are ``scope`` or inside it: unlike ``find``, an
+    expression's leading compounds may name blocks above the scope (a family's ``.news_column span.h5`` when the
+    article's scope is a panel inside ``.news_column``)."""
+    if scope is None or scope is root:
+        return find(index, root, expr)
+    inside = []
+    for match in find(index, root, expr):
+        if isinstance(match, str) or match is scope or any(a is scope for a in match.iterancestors()):
+            inside.append(match)
+    return inside
 
 
 def trie_pattern(words: Iterable[str]) -> str:

@@ -254,13 +254,23 @@ def drop_tree(el) -> None:
 
 
 def in_related(el) -> bool:
-    """Is ``el`` inside a box of related articles, comments, a sidebar or a footer (by its ancestors' classes)?"""
+    """Is ``el`` inside a box of related articles, comments, a sidebar or a footer (by its ancestors' classes)?
+
+    ``<body>`` and ``<html>`` are not boxes: their classes describe the whole page (WordPress writes
+    "has-sidebar", "comments-open" there); nor is the article's own footer (``_OWN_FOOTER``)."""
     for anc in el.iterancestors():
+        if anc.tag in ("body", "html"):
+            break
         c = classes(anc)
-        if any(w in c for w in ("relate", "comment", "sidebar", "footer", "box-news", "list-news", "tinlienquan",
-                                "item-news", "story")):
+        if any(w in c for w in ("relate", "comment", "sidebar", "box-news", "list-news", "tinlienquan",
+                                "item-news", "story")) or ("footer" in c and "footer" in _OWN_FOOTER.sub("", c)):
             return True
     return False
+
+
+# the article's own footer (Blogger's "post-footer" with its author and time, WordPress's "entry-footer"): not
+# the site's
+_OWN_FOOTER = re.compile(r"(?:post|entry|article|node|news)[-_]?footer", re.I)
 
 
 def classes(el) -> str:
@@ -379,7 +389,7 @@ _DROP_TOKENS = re.compile(
     r"sharing|tags?|keywords?|comments?|binhluan|ads?|adv\w*|banners?|sponsor\w*|quangcao|print|rating|"
     r"raty|toolbar|breadcrumbs?|pagination|paging|readmore|xemthem|docthem|doc-them|widget|recommend\w*|"
     r"poll|texttospeech|tts|audio\w*|notebox|article__meta|sda\w*|amn\w*|zone|subscribe|newsletter|"
-    r"author\w*|byline|source|nguon)(?:$|[\s_-])", re.I)
+    r"author\w*|byline|source|nguon|article-info)(?:$|[\s_-])", re.I)
 _LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6", "nav", "form", "h3", "h4", "p"})
 
 

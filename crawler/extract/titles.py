@@ -28,6 +28,10 @@ _NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|(?:^|\s)(?:head
                                r"headertop|main-header)(?:$|\s)|banner|logo|marquee|duongdan|relate|lienquan|"
                                r"comment|sidebar|footer|box-news|list-news|item-news|other-news|tinkhac|tin-khac",
                                re.I)
+# a portlet's title bar and its heading (Liferay's "portlet-topper"/"portlet-title"): often the section's name,
+# which the page's <title> repeats, so it never counts as matching the metadata (nearest above the body, it may
+# still be the headline: a web content portlet shows its article's title there)
+_BOX_HEADING = re.compile(r"portlet-topper|portlet-title", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_CLASS = re.compile(r"title|tieude|tieu-de|tieu_de|headline|tenbai|ten-bai", re.I)
 # a class or id naming something else that carries "title" ("subtitle", "box-title", "cate-title", "title-date")
@@ -163,13 +167,18 @@ def _best_match(page: Page, hits: list, starts, references, superset: str, level
             if not score and superset and _comparable(text).startswith(superset + " ") and _heading_like(element) \
                     and not text.endswith(".") and not _within(element, page.body):
                 score = len(_comparable(text))
-            if score and _outside_boxes(element, page.body):
+            if score and _outside_boxes(element, page.body) and not _box_heading(element):
                 key = (score, not _repeated(element), _heading_like(element),
                        not any(a.tag == "a" for a in element.iterancestors()), -position)
                 if best_key is None or key > best_key:
                     best, best_key = (text, element, specific), key
             element = element.getparent()
     return best if best is not None else (None, None, False)
+
+
+def _box_heading(element) -> bool:
+    """Is ``element`` a portlet's title bar or inside one (``_BOX_HEADING``)?"""
+    return any(_BOX_HEADING.search(classes(e)) for e in (element, *element.iterancestors()) if e.get("class"))
 
 
 def _repeated(element) -> bool:
