@@ -62,6 +62,7 @@ def test_counters_profile_selector():
     ("Tin, ảnh: P.Y", ["P.Y"]), ("THUẬN VĂN - LÊ ÁNH", ["THUẬN VĂN", "LÊ ÁNH"]),
     ("Bài và ảnh: Minh Anh", ["Minh Anh"]),
     ("Hoàng Phong, Anh Minh", ["Hoàng Phong", "Anh Minh"]), ("", []),
+    ("Bài: Minh Anh - Ảnh: Tấn Lập", ["Minh Anh", "Tấn Lập"]),
 ])
 def test_split_authors(byline, names):
     assert split_authors(byline) == names

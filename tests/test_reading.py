@@ -1,0 +1,46 @@
+"""The reading room in process: the article_authors view and the authors facet, the table search's highlighted
+text, and the reading page's helpers (paragraphs, credits, image places, Vietnamese dates)."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+from crawler.extract.bylines import split_authors
+from portal_archive import archive
+from portal_archive.datasette import make_datasette
+from portal_archive.datasette.reading import image_slots, split_credit, vn_datetime
+from tests.vn_archive import build_archive
+
+
+def test_article_authors_keeps_the_credit(tmp_path):
+    db = build_archive(tmp_path / "a.db")
+    for i, byline in enumerate(["Tin, ảnh: Tấn Lập", "Tấn Lập", "Bài: Minh Anh - Ảnh: Tấn Lập"]):
+        url = f"https://travinh.gov.vn/tin/{i}.html"
+        archive.store_batch(db, [{"url": url, "url_key": url, "portal": "travinh", "title": f"Bài {i}",
+                                  "body_text": f"Nội dung {i}.", "byline": byline, "content_hash": f"h{i}",
+                                  "authors": json.dumps(split_authors(byline), ensure_ascii=False),
+                                  "fetched_at": "2024-07-01T03:00:00+00:00"}])
+    credited = db.execute("SELECT author, credit FROM article_authors WHERE author = 'Tấn Lập' "
+                          "ORDER BY article_id").fetchall()
+    assert credited == [("Tấn Lập", "Tin, ảnh"), ("Tấn Lập", None), ("Tấn Lập", None)]
+    ds = make_datasette(tmp_path / "a.db")
+    facet = asyncio.run(ds.client.get("/a/articles.json?_facet_array=authors")).json()
+    counts = {r["value"]: r["count"] for r in facet["facet_results"]["authors"]["results"]}
+    assert counts["Tấn Lập"] == 3
+
+
+def test_table_search_shows_the_text_around_the_hits(tmp_path):
+    build_archive(tmp_path / "a.db").conn.close()
+    ds = make_datasette(tmp_path / "a.db")
+    html = asyncio.run(ds.client.get("/a/articles?_search=da+nang")).text
+    assert "Đảng bộ thành phố <mark>Đà Nẵng</mark>" in html
+    assert '<a href="/a/articles/' in html
+
+
+def test_reading_helpers():
+    assert split_credit("Quang cảnh hội nghị (Ảnh: Tấn Lập)") == ("Quang cảnh hội nghị", "Ảnh: Tấn Lập")
+    assert split_credit("Bức ảnh: kỷ niệm") == ("Bức ảnh: kỷ niệm", None)
+    assert image_slots(6, 3) == [1, 2, 4]
+    assert image_slots(0, 2) == [0, 0]
+    assert vn_datetime("2024-06-14T08:15:00+07:00") == "Thứ Sáu, 14/06/2024, 08:15 (GMT+7)"
+    assert vn_datetime("2023-12-31") == "Chủ nhật, 31/12/2023"
