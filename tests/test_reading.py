@@ -44,3 +44,39 @@ def test_reading_helpers():
     assert image_slots(0, 2) == [0, 0]
     assert vn_datetime("2024-06-14T08:15:00+07:00") == "Thứ Sáu, 14/06/2024, 08:15 (GMT+7)"
     assert vn_datetime("2023-12-31") == "Chủ nhật, 31/12/2023"
+
+
+def test_article_page_lists_its_revisions(tmp_path):
+    from tests.vn_archive import article_id, record
+
+    db = build_archive(tmp_path / "a.db")
+    changed = {**record("covid"), "title": "Tiêm vắc xin COVID-19 cho trẻ em từ 5 tuổi", "content_hash": "changed",
+               "fetched_at": "2024-07-02T03:00:00+00:00", "last_seen_at": "2024-07-02T03:00:00+00:00"}
+    archive.store_batch(db, [changed])
+    covid = article_id(db, "covid")
+    summary = db.execute("SELECT diff_summary FROM article_versions WHERE article_id = ?", [covid]).fetchone()[0]
+    ds = make_datasette(tmp_path / "a.db")
+    html = asyncio.run(ds.client.get(f"/a/articles/{covid}")).text
+    assert "The portal changed this article 1 time after it was first archived" in html
+    assert f'<div class="pa-diff">{summary}</div>' in html
+    assert ">Tiêm vắc xin COVID-19 cho trẻ em</a>" in html  # the earlier headline, linked to that version
+
+
+def test_article_page_without_a_date_says_so(tmp_path):
+    from tests.vn_archive import article_id
+
+    db = build_archive(tmp_path / "a.db")
+    html = asyncio.run(make_datasette(tmp_path / "a.db").client.get(f"/a/articles/{article_id(db, 'nodate')}")).text
+    assert "no publication date on the page" in html
+
+
+def test_authors_table_links_to_the_articles(tmp_path):
+    db = build_archive(tmp_path / "a.db")
+    url = "https://travinh.gov.vn/tin/x.html"
+    archive.store_batch(db, [{"url": url, "url_key": url, "portal": "travinh", "title": "Ngày hội đại đoàn kết",
+                              "body_text": "Nội dung.", "byline": "Tin, ảnh: Tấn Lập", "content_hash": "hx",
+                              "authors": json.dumps(["Tấn Lập"], ensure_ascii=False),
+                              "fetched_at": "2024-07-01T03:00:00+00:00"}])
+    article = db.execute("SELECT id FROM articles WHERE url = ?", [url]).fetchone()[0]
+    html = asyncio.run(make_datasette(tmp_path / "a.db").client.get("/a/article_authors")).text
+    assert f'<a href="/a/articles/{article}">Ngày hội đại đoàn kết</a>' in html

@@ -154,12 +154,14 @@ def render_cell(row, value, column, table, database, datasette):
                       '{}</span>').format("accents as typed" if value else "accents ignored")
     if value is None or value == "":
         return None
-    if table is None and (column == "article_id" or search_result and column == "id"):
+    if table in (None, "article_authors") and (column == "article_id" or search_result and column == "id"):
         return _article_link(datasette, database, value, value)
     if not isinstance(value, str):
         return None
     if column == "title" and (table == "articles" or search_result and row["id"] is not None):
         return _article_link(datasette, database, row["id"], value)
+    if column == "title" and table == "article_authors":
+        return _article_link(datasette, database, row["article_id"], value)
     if column == "body_text" and table == "articles" and _TABLE_SEARCH.get():
         found = pa_snippet(_TABLE_SEARCH.get(), value)
         if found:
