@@ -132,6 +132,20 @@ def test_article_reads_as_an_article(served, page):
     assert page.locator(f'.pa-body a[href*="{images[1]["src"]}"]').count() == 0  # no hot-linking
 
 
+def test_images_sit_after_the_paragraph_they_followed(stopped_replica_db, served, page):
+    from urllib.parse import urlsplit
+
+    url, db = served
+    _, site = stopped_replica_db
+    art = rows(db, "SELECT id, url FROM articles WHERE id = ?", [article_with_images(db)["id"]])[0]
+    truth = next(a for a in site.items if urlsplit(a.path).path == urlsplit(art["url"]).path)
+    page.goto(f"{url}/archive/articles/{art['id']}")
+    before = page.locator(".pa-body figure").evaluate_all(
+        "figs => figs.map(f => { let n = 0, e = f; while ((e = e.previousElementSibling)) "
+        "{ if (e.tagName === 'P') n++; } return n; })")
+    assert before == [im.after + 2 for im in truth.images]  # the lead, then the paragraphs up to its own
+
+
 def test_article_shows_its_provenance(served, page):
     url, db = served
     art = rows(db, "SELECT * FROM articles WHERE id = ?", [article_with_images(db)["id"]])[0]

@@ -242,8 +242,9 @@ def _not_source(caption, element):
     return (None, None) if caption and _SOURCE.match(caption) else (caption, element)
 
 
-def extract_images(body, base_url: str) -> tuple[list[Image], list]:
-    """Images inside ``body`` -> ``([Image], caption elements)``; the elements are to be left out of the text."""
+def extract_images(body, base_url: str, elements: list | None = None) -> tuple[list[Image], list]:
+    """Images inside ``body`` -> ``([Image], caption elements)``; the elements are to be left out of the text.
+    ``elements``: a list the images' <img> elements are appended to, in the same order."""
     images: list[Image] = []
     cap_elements = []
     if body is None:
@@ -263,10 +264,13 @@ def extract_images(body, base_url: str) -> tuple[list[Image], list]:
                     caption = f"{caption} {more}"
                     cap_elements.append(nxt)
         images.append(Image(src=src, caption=caption or None))
+        if elements is not None:
+            elements.append(img)
     return images, cap_elements
 
 
-def _images_by_selectors(root, exprs, base_url: str, index=None) -> tuple[list[Image], list]:
+def _images_by_selectors(root, exprs, base_url: str, index=None, elements: list | None = None
+                         ) -> tuple[list[Image], list]:
     """The <img> elements a profile's ``images`` expressions match -> ``([Image], caption elements)``, as
     ``extract_images`` (no pixel filter: the profile chose them). ``index``: the page's ``PageIndex``."""
     images: list[Image] = []
@@ -283,18 +287,24 @@ def _images_by_selectors(root, exprs, base_url: str, index=None) -> tuple[list[I
                 if el is not None:
                     cap_elements.append(el)
                 images.append(Image(src=src, caption=caption))
+                if elements is not None:
+                    elements.append(img)
     return images, cap_elements
 
 
 def images(page: Page):
     """The images with their captions: the profile's ``images`` expressions, else every image of the body. Leaves
-    the caption elements and texts on the page (they are not body text)."""
+    the images, their <img> elements and the caption elements and texts on the page (captions are not body
+    text)."""
+    page.image_elements = []
     if page.exprs("images"):
-        found, caption_elements = _images_by_selectors(page.root, page.exprs("images"), page.url, page.index)
+        found, caption_elements = _images_by_selectors(page.root, page.exprs("images"), page.url, page.index,
+                                                       page.image_elements)
         rule = "profile"
     else:
-        found, caption_elements = extract_images(page.body, page.url)
+        found, caption_elements = extract_images(page.body, page.url, page.image_elements)
         rule = "generic:body"
+    page.images = found
     page.caption_elements = caption_elements
     page.captions = {image.caption for image in found if image.caption}
     return found, rule

@@ -228,7 +228,11 @@ def _m17_reading_room(db: sqlite_utils.Database) -> None:
     ordered by ``id`` (the order they were recorded in; ``merge`` copies a shard's in that order).
     ``article_authors``: one row per person credited by an article (``articles.authors``, the names of the
     byline without "Tin, ảnh:"), with the credit as printed before the names ("Tin, ảnh", "Bài") kept; none when
-    the byline has several ("Bài: A - Ảnh: B": whose is whose is for the byline to show)."""
+    the byline has several ("Bài: A - Ảnh: B": whose is whose is for the byline to show).
+    ``images.after_paragraph``: how many paragraphs of the article's text come before the image on the page
+    (NULL for images archived before it was recorded). Idempotent."""
+    if "after_paragraph" not in db["images"].columns_dict:
+        db["images"].add_column("after_paragraph", int)
     db.execute("DROP VIEW IF EXISTS counter_daily")
     db.execute("""
         CREATE VIEW counter_daily AS

@@ -359,8 +359,9 @@ def _merge_articles(db, renames: dict[str, str], counts) -> tuple[list[int], dic
 
 
 def _copy_images_bands(db, shard_id: int, main_id: int) -> None:
-    db.execute("INSERT INTO main.images (article_id, position, src, caption) "
-               "SELECT ?, position, src, caption FROM shard.images WHERE article_id = ? ORDER BY position",
+    db.execute("INSERT INTO main.images (article_id, position, src, caption, after_paragraph) "
+               "SELECT ?, position, src, caption, after_paragraph FROM shard.images WHERE article_id = ? "
+               "ORDER BY position",
                [main_id, shard_id])
     db.execute("INSERT OR IGNORE INTO main.simhash_bands (band, value, article_id) "
                "SELECT band, value, ? FROM shard.simhash_bands WHERE article_id = ?", [main_id, shard_id])

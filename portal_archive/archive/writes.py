@@ -85,8 +85,9 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
     # executemany rather than sqlite-utils' insert_all, which inspects the table on every call: this runs
     # for every stored article (the search_queue triggers fire all the same)
     if outcome != "unchanged":
-        db.conn.executemany("INSERT INTO images (article_id, position, src, caption) VALUES (?, ?, ?, ?)",
-                            [(article_id, i, im["src"], im["caption"]) for i, im in enumerate(images)])
+        db.conn.executemany("INSERT INTO images (article_id, position, src, caption, after_paragraph) "
+                            "VALUES (?, ?, ?, ?, ?)", [(article_id, i, im["src"], im["caption"],
+                                                        im.get("after_paragraph")) for i, im in enumerate(images)])
     if rec.get("simhash") and outcome != "unchanged":
         db.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])
         db.conn.executemany("INSERT INTO simhash_bands (band, value, article_id) VALUES (?, ?, ?)",

@@ -4,10 +4,11 @@ An article reads as an article: headline, portal, date (Vietnamese style and ISO
 the body as paragraphs with each image at its place, then provenance (URLs, WARC record, replay link) and
 revisions. A portal shows its visitor-counter history as an inline SVG chart (no script, no network).
 
-Where an image goes: the archive keeps each image's order (``images.position``) but not the paragraph it
-followed, so images are spread in order over the text: the first after the first paragraph (the lead, where
-portals put their main photo), the others at even intervals after it; a text without paragraphs gets them all
-after the headline. A caption's trailing photo credit ("(Ảnh: Tấn Lập)", "Ảnh: TTXVN") is shown apart as the
+Where an image goes: after the paragraph it followed on the page (``images.after_paragraph``, recorded by
+extraction). An image archived before that was recorded has only its order (``images.position``), so such
+images are spread in order over the text: the first after the first paragraph (the lead, where portals put
+their main photo), the others at even intervals after it; a text without paragraphs gets them all after the
+headline. A caption's trailing photo credit ("(Ảnh: Tấn Lập)", "Ảnh: TTXVN") is shown apart as the
 credit.
 """
 from __future__ import annotations
@@ -97,7 +98,7 @@ async def article_vars(db, article_id, replay_url: str | None = REPLAY_URL) -> d
     image_columns = {r["name"] for r in (await db.execute("PRAGMA table_info(images)")).rows}
     captured = "capture_status" in image_columns  # the columns of captured images, when the archive has them
     images = [dict(r) for r in (await db.execute(
-        f"SELECT id, position, src, caption{', capture_status' if captured else ''} FROM images "
+        f"SELECT id, position, src, caption, after_paragraph{', capture_status' if captured else ''} FROM images "
         "WHERE article_id = ? ORDER BY position", [article_id])).rows]
     for im in images:
         im["caption_text"], im["credit"] = split_credit(im["caption"])
@@ -106,6 +107,8 @@ async def article_vars(db, article_id, replay_url: str | None = REPLAY_URL) -> d
     body = [{"text": p, "images": []} for p in paras]
     before = []  # images shown before any paragraph (a text without paragraphs)
     for im, slot in zip(images, image_slots(len(paras), len(images))):
+        if im["after_paragraph"] is not None:  # where the page had it
+            slot = min(im["after_paragraph"], len(paras))
         (body[slot - 1]["images"] if slot else before).append(im)
     urls = [dict(r) for r in (await db.execute(
         "SELECT url, first_seen_at FROM article_urls WHERE url_key = ? ORDER BY first_seen_at, url",
