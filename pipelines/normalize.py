@@ -30,6 +30,17 @@ def tidy_text(text: str | None) -> str | None:
     return text or None
 
 
+def person_name(name: str | None) -> str | None:
+    """A person's name as one spelling: ``tidy_text``, and a name in capitals ("TẤN LẬP") in title case ("Tấn
+    Lập"), as the same person is printed elsewhere; initials ("P.Y") stay. The byline keeps the name as printed."""
+    name = tidy_text(name)
+    words = name.split() if name else []
+    if name and name.isupper() and all(w.replace("-", "").isalpha() for w in words) \
+            and (len(words) > 1 or len(name) > 2):
+        return name.title()
+    return name
+
+
 def content_hash(body: str | None) -> str | None:
     """sha256 of the NFC body with all whitespace collapsed to single spaces."""
     if not body:
@@ -53,7 +64,7 @@ def normalize_article(article: Article) -> Article:
     article.byline = tidy_text(article.byline)
     article.source = tidy_text(article.source)
     article.published_raw = tidy_text(article.published_raw)
-    article.authors = [a for a in (tidy_text(x) for x in article.authors) if a]
+    article.authors = list(dict.fromkeys(a for a in (person_name(x) for x in article.authors) if a))
     for image in article.images:
         image.caption = tidy_text(image.caption)
     article.canonical_url = canonical_url(article.canonical_url or article.url)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from crawler.extract.bylines import split_authors
+from crawler.items import Article
 from portal_archive import archive
 from portal_archive.datasette import make_datasette
+from pipelines.normalize import normalize_article
 from portal_archive.datasette.reading import image_slots, split_credit, vn_datetime
 from tests.vn_archive import build_archive
 
@@ -80,3 +84,17 @@ def test_authors_table_links_to_the_articles(tmp_path):
     article = db.execute("SELECT id FROM articles WHERE url = ?", [url]).fetchone()[0]
     html = asyncio.run(make_datasette(tmp_path / "a.db").client.get("/a/article_authors")).text
     assert f'<a href="/a/articles/{article}">Ngày hội đại đoàn kết</a>' in html
+
+
+@pytest.mark.parametrize("byline, people", [
+    ("THUẬN VĂN - LÊ ÁNH", ["Thuận Văn", "Lê Ánh"]),  # capitals: the same people as "Thuận Văn", "Lê Ánh"
+    ("Tin, ảnh: TẤN LẬP", ["Tấn Lập"]),
+    ("Tin, ảnh: P.Y", ["P.Y"]),  # initials stay
+    ("Bài: Tấn Lập - Ảnh: TẤN LẬP", ["Tấn Lập"]),  # one person once
+])
+def test_authors_are_one_spelling_per_person(byline, people):
+    article = Article(url="https://tinh.gov.vn/a.html", byline=byline, authors=split_authors(byline),
+                      fetched_at="2024-07-01T03:00:00+00:00")
+    normalized = normalize_article(article)
+    assert normalized.authors == people
+    assert normalized.byline == byline  # as printed
