@@ -54,8 +54,9 @@ def test_article_page_lists_its_revisions(tmp_path):
     from tests.vn_archive import article_id, record
 
     db = build_archive(tmp_path / "a.db")
-    changed = {**record("covid"), "title": "Tiêm vắc xin COVID-19 cho trẻ em từ 5 tuổi", "content_hash": "changed",
-               "fetched_at": "2024-07-02T03:00:00+00:00", "last_seen_at": "2024-07-02T03:00:00+00:00"}
+    changed = {**record("covid"), "title": "Tiêm vắc xin COVID-19 cho trẻ em từ 5 tuổi",
+               "content_hash": "changed", "fetched_at": "2024-07-02T03:00:00+00:00",
+               "last_seen_at": "2024-07-02T03:00:00+00:00"}
     archive.store_batch(db, [changed])
     covid = article_id(db, "covid")
     summary = db.execute("SELECT diff_summary FROM article_versions WHERE article_id = ?", [covid]).fetchone()[0]
@@ -70,15 +71,17 @@ def test_article_page_without_a_date_says_so(tmp_path):
     from tests.vn_archive import article_id
 
     db = build_archive(tmp_path / "a.db")
-    html = asyncio.run(make_datasette(tmp_path / "a.db").client.get(f"/a/articles/{article_id(db, 'nodate')}")).text
+    ds = make_datasette(tmp_path / "a.db")
+    html = asyncio.run(ds.client.get(f"/a/articles/{article_id(db, 'nodate')}")).text
     assert "no publication date on the page" in html
 
 
 def test_authors_table_links_to_the_articles(tmp_path):
     db = build_archive(tmp_path / "a.db")
     url = "https://travinh.gov.vn/tin/x.html"
-    archive.store_batch(db, [{"url": url, "url_key": url, "portal": "travinh", "title": "Ngày hội đại đoàn kết",
-                              "body_text": "Nội dung.", "byline": "Tin, ảnh: Tấn Lập", "content_hash": "hx",
+    archive.store_batch(db, [{"url": url, "url_key": url, "portal": "travinh",
+                              "title": "Ngày hội đại đoàn kết", "body_text": "Nội dung.",
+                              "byline": "Tin, ảnh: Tấn Lập", "content_hash": "hx",
                               "authors": json.dumps(["Tấn Lập"], ensure_ascii=False),
                               "fetched_at": "2024-07-01T03:00:00+00:00"}])
     article = db.execute("SELECT id FROM articles WHERE url = ?", [url]).fetchone()[0]

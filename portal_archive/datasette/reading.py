@@ -23,7 +23,8 @@ from markupsafe import Markup, escape
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 # {timestamp}: fetched_at as 14 digits (UTC); {url}: the article URL. `portal-archive replay` serves this.
 REPLAY_URL = "http://127.0.0.1:8090/archive/{timestamp}/{url}"
-_CREDIT = re.compile(r"(?:^|\s*[.\-–—|]\s*|\s*[(\[]\s*)((?:ảnh|ảnh minh họa|ảnh minh hoạ|ảnh tư liệu|nguồn ảnh|photo)\s*[:：][^()\[\]]{1,80})"
+_CREDIT = re.compile(r"(?:^|\s*[.\-–—|]\s*|\s*[(\[]\s*)"
+                     r"((?:ảnh|ảnh minh họa|ảnh minh hoạ|ảnh tư liệu|nguồn ảnh|photo)\s*[:：][^()\[\]]{1,80})"
                      r"[)\]]?\s*\.?\s*$", re.I)
 
 
@@ -122,7 +123,7 @@ async def article_vars(db, article_id, replay_url: str | None = REPLAY_URL) -> d
         authors = []
     return {"pa_article": {
         **a, "published_vn": vn_datetime(a["published_at"]), "paragraphs": body, "images_before": before,
-        "images": images, "byline_html": byline_html(a["byline"], authors), "urls": urls, "versions": versions, "author_names": authors,
+        "images": images, "byline_html": byline_html(a["byline"], authors), "urls": urls, "versions": versions,
         "replay": replay_link(replay_url, a["fetched_at"], a["url"]) if a.get("warc_record_id") else None,
     }}
 
@@ -144,7 +145,8 @@ async def portal_vars(db, slug: str) -> dict:
         "SELECT day, total, total_delta, today, online, reset FROM counter_daily WHERE portal = ? ORDER BY day",
         [slug])).rows]
     readings = (await db.execute("SELECT count(*) FROM counter_snapshots WHERE portal = ?", [slug])).rows[0][0]
-    return {"pa_counter": {"slug": slug, "days": rows, "readings": readings, "chart": counter_chart(rows) if rows else None}}
+    return {"pa_counter": {"slug": slug, "days": rows, "readings": readings,
+                           "chart": counter_chart(rows) if rows else None}}
 
 
 def counter_chart(days: list[dict]) -> Markup:
@@ -159,20 +161,20 @@ def counter_chart(days: list[dict]) -> Markup:
 
     totals = [d["total"] for d in days]
     lo, hi = min(totals), max(totals)
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
 
     def y(total: int) -> float:
-        return MID - 12 - (MID - 12 - TOP) * (total - lo) / (hi - lo)
+        return (MID + TOP) / 2 if lo == hi else MID - 12 - (MID - 12 - TOP) * (total - lo) / (hi - lo)
 
-    deltas = [d["total_delta"] for d in days if d["total_delta"] is not None and not d["reset"]]
-    top_delta = max([abs(v) for v in deltas] + [1])
+    # a delta below zero is a reset (the counter started again): marked, not drawn as a change
+    deltas = {d["day"]: d["total_delta"] for d in days if d["total_delta"] is not None and not d["reset"]}
+    top_delta = max([*deltas.values(), 1])
+    base, bar_h = BOTTOM - 8, BOTTOM - 8 - (MID + 20)
     bar_w = max(2.0, min(24.0, (W - LEFT - RIGHT) / (span + 1) * 0.7))
     parts = [f'<svg class="pa-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="100%" '
              f'role="img" aria-label="Visitor counter: total per day and daily change">',
              f'<text x="{LEFT}" y="16" class="pa-axis-label">Total visits (last reading of the day)</text>',
              f'<text x="{LEFT}" y="{MID + 8}" class="pa-axis-label">Change since the previous reading day</text>']
-    for value in (hi, lo) if days[0]["total"] != days[-1]["total"] or len(days) > 1 else (days[0]["total"],):
+    for value in sorted({lo, hi}):
         parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" class="pa-tick" text-anchor="end">'
                      f'{_n(value)}</text>')
         parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" class="pa-grid"/>')
@@ -181,7 +183,7 @@ def counter_chart(days: list[dict]) -> Markup:
             parts.append(f'<line class="pa-reset" x1="{x(d["day"]):.1f}" x2="{x(d["day"]):.1f}" y1="{TOP}" '
                          f'y2="{BOTTOM}"><title>{escape(d["day"])}: counter reset</title></line>')
             parts.append(f'<text class="pa-reset-label" x="{x(d["day"]) + 3:.1f}" y="{TOP + 10}">reset</text>')
-    segments = [[]]  # the line breaks at each reset: the counter started again
+    segments = [[]]  # the line breaks at each reset
     for d in days:
         if d["reset"]:
             segments.append([])
@@ -191,24 +193,19 @@ def counter_chart(days: list[dict]) -> Markup:
         tip = f"{d['day']}: {_n(d['total'])} total, {_n(d['total_delta'])} since the previous day"
         parts.append(f'<circle class="pa-point" cx="{x(d["day"]):.1f}" cy="{y(d["total"]):.1f}" r="3.5">'
                      f'<title>{escape(tip)}</title></circle>')
-    zero = (MID + 20 + BOTTOM) / 2
-    parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{zero}" y2="{zero}" class="pa-axis"/>')
-    parts.append(f'<text x="{LEFT - 6}" y="{zero + 4}" class="pa-tick" text-anchor="end">0</text>')
-    half = (BOTTOM - MID - 20) / 2
-    for d in days:
-        if d["total_delta"] is None or d["reset"]:
-            continue
-        h = half * abs(d["total_delta"]) / top_delta
-        top = zero - h if d["total_delta"] >= 0 else zero
-        parts.append(f'<rect class="pa-bar{" pa-bar-neg" if d["total_delta"] < 0 else ""}" '
-                     f'x="{x(d["day"]) - bar_w / 2:.1f}" y="{top:.1f}" width="{bar_w:.1f}" height="{max(h, 0.5):.1f}">'
-                     f'<title>{escape(d["day"])}: {_n(d["total_delta"])}</title></rect>')
-    parts.append(f'<text x="{LEFT - 6}" y="{zero - half + 4:.1f}" class="pa-tick" text-anchor="end">'
+    parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{base}" y2="{base}" class="pa-axis"/>')
+    parts.append(f'<text x="{LEFT - 6}" y="{base + 4}" class="pa-tick" text-anchor="end">0</text>')
+    parts.append(f'<text x="{LEFT - 6}" y="{base - bar_h + 4:.1f}" class="pa-tick" text-anchor="end">'
                  f'+{_n(top_delta)}</text>')
+    for day, delta in deltas.items():
+        h = max(0.5, bar_h * delta / top_delta)
+        parts.append(f'<rect class="pa-bar" x="{x(day) - bar_w / 2:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" '
+                     f'height="{h:.1f}"><title>{escape(day)}: +{_n(delta)}</title></rect>')
     step = max(1, -(-len(days) // 8))  # at most 8 dates under the axis, the last always
     for i, d in enumerate(days):
         if i % step == 0 or i == len(days) - 1:
+            label = d["day"][5:] if i and d["day"][:4] == days[i - 1]["day"][:4] else d["day"]
             parts.append(f'<text x="{x(d["day"]):.1f}" y="{H - 6}" class="pa-tick" text-anchor="middle">'
-                         f'{escape(d["day"][5:] if i and d["day"][:4] == days[i - 1]["day"][:4] else d["day"])}</text>')
+                         f'{escape(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
