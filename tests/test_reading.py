@@ -101,3 +101,12 @@ def test_authors_are_one_spelling_per_person(byline, people):
     normalized = normalize_article(article)
     assert normalized.authors == people
     assert normalized.byline == byline  # as printed
+
+
+def test_portal_page_charts_each_day_and_says_when_there_is_nothing(tmp_path):
+    build_archive(tmp_path / "a.db").conn.close()
+    ds = make_datasette(tmp_path / "a.db")
+    travinh = asyncio.run(ds.client.get("/a/portals/travinh")).text
+    assert travinh.count('<circle class="pa-point"') == 2  # 2024-06-30 and 2024-07-01
+    assert '<rect class="pa-bar"' in travinh  # +685 on the second day
+    assert "No counter readings for this portal yet." in asyncio.run(ds.client.get("/a/portals/soctrang")).text
