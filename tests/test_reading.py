@@ -110,3 +110,18 @@ def test_portal_page_charts_each_day_and_says_when_there_is_nothing(tmp_path):
     assert travinh.count('<circle class="pa-point"') == 2  # 2024-06-30 and 2024-07-01
     assert '<rect class="pa-bar"' in travinh  # +685 on the second day
     assert "No counter readings for this portal yet." in asyncio.run(ds.client.get("/a/portals/soctrang")).text
+
+
+def test_article_page_names_the_same_story_elsewhere_and_how_to_cite_it(tmp_path):
+    from tests.vn_archive import article_id, record
+
+    db = build_archive(tmp_path / "a.db")
+    copy = {**record("dang"), "url": "https://travinh.gov.vn/tin/dang-copy.html", "portal": "travinh"}
+    archive.store_batch(db, [{**copy, "url_key": copy["url"]}])
+    original = article_id(db, "dang")
+    copied = db.execute("SELECT id, story_id FROM articles WHERE url = ?", [copy["url"]]).fetchone()
+    assert copied[1] == original  # the archive linked them as one story
+    html = asyncio.run(make_datasette(tmp_path / "a.db").client.get(f"/a/articles/{original}")).text
+    assert f'<a href="/a/articles/{copied[0]}">Đảng bộ thành phố Đà Nẵng học tập Nghị quyết</a>' in html
+    assert ("“Đảng bộ thành phố Đà Nẵng học tập Nghị quyết”. Cổng thông tin danang. 2024-03-20. "
+            "https://danang.gov.vn/tin-tuc/dang.html. Archived 2024-07-01.") in html

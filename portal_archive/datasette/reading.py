@@ -89,6 +89,17 @@ def byline_html(byline: str | None, authors: list[str], href: str = "../article_
     return html + escape(rest)
 
 
+def citation(a: dict) -> str:
+    """A reference to the archived copy: headline, portal, publication date, URL, when it was archived."""
+    parts = [f"“{a['title']}”" if a.get("title") else "(no headline)", a.get("portal_name") or a.get("portal")]
+    if a.get("published_at"):
+        parts.append(a["published_at"][:10])
+    parts.append(a["url"])
+    if a.get("fetched_at"):
+        parts.append(f"Archived {a['fetched_at'][:10]}")
+    return ". ".join(p for p in parts if p) + "."
+
+
 async def article_vars(db, article_id, replay_url: str | None = REPLAY_URL) -> dict:
     """Everything the article reading page shows, from the database ``db`` (a Datasette ``Database``)."""
     rows = (await db.execute("SELECT a.*, p.name AS portal_name FROM articles a "
@@ -117,6 +128,9 @@ async def article_vars(db, article_id, replay_url: str | None = REPLAY_URL) -> d
     versions = [dict(r) for r in (await db.execute(
         "SELECT id, title, fetched_at, replaced_at, diff_summary, warc_file, warc_record_id FROM article_versions "
         "WHERE article_id = ? ORDER BY replaced_at DESC, id DESC", [article_id])).rows]
+    story = [dict(r) for r in (await db.execute(
+        "SELECT id, portal, title, published_at FROM articles WHERE story_id = ? AND id != ? ORDER BY published_at, id "
+        "LIMIT 50", [a["story_id"], article_id])).rows] if a.get("story_id") is not None else []
     try:
         authors = [a for a in json.loads(a["authors"] or "[]") if isinstance(a, str)]
     except (TypeError, ValueError):
@@ -124,6 +138,7 @@ async def article_vars(db, article_id, replay_url: str | None = REPLAY_URL) -> d
     return {"pa_article": {
         **a, "published_vn": vn_datetime(a["published_at"]), "paragraphs": body, "images_before": before,
         "images": images, "byline_html": byline_html(a["byline"], authors), "urls": urls, "versions": versions,
+        "story": story, "citation": citation(a),
         "replay": replay_link(replay_url, a["fetched_at"], a["url"]) if a.get("warc_record_id") else None,
     }}
 
