@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Image:
-    """An image inside the article body: absolute ``src`` and its caption as printed (None if none)."""
+    """An image inside the article body: absolute ``src``, its caption as printed (None if none) and where it sits
+    in the text: ``after_paragraph`` paragraphs of ``body_text`` come before it (0: before the first; None: not
+    known)."""
 
     src: str
     caption: str | None = None
+    after_paragraph: int | None = None
 
 
 @dataclass

@@ -37,6 +37,17 @@ def _url_controls(url: str) -> str:
     return CONTROL_CHARS.sub(lambda m: quote(m.group()), url) if CONTROL_CHARS.search(url) else url
 
 
+def person_name(name: str | None) -> str | None:
+    """A person's name as one spelling: ``tidy_text``, and a name in capitals ("TẤN LẬP") in title case ("Tấn
+    Lập"), as the same person is printed elsewhere; initials ("P.Y") stay. The byline keeps the name as printed."""
+    name = tidy_text(name)
+    words = name.split() if name else []
+    if name and name.isupper() and all(w.replace("-", "").isalpha() for w in words) \
+            and (len(words) > 1 or len(name) > 2):
+        return name.title()
+    return name
+
+
 def content_hash(body: str | None) -> str | None:
     """sha256 of the NFC body with all whitespace collapsed to single spaces."""
     if not body:
@@ -60,7 +71,7 @@ def normalize_article(article: Article) -> Article:
     article.byline = tidy_text(article.byline)
     article.source = tidy_text(article.source)
     article.published_raw = tidy_text(article.published_raw)
-    article.authors = [a for a in (tidy_text(x) for x in article.authors) if a]
+    article.authors = list(dict.fromkeys(a for a in (person_name(x) for x in article.authors) if a))
     for image in article.images:
         image.caption = tidy_text(image.caption)
         image.src = _url_controls(image.src)

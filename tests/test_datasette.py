@@ -86,7 +86,7 @@ def test_articles_page_has_search_box_facets_and_newest_first(ds):
     assert page.status_code == 200
     assert 'name="_search"' in page.text
     data = get(ds, "/archive/articles.json?_size=100").json()
-    assert set(data["facet_results"]) == {"portal", "published_year", "published_month", "byline"}
+    assert set(data["facet_results"]) == {"portal", "published_year", "published_month", "authors"}
     years = {f["value"]: f["count"] for f in data["facet_results"]["published_year"]["results"]}
     assert years == {"2024": 5, "2023": 1, "2022": 1}
     dated = [r[data["columns"].index("published_at")] for r in data["rows"]]

@@ -62,6 +62,7 @@ def test_counters_profile_selector():
     ("Tin, ảnh: P.Y", ["P.Y"]), ("THUẬN VĂN - LÊ ÁNH", ["THUẬN VĂN", "LÊ ÁNH"]),
     ("Bài và ảnh: Minh Anh", ["Minh Anh"]),
     ("Hoàng Phong, Anh Minh", ["Hoàng Phong", "Anh Minh"]), ("", []),
+    ("Bài: Minh Anh - Ảnh: Tấn Lập", ["Minh Anh", "Tấn Lập"]),
 ])
 def test_split_authors(byline, names):
     assert split_authors(byline) == names
@@ -129,6 +130,18 @@ def test_caption_markups():
         ("https://x.vn/g.jpg", None),
     ]
     assert len(cap_els) == 6
+
+
+def test_images_know_the_paragraphs_before_them():
+    body = ('<p>Đoạn mở đầu của bài viết, đủ dài để là một đoạn văn của nội dung chính.</p>'
+            '<figure><img src="/a.jpg"><figcaption>Chú thích A.</figcaption></figure>'
+            + PARAS +
+            '<p><img src="/b.jpg"></p><p style="text-align:center"><em>Chú thích B.</em></p>'
+            '<p>Đoạn kết của bài viết, đủ dài để là một đoạn văn của nội dung chính.</p>')
+    art = extract_article(_page(body), URL, fetched_at="2022-06-15T12:00:00+07:00", status=200)
+    paras = art.body_text.split("\n\n")
+    assert [(i.src, i.after_paragraph) for i in art.images] == \
+        [("https://tinh.gov.vn/a.jpg", 1), ("https://tinh.gov.vn/b.jpg", len(paras) - 1)]
 
 
 # ---------------------------------------------------------------- article

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.extract import families, legacy
-from crawler.extract.bodies import body_container, body_near_headline, body_text, lead
+from crawler.extract.bodies import body_container, body_near_headline, body_text, image_places, lead
 from crawler.extract.bylines import authors, byline, source
 from crawler.extract.captions import images
 from crawler.extract.counters import extract_counters
@@ -74,6 +74,9 @@ class Page:
     date_text: str = ""  # the date as printed in the article
     year_reference: tuple[str | None, str | None] = (None, None)  # for a year-less date: (reference, rule)
     caption_elements: list = field(default_factory=list)
+    images: list = field(default_factory=list)  # the article's ``Image``s and their <img> elements, in order
+    image_elements: list = field(default_factory=list)
+    text_elements: list = field(default_factory=list)  # the element of each body_text paragraph (None: the lead)
     captions: set[str] = field(default_factory=set)
     byline: str | None = None
     byline_element: etree._Element | None = None
@@ -282,6 +285,7 @@ BODY_STAGES = (
     Stage("source", "source", source, "article"),
     Stage(None, "lead", lead, "body"),
     Stage("body_text", "body", body_text, "body"),
+    Stage(None, None, image_places, "body"),
 )
 
 

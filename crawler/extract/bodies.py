@@ -261,6 +261,7 @@ def body_text(page: Page):
     lead_text, byline_element, date_text = page.lead, page.byline_element, page.date_text
     headline = collapse(page.title).casefold()
     kept = [lead_text] if lead_text else []
+    elements = [None] if lead_text else []  # the lead may stand outside the body: it opens the text all the same
     for element, text in page.body_paragraphs():
         if byline_element is not None and (element is byline_element
                                            or any(a is byline_element for a in element.iterancestors())):
@@ -276,5 +277,27 @@ def body_text(page: Page):
         if headline and not kept[1 if lead_text else 0:] and text.casefold() == headline:
             continue  # the headline printed again as the body's first paragraph (a variant of it is a heading)
         kept.append(text)
+        elements.append(element)
+    page.text_elements = elements
     text = "\n\n".join(kept).strip()
     return (text, page.body_rule) if len(text) >= 80 else (None, None)
+
+
+def image_places(page: Page):
+    """Set each image's ``after_paragraph``: how many paragraphs of the text come before its <img> in the page (a
+    paragraph holding the image comes before it). Nothing to record as a field of its own."""
+    if not page.images or not page.text_elements:
+        return None, None
+    wanted = {id(el) for el in page.text_elements if el is not None} | {id(el) for el in page.image_elements}
+    order = {}
+    for n, el in enumerate(page.root.iter()):
+        if id(el) in wanted:
+            order[id(el)] = n
+    starts = [-1 if el is None else order.get(id(el)) for el in page.text_elements]
+    if None in starts:
+        return None, None
+    for image, element in zip(page.images, page.image_elements):
+        at = order.get(id(element))
+        if at is not None:
+            image.after_paragraph = sum(1 for s in starts if s < at)
+    return None, None

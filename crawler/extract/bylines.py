@@ -78,6 +78,7 @@ _ROLE_ONLY = re.compile(r"^(?:nhóm\s+)?(?:pv|ctv|btv|phóng viên|cộng tác v
 
 def split_authors(byline: str | None) -> list[str]:
     """Person names in a byline: "Tin, ảnh: P.Y" -> ["P.Y"]; "THUẬN VĂN - LÊ ÁNH" -> ["THUẬN VĂN", "LÊ ÁNH"];
+    "Bài: Minh Anh - Ảnh: Tấn Lập" -> ["Minh Anh", "Tấn Lập"];
     "Nguyễn An (TTXVN)" -> ["Nguyễn An"]; "Tác giả bài viết: X" -> ["X"].
 
     Wrong is worse than empty: a source line ("Theo TTXVN"), a role or agency alone ("PV", "Nhóm PV",
@@ -92,7 +93,7 @@ def split_authors(byline: str | None) -> list[str]:
     parts = re.split(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+và\s+|\s+and\s+", t)
     out = []
     for p in parts:
-        p = p.strip(" .-–—")
+        p = _CREDIT_PREFIX.sub("", p.strip(" .-–—")).strip(" .-–—")  # "Bài: A - Ảnh: B": each part's own credit
         if not p or _PUNCT_ONLY.match(p) or p.lower() in ("và", "and") or _ROLE_ONLY.match(p):
             continue
         words = p.split()

@@ -245,8 +245,9 @@ def _not_source(caption, element):
     return (None, None) if caption and _SOURCE.match(caption) else (caption, element)
 
 
-def extract_images(body, base_url: str) -> tuple[list[Image], list]:
-    """Images inside ``body`` -> ``([Image], caption elements)``; the elements are to be left out of the text."""
+def extract_images(body, base_url: str, elements: list | None = None) -> tuple[list[Image], list]:
+    """Images inside ``body`` -> ``([Image], caption elements)``; the elements are to be left out of the text.
+    ``elements``: a list the images' <img> elements are appended to, in the same order."""
     images: list[Image] = []
     cap_elements = []
     if body is None:
@@ -266,10 +267,13 @@ def extract_images(body, base_url: str) -> tuple[list[Image], list]:
                     caption = f"{caption} {more}"
                     cap_elements.append(nxt)
         images.append(Image(src=src, caption=caption or None))
+        if elements is not None:
+            elements.append(img)
     return images, cap_elements
 
 
-def _images_by_selectors(root, exprs, base_url: str, index=None) -> tuple[list[Image], list]:
+def _images_by_selectors(root, exprs, base_url: str, index=None, elements: list | None = None
+                         ) -> tuple[list[Image], list]:
     """The <img> elements a profile's ``images`` expressions match -> ``([Image], caption elements)``, as
     ``extract_images`` (no pixel filter: the profile chose them). ``index``: the page's ``PageIndex``."""
     images: list[Image] = []
@@ -286,12 +290,14 @@ def _images_by_selectors(root, exprs, base_url: str, index=None) -> tuple[list[I
                 if el is not None:
                     cap_elements.append(el)
                 images.append(Image(src=src, caption=caption))
+                if elements is not None:
+                    elements.append(img)
     return images, cap_elements
 
 
-def _family_images(page: Page) -> tuple[list[Image], list, str | None]:
+def _family_images(page: Page, elements: list) -> tuple[list[Image], list, str | None]:
     """The images the page's CMS family prints outside the body container, in the article (``Family.images``):
-    ``([Image], caption elements, rule)``."""
+    ``([Image], caption elements, rule)``; their <img> elements are appended to ``elements``."""
     exprs = page.family.exprs("images") if page.family is not None else ()
     scope, body = page.scope, page.body
     if not exprs or scope is None:
@@ -315,6 +321,7 @@ def _family_images(page: Page) -> tuple[list[Image], list, str | None]:
             if el is not None:
                 cap_elements.append(el)
             found.append(Image(src=src, caption=caption or None))
+            elements.append(img)
             rule = rule or page.label(expr, "images")
     return found, cap_elements, rule
 
@@ -325,18 +332,25 @@ def _within(element, ancestor) -> bool:
 
 def images(page: Page):
     """The images with their captions: the profile's ``images`` expressions, else the images the CMS family prints
-    beside the lead and every image of the body. Leaves the caption elements and texts on the page (they are not
-    body text)."""
+    beside the lead and every image of the body. Leaves the images, their <img> elements and the caption elements
+    and texts on the page (captions are not body text)."""
+    page.image_elements = []
     if page.exprs("images"):
-        found, caption_elements = _images_by_selectors(page.root, page.exprs("images"), page.url, page.index)
+        found, caption_elements = _images_by_selectors(page.root, page.exprs("images"), page.url, page.index,
+                                                       page.image_elements)
         rule = "profile"
     else:
-        lead_images, lead_captions, lead_rule = _family_images(page)
-        found, caption_elements = extract_images(page.body, page.url)
+        lead_elements: list = []
+        lead_images, lead_captions, lead_rule = _family_images(page, lead_elements)
+        body_elements: list = []
+        found, caption_elements = extract_images(page.body, page.url, body_elements)
         known = {image.src for image in lead_images}
-        found = lead_images + [image for image in found if image.src not in known]
+        kept = [(image, el) for image, el in zip(found, body_elements) if image.src not in known]
+        found = lead_images + [image for image, _ in kept]
+        page.image_elements = lead_elements + [el for _, el in kept]
         caption_elements = lead_captions + caption_elements
         rule = "generic:body" if not lead_images else f"{lead_rule}+body"
+    page.images = found
     page.caption_elements = caption_elements
     page.captions = {image.caption for image in found if image.caption}
     return found, rule

@@ -238,9 +238,47 @@ def _m16_image_captures(db: sqlite_utils.Database) -> None:
         db["portals"].add_column("logo_image_id", int)
 
 
+def _m17_reading_room(db: sqlite_utils.Database) -> None:
+    """``counter_daily`` takes the last reading of each day deterministically: readings in the same second are
+    ordered by ``id`` (the order they were recorded in; ``merge`` copies a shard's in that order).
+    ``article_authors``: one row per person credited by an article (``articles.authors``, the names of the
+    byline without "Tin, ảnh:"), with the credit as printed before the names ("Tin, ảnh", "Bài") kept; none when
+    the byline has several ("Bài: A - Ảnh: B": whose is whose is for the byline to show).
+    ``images.after_paragraph``: how many paragraphs of the article's text come before the image on the page
+    (NULL for images archived before it was recorded). Idempotent."""
+    if "after_paragraph" not in db["images"].columns_dict:
+        db["images"].add_column("after_paragraph", int)
+    db.execute("DROP VIEW IF EXISTS counter_daily")
+    db.execute("""
+        CREATE VIEW counter_daily AS
+        WITH ranked AS (
+            SELECT portal, date(fetched_at, '+7 hours') AS day, total, today, online,
+                   row_number() OVER (PARTITION BY portal, date(fetched_at, '+7 hours')
+                                      ORDER BY fetched_at DESC, id DESC) AS nth
+            FROM counter_snapshots WHERE total IS NOT NULL
+        )
+        SELECT portal, day, total, today, online,
+               total - lag(total) OVER (PARTITION BY portal ORDER BY day) AS total_delta,
+               CASE WHEN total < lag(total) OVER (PARTITION BY portal ORDER BY day) THEN 1 ELSE 0 END AS reset
+        FROM ranked WHERE nth = 1
+    """)
+    db.execute("DROP VIEW IF EXISTS article_authors")
+    db.execute("""
+        CREATE VIEW article_authors AS
+        SELECT a.id AS article_id, j.value AS author,
+               CASE WHEN instr(a.byline, ':') BETWEEN 2 AND 30
+                         AND instr(substr(a.byline, instr(a.byline, ':') + 1), ':') = 0
+                    THEN trim(substr(a.byline, 1, instr(a.byline, ':') - 1)) END AS credit,
+               a.portal, a.published_at, a.title, a.byline
+        FROM articles a, json_each(CASE WHEN NOT json_valid(a.authors) THEN '[]'
+                                        WHEN json_type(a.authors) = 'array' THEN a.authors ELSE '[]' END) j
+        WHERE j.type = 'text'
+    """)
+
+
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
               _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
-              _m16_image_captures]
+              _m16_image_captures, _m17_reading_room]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

@@ -582,8 +582,9 @@ _RENAMED = "coalesce((SELECT new FROM temp.warc_renames WHERE old = {0}.warc_fil
 
 def _copy_images_bands(db, shard_id: int, main_id: int) -> None:
     cols = [c for c in CAPTURE_COLUMNS if c != "warc_file"]
-    db.execute(f"INSERT INTO main.images (article_id, position, src, caption, warc_file, {', '.join(cols)}) "
-               f"SELECT ?, position, src, caption, {_RENAMED.format('i')}, {', '.join(cols)} "
+    db.execute(f"INSERT INTO main.images (article_id, position, src, caption, after_paragraph, warc_file, "
+               f"{', '.join(cols)}) "
+               f"SELECT ?, position, src, caption, after_paragraph, {_RENAMED.format('i')}, {', '.join(cols)} "
                "FROM shard.images i WHERE article_id = ? ORDER BY position", [main_id, shard_id])
     db.execute("INSERT OR IGNORE INTO main.simhash_bands (band, value, article_id) "
                "SELECT band, value, ? FROM shard.simhash_bands WHERE article_id = ?", [main_id, shard_id])

@@ -55,8 +55,8 @@ _VERSIONED = ("title", "body_text", "byline", "published_at", "published_raw", "
 
 
 _NO_CAPTURE = (None,) * len(CAPTURE_COLUMNS)
-_INSERT_IMAGE = (f"INSERT INTO images (article_id, position, src, caption, {', '.join(CAPTURE_COLUMNS)}) "
-                 f"VALUES (?, ?, ?, ?{', ?' * len(CAPTURE_COLUMNS)})")
+_INSERT_IMAGE = (f"INSERT INTO images (article_id, position, src, caption, after_paragraph, "
+                 f"{', '.join(CAPTURE_COLUMNS)}) VALUES (?, ?, ?, ?, ?{', ?' * len(CAPTURE_COLUMNS)})")
 
 
 def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
@@ -95,7 +95,7 @@ def _upsert_article(db: sqlite_utils.Database, rec: dict) -> str:
     # executemany rather than sqlite-utils' insert_all, which inspects the table on every call: this runs
     # for every stored article (the search_queue triggers fire all the same)
     if outcome != "unchanged":
-        db.conn.executemany(_INSERT_IMAGE, [(article_id, i, im["src"], im["caption"],
+        db.conn.executemany(_INSERT_IMAGE, [(article_id, i, im["src"], im["caption"], im.get("after_paragraph"),
                                              *carried.get(im["src"], _NO_CAPTURE)) for i, im in enumerate(images)])
     if rec.get("simhash") and outcome != "unchanged":
         db.execute("DELETE FROM simhash_bands WHERE article_id = ?", [article_id])

@@ -3,7 +3,8 @@
 ``make_datasette(path)`` builds the Datasette 0.65 instance that ``portal-archive serve`` runs and the
 tests query in-process. The same files work with the plain ``datasette`` command::
 
-    datasette data/archive.db -m portal_archive/datasette/metadata.yml --plugins-dir portal_archive/datasette
+    datasette data/archive.db -m portal_archive/datasette/metadata.yml --plugins-dir portal_archive/datasette \
+        --template-dir portal_archive/datasette/templates
 
 (the metadata describes a database named ``archive``; ``load_metadata`` renames it to match the file).
 """
@@ -15,6 +16,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 METADATA = HERE / "metadata.yml"
+TEMPLATES = HERE / "templates"  # the reading room's pages (Datasette finds no templates of a plugin module)
 SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 5000, "facet_time_limit_ms": 400,
             "truncate_cells_html": 400, "allow_download": True}
 
@@ -45,5 +47,6 @@ def make_datasette(db_path, **kwargs):
 
     register_plugin()
     db_path = Path(db_path)
+    kwargs.setdefault("template_dir", str(TEMPLATES))
     return Datasette([str(db_path)], metadata=load_metadata(db_path.stem),
                      settings={**SETTINGS, **kwargs.pop("settings", {})}, **kwargs)

@@ -11,19 +11,29 @@ Routes: ``/-/archive/image/<images.id>`` answers the captured bytes of an image 
 type recorded at capture), 404 when it was not captured: pages need no hot-link to the portal.
 
 Rendering: image ``src`` cells become thumbnails (the capture when there is one) linked to the image with the
-caption beneath; ``url`` and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>. Only http(s) URLs
-become links or images: a ``javascript:`` or ``data:`` value from a hostile page stays plain (escaped) text.
+caption beneath; ``url`` and ``src`` cells are links; ⟦ ⟧ in ``snippet`` cells become <mark>; article titles and
+ids in the canned search (and ``article_id`` in any query) link to the article's reading page; with a table
+search (``_search``) an article's ``body_text`` cell shows the text around the hits, highlighted. Only http(s)
+URLs become links or images: a ``javascript:`` or ``data:`` value from a hostile page stays plain (escaped) text.
+
+Pages (``templates/``): the ``articles`` and ``portals`` row pages get their reading view and counter chart
+from ``reading.py`` (``extra_template_vars``); table pages fold their column descriptions. The replay link
+of an article is ``plugins: portal_archive: replay_url`` in the metadata ({timestamp}, {url}; empty for none).
 """
 from __future__ import annotations
 
+import contextvars
 import json
+from urllib.parse import parse_qs
 
 import sqlite_utils
 from datasette import hookimpl
+from datasette.utils import urlsafe_components
 from markupsafe import Markup, escape
 
 from portal_archive import archive
 from portal_archive.archive.db import ArchiveError
+from portal_archive.datasette import reading
 from portal_archive.search.query import SearchError, parse_query, snippet
 
 NOTHING = "{title_folded} : \"đđđ\""  # folded text never holds đ: an expression matching nothing
@@ -144,10 +154,64 @@ def _link(url: str, text: str | None = None) -> Markup:
     return Markup('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>').format(url, text or url)
 
 
+# the request's table search (``_search``), for render_cell, which Datasette 0.65 does not give the request
+_TABLE_SEARCH: contextvars.ContextVar[str | None] = contextvars.ContextVar("pa_table_search", default=None)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def with_search(scope, receive, send):
+            query = scope.get("query_string", b"").decode("ascii", "replace") if scope.get("type") == "http" else ""
+            token = _TABLE_SEARCH.set((parse_qs(query).get("_search") or [None])[0])
+            try:
+                await app(scope, receive, send)
+            finally:
+                _TABLE_SEARCH.reset(token)
+        return with_search
+    return wrap
+
+
+@hookimpl
+def extra_template_vars(view_name, table, database, request, datasette):
+    if view_name != "row" or table not in ("articles", "portals") or request is None:
+        return {}
+    key = urlsafe_components(request.url_vars["pks"])[0]
+
+    async def inner():
+        db = datasette.get_database(database)
+        if table == "portals":
+            return await reading.portal_vars(db, key)
+        config = datasette.plugin_config("portal_archive") or {}
+        return await reading.article_vars(db, key, config.get("replay_url", reading.REPLAY_URL))
+    return inner
+
+
+def _article_link(datasette, database, article_id, text) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, "articles", article_id), text)
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if not isinstance(value, str) or not value:
+    keys = row.keys() if hasattr(row, "keys") else ()
+    search_result = table is None and "snippet" in keys and "id" in keys
+    if search_result and column == "exact" and value is not None:
+        return Markup('<span title="1: the text has the accents as typed; 0: it matches once accents are ignored">'
+                      '{}</span>').format("accents as typed" if value else "accents ignored")
+    if value is None or value == "":
         return None
+    if table in (None, "article_authors") and (column == "article_id" or search_result and column == "id"):
+        return _article_link(datasette, database, value, value)
+    if not isinstance(value, str):
+        return None
+    if column == "title" and (table == "articles" or search_result and row["id"] is not None):
+        return _article_link(datasette, database, row["id"], value)
+    if column == "title" and table == "article_authors":
+        return _article_link(datasette, database, row["article_id"], value)
+    if column == "body_text" and table == "articles" and _TABLE_SEARCH.get():
+        found = pa_snippet(_TABLE_SEARCH.get(), value)
+        if found:
+            return Markup(str(escape(found)).replace(MARKS[0], "<mark>").replace(MARKS[1], "</mark>"))
     if column == "src" and table in ("images", "images_gallery") and _is_web_url(value):
         caption = row["caption"] if "caption" in row.keys() else None
         captured = "capture_status" in row.keys() and row["capture_status"] == "ok"  # shown from the archive
