@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -55,17 +56,17 @@ def article_with_images(db) -> dict:
 
 @pytest.fixture(scope="module")
 def served(stopped_replica_db, tmp_path_factory):
-    """`portal-archive serve` over a copy of the stopped replica's archive in which the first image of one
-    article is marked captured (the columns the image-capture migration adds), the others not."""
+    """`portal-archive serve` over a copy of the stopped replica's archive (every image captured by the crawl) in
+    which the images of one article after its first are marked refused as too large, as a capture size cap does."""
     source, _ = stopped_replica_db
     db = tmp_path_factory.mktemp("served") / "archive.db"
+    shutil.copytree(archive.warc_dir_of(source), archive.warc_dir_of(db))  # the captures go with the copy
     src, dst = sqlite3.connect(source), sqlite3.connect(db)
     src.backup(dst)
     src.close()
-    if "capture_status" not in [r[1] for r in dst.execute("PRAGMA table_info(images)")]:
-        dst.execute("ALTER TABLE images ADD COLUMN capture_status TEXT")
     art = article_with_images(source)
-    dst.execute("UPDATE images SET capture_status = 'ok' WHERE article_id = ? AND position = 0", [art["id"]])
+    dst.execute("UPDATE images SET capture_status = 'too_large', warc_file = NULL, warc_offset = NULL "
+                "WHERE article_id = ? AND position > 0", [art["id"]])
     dst.commit()
     dst.close()
     port = free_port()
@@ -129,6 +130,9 @@ def test_article_reads_as_an_article(served, page):
     assert page.locator(".pa-body img").evaluate_all("els => els.map(e => e.getAttribute('src'))") == \
         [f"/-/archive/image/{images[0]['id']}"]
     assert page.locator(".pa-missing-src").all_inner_texts() == [i["src"] for i in images[1:]]
+    # the capture loaded from the archive with the portal stopped
+    assert page.locator(".pa-body img").evaluate(
+        "e => { e.loading = 'eager'; return e.decode().then(() => e.naturalWidth, () => 0); }") > 0
     assert page.locator(f'.pa-body a[href*="{images[1]["src"]}"]').count() == 0  # no hot-linking
 
 
