@@ -1,7 +1,7 @@
 """Merge shard archives (one per crawl node) into one archive: ``portal-archive merge SHARD... --into ARCHIVE``.
 
 A shard is an archive file written by one machine (``<data dir>/archive.db``) with its WARC files beside it
-(``<data dir>/warc/``). Merging copies the WARC files into the target's ``warc/`` directory (identical
+(``<data dir>/warc/``; ``paths.warc_dir``). Merging copies the WARC files into the target's ``warc/`` directory (identical
 files are skipped, a file that grew since the last merge is replaced, a different file under the same name
 is stored as ``<name>--<shard>.warc.gz`` and the shard's references follow it), then merges the rows in
 one transaction with ``merge_shard``. Merging is idempotent:
@@ -21,6 +21,7 @@ import sqlite_utils
 
 from portal_archive.archive.db import ArchiveError, dicts, open_archive, transaction
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
+from portal_archive.archive.paths import warc_dir
 from portal_archive.archive.stories import diff_summary, recompute_stories
 
 
@@ -132,7 +133,7 @@ def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | 
     try:
         for path, name in zip(paths, names):
             open_archive(path, create=False).conn.close()  # same schema version as the target
-            renames, warc_counts = copy_warcs(path.parent / "warc", into.parent / "warc", name)
+            renames, warc_counts = copy_warcs(warc_dir(path), warc_dir(into), name)
             counts = merge_shard(db, path, name, renames)
             report = ShardReport(name, path, counts, warc_counts)
             if log:

@@ -14,7 +14,8 @@ from portal_archive import archive
 from portal_archive.cli import ops as ops_commands
 from portal_archive.cli import search as search_commands
 from portal_archive.cli.common import DB_OPTION
-from portal_archive.errors import PortalArchiveError
+from portal_archive.errors import (DEFAULT_MAX_ERROR_RATE, EXIT_CODES, CrawlFailed, PortalArchiveError,
+                                   crawl_outcome, worst)
 from portal_archive.ops.schedule import age_cutoff
 
 
@@ -106,8 +107,12 @@ def portals(kind, province, status, as_json, registry_path):
 @click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per host (default: the profile's).")
 @click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", show_default=True,
               help="Recorded on the run (the scheduler passes 'scheduled').")
+@click.option("--max-error-rate", type=click.FloatRange(0, 1), default=DEFAULT_MAX_ERROR_RATE, show_default=True,
+              help="Exit 3 (partial) when errors exceed this share of the pages fetched (the scheduler passes the "
+                   "schedule's [health] max_error_rate).")
+@click.option("--json", "as_json", is_flag=True, help="Print each portal's run summary as one JSON object (a line).")
 def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
-          delay=None, concurrency=None, trigger="manual"):
+          delay=None, concurrency=None, trigger="manual", max_error_rate=DEFAULT_MAX_ERROR_RATE, as_json=False):
     """Crawl PORTAL... into the archive: profile slugs (see `portal-archive portals`) or portal URLs.
 
     A URL needs no profile: the crawl keeps to its host, reads its sitemaps, feeds and links, archives the pages
@@ -115,7 +120,21 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     slug is its host (https://www.travinh.gov.vn/ -> travinh-gov-vn).
 
     Incremental: listing pages are always fetched, articles already archived are not (unless --refresh);
-    re-running an interrupted crawl resumes it."""
+    re-running an interrupted crawl resumes it. Ends with each portal's run summary (new, updated, unchanged,
+    errors, gone, requests, time).
+
+    \b
+    Files: an archive named archive.db keeps warc/, logs/ (one <portal>-<UTC time>.log per portal and run) and
+    locks/ beside it (data/archive.db -> data/warc/); any other --db PATH keeps them in PATH.files/.
+
+    \b
+    Exit status (the worst over the portals):
+      0    ok: crawled; errors on at most --max-error-rate of the pages
+      3    partial: crawled, errors on more than --max-error-rate of the pages
+      69   failed: nothing fetched (site, DNS or robots.txt unreachable) or the archive refused writes
+      75   refused: a portal is being crawled by another live process; try later
+      130  interrupted: SIGINT or SIGTERM; the next crawl resumes the run
+      1, 2 bad input or usage: nothing crawled"""
     from crawler.runner import run_crawls
 
     if base_url and len(portal_slugs) != 1:
@@ -136,13 +155,45 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     # scheduled runs: everything goes to the run's log file, only errors to stderr
     stats = run_crawls(list(portal_slugs), db_path, base_urls, console_level="ERROR" if trigger == "scheduled"
                        else log_level, **overrides)
+    summaries = [run_summary(slug, st, max_error_rate) for slug, st in stats.items()]
+    for s in summaries:
+        click.echo(json.dumps(s, ensure_ascii=False) if as_json else summary_line(s))
     failed = {slug: st["archive/write_error"] for slug, st in stats.items() if st.get("archive/write_error")}
     if failed:  # the archive refused writes (disk full, read-only): what was stored before is intact
         slug, message = next(iter(failed.items()))
-        raise PortalArchiveError(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
-    if trigger != "scheduled":
-        print_stats(db_path)
+        raise CrawlFailed(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
+    outcome = worst(s["outcome"] for s in summaries)
+    if outcome == "interrupted":
+        click.echo("Interrupted: " + ", ".join(f"{s['portal']} (run {s['run_id']})" for s in summaries
+                                               if s["outcome"] == "interrupted")
+                   + " recorded interrupted; the next crawl resumes.", err=True)
+    elif outcome != "ok":
+        click.echo(f"Error: crawl {outcome}: " + "; ".join(f"{s['portal']} {s['status']}"
+                   + (f" ({s['finish_reason']})" if s["finish_reason"] not in (None, "finished") else "")
+                   for s in summaries if s["outcome"] != "ok") + " (see `portal-archive runs`)", err=True)
+    sys.exit(EXIT_CODES[outcome])
 
+
+def run_summary(slug: str, stats: dict, max_error_rate: float = DEFAULT_MAX_ERROR_RATE) -> dict:
+    """One portal's run, as this crawl did it (from its Scrapy stats): counts, outcome and exit code."""
+    pages = stats.get("response_received_count", 0)
+    errors = stats.get("portal/errors", 0) + stats.get("spider_exceptions/count", 0)
+    status = stats.get("archive/run_status") or ("interrupted" if stats.get("finish_reason") == "shutdown"
+                                                 else "failed")
+    outcome = crawl_outcome(status, pages, errors, max_error_rate)
+    return {"portal": slug, "run_id": stats.get("archive/run_id"), "status": status, "outcome": outcome,
+            "exit_code": EXIT_CODES[outcome], "new": stats.get("archive/articles_new", 0),
+            "updated": stats.get("archive/articles_updated", 0),
+            "unchanged": stats.get("archive/articles_unchanged", 0), "errors": errors,
+            "gone": stats.get("archive/articles_gone", 0), "requests": stats.get("downloader/request_count", 0),
+            "pages": pages, "seconds": round(stats.get("elapsed_time_seconds") or 0, 1),
+            "finish_reason": stats.get("finish_reason"), "log_path": stats.get("archive/log_path")}
+
+
+def summary_line(s: dict) -> str:
+    return (f"{s['portal']}: {s['status']}, {s['new']} new, {s['updated']} updated, {s['unchanged']} unchanged, "
+            f"{s['errors']} errors, {s['gone']} gone, {s['requests']} requests, in {s['seconds']:.1f} s"
+            + (f" (run {s['run_id']}, log {s['log_path']})" if s["run_id"] else ""))
 
 
 @main.command()
@@ -296,13 +347,18 @@ def user_date(text: str | None) -> str | None:
 @main.command()
 @DB_OPTION
 @click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="WARC directory (default: warc/ beside the archive).")
+              help="WARC directory (default: the archive's warc/, see `crawl --help`).")
 @click.option("--portal", help="Only captures of this portal.")
 def reextract(db_path, warc_dir, portal):
     """Rebuild article rows from the WARC captures with the current extractor (no network)."""
     from crawler.reextract import reextract as run
 
-    counts = run(db_path, warc_dir or db_path.parent / "warc", portal)
+    from portal_archive.archive.paths import adopt_legacy_warcs
+    from portal_archive.archive.paths import warc_dir as archive_warcs
+
+    if warc_dir is None:
+        adopt_legacy_warcs(db_path)
+    counts = run(db_path, warc_dir or archive_warcs(db_path), portal)
     click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
 
 

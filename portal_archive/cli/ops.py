@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from portal_archive import archive
+from portal_archive.archive import locks
 from portal_archive.cli.common import DB_OPTION
 from portal_archive.errors import PortalArchiveError
 from portal_archive.ops.schedule import DEFAULT_TZ, load_schedule, next_times
@@ -145,6 +146,10 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
         raise PortalArchiveError(f"no runs of portal {portal!r} in {db_path} "
                        f"(portals with runs: {', '.join(archive.run_portals(db)) or 'none'})")
     rows = archive.list_runs(db, portal, failed, limit)
+    for r in rows:  # a run whose process is gone is interrupted now, whatever its row says until the next crawl
+        r["dead"] = r["status"] == "running" and locks.process_gone(r["pid"], r["host"])
+        if r["dead"]:
+            r["status"], r["finish_reason"] = "interrupted", "process died"
     if as_json:
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False, default=str))
@@ -154,7 +159,7 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
         return
     table(("id", "portal", "trigger", "started", "took", "status", "pages", "new", "upd", "same", "gone",
            "errors", "bytes", "log"),
-          [(r["id"], r["portal"], r["trigger"], local(r["started_at"], tz), _duration(r), r["status"],
+          [(r["id"], r["portal"], r["trigger"], local(r["started_at"], tz), _duration(r), r["status"] + (" (dead)" if r["dead"] else ""),
             r["pages_fetched"], r["articles_new"], r["articles_updated"], r["articles_unchanged"],
             r["articles_gone"], f"{r['errors'] or 0}" + (f" ({error_classes(r['stats'])})" if r["errors"] else ""),
             _size(r["stats"].get("downloader/response_bytes")), r["log_path"] or "") for r in rows])
@@ -180,7 +185,7 @@ def health(schedule_path, db_path, portal, as_json):
     sched = load_schedule(schedule_path) if schedule_path else None
     db_path = resolve_db(db_path, sched)
     db = archive.open_archive(db_path, create=False)
-    results = check_all(db, sched, portal)
+    results = check_all(db, sched, portal, db_path=db_path)
     tz = sched.tz if sched else __import__("zoneinfo").ZoneInfo(DEFAULT_TZ)
     if as_json:
         for h in results:

@@ -62,7 +62,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
-from portal_archive.errors import PortalArchiveError
+from portal_archive.errors import DEFAULT_MAX_ERROR_RATE, PortalArchiveError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -72,7 +72,7 @@ else:  # pragma: no cover
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 ENTRY_KEYS = {"cron", "delay", "concurrency", "max_pages", "refresh", "base_url", "enabled", "health"}
 HEALTH_DEFAULTS = {
-    "zero_new_runs": 3, "max_error_rate": 0.2, "empty_field_share": 0.5,
+    "zero_new_runs": 3, "max_error_rate": DEFAULT_MAX_ERROR_RATE, "empty_field_share": 0.5,
     "fields": ["published_at", "title", "body_text", "byline"], "min_articles": 5, "counter": True,
     "max_age": "",
 }
