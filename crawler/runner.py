@@ -48,8 +48,8 @@ class PortalLog(logging.FileHandler):
         self.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
 
     def filter(self, record) -> bool:
-        spider = getattr(record, "spider", None)
-        slug = getattr(getattr(spider, "profile", None), "slug", None)
+        slug = getattr(record, "portal", None) or getattr(getattr(getattr(record, "spider", None), "profile", None),
+                                                          "slug", None)
         return (self.slug is None or slug is None or slug == self.slug) and super().filter(record)
 
 
@@ -168,5 +168,6 @@ def _run(process, slugs: list[str], base_urls: dict[str, str], logs: dict[str, P
             slug, st.get("finish_reason"), st.get("response_received_count", 0),
             st.get("archive/articles_new", 0), st.get("archive/articles_updated", 0),
             st.get("archive/articles_unchanged", 0), st.get("archive/articles_gone", 0),
-            st.get("portal/errors", 0), st.get("downloader/response_bytes", 0))
+            st.get("portal/errors", 0), st.get("downloader/response_bytes", 0),
+            extra={"portal": getattr(getattr(crawlers[slug].spider, "profile", None), "slug", slug)})
     return stats

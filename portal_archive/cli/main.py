@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crawler.profiles import list_slugs, load_profile
+from crawler.profiles import ProfileError, list_slugs, load_profile
 from crawler.registry import KINDS, STATUSES, load_registry, resolve, select
 from portal_archive import archive
 from portal_archive.cli import ops as ops_commands
@@ -59,10 +59,16 @@ def portals(kind, province, status, as_json, registry_path):
     entries = load_registry(registry_path)
     named = {e.profile for e in entries if e.profile}
     rows = [{"origin": "registry", **e.as_dict()} for e in select(entries, kind, province, status)]
+    broken = []
     for slug in list_slugs():
         if slug in named or province or status:  # a profile has no province or status of its own
             continue
-        p = load_profile(slug)
+        try:
+            p = load_profile(slug)
+        except ProfileError as exc:  # one line each; the other portals still list
+            click.echo(f"Error: {exc}", err=True)
+            broken.append(slug)
+            continue
         if kind is None or p.kind == kind:
             rows.append({"origin": "profile", "slug": p.slug, "name": p.name, "kind": p.kind, "province": None,
                          "domains": list(p.domains), "start_urls": list(p.start_urls), "status": None,
@@ -70,10 +76,15 @@ def portals(kind, province, status, as_json, registry_path):
                          "note": f"profile family {p.family}", "profile": p.slug})
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
+    elif not rows:
         click.echo("no portals match")
-        return
+    else:
+        list_portals(rows)
+    if broken:
+        raise PortalArchiveError(f"{len(broken)} broken profile(s), not listed: {', '.join(broken)}")
+
+
+def list_portals(rows: list[dict]) -> None:
     table = [("SLUG", "KIND", "STATUS", "PROVINCE", "CRAWL", "START URL")]
     for r in rows:
         where = r["province"] or "-"
@@ -200,8 +211,14 @@ def summary_line(s: dict) -> str:
 @DB_OPTION
 @click.option("--seed", default=2025, show_default=True, help="Replica generator seed.")
 @click.option("--articles", type=int, default=None, help="Articles per replica portal (default: the replica's).")
-def demo(db_path, seed, articles):
-    """Start the bundled offline replica portals, crawl them all into the archive, print a summary."""
+@click.option("--port-base", type=click.IntRange(1, 65533), default=None,
+              help="Serve the replica portals on this port and the next two (default: 8701-8703 when free, "
+                   "else free ports chosen by the system).")
+def demo(db_path, seed, articles, port_base):
+    """Start the bundled offline replica portals, crawl them all into the archive, print a summary.
+
+    The replica's ports are part of the archived URLs: a demo re-run on the same ports re-crawls the same
+    portals (no duplicates); on other ports its articles are archived as other URLs."""
     import time
 
     import replica
@@ -209,14 +226,21 @@ def demo(db_path, seed, articles):
     from replica import server
 
     started = time.monotonic()
-    try:  # fixed ports: the archived URLs stay the same from one demo run to the next
-        live = server.start(replica.PORTALS, ports=replica.DEFAULT_PORTS, seed=seed, articles=articles)
+    ports = port_base if port_base is not None else replica.DEFAULT_PORTS
+    try:
+        live = server.start(replica.PORTALS, ports=ports, seed=seed, articles=articles)
     except OSError as exc:
-        raise PortalArchiveError(f"cannot start the replica on ports {sorted(replica.DEFAULT_PORTS.values())}: "
-                       f"{exc.strerror} (is another demo or `python -m replica` running?)") from None
+        if port_base is not None:
+            raise PortalArchiveError(f"cannot start the replica on ports {port_base}-{port_base + 2}: "
+                                     f"{exc.strerror} (try another --port-base)") from None
+        click.echo(f"Ports {min(ports.values())}-{max(ports.values())} are taken ({exc.strerror}): serving the "
+                   "replica on free ports instead.", err=True)
+        live = server.start(replica.PORTALS, ports=None, seed=seed, articles=articles)
     with live:
         click.echo(f"Replica portals serving: {', '.join(f'{s} {u}' for s, u in live.base_urls.items())}")
-        run_crawls(list(replica.PORTALS), db_path, live.base_urls, LOG_LEVEL="WARNING")
+        stats = run_crawls(list(replica.PORTALS), db_path, live.base_urls, LOG_LEVEL="WARNING")
+    for slug, st in stats.items():
+        click.echo(summary_line(run_summary(slug, st)))
     click.echo(f"Crawled in {time.monotonic() - started:.1f} s.\n")
     print_stats(db_path)
     click.echo(f"\nBrowse it:  portal-archive serve --db {db_path}   (Datasette on http://127.0.0.1:8001)")
