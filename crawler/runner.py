@@ -162,12 +162,24 @@ def _run(process, slugs: list[str], base_urls: dict[str, str], logs: dict[str, P
                                                       extra={"file_only": True})
         raise CrawlNotStarted(f"{slug}: crawl not started: {exc}")
     stats = {slug: crawler.stats.get_stats() for slug, crawler in crawlers.items()}
+    for slug, crawler in crawlers.items():
+        run_id = getattr(getattr(crawler, "spider", None), "run_id", None)
+        if run_id and not stats[slug].get("archive/run_status"):  # a signal stopped it before its engine ran:
+            db = archive.open_archive(crawler.settings.get("ARCHIVE_DB"))  # its pipeline never closed the run
+            try:
+                archive.finish_run(db, run_id, "interrupted", {"pages_fetched": 0, "errors": 0}, stats[slug],
+                                   "shutdown")
+            finally:
+                db.conn.close()
+            stats[slug].update({"archive/run_id": run_id, "archive/run_status": "interrupted",
+                                "archive/portal": crawler.spider.profile.slug, "finish_reason": "shutdown"})
     for slug, st in stats.items():  # one greppable line per portal at the end of the log
+        portal = getattr(getattr(crawlers[slug].spider, "profile", None), "slug", slug)
         logging.getLogger("portal_archive.run").info(
             "run summary portal=%s reason=%s pages=%s new=%s updated=%s unchanged=%s gone=%s errors=%s bytes=%s",
-            slug, st.get("finish_reason"), st.get("response_received_count", 0),
+            portal, st.get("finish_reason"), st.get("response_received_count", 0),
             st.get("archive/articles_new", 0), st.get("archive/articles_updated", 0),
             st.get("archive/articles_unchanged", 0), st.get("archive/articles_gone", 0),
             st.get("portal/errors", 0), st.get("downloader/response_bytes", 0),
-            extra={"portal": getattr(getattr(crawlers[slug].spider, "profile", None), "slug", slug)})
+            extra={"portal": portal})
     return stats

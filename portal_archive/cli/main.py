@@ -189,10 +189,9 @@ def run_summary(slug: str, stats: dict, max_error_rate: float = DEFAULT_MAX_ERRO
     """One portal's run, as this crawl did it (from its Scrapy stats): counts, outcome and exit code."""
     pages = stats.get("response_received_count", 0)
     errors = stats.get("portal/errors", 0) + stats.get("spider_exceptions/count", 0)
-    status = stats.get("archive/run_status") or ("interrupted" if stats.get("finish_reason") == "shutdown"
-                                                 else "failed")
+    status = stats.get("archive/run_status") or "interrupted"  # no run recorded: stopped as it started
     outcome = crawl_outcome(status, pages, errors, max_error_rate)
-    return {"portal": slug, "run_id": stats.get("archive/run_id"), "status": status, "outcome": outcome,
+    return {"portal": stats.get("archive/portal") or slug, "run_id": stats.get("archive/run_id"), "status": status, "outcome": outcome,
             "exit_code": EXIT_CODES[outcome], "new": stats.get("archive/articles_new", 0),
             "updated": stats.get("archive/articles_updated", 0),
             "unchanged": stats.get("archive/articles_unchanged", 0), "errors": errors,
