@@ -111,7 +111,7 @@ def list_portals(rows: list[dict]) -> None:
               help="Override a Scrapy/portal-archive setting for this crawl (repeatable), as `scrapy crawl -s`.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-              help="Terminal verbosity; the run's log file (<db dir>/logs/) always has INFO.")
+              help="Terminal verbosity; the run's log file (the archive's logs/) always has INFO.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Hard cap on pages fetched per portal in this run "
               "(default: the profile's [politeness] max_pages, else the PORTAL_MAX_PAGES setting).")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests (default: the profile's).")
