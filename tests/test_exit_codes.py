@@ -105,6 +105,7 @@ def test_errors_above_the_threshold_exit_partial(tmp_path):
         many = run_cli("crawl", SLUG, "--db", tmp_path / "many.db", "--base-url", rep.base_urls[SLUG], *FAST)
     assert few.returncode == EXIT_CODES["ok"], few.stderr
     assert rows(tmp_path / "few.db", "SELECT status, errors FROM crawl_runs") == [{"status": "partial", "errors": 1}]
+    assert json.loads(cli("runs", "--db", tmp_path / "many.db", "--json").stdout)["outcome"] == "partial"
     assert strict.returncode == EXIT_CODES["partial"], strict.stderr
     assert many.returncode == EXIT_CODES["partial"], many.stderr
     assert "Error: crawl partial: nukeviet-replica partial" in many.stderr
@@ -154,7 +155,10 @@ def test_killed_crawl_is_dead_at_once_and_the_next_crawl_resumes_it(live, tmp_pa
     listing = cli("runs", "--db", db)
     assert re.search(rf"^{run['id']}\s+{SLUG}\s+manual\s.*\sinterrupted \(dead\)\s", listing.stdout, re.M), \
         listing.stdout
-    assert json.loads(cli("runs", "--db", db, "--json").stdout)["dead"] is True
+    as_json = json.loads(cli("runs", "--db", db, "--json").stdout)
+    assert as_json["dead"] is True
+    assert as_json["exit_code"] == EXIT_CODES["interrupted"]
+    assert re.search(rf"^{run['id']}\s", cli("runs", "--db", db, "--failed").stdout, re.M)
     health = cli("health", "--db", db)
     assert health.returncode == 1, health.stdout
     assert re.search(rf"^{SLUG}\s+UNHEALTHY\s.*run {run['id']} died: crawl process pid {crawl.pid} on "

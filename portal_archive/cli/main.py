@@ -134,7 +134,6 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     re-running an interrupted crawl resumes it. Ends with each portal's run summary (new, updated, unchanged,
     errors, gone, requests, time).
 
-    \b
     Files: an archive named archive.db keeps warc/, logs/ (one <portal>-<UTC time>.log per portal and run) and
     locks/ beside it (data/archive.db -> data/warc/); any other --db PATH keeps them in PATH.files/.
 

@@ -12,7 +12,7 @@ import click
 from portal_archive import archive
 from portal_archive.archive import locks
 from portal_archive.cli.common import DB_OPTION
-from portal_archive.errors import PortalArchiveError
+from portal_archive.errors import EXIT_CODES, PortalArchiveError, crawl_outcome
 from portal_archive.ops.schedule import DEFAULT_TZ, load_schedule, next_times
 
 SCHEDULE_OPTION = click.option("--schedule", "schedule_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -127,12 +127,17 @@ def _size(n) -> str:
 @click.command()
 @DB_OPTION
 @click.option("--portal", help="Only this portal.")
-@click.option("--failed", is_flag=True, help="Only runs that did not end ok (failed, partial, interrupted).")
+@click.option("--failed", is_flag=True, help="Only runs that did not end ok (failed, partial, interrupted, "
+              "and running ones whose process died).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per run (every column and Scrapy stats).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per run (every column and Scrapy stats; "
+              "`dead`, and the `outcome` and `exit_code` of a finished run as `crawl --help` lists them).")
 @click.option("--tz", "tz_name", default=DEFAULT_TZ, show_default=True, help="Time zone of the printed times.")
 def runs(db_path, portal, failed, limit, as_json, tz_name):
-    """Crawl run history, newest first: trigger, times, status, pages, articles, errors, bytes, log file."""
+    """Crawl run history, newest first: trigger, times, status, pages, articles, errors, bytes, log file.
+
+    A run recorded ``running`` whose process is gone from this host (killed, power cut) shows as
+    ``interrupted (dead)``; the next crawl of its portal records it so and resumes it."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from portal_archive.ops.health import error_classes
@@ -145,11 +150,16 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
     if portal and portal not in archive.run_portals(db):
         raise PortalArchiveError(f"no runs of portal {portal!r} in {db_path} "
                        f"(portals with runs: {', '.join(archive.run_portals(db)) or 'none'})")
-    rows = archive.list_runs(db, portal, failed, limit)
+    rows = archive.list_runs(db, portal, False, None if failed else limit)
     for r in rows:  # a run whose process is gone is interrupted now, whatever its row says until the next crawl
         r["dead"] = r["status"] == "running" and locks.process_gone(r["pid"], r["host"])
         if r["dead"]:
             r["status"], r["finish_reason"] = "interrupted", "process died"
+        if r["status"] != "running":  # what its crawl exited with (the default --max-error-rate)
+            r["outcome"] = crawl_outcome(r["status"], r["pages_fetched"], r["errors"])
+            r["exit_code"] = EXIT_CODES[r["outcome"]]
+    if failed:
+        rows = [r for r in rows if r["status"] not in ("ok", "running")][:limit]
     if as_json:
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False, default=str))
@@ -179,7 +189,7 @@ def health(schedule_path, db_path, portal, as_json):
 
     Unhealthy: last run failed, error rate above max_error_rate, no new articles for zero_new_runs runs,
     a field suddenly empty on most new articles (template change), no visitor counter found, no
-    successful run within max_age."""
+    successful run within max_age, a run whose crawl process died (still recorded running)."""
     from portal_archive.ops.health import check_all
 
     sched = load_schedule(schedule_path) if schedule_path else None
