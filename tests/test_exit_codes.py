@@ -305,3 +305,13 @@ def test_an_archive_with_warcs_in_the_old_place_is_moved(live, tmp_path):
     assert {p.name for p in warc_dir(db).glob("*.warc.gz")} >= named
     assert [p.name for p in old.iterdir()] == [other.name]
     assert rows(db, "SELECT count(*) n FROM articles")[0]["n"] == ARTICLES
+
+
+def test_a_shard_with_warcs_in_the_old_place_merges_them(live, tmp_path):
+    shard = tmp_path / "node1.db"
+    run_cli("crawl", SLUG, "--db", shard, "--base-url", live.base_urls[SLUG], *FAST, "--set",
+            f"WARC_DIR={tmp_path / 'warc'}", check=True)
+    named = {r["warc_file"] for r in rows(shard, "SELECT DISTINCT warc_file FROM articles")}
+    target = tmp_path / "central" / "archive.db"
+    run_cli("merge", shard, "--into", target, check=True)
+    assert {p.name for p in (tmp_path / "central" / "warc").glob("*.warc.gz")} == named

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from portal_archive.archive.db import ArchiveError, dicts, open_archive, transaction
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
-from portal_archive.archive.paths import warc_dir
+from portal_archive.archive.paths import adopt_legacy_warcs, warc_dir
 from portal_archive.archive.stories import diff_summary, recompute_stories
 
 
@@ -133,6 +133,7 @@ def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | 
     try:
         for path, name in zip(paths, names):
             open_archive(path, create=False).conn.close()  # same schema version as the target
+            adopt_legacy_warcs(path)  # a shard of another name than archive.db from before paths.files_dir
             renames, warc_counts = copy_warcs(warc_dir(path), warc_dir(into), name)
             counts = merge_shard(db, path, name, renames)
             report = ShardReport(name, path, counts, warc_counts)
