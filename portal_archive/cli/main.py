@@ -178,9 +178,14 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
                                                if s["outcome"] == "interrupted")
                    + " recorded interrupted; the next crawl resumes.", err=True)
     elif outcome != "ok":
-        click.echo(f"Error: crawl {outcome}: " + "; ".join(f"{s['portal']} {s['status']}"
-                   + (f" ({s['finish_reason']})" if s["finish_reason"] not in (None, "finished") else "")
-                   for s in summaries if s["outcome"] != "ok") + " (see `portal-archive runs`)", err=True)
+        from portal_archive.ops.health import error_classes
+
+        click.echo(f"Error: crawl {outcome}: " + "; ".join(
+            f"{s['portal']} {s['status']}" + "".join(f" ({why})" for why in (
+                s["finish_reason"] if s["finish_reason"] not in (None, "finished") else None,
+                error_classes(st)) if why)
+            for s, st in zip(summaries, stats.values()) if s["outcome"] != "ok") + " (see `portal-archive runs`)",
+            err=True)
     sys.exit(EXIT_CODES[outcome])
 
 
