@@ -2,7 +2,7 @@
 request + response record pair, gzip per record, into size-rotated files.
 
 Downloader middleware ``WarcCaptureMiddleware``. Settings: ``WARC_ENABLED`` (default True),
-``WARC_DIR`` (default: ``warc/`` beside ``ARCHIVE_DB``), ``WARC_MAX_SIZE`` (bytes per file before
+``WARC_DIR`` (default: the archive's ``warc/``, ``portal_archive.archive.paths.warc_dir``), ``WARC_MAX_SIZE`` (bytes per file before
 rotation, default 256 MiB), ``WARC_COMPRESSION``: ``fast`` (default: ISA-L deflate level 2, a fraction of
 zlib level 6's CPU for somewhat larger files; zlib level 1 if ``isal`` is not installed) or ``small``
 (zlib level 6); either way each record is its own standard gzip member. The capture location is put in
@@ -28,6 +28,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
+
+from portal_archive.archive.paths import warc_dir
 
 try:
     from isal import isal_zlib
@@ -173,7 +175,7 @@ class WarcCaptureMiddleware:
         s = crawler.settings
         if not s.getbool("WARC_ENABLED", True):
             raise NotConfigured
-        directory = s.get("WARC_DIR") or Path(s.get("ARCHIVE_DB", "data/archive.db")).parent / "warc"
+        directory = s.get("WARC_DIR") or warc_dir(s.get("ARCHIVE_DB", "data/archive.db"))
         compression = s.get("WARC_COMPRESSION") or "fast"
         if compression not in COMPRESSION:
             raise ValueError(f"WARC_COMPRESSION must be one of {', '.join(COMPRESSION)}, not {compression!r}")

@@ -212,6 +212,10 @@ class StorePipeline:
                   else "partial" if errors else "ok")
         if status in ("ok", "partial") and not stats.get("response_received_count"):  # nothing fetched at all
             status = "failed"
+        self.crawler.stats.set_value("archive/run_id", self.run_id)  # the CLI's summary and exit code read these
+        self.crawler.stats.set_value("archive/portal", self.profile.slug)
+        self.crawler.stats.set_value("archive/run_status", status)
+        self.crawler.stats.set_value("archive/log_path", self.log_path)
         try:  # a write error closed the spider with reason "archive_write_failed": status "failed"
             self.finish(status, errors, stats, reason)
         except sqlite3.DatabaseError as exc:  # even the run row cannot be written: say so in the log

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from portal_archive.archive.paths import logs_dir
 from tests.conftest import cli, run_cli
 
 
@@ -99,7 +100,7 @@ def test_bad_setting_value_is_one_clean_error(tmp_path):
         proc = run_cli("crawl", "travinh-replica", "--db", db, "--base-url", "http://127.0.0.1:9", "--set", setting)
         assert_clean_error(proc, "travinh-replica: crawl not started", needle)
     assert sqlite3.connect(db).execute("SELECT x FROM keepme").fetchall() == [(42,)]
-    logs = sorted((tmp_path / "logs").glob("*.log"))
+    logs = sorted(logs_dir(db).glob("*.log"))
     assert logs
     assert "Traceback" in logs[-1].read_text()  # the details stay in the run's log file
 

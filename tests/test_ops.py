@@ -16,6 +16,7 @@ import pytest
 
 from portal_archive.ops.health import check_portal
 from portal_archive import archive
+from portal_archive.errors import EXIT_CODES
 from tests.conftest import BIN, ROOT, cli, run_cli
 
 SMALL = 12  # articles per replica portal: fast crawls
@@ -101,7 +102,7 @@ def test_scheduler_session(replica_small, tmp_path):
     assert "scheduler stopped" in log
     before, after = log.split("SIGTERM: no new crawls", 1)
     assert "started crawl" not in after  # nothing launched after SIGTERM
-    assert re.search(r"\w+-replica: crawl pid \d+ ended: ok", after)  # the running crawl finished in the grace
+    assert re.search(r"\w+-replica: crawl pid \d+ ended ok \(exit status 0\): run ok", after)  # finished in the grace
     assert re.search(r"nukeviet-replica: due, skipped: the previous crawl \(pid \d+, started .*\) is still running",
                      log) or re.search(r"travinh-replica: due, skipped: the previous crawl", log)
 
@@ -158,7 +159,7 @@ def test_sigterm_after_grace_interrupts_the_crawl(replica_small, tmp_path):
             proc.kill()
     log = out.read_text()
     assert "nukeviet-replica: grace period over, sending SIGTERM to crawl pid" in log
-    assert re.search(r"nukeviet-replica: crawl pid \d+ ended: interrupted", log), log
+    assert re.search(r"nukeviet-replica: crawl pid \d+ ended interrupted \(exit status 130\): run interrupted", log), log
     run = rows(db, "SELECT * FROM crawl_runs")[0]
     assert (run["status"], run["finish_reason"]) == ("interrupted", "shutdown")
     failed = cli("runs", "--db", db, "--failed")
@@ -309,6 +310,7 @@ def test_unreachable_portal_is_a_failed_run(tmp_path):
         port = s.getsockname()[1]
     db = tmp_path / "archive.db"
     crawl = run_cli("crawl", "nukeviet-replica", "--db", db, "--base-url", f"http://127.0.0.1:{port}/")
+    assert crawl.returncode == EXIT_CODES["failed"], crawl.stderr
     assert "Traceback" not in crawl.stderr  # the traceback is in the run's log file only
     run = rows(db, "SELECT * FROM crawl_runs")[0]
     assert (run["status"], run["pages_fetched"]) == ("failed", 0)

@@ -60,7 +60,7 @@ def served(stopped_replica_db, tmp_path_factory):
     which the images of one article after its first are marked refused as too large, as a capture size cap does."""
     source, _ = stopped_replica_db
     db = tmp_path_factory.mktemp("served") / "archive.db"
-    shutil.copytree(archive.warc_dir_of(source), archive.warc_dir_of(db))  # the captures go with the copy
+    shutil.copytree(archive.warc_dir(source), archive.warc_dir(db))  # the captures go with the copy
     src, dst = sqlite3.connect(source), sqlite3.connect(db)
     src.backup(dst)
     src.close()

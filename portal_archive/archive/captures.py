@@ -23,11 +23,6 @@ _SETTLED = "(capture_status = 'ok' OR capture_status = 'too_large' OR capture_st
 MAX_READ = 64 * 1024 * 1024  # the most of one record's payload read back into memory
 
 
-def warc_dir_of(db_path: str | Path) -> Path:
-    """The WARC folder of the archive at ``db_path`` (``warc/`` beside it)."""
-    return Path(db_path).parent / "warc"
-
-
 def adopt_captures(db: sqlite_utils.Database, after_id: int = 0) -> int:
     """Rows (past ``after_id``) without a capture take the ``ok`` capture of another row of the same ``src``;
     returns how many did."""

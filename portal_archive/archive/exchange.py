@@ -13,7 +13,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from portal_archive.archive.captures import warc_dir_of
+from portal_archive.archive.paths import files_dir, warc_dir as warc_dir_of
 from portal_archive.archive.db import ArchiveError, open_archive
 
 COLLECTION = "archive"  # the pywb collection: http://host:port/archive/<timestamp>/<url>
@@ -95,10 +95,10 @@ def write_index(files: list[Path], output: Path) -> Path:
 
 
 def replay_collection(db_path: str | Path, root: str | Path | None = None) -> Path:
-    """Set up a pywb root (default ``replay/`` beside the archive): ``config.yaml`` naming the collection
+    """Set up a pywb root (default ``replay/`` in the archive's files folder, ``paths.files_dir``): ``config.yaml`` naming the collection
     ``archive`` over the archive's WARC folder in place (nothing copied) and its fresh CDXJ index. Returns the root."""
     warc_dir = warc_dir_of(db_path).resolve()
-    root = Path(root) if root else Path(db_path).parent / "replay"
+    root = Path(root) if root else files_dir(db_path) / "replay"
     files = warc_files(db_path)
     index = write_index(files, root / "indexes" / f"{COLLECTION}.cdxj")
     config = {"collections": {COLLECTION: {"index_paths": str(index.resolve()),

@@ -1,6 +1,6 @@
 """One crawl per portal at a time: a lock file per portal that survives a crashed run.
 
-The lock is ``<locks dir>/<slug>.lock`` (by default ``locks/`` beside the archive: ``data/locks/``),
+The lock is ``<locks dir>/<slug>.lock`` (the archive's ``locks/``, ``paths.locks_dir``: ``data/locks/``),
 created atomically (``O_CREAT | O_EXCL``) by the process that crawls, holding JSON
 ``{"pid", "host", "portal", "since"}``. The crawl process removes it when it ends. A crawl that was
 killed (SIGKILL, power cut) leaves its lock behind; the next process that wants the lock finds that the
@@ -61,8 +61,17 @@ def pid_alive(pid: int | None) -> bool:
         return True
 
 
+def process_gone(pid: int | None, host: str | None) -> bool:
+    """True when the process ``pid`` on ``host`` certainly no longer runs (this host only: another host's
+    processes cannot be checked from here). What `runs` and `health` say of a ``running`` run that died."""
+    return host == socket.gethostname() and not pid_alive(pid)
+
+
 def locks_dir(db_path: str | Path) -> Path:
-    return Path(db_path).resolve().parent / "locks"
+    """``locks/`` of the archive at ``db_path`` (``portal_archive.archive.paths``)."""
+    from portal_archive.archive.paths import locks_dir as of
+
+    return of(db_path)
 
 
 def lock_path(directory: str | Path, slug: str) -> Path:

@@ -1,7 +1,7 @@
 """Merge shard archives (one per crawl node) into one archive: ``portal-archive merge SHARD... --into ARCHIVE``.
 
 A shard is an archive file written by one machine (``<data dir>/archive.db``) with its WARC files beside it
-(``<data dir>/warc/``). Merging copies the WARC files into the target's ``warc/`` directory (identical
+(``<data dir>/warc/``; ``paths.warc_dir``). Merging copies the WARC files into the target's ``warc/`` directory (identical
 files are skipped, a file that grew since the last merge is replaced, a different file under the same name
 is stored as ``<name>--<shard>.warc.gz`` and the shard's references follow it), then merges the rows in
 one transaction with ``merge_shard``. Merging is idempotent:
@@ -33,6 +33,7 @@ import sqlite_utils
 from portal_archive.archive.captures import CAPTURE_COLUMNS, set_logo, store_image_captures
 from portal_archive.archive.db import MIGRATIONS, ArchiveError, dicts, migrate, open_archive, transaction
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
+from portal_archive.archive.paths import adopt_legacy_warcs, files_dir, warc_dir
 from portal_archive.archive.stories import diff_summary, recompute_stories
 
 
@@ -178,6 +179,13 @@ def _copy_warc(src, name: str, dst_dir: Path, shard: str, renames: dict[str, str
             raise MergeError(f"{dst}: a different WARC file is already stored under this name")
 
 
+def shard_warc_dir(path: Path) -> Path:
+    """The WARC folder of the shard at ``path``: ``paths.warc_dir``, or for a shard from before that rule (another
+    name than archive.db) the ``warc/`` beside it, read where it is."""
+    folder = warc_dir(path)
+    return folder if folder.is_dir() or not (path.parent / "warc").is_dir() else path.parent / "warc"
+
+
 def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | None = None,
                  log=None, query_timeout: float = QUERY_TIMEOUT) -> list[ShardReport]:
     """Merge each shard archive (in order) into the archive ``into`` (created if missing); return one
@@ -197,10 +205,11 @@ def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | 
     db = open_archive(into)
     reports = []
     try:
+        adopt_legacy_warcs(into)  # the target from before paths.files_dir; a shard is never modified
         for path, name in zip(paths, given):
-            with _untrusted(db, path, query_timeout, into.parent) as (readable, nodes):
+            with _untrusted(db, path, query_timeout, files_dir(into)) as (readable, nodes):
                 name = safe_name(name) if name else shard_name(path, nodes)
-                renames, warc_counts = copy_warcs(path.parent / "warc", into.parent / "warc", name)
+                renames, warc_counts = copy_warcs(shard_warc_dir(path), warc_dir(into), name)
                 counts = merge_shard(db, readable, name, renames)
             report = ShardReport(name, path, counts, warc_counts)
             if log:

@@ -94,7 +94,7 @@ def cluster_history(db_path, portal, limit, as_json):
 @click.argument("shards", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
                 metavar="SHARD...")
 @click.option("--into", "into", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The archive to merge into (created if missing); WARC files go to warc/ beside it.")
+              help="The archive to merge into (created if missing); WARC files go to its warc/ (see `crawl --help`).")
 @click.option("--name", "names", multiple=True, help="Shard name recorded on its runs (repeat per shard; "
               "default: the shard's directory, e.g. node1 for node1/archive.db).")
 @click.option("--query-timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,

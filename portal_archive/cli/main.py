@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
-from crawler.profiles import list_slugs, load_profile
+from crawler.profiles import ProfileError, list_slugs, load_profile
 from crawler.registry import KINDS, STATUSES, load_registry, resolve, select
 from portal_archive import archive
 from portal_archive.cli import ops as ops_commands
 from portal_archive.cli import search as search_commands
 from portal_archive.cli.common import DB_OPTION, json_text, printable
-from portal_archive.errors import PortalArchiveError
+from portal_archive.errors import (DEFAULT_MAX_ERROR_RATE, EXIT_CODES, CrawlFailed, PortalArchiveError,
+                                   crawl_outcome, worst)
 from portal_archive.ops.schedule import age_cutoff
 
 
@@ -58,10 +59,16 @@ def portals(kind, province, status, as_json, registry_path):
     entries = load_registry(registry_path)
     named = {e.profile for e in entries if e.profile}
     rows = [{"origin": "registry", **e.as_dict()} for e in select(entries, kind, province, status)]
+    broken = []
     for slug in list_slugs():
         if slug in named or province or status:  # a profile has no province or status of its own
             continue
-        p = load_profile(slug)
+        try:
+            p = load_profile(slug)
+        except ProfileError as exc:  # one line each; the other portals still list
+            click.echo(f"Error: {exc}", err=True)
+            broken.append(slug)
+            continue
         if kind is None or p.kind == kind:
             rows.append({"origin": "profile", "slug": p.slug, "name": p.name, "kind": p.kind, "province": None,
                          "domains": list(p.domains), "start_urls": list(p.start_urls), "status": None,
@@ -69,10 +76,15 @@ def portals(kind, province, status, as_json, registry_path):
                          "note": f"profile family {p.family}", "profile": p.slug})
     if as_json:
         click.echo(json_text(rows, indent=2))
-        return
-    if not rows:
+    elif not rows:
         click.echo("no portals match")
-        return
+    else:
+        list_portals(rows)
+    if broken:
+        raise PortalArchiveError(f"{len(broken)} broken profile(s), not listed: {', '.join(broken)}")
+
+
+def list_portals(rows: list[dict]) -> None:
     table = [("SLUG", "KIND", "STATUS", "PROVINCE", "CRAWL", "START URL")]
     for r in rows:
         where = r["province"] or "-"
@@ -99,7 +111,7 @@ def portals(kind, province, status, as_json, registry_path):
               help="Override a Scrapy/portal-archive setting for this crawl (repeatable), as `scrapy crawl -s`.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-              help="Terminal verbosity; the run's log file (<db dir>/logs/) always has INFO.")
+              help="Terminal verbosity; the run's log file (the archive's logs/) always has INFO.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Hard cap on pages fetched per portal in this run "
               "(default: the profile's [politeness] max_pages, else the PORTAL_MAX_PAGES setting).")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests (default: the profile's).")
@@ -111,8 +123,13 @@ def portals(kind, province, status, as_json, registry_path):
 @click.option("--image-budget-mb", type=click.FloatRange(min=0), help="Image megabytes captured per portal in this "
               "run (default: the profile's [politeness] image_budget_mb, else IMAGES_BUDGET, 256 MB; 0: none).")
 @click.option("--no-images", is_flag=True, help="Capture no images or logo in this run.")
+@click.option("--max-error-rate", type=click.FloatRange(0, 1), default=DEFAULT_MAX_ERROR_RATE, show_default=True,
+              help="Exit 3 (partial) when errors exceed this share of the pages fetched (the scheduler passes the "
+                   "schedule's [health] max_error_rate).")
+@click.option("--json", "as_json", is_flag=True, help="Print each portal's run summary as one JSON object (a line).")
 def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
-          delay=None, concurrency=None, trigger="manual", image_max_mb=None, image_budget_mb=None, no_images=False):
+          delay=None, concurrency=None, trigger="manual", image_max_mb=None, image_budget_mb=None, no_images=False,
+          max_error_rate=DEFAULT_MAX_ERROR_RATE, as_json=False):
     """Crawl PORTAL... into the archive: profile slugs (see `portal-archive portals`) or portal URLs.
 
     A URL needs no profile: the crawl keeps to its host, reads its sitemaps, feeds and links, archives the pages
@@ -120,7 +137,20 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     slug is its host (https://www.travinh.gov.vn/ -> travinh-gov-vn).
 
     Incremental: listing pages are always fetched, articles already archived are not (unless --refresh);
-    re-running an interrupted crawl resumes it."""
+    re-running an interrupted crawl resumes it. Ends with each portal's run summary (new, updated, unchanged,
+    errors, gone, requests, time).
+
+    Files: an archive named archive.db keeps warc/, logs/ (one <portal>-<UTC time>.log per portal and run) and
+    locks/ beside it (data/archive.db -> data/warc/); any other --db PATH keeps them in PATH.files/.
+
+    \b
+    Exit status (the worst over the portals):
+      0    ok: crawled; errors on at most --max-error-rate of the pages
+      3    partial: crawled, errors on more than --max-error-rate of the pages
+      69   failed: nothing fetched (site, DNS or robots.txt unreachable) or the archive refused writes
+      75   refused: a portal is being crawled by another live process; try later
+      130  interrupted: SIGINT or SIGTERM; the next crawl resumes the run
+      1, 2 bad input or usage: nothing crawled"""
     from crawler.runner import run_crawls
 
     if base_url and len(portal_slugs) != 1:
@@ -145,21 +175,63 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     # scheduled runs: everything goes to the run's log file, only errors to stderr
     stats = run_crawls(list(portal_slugs), db_path, base_urls, console_level="ERROR" if trigger == "scheduled"
                        else log_level, **overrides)
+    summaries = [run_summary(slug, st, max_error_rate) for slug, st in stats.items()]
+    for s in summaries:
+        click.echo(json.dumps(s, ensure_ascii=False) if as_json else summary_line(s))
     failed = {slug: st["archive/write_error"] for slug, st in stats.items() if st.get("archive/write_error")}
     if failed:  # the archive refused writes (disk full, read-only): what was stored before is intact
         slug, message = next(iter(failed.items()))
-        raise PortalArchiveError(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
-    if trigger != "scheduled":
-        print_stats(db_path)
+        raise CrawlFailed(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
+    outcome = worst(s["outcome"] for s in summaries)
+    if outcome == "interrupted":
+        click.echo("Interrupted: " + ", ".join(f"{s['portal']} (run {s['run_id']})" for s in summaries
+                                               if s["outcome"] == "interrupted")
+                   + " recorded interrupted; the next crawl resumes.", err=True)
+    elif outcome != "ok":
+        from portal_archive.ops.health import error_classes
 
+        click.echo(f"Error: crawl {outcome}: " + "; ".join(
+            f"{s['portal']} {s['status']}" + "".join(f" ({why})" for why in (
+                s["finish_reason"] if s["finish_reason"] not in (None, "finished") else None,
+                error_classes(st)) if why)
+            for s, st in zip(summaries, stats.values()) if s["outcome"] != "ok") + " (see `portal-archive runs`)",
+            err=True)
+    sys.exit(EXIT_CODES[outcome])
+
+
+def run_summary(slug: str, stats: dict, max_error_rate: float = DEFAULT_MAX_ERROR_RATE) -> dict:
+    """One portal's run, as this crawl did it (from its Scrapy stats): counts, outcome and exit code."""
+    pages = stats.get("response_received_count", 0)
+    errors = stats.get("portal/errors", 0) + stats.get("spider_exceptions/count", 0)
+    status = stats.get("archive/run_status") or "interrupted"  # no run recorded: stopped as it started
+    outcome = crawl_outcome(status, pages, errors, max_error_rate)
+    return {"portal": stats.get("archive/portal") or slug, "run_id": stats.get("archive/run_id"), "status": status, "outcome": outcome,
+            "exit_code": EXIT_CODES[outcome], "new": stats.get("archive/articles_new", 0),
+            "updated": stats.get("archive/articles_updated", 0),
+            "unchanged": stats.get("archive/articles_unchanged", 0), "errors": errors,
+            "gone": stats.get("archive/articles_gone", 0), "requests": stats.get("downloader/request_count", 0),
+            "pages": pages, "seconds": round(stats.get("elapsed_time_seconds") or 0, 1),
+            "finish_reason": stats.get("finish_reason"), "log_path": stats.get("archive/log_path")}
+
+
+def summary_line(s: dict) -> str:
+    return (f"{s['portal']}: {s['status']}, {s['new']} new, {s['updated']} updated, {s['unchanged']} unchanged, "
+            f"{s['errors']} errors, {s['gone']} gone, {s['requests']} requests, in {s['seconds']:.1f} s"
+            + (f" (run {s['run_id']}, log {s['log_path']})" if s["run_id"] else ""))
 
 
 @main.command()
 @DB_OPTION
 @click.option("--seed", default=2025, show_default=True, help="Replica generator seed.")
 @click.option("--articles", type=int, default=None, help="Articles per replica portal (default: the replica's).")
-def demo(db_path, seed, articles):
-    """Start the bundled offline replica portals, crawl them all into the archive, print a summary."""
+@click.option("--port-base", type=click.IntRange(1, 65533), default=None,
+              help="Serve the replica portals on this port and the next two (default: 8701-8703 when free, "
+                   "else free ports chosen by the system).")
+def demo(db_path, seed, articles, port_base):
+    """Start the bundled offline replica portals, crawl them all into the archive, print a summary.
+
+    The replica's ports are part of the archived URLs: a demo re-run on the same ports re-crawls the same
+    portals (no duplicates); on other ports its articles are archived as other URLs."""
     import time
 
     import replica
@@ -167,14 +239,21 @@ def demo(db_path, seed, articles):
     from replica import server
 
     started = time.monotonic()
-    try:  # fixed ports: the archived URLs stay the same from one demo run to the next
-        live = server.start(replica.PORTALS, ports=replica.DEFAULT_PORTS, seed=seed, articles=articles)
+    ports = port_base if port_base is not None else replica.DEFAULT_PORTS
+    try:
+        live = server.start(replica.PORTALS, ports=ports, seed=seed, articles=articles)
     except OSError as exc:
-        raise PortalArchiveError(f"cannot start the replica on ports {sorted(replica.DEFAULT_PORTS.values())}: "
-                       f"{exc.strerror} (is another demo or `python -m replica` running?)") from None
+        if port_base is not None:
+            raise PortalArchiveError(f"cannot start the replica on ports {port_base}-{port_base + 2}: "
+                                     f"{exc.strerror} (try another --port-base)") from None
+        click.echo(f"Ports {min(ports.values())}-{max(ports.values())} are taken ({exc.strerror}): serving the "
+                   "replica on free ports instead.", err=True)
+        live = server.start(replica.PORTALS, ports=None, seed=seed, articles=articles)
     with live:
         click.echo(f"Replica portals serving: {', '.join(f'{s} {u}' for s, u in live.base_urls.items())}")
-        run_crawls(list(replica.PORTALS), db_path, live.base_urls, LOG_LEVEL="WARNING")
+        stats = run_crawls(list(replica.PORTALS), db_path, live.base_urls, LOG_LEVEL="WARNING")
+    for slug, st in stats.items():
+        click.echo(summary_line(run_summary(slug, st)))
     click.echo(f"Crawled in {time.monotonic() - started:.1f} s.\n")
     print_stats(db_path)
     click.echo(f"\nBrowse it:  portal-archive serve --db {db_path}   (Datasette on http://127.0.0.1:8001)")
@@ -319,13 +398,18 @@ def user_date(text: str | None) -> str | None:
 @main.command()
 @DB_OPTION
 @click.option("--warc-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="WARC directory (default: warc/ beside the archive).")
+              help="WARC directory (default: the archive's warc/, see `crawl --help`).")
 @click.option("--portal", help="Only captures of this portal.")
 def reextract(db_path, warc_dir, portal):
     """Rebuild article rows from the WARC captures with the current extractor (no network)."""
     from crawler.reextract import reextract as run
 
-    counts = run(db_path, warc_dir or db_path.parent / "warc", portal)
+    from portal_archive.archive.paths import adopt_legacy_warcs
+    from portal_archive.archive.paths import warc_dir as archive_warcs
+
+    if warc_dir is None:
+        adopt_legacy_warcs(db_path)
+    counts = run(db_path, warc_dir or archive_warcs(db_path), portal)
     click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
 
 

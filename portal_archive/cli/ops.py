@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from portal_archive import archive
+from portal_archive.archive import locks
 from portal_archive.cli.common import DB_OPTION, json_text, printable
-from portal_archive.errors import PortalArchiveError
+from portal_archive.errors import EXIT_CODES, PortalArchiveError, crawl_outcome
 from portal_archive.ops.schedule import DEFAULT_TZ, load_schedule, next_times
 
 SCHEDULE_OPTION = click.option("--schedule", "schedule_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -126,12 +127,17 @@ def _size(n) -> str:
 @click.command()
 @DB_OPTION
 @click.option("--portal", help="Only this portal.")
-@click.option("--failed", is_flag=True, help="Only runs that did not end ok (failed, partial, interrupted).")
+@click.option("--failed", is_flag=True, help="Only runs that did not end ok (failed, partial, interrupted, "
+              "and running ones whose process died).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per run (every column and Scrapy stats).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per run (every column and Scrapy stats; "
+              "`dead`, and the `outcome` and `exit_code` of a finished run as `crawl --help` lists them).")
 @click.option("--tz", "tz_name", default=DEFAULT_TZ, show_default=True, help="Time zone of the printed times.")
 def runs(db_path, portal, failed, limit, as_json, tz_name):
-    """Crawl run history, newest first: trigger, times, status, pages, articles, errors, bytes, log file."""
+    """Crawl run history, newest first: trigger, times, status, pages, articles, errors, bytes, log file.
+
+    A run recorded ``running`` whose process is gone from this host (killed, power cut) shows as
+    ``interrupted (dead)``; the next crawl of its portal records it so and resumes it."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from portal_archive.ops.health import error_classes
@@ -144,7 +150,16 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
     if portal and portal not in archive.run_portals(db):
         raise PortalArchiveError(f"no runs of portal {portal!r} in {db_path} "
                        f"(portals with runs: {', '.join(archive.run_portals(db)) or 'none'})")
-    rows = archive.list_runs(db, portal, failed, limit)
+    rows = archive.list_runs(db, portal, False, None if failed else limit)
+    for r in rows:  # a run whose process is gone is interrupted now, whatever its row says until the next crawl
+        r["dead"] = r["status"] == "running" and locks.process_gone(r["pid"], r["host"])
+        if r["dead"]:
+            r["status"], r["finish_reason"] = "interrupted", "process died"
+        if r["status"] != "running":  # what its crawl exited with (the default --max-error-rate)
+            r["outcome"] = crawl_outcome(r["status"], r["pages_fetched"], r["errors"])
+            r["exit_code"] = EXIT_CODES[r["outcome"]]
+    if failed:
+        rows = [r for r in rows if r["status"] not in ("ok", "running")][:limit]
     if as_json:
         for r in rows:
             click.echo(json_text(r, default=str))
@@ -154,7 +169,7 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
         return
     table(("id", "portal", "trigger", "started", "took", "status", "pages", "new", "upd", "same", "gone",
            "errors", "bytes", "log"),
-          [(r["id"], r["portal"], r["trigger"], local(r["started_at"], tz), _duration(r), r["status"],
+          [(r["id"], r["portal"], r["trigger"], local(r["started_at"], tz), _duration(r), r["status"] + (" (dead)" if r["dead"] else ""),
             r["pages_fetched"], r["articles_new"], r["articles_updated"], r["articles_unchanged"],
             r["articles_gone"], f"{r['errors'] or 0}" + (f" ({error_classes(r['stats'])})" if r["errors"] else ""),
             _size(r["stats"].get("downloader/response_bytes")), r["log_path"] or "") for r in rows])
@@ -174,13 +189,13 @@ def health(schedule_path, db_path, portal, as_json):
 
     Unhealthy: last run failed, error rate above max_error_rate, no new articles for zero_new_runs runs,
     a field suddenly empty on most new articles (template change), no visitor counter found, no
-    successful run within max_age."""
+    successful run within max_age, a run whose crawl process died (still recorded running)."""
     from portal_archive.ops.health import check_all
 
     sched = load_schedule(schedule_path) if schedule_path else None
     db_path = resolve_db(db_path, sched)
     db = archive.open_archive(db_path, create=False)
-    results = check_all(db, sched, portal)
+    results = check_all(db, sched, portal, db_path=db_path)
     tz = sched.tz if sched else __import__("zoneinfo").ZoneInfo(DEFAULT_TZ)
     if as_json:
         for h in results:

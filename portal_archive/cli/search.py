@@ -96,7 +96,27 @@ def serve(db_path, host, port):
     from portal_archive.datasette import make_datasette
 
     archive.open_archive(db_path, create=False)  # migrate, index pending articles, fail cleanly if absent
+    sock = listening_socket(host, port)  # before saying it serves: a busy port is one line, not a traceback
     ds = make_datasette(db_path)
     asyncio.run(ds.invoke_startup())
     click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning", lifespan="on"))
+    server.run(sockets=[sock])
+
+
+def listening_socket(host: str, port: int):
+    """A socket bound to ``host``:``port`` (uvicorn serves on it); PortalArchiveError when that is taken."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        raise PortalArchiveError(f"cannot serve on {host}:{port}: {exc.strerror or exc} "
+                                 "(another server on that port? try --port)") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock

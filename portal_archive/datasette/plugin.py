@@ -129,7 +129,7 @@ async def archive_image(request, datasette):
     image_id, db = int(request.url_vars["image_id"]), _archive_database(datasette)
     if db is None:
         return Response.text("no archive", status=404)
-    warc_dir = archive.warc_dir_of(db.path)
+    warc_dir = archive.warc_dir(db.path)
 
     def read(conn):
         return archive.image_capture(sqlite_utils.Database(conn), image_id, warc_dir)

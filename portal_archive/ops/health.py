@@ -8,7 +8,9 @@ A portal is **unhealthy** when any of these holds (thresholds: ``portal_archive.
   (new or changed; at least ``min_articles`` of them) while it was not before (earlier articles of the
   portal; with no earlier articles, only published_at/title/body_text are judged): a template change;
 - ``counter`` is on and the last run that fetched pages stored no visitor-counter snapshot;
-- ``max_age`` is set and its last successful run is older than that.
+- ``max_age`` is set and its last successful run is older than that;
+- a run recorded ``running`` whose process is gone from this host (killed with SIGKILL, a power cut): shown
+  as interrupted (dead) at once, not only when the next crawl of the portal starts (which resumes it).
 It is **warn** when its last run was interrupted or it has never run although scheduled.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from portal_archive import archive
+from portal_archive.archive import locks
 from portal_archive.ops.schedule import CORE_FIELDS, HEALTH_DEFAULTS, Schedule, parse_age
 
 FINISHED = ("ok", "partial", "failed", "interrupted")
@@ -48,12 +51,20 @@ def error_classes(stats: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in items)
 
 
-def check_portal(db, portal: str, thresholds: dict, now: datetime | None = None, scheduled: bool = False) -> PortalHealth:
+def check_portal(db, portal: str, thresholds: dict, now: datetime | None = None, scheduled: bool = False,
+                 db_path=None) -> PortalHealth:
     t = {**HEALTH_DEFAULTS, **thresholds}
     now = now or datetime.now(timezone.utc)
     h = PortalHealth(portal)
     runs = archive.list_runs(db, portal, limit=max(50, t["zero_new_runs"] + 5))
-    h.running = any(r["status"] == "running" for r in runs)
+    for run in runs:
+        if run["status"] == "running" and locks.process_gone(run["pid"], run["host"]):
+            lock = locks.holder(locks.lock_path(locks.locks_dir(db_path), portal)) if db_path else None
+            h.problem(f"run {run['id']} died: crawl process pid {run['pid']} on {run['host']} is gone"
+                      + (f", its lock {lock.path} is stale" if lock and lock.pid == run["pid"] else "")
+                      + "; the next crawl resumes it")
+        elif run["status"] == "running":
+            h.running = True
     finished = [r for r in runs if r["status"] in FINISHED]
     if not finished:
         if scheduled:
@@ -110,7 +121,7 @@ def check_portal(db, portal: str, thresholds: dict, now: datetime | None = None,
 
 
 def check_all(db, schedule: Schedule | None = None, portal: str | None = None,
-              now: datetime | None = None) -> list[PortalHealth]:
+              now: datetime | None = None, db_path=None) -> list[PortalHealth]:
     """Health of the scheduled portals (with a schedule) plus every portal with runs in the archive."""
     slugs = set(archive.run_portals(db))
     scheduled = {e.slug for e in schedule.entries if e.enabled} if schedule else set()
@@ -120,5 +131,6 @@ def check_all(db, schedule: Schedule | None = None, portal: str | None = None,
     out = []
     for slug in sorted(slugs):
         thresholds = schedule.thresholds(slug) if schedule else {}
-        out.append(check_portal(db, slug, thresholds, now, scheduled=slug in scheduled or bool(portal)))
+        out.append(check_portal(db, slug, thresholds, now, scheduled=slug in scheduled or bool(portal),
+                                db_path=db_path))
     return out

@@ -62,17 +62,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 
-from portal_archive.errors import PortalArchiveError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from portal_archive.errors import DEFAULT_MAX_ERROR_RATE, PortalArchiveError
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 ENTRY_KEYS = {"cron", "delay", "concurrency", "max_pages", "refresh", "base_url", "enabled", "health"}
 HEALTH_DEFAULTS = {
-    "zero_new_runs": 3, "max_error_rate": 0.2, "empty_field_share": 0.5,
+    "zero_new_runs": 3, "max_error_rate": DEFAULT_MAX_ERROR_RATE, "empty_field_share": 0.5,
     "fields": ["published_at", "title", "body_text", "byline"], "min_articles": 5, "counter": True,
     "max_age": "",
 }
@@ -274,10 +269,12 @@ def load_schedule(path: str | Path, known_slugs: list[str] | None = None) -> Sch
     path = Path(path)
     if not path.is_file():
         raise ScheduleError(f"{path}: no such schedule file (see schedule.example.toml)")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ScheduleError(f"{path.name}: invalid TOML: {exc}") from None
+    from crawler.profiles import ProfileError, read_toml
+
+    try:  # one line naming the file, line and column
+        data = read_toml(path)[1]
+    except ProfileError as exc:
+        raise ScheduleError(str(exc)) from None
     if known_slugs is None:
         from crawler.profiles import list_slugs
         known_slugs = list_slugs()
@@ -285,12 +282,21 @@ def load_schedule(path: str | Path, known_slugs: list[str] | None = None) -> Sch
                            "cluster"}
     if unknown:
         raise ScheduleError(f"{path.name}: unknown top-level key(s) {sorted(unknown)}")
+    for key in ("scheduler", "health", "defaults", "groups", "portals"):  # a table written as a value
+        if not isinstance(data.get(key, {}), dict):
+            raise ScheduleError(f"{path.name}: '{key}' must be a table ([{key}])")
+    for kind in ("groups", "portals"):
+        for name, table in data.get(kind, {}).items():
+            if not isinstance(table, dict):
+                raise ScheduleError(f"{path.name}: [{kind}] {name} must be a table ([{kind}.{name}])")
     tz = data.get("timezone", DEFAULT_TZ)
     try:
         ZoneInfo(str(tz))
     except (ZoneInfoNotFoundError, ValueError):
         raise ScheduleError(f"{path.name}: unknown time zone {tz!r} (e.g. Asia/Ho_Chi_Minh, UTC)") from None
     db = data.get("db")
+    if db is not None and not isinstance(db, str):
+        raise ScheduleError(f"{path.name}: 'db' must be a path (a string), got {db!r}")
     if db is not None:
         db = Path(db) if Path(db).is_absolute() else (path.parent / db)
     contact = data.get("contact")

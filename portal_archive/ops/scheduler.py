@@ -4,8 +4,10 @@ Rules:
 - A portal is due when its cron expression (in the schedule's time zone) fires. Each due crawl runs as
   ``portal-archive crawl SLUG --db DB --trigger scheduled [overrides]`` in a new process (and session, so a
   Ctrl-C on the terminal reaches only the scheduler).
+- A crawl's exit status tells its outcome (``portal_archive.errors.EXIT_CODES``: 0 ok, 3 partial, 69 failed,
+  75 refused, 130 interrupted); the scheduler logs it beside what the run row records.
 - Never two crawls of one portal: a trigger is skipped while the previous crawl of that portal still runs
-  (ours, or anyone's: the portal's lock file in ``<db dir>/locks/`` names a live pid). A lock left by a
+  (ours, or anyone's: the portal's lock file in the archive's ``locks/`` names a live pid). A lock left by a
   killed crawl (dead pid on this host) is cleared, and that crawl's run row is marked interrupted.
 - Catch-up: when the scheduler starts and a portal's latest slot passed since its last recorded run
   (the scheduler was down), it runs once now; missed slots are never replayed one by one. The same holds
@@ -34,15 +36,18 @@ from pathlib import Path
 
 from portal_archive import archive
 from portal_archive.archive import locks
+from portal_archive.errors import outcome_of_exit
 from portal_archive.ops.schedule import Entry, Schedule, next_times, previous_time
 
 
-def crawl_command(entry: Entry, db: Path) -> list[str]:
-    """The command line of one scheduled crawl (the console script beside this Python if installed)."""
+def crawl_command(entry: Entry, db: Path, max_error_rate: float | None = None) -> list[str]:
+    """The command line of one scheduled crawl (the console script beside this Python if installed);
+    ``max_error_rate``: the schedule's health threshold, above which the crawl exits partial (3)."""
     script = Path(sys.executable).parent / "portal-archive"
     prefix = [str(script)] if script.exists() else [sys.executable, "-c",
                                                      "import sys, portal_archive.cli.main as c; sys.exit((getattr(c, 'run', None) or c.main)())"]
-    return [*prefix, "crawl", entry.slug, "--db", str(db), "--trigger", "scheduled", *entry.crawl_args()]
+    rate = ["--max-error-rate", str(max_error_rate)] if max_error_rate is not None else []
+    return [*prefix, "crawl", entry.slug, "--db", str(db), "--trigger", "scheduled", *rate, *entry.crawl_args()]
 
 
 def popen_launcher(schedule: Schedule, db: Path):
@@ -51,7 +56,8 @@ def popen_launcher(schedule: Schedule, db: Path):
         env["PORTAL_ARCHIVE_CONTACT"] = schedule.contact
 
     def launch(entry: Entry):
-        return subprocess.Popen(crawl_command(entry, db), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        rate = schedule.thresholds(entry.slug).get("max_error_rate")
+        return subprocess.Popen(crawl_command(entry, db, rate), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 env=env, start_new_session=True)
     return launch
 
@@ -178,7 +184,8 @@ class Scheduler:
                 continue
             del self.running[slug]
             seconds = (self.now() - child.started).total_seconds()
-            if rc == 75:
+            outcome = outcome_of_exit(rc)  # the crawl's exit status (portal_archive.errors.EXIT_CODES)
+            if outcome == "refused":
                 self.log(f"{slug}: crawl pid {child.process.pid} did not start: portal locked by another process")
                 continue
             if rc < 0 or child.killed:
@@ -186,7 +193,8 @@ class Scheduler:
                 locks.clear_if_stale(locks.lock_path(self.locks_dir, slug))
             run = self._run_of(slug, child.process.pid)
             if run:
-                self.log(f"{slug}: crawl pid {child.process.pid} ended: {run['status']} in {seconds:.0f} s, "
+                self.log(f"{slug}: crawl pid {child.process.pid} ended {outcome} (exit status {rc}): "
+                         f"run {run['status']} in {seconds:.0f} s, "
                          f"{run['pages_fetched'] or 0} pages, {run['articles_new'] or 0} new, "
                          f"{run['errors'] or 0} errors (run {run['id']}, log {run['log_path']})")
             else:

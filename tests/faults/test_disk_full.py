@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from portal_archive.errors import EXIT_CODES
 from replica import server
 from tests.conftest import rows, run_cli
 
@@ -18,7 +19,7 @@ def test_disk_full_stops_the_crawl_cleanly_and_the_next_run_completes(tmp_path):
         # ~1 MB over the empty schema: room for some articles, not for 60 with their FTS entries
         proc = run_cli("crawl", SLUG, "--db", db, "--base-url", base, "--set", "ARCHIVE_MAX_SIZE_MB=1",
                        "--set", "ARCHIVE_BATCH_SIZE=5")
-        assert proc.returncode == 1, proc.stderr
+        assert proc.returncode == EXIT_CODES["failed"], proc.stderr
         assert "Traceback" not in proc.stderr
         assert "archive write failed: database or disk is full" in proc.stderr
         stored = rows(db, "SELECT count(*) AS n FROM articles")[0]["n"]
