@@ -36,6 +36,7 @@ from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError
 from crawler.registry import resolve
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
+from crawler.warc import WarcWriteFailed
 from crawler.urls import canonical_key, canonical_url, path_and_query, path_key, plain_origin, plain_path, url_key
 from portal_archive import archive
 
@@ -106,7 +107,7 @@ class PortalSpider(scrapy.Spider):
         self.article_requests = 0
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
-        self.state = {"skip": set(), "validators": {}, "pending": []}
+        self.state = {"skip": set(), "validators": {}, "pending": [], "later": set()}
         self._origins: dict[str, Origin] = {}  # "scheme://host[:port]" -> what is kept for it
         self.unmatched: dict[str, set[str]] = {}  # url_key -> canonical URLs of links of no kind, not (yet) aliases
         self._memo_size = 0
@@ -117,6 +118,7 @@ class PortalSpider(scrapy.Spider):
         self.parked: dict[str, str] = {}  # url_key -> URL of links waiting for a learnt shape or a free place
         self.fetched_aux: set[str] = set()  # robots.txt, sitemaps and feeds requested
         self._deny = [re.compile(p) for p in DENY] if self.discover else []
+        self.links_cap = self.queue_cap = 0  # PORTAL_MAX_LINKS_PER_PAGE, PORTAL_MAX_QUEUED (set by from_crawler)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -129,13 +131,15 @@ class PortalSpider(scrapy.Spider):
         if getattr(p, "download_timeout", 0):  # the command line (-s DOWNLOAD_TIMEOUT=) still wins
             s.set("DOWNLOAD_TIMEOUT", p.download_timeout, priority="spider")
         apply_politeness(s, p, spider.logger)  # User-Agent contact, robots override, page cap
+        spider.links_cap = s.getint("PORTAL_MAX_LINKS_PER_PAGE")
+        spider.queue_cap = s.getint("PORTAL_MAX_QUEUED")
         return spider
 
     async def start(self):
         db = archive.open_archive(self.settings.get("ARCHIVE_DB", str(archive.DEFAULT_DB)))
         try:
             self.state = archive.crawl_state(db, self.profile.slug, self.settings.getbool("PORTAL_REFRESH"),
-                                             self.settings.get("PORTAL_REFRESH_BEFORE"))
+                                             self.settings.get("PORTAL_REFRESH_BEFORE"), limit=self.queue_cap or None)
         finally:
             db.conn.close()
         if self.state["pending"]:
@@ -170,6 +174,12 @@ class PortalSpider(scrapy.Spider):
         self.queued.add(key)
         if self.profile.max_articles and self.article_requests >= self.profile.max_articles:
             return None
+        if key in self.state["later"]:  # failed before: given up, or its retry time has not come
+            self.crawler.stats.inc_value("portal/frontier/not_yet")
+            return None
+        if self.queue_cap and self.article_requests >= self.queue_cap:  # later runs take the rest
+            self.crawler.stats.inc_value("portal/frontier/over_cap")
+            return None
         self.article_requests += 1
         headers = {}
         etag, modified = self.state["validators"].get(key, (None, None))
@@ -187,6 +197,11 @@ class PortalSpider(scrapy.Spider):
         links = response.meta.pop("portal_links", None)  # filled by extract() from its parse
         if links is None:
             read_links(response.selector.root, links := PageLinks())
+        if self.links_cap and len(links.hrefs) > self.links_cap:  # a listing of 480,000 links: the first ones
+            self.crawler.stats.inc_value("portal/links_capped", len(links.hrefs) - self.links_cap)
+            self.logger.warning("%s has %d links: following the first %d (PORTAL_MAX_LINKS_PER_PAGE)",
+                                response.url, len(links.hrefs), self.links_cap)
+            del links.hrefs[self.links_cap:]
         # what Scrapy's get_base_url gives, without decoding the body again to find <base> (response.url is
         # safe_url_string's output already: Scrapy applies it to every request URL)
         base = response.url
@@ -374,6 +389,9 @@ class PortalSpider(scrapy.Spider):
             yield self.count_error("not_html", response)
             return
         article = self.extract(response)
+        if refused := self.refused(article, response):
+            yield refused
+            return
         if article.page_kind == "article" and article.title and article.body_text:
             self.pages_requested -= 1
             requested = [*response.meta.get("redirect_urls", []), response.url]
@@ -478,6 +496,9 @@ class PortalSpider(scrapy.Spider):
             yield self.count_error("not_html", response)
             return
         article = self.extract(response, counters_only=True)  # a listing: its counters and links
+        if refused := self.refused(article, response):
+            yield refused
+            return
         if article.counters_raw:
             yield CounterSnapshot.of(article)
         if self.discover:
@@ -499,6 +520,9 @@ class PortalSpider(scrapy.Spider):
             yield self.count_error("not_html", response)
             return
         article = self.extract(response)
+        if refused := self.refused(article, response):
+            yield refused
+            return
         self.crawler.stats.inc_value("portal/articles_extracted")
         if self.discover and article.page_kind != "article":  # a learnt shape was wrong for this one
             self.shapes.add(response.url, False)
@@ -546,6 +570,15 @@ class PortalSpider(scrapy.Spider):
             yield self.count_error("unsafe_target", response, status=response.status, message=f"{target}: {unsafe}")
         yield UrlEvent(self.profile.slug, requested[0], "gone", self.now(), response.status, target)
 
+    def refused(self, article: Article, response) -> FetchError | None:
+        """The ``hostile_markup`` error row of a page ``extract_article`` refused to parse
+        (``crawler.extract.bounds``), or None; such a page's links are not followed either."""
+        why = article.rules.get("refused")
+        if why is None:
+            return None
+        self.logger.warning("not parsed: %s: %s", response.url, why)
+        return self.count_error("hostile_markup", response, message=why)
+
     def count_error(self, kind: str, response=None, request=None, status=None, message=None) -> FetchError:
         """Count an error in the stats; return the ``FetchError`` item to yield (a ``fetch_errors`` row)."""
         self.crawler.stats.inc_value("portal/errors")
@@ -558,6 +591,8 @@ class PortalSpider(scrapy.Spider):
         return FetchError(self.profile.slug, url, kind, self.now(), status, attempts, message)
 
     def on_error(self, failure):
+        if failure.check(WarcWriteFailed):  # the archive's failure, not the page's: the crawl is stopping
+            return
         decision = failure.check(IgnoreRequest) and not failure.check(HttpError, RobotsUnavailable, UnsafeTarget) \
             and "DOWNLOAD_MAXSIZE" not in str(failure.value)
         if decision:  # robots.txt disallowed, page cap reached: a decision, not an error

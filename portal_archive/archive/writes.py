@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import datetime, timedelta
 from typing import Iterable
 
 import sqlite_utils
 
 from crawler.urls import url_key
-from portal_archive.archive.db import transaction
+from portal_archive.archive.db import transaction, utcnow
 from portal_archive.archive.fts import refresh_search_index
 from portal_archive.archive.stories import diff_summary, find_story, simhash_bands
 
@@ -134,12 +135,17 @@ def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
     return cur.rowcount
 
 
+GONE_RECHECK = timedelta(days=7)  # a URL found gone (404/410, moved away) that pages still link is asked again after
+
+
 def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
-                refresh_before: str | None = None) -> dict:
+                refresh_before: str | None = None, limit: int | None = None, now: str | None = None) -> dict:
     """What a new crawl of ``portal`` needs: ``skip`` (url_keys of archived articles not to re-fetch),
     ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches), ``pending`` (URLs queued by
-    an earlier, unfinished crawl) and ``learnt`` (the article URL patterns its latest run without a profile
-    learnt)."""
+    an earlier, unfinished crawl whose retry time has come, oldest first, at most ``limit``: a huge frontier
+    resumes in chunks), ``later`` (url_keys not to fetch now, unless ``refresh``: given up, waiting for their
+    retry time, see ``runs.settle_frontier``, or found gone less than ``GONE_RECHECK`` ago) and ``learnt`` (the
+    article URL patterns its latest run without a profile learnt)."""
     skip, validators = set(), {}
     for key, last_seen, etag, modified in db.execute(
             "SELECT url_key, last_seen_at, etag, last_modified FROM articles WHERE portal = ?", [portal]):
@@ -147,10 +153,16 @@ def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
             validators[key] = (etag, modified)
         else:
             skip.add(key)
-    pending = [r[0] for r in db.execute("SELECT url FROM frontier WHERE portal = ? AND state = 'pending' "
-                                        "ORDER BY discovered_at", [portal])]
+    now = now or utcnow()
+    pending = [r[0] for r in db.execute(
+        "SELECT url FROM frontier WHERE portal = ? AND state = 'pending' AND coalesce(next_attempt_at, '') <= ? "
+        "ORDER BY discovered_at LIMIT ?", [portal, now, -1 if limit is None else limit])]
+    recheck = (datetime.fromisoformat(now) - GONE_RECHECK).isoformat(timespec="seconds")
+    later = set() if refresh else {r[0] for r in db.execute(
+        "SELECT url_key FROM frontier WHERE portal = ? AND (state = 'failed' OR (state = 'pending' "
+        "AND next_attempt_at > ?) OR (state = 'gone' AND done_at > ?))", [portal, now, recheck])}
     learnt = db.execute("SELECT json_extract(stats, '$.\"portal/learnt/article_patterns\"') FROM crawl_runs "
                         "WHERE portal = ? AND json_extract(stats, '$.\"portal/learnt/article_patterns\"') IS NOT NULL "
                         "ORDER BY id DESC LIMIT 1", [portal]).fetchone()
-    return {"skip": skip, "validators": validators, "pending": pending,
+    return {"skip": skip, "validators": validators, "pending": pending, "later": later,
             "learnt": json.loads(learnt[0]) if learnt else []}

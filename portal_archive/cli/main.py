@@ -15,7 +15,7 @@ from portal_archive.cli import ops as ops_commands
 from portal_archive.cli import search as search_commands
 from portal_archive.cli.common import DB_OPTION
 from portal_archive.errors import PortalArchiveError
-from portal_archive.ops.schedule import age_cutoff
+from portal_archive.ops.schedule import age_cutoff, parse_age
 
 
 class _Commands(click.Group):
@@ -106,8 +106,10 @@ def portals(kind, province, status, as_json, registry_path):
 @click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per host (default: the profile's).")
 @click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", show_default=True,
               help="Recorded on the run (the scheduler passes 'scheduled').")
+@click.option("--max-runtime", metavar="AGE", help="Wall-clock limit of the run (90m, 2h, 1d): the crawl then stops "
+              "as with --max-pages; what is queued is resumed by the next run.")
 def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
-          delay=None, concurrency=None, trigger="manual"):
+          delay=None, concurrency=None, trigger="manual", max_runtime=None):
     """Crawl PORTAL... into the archive: profile slugs (see `portal-archive portals`) or portal URLs.
 
     A URL needs no profile: the crawl keeps to its host, reads its sitemaps, feeds and links, archives the pages
@@ -124,6 +126,8 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh, "ARCHIVE_TRIGGER": trigger}
     if refresh_older_than:
         overrides["PORTAL_REFRESH_BEFORE"] = age_cutoff(refresh_older_than, "--refresh-older-than")
+    if max_runtime:
+        overrides["CLOSESPIDER_TIMEOUT"] = parse_age(max_runtime, "--max-runtime").total_seconds()
     for item in settings:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
@@ -140,6 +144,10 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     if failed:  # the archive refused writes (disk full, read-only): what was stored before is intact
         slug, message = next(iter(failed.items()))
         raise PortalArchiveError(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
+    failed = {slug: st["warc/write_error"] for slug, st in stats.items() if st.get("warc/write_error")}
+    if failed:  # the WARC folder refused a capture: stopped as for a full archive disk
+        slug, message = next(iter(failed.items()))
+        raise PortalArchiveError(f"{slug}: {message}; crawl stopped, run recorded failed")
     if trigger != "scheduled":
         print_stats(db_path)
 
