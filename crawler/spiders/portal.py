@@ -488,6 +488,10 @@ class PortalSpider(scrapy.Spider):
         if article.rules.get("repaired"):  # mojibake or TCVN3: decoded without errors but unreadably
             self.crawler.stats.inc_value(f"portal/repaired/{article.rules['repaired']}")
             self.logger.info("repaired %s text at %s", article.rules["repaired"], response.url)
+        for flag in ("depth_limited", "title_capped"):  # stored, with the flag in rules (crawler.extract.bounds)
+            if flag in article.rules:
+                self.crawler.stats.inc_value(f"portal/flagged/{flag}")
+                self.logger.warning("%s: %s (%s)", response.url, flag, article.rules[flag])
         article.portal = self.profile.slug
         return article
 
