@@ -171,14 +171,16 @@ class PortalSpider(scrapy.Spider):
         key = key or url_key(url)
         if key in self.state["skip"] or key in self.queued:
             return None
-        self.queued.add(key)
-        if self.profile.max_articles and self.article_requests >= self.profile.max_articles:
-            return None
-        if key in self.state["later"]:  # failed before: given up, or its retry time has not come
+        # neither queued nor an alias of anything: failed before (given up, or its retry time has not come), or
+        # over the run's cap (later runs take it)
+        if key in self.state["later"]:
             self.crawler.stats.inc_value("portal/frontier/not_yet")
             return None
-        if self.queue_cap and self.article_requests >= self.queue_cap:  # later runs take the rest
+        if self.queue_cap and self.article_requests >= self.queue_cap:
             self.crawler.stats.inc_value("portal/frontier/over_cap")
+            return None
+        self.queued.add(key)
+        if self.profile.max_articles and self.article_requests >= self.profile.max_articles:
             return None
         self.article_requests += 1
         headers = {}
