@@ -218,6 +218,13 @@ def test_warc_folder_full_stops_the_crawl_with_one_line(tmp_path):
     assert rows(db, "SELECT count(*) n FROM articles WHERE warc_record_id IS NULL")[0]["n"] == 0
 
 
+def test_scrapy_crawl_exits_non_zero_when_the_warc_folder_is_full(tmp_path):
+    with server.start([SLUG], articles=4) as rep:
+        proc = crawl(tmp_path / "a.db", rep.base_urls[SLUG], SLUG, "WARC_MIN_FREE_MB=1000000000", timeout=120)
+    assert proc.returncode == 1
+    assert "Error: crawl stopped: WARC write failed" in proc.stderr
+
+
 def test_a_real_write_error_cuts_the_half_written_record(tmp_path):
     """A file size limit (``RLIMIT_FSIZE``: the kernel refuses the write, as on a full disk) hit in the middle of a
     record: ``WarcFileWriter`` raises OSError and the file ends at its last whole record."""
