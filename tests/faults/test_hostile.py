@@ -113,6 +113,13 @@ def test_schedule_max_runtime_reaches_the_crawl():
     assert entry.crawl_args()[-2:] == ["--max-runtime", "2h"]
 
 
+def test_schedule_max_runtime_reaches_cluster_jobs():
+    from portal_archive.ops.cluster import Node, job_settings
+
+    settings = job_settings(Entry(slug=SLUG, cron="@daily", max_runtime="90m"), Node("n1", "http://127.0.0.1:6800/"))
+    assert settings["CLOSESPIDER_TIMEOUT"] == 5400
+
+
 def test_max_runtime_must_be_an_age(tmp_path):
     proc = run_cli("crawl", SLUG, "--db", tmp_path / "a.db", "--max-runtime", "soon", timeout=60)
     assert proc.returncode != 0
