@@ -113,6 +113,18 @@ def test_schedule_max_runtime_reaches_the_crawl():
     assert entry.crawl_args()[-2:] == ["--max-runtime", "2h"]
 
 
+def test_scheduler_stops_a_crawl_stuck_past_its_max_runtime(tmp_path):
+    """A crawl blocked past its schedule's ``max_runtime`` and the grace period (its own limit could not fire) is
+    sent SIGTERM by the scheduler, so the portal's next slot is not skipped forever."""
+    from tests.test_schedule import fake_scheduler, run_for
+
+    text = '[portals.travinh-replica]\ncron = "*/10 * * * * *"\nmax_runtime = "20s"\n'
+    sched, clock, launched, log = fake_scheduler(tmp_path, text, {"travinh-replica": 10_000}, grace_period=5)
+    run_for(sched, clock, 60)
+    assert [m for m in log if "after its max_runtime 20s, sending SIGTERM" in m]
+    assert len(launched) >= 2  # the next slot after the stuck crawl was stopped
+
+
 def test_schedule_max_runtime_reaches_cluster_jobs():
     from portal_archive.ops.cluster import Node, job_settings
 
