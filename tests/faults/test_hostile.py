@@ -212,6 +212,15 @@ def test_a_bad_profile_value_stops_the_crawl_with_one_line(tmp_path):
     assert "concurrency must be at least 1" in proc.stderr
 
 
+def test_a_profile_cannot_take_over_a_registry_portal(tmp_path):
+    from crawler.registry import resolve
+
+    path = tmp_path / "thanhhoa.toml"
+    path.write_text(GOOD.format(slug="thanhhoa"), encoding="utf-8")
+    with pytest.raises(ProfileError, match="slug 'thanhhoa' is the registry's portal"):
+        resolve(str(path))
+
+
 def test_a_variant_of_a_bundled_profile_may_keep_its_slug(tmp_path):
     path = tmp_path / "danvan-variant.toml"
     path.write_text((ROOT / "crawler/portals/danvan-replica.toml").read_text(encoding="utf-8"), encoding="utf-8")
