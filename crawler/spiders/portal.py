@@ -15,6 +15,11 @@ Incremental by default: listings are always fetched, articles already in the arc
 (settings ``PORTAL_REFRESH`` re-fetches them all, ``PORTAL_REFRESH_BEFORE`` = ISO time re-fetches those
 last seen before it, with conditional requests). Article URLs queued by an unfinished earlier crawl
 (the ``frontier`` table) are fetched first, so re-running an interrupted crawl resumes it.
+
+Bounds on a hostile site: a page's first ``PORTAL_MAX_LINKS_PER_PAGE`` links are followed; at most
+``PORTAL_MAX_QUEUED`` article URLs are queued per run (resumed ones first, the rest in later runs); URLs that
+failed before wait for their retry time (``archive.crawl_state``'s ``later``); a page ``extract_article`` refused
+to parse (``crawler.extract.bounds``) is a ``hostile_markup`` error.
 """
 from __future__ import annotations
 
@@ -36,8 +41,8 @@ from crawler.middlewares import apply_politeness
 from crawler.profiles import ProfileError
 from crawler.registry import resolve
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
-from crawler.warc import WarcWriteFailed
 from crawler.urls import canonical_key, canonical_url, path_and_query, path_key, plain_origin, plain_path, url_key
+from crawler.warc import WarcWriteFailed
 from portal_archive import archive
 
 GONE = (404, 410)
