@@ -20,7 +20,7 @@ MAX_ATTRIBUTES = 2000  # in one tag (real pages stay under a hundred); also the 
 LONG_TAG = 512  # bytes: tags shorter than this (at most ~170 attributes each) are not looked into
 # a tag to its ">" (quoted values may hold ">"; a quote never closed runs to the end, as libxml2 reads it): it
 # cannot fail once "<x" matched, so it never backtracks, and no byte is scanned twice
-_TAG = re.compile(rb"""<[A-Za-z](?:[^>"']+|"[^"]*"?|'[^']*'?)*>?""")
+_TAG = re.compile(rb"""<[A-Za-z][^>"']*(?:(?:"[^"]*"?|'[^']*'?)[^>"']*)*>?""")
 _ATTR = re.compile(rb"""[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>"']*))?""")
 
 
