@@ -51,14 +51,16 @@ def settle_frontier(db: sqlite_utils.Database, errors: list[dict], backoff: floa
     """The retry policy of frontier URLs that failed: a final error (``final_error``) or the ``max_attempts``-th
     failure settles the URL ``failed``; any other failure keeps it ``pending`` with ``next_attempt_at`` =
     failure time + ``backoff`` x 4^(attempts - 1) (1 h, 4 h, 16 h, 64 h by default). ``crawl_state`` resumes only
-    URLs whose time has come. URLs not in the frontier (listings, start pages) are left alone."""
+    URLs whose time has come, and tries a ``failed`` one again after ``writes.FAILED_RECHECK`` (a failure then
+    starts that wait again). URLs not in the frontier (listings, start pages) are left alone."""
     for e in errors:
         key = url_key(e["url"])
-        row = db.execute("SELECT attempts FROM frontier WHERE url_key = ? AND state = 'pending'", [key]).fetchone()
+        row = db.execute("SELECT attempts, state FROM frontier WHERE url_key = ? AND state IN ('pending', 'failed')",
+                         [key]).fetchone()
         if row is None:
             continue
         attempts = (row[0] or 0) + 1
-        if final_error(e["error"], e.get("status")) or attempts >= max_attempts:
+        if row[1] == "failed" or final_error(e["error"], e.get("status")) or attempts >= max_attempts:
             db.execute("UPDATE frontier SET state = 'failed', attempts = ?, last_error = ?, next_attempt_at = NULL, "
                        "done_at = ? WHERE url_key = ?", [attempts, e["error"], e["fetched_at"], key])
             continue

@@ -136,6 +136,7 @@ def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
 
 
 GONE_RECHECK = timedelta(days=7)  # a URL found gone (404/410, moved away) that pages still link is asked again after
+FAILED_RECHECK = timedelta(days=30)  # a URL given up (``runs.settle_frontier``) that pages still link: the same
 
 
 def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
@@ -143,9 +144,9 @@ def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
     """What a new crawl of ``portal`` needs: ``skip`` (url_keys of archived articles not to re-fetch),
     ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches), ``pending`` (URLs queued by
     an earlier, unfinished crawl whose retry time has come, oldest first, at most ``limit``: a huge frontier
-    resumes in chunks), ``later`` (url_keys not to fetch now, unless ``refresh``: given up, waiting for their
-    retry time, see ``runs.settle_frontier``, or found gone less than ``GONE_RECHECK`` ago) and ``learnt`` (the
-    article URL patterns its latest run without a profile learnt)."""
+    resumes in chunks), ``later`` (url_keys not to fetch now, unless ``refresh``: waiting for their retry time,
+    see ``runs.settle_frontier``, given up less than ``FAILED_RECHECK`` ago, or found gone less than
+    ``GONE_RECHECK`` ago) and ``learnt`` (the article URL patterns its latest run without a profile learnt)."""
     skip, validators = set(), {}
     for key, last_seen, etag, modified in db.execute(
             "SELECT url_key, last_seen_at, etag, last_modified FROM articles WHERE portal = ?", [portal]):
@@ -157,10 +158,12 @@ def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
     pending = [r[0] for r in db.execute(
         "SELECT url FROM frontier WHERE portal = ? AND state = 'pending' AND coalesce(next_attempt_at, '') <= ? "
         "ORDER BY discovered_at LIMIT ?", [portal, now, -1 if limit is None else limit])]
-    recheck = (datetime.fromisoformat(now) - GONE_RECHECK).isoformat(timespec="seconds")
+    gone_since = (datetime.fromisoformat(now) - GONE_RECHECK).isoformat(timespec="seconds")
+    failed_since = (datetime.fromisoformat(now) - FAILED_RECHECK).isoformat(timespec="seconds")
     later = set() if refresh else {r[0] for r in db.execute(
-        "SELECT url_key FROM frontier WHERE portal = ? AND (state = 'failed' OR (state = 'pending' "
-        "AND next_attempt_at > ?) OR (state = 'gone' AND done_at > ?))", [portal, now, recheck])}
+        "SELECT url_key FROM frontier WHERE portal = ? AND ((state = 'pending' AND next_attempt_at > ?) "
+        "OR (state = 'gone' AND done_at > ?) OR (state = 'failed' AND done_at > ?))",
+        [portal, now, gone_since, failed_since])}
     learnt = db.execute("SELECT json_extract(stats, '$.\"portal/learnt/article_patterns\"') FROM crawl_runs "
                         "WHERE portal = ? AND json_extract(stats, '$.\"portal/learnt/article_patterns\"') IS NOT NULL "
                         "ORDER BY id DESC LIMIT 1", [portal]).fetchone()

@@ -317,6 +317,19 @@ def test_settle_frontier_gives_up_after_the_last_attempt(tmp_path):
                       ("failed", 3, None)]
 
 
+def test_a_given_up_url_is_tried_again_a_month_later(tmp_path):
+    from crawler.urls import url_key
+    from portal_archive import archive
+
+    db = archive.open_archive(tmp_path / "a.db")
+    url, at = "http://a.vn/1.html", "2026-01-01T00:00:00+00:00"
+    archive.store_batch(db, [], events=[{"portal": "p", "url": url, "url_key": url_key(url), "event": "discovered",
+                                         "fetched_at": at}])
+    archive.store_fetch_errors(db, [{"portal": "p", "url": url, "error": "too_large", "fetched_at": at}])
+    assert url_key(url) in archive.crawl_state(db, "p", now="2026-01-20T00:00:00+00:00")["later"]
+    assert url_key(url) not in archive.crawl_state(db, "p", now="2026-02-01T00:00:00+00:00")["later"]
+
+
 # --- 9. robots.txt ------------------------------------------------------------------------------------------------
 
 class DelaySite:
