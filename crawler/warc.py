@@ -218,17 +218,20 @@ class WarcCaptureMiddleware:
 
     def spider_opened(self, spider):
         prefix = getattr(getattr(spider, "profile", None), "slug", spider.name)
-        self.writer = WarcFileWriter(self.directory, prefix, self.max_size, self.compression)
+        try:
+            self.writer = WarcFileWriter(self.directory, prefix, self.max_size, self.compression)
+        except OSError as exc:  # the folder cannot be made: nothing may be fetched without its capture
+            self.stop(exc)
 
     def spider_closed(self, spider):
         if self.writer:
             self.writer.close()
 
     def process_response(self, request, response, spider=None):
-        if self.writer is None:
-            return response
         if self.failed:
             raise WarcWriteFailed(self.failed)
+        if self.writer is None:
+            return response
         ip = getattr(response, "ip_address", None)
         try:
             if self.min_free and shutil.disk_usage(self.directory).free < self.min_free:

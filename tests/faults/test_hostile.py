@@ -246,6 +246,17 @@ def test_warc_folder_full_stops_the_crawl_with_one_line(tmp_path):
     assert rows(db, "SELECT count(*) n FROM articles WHERE warc_record_id IS NULL")[0]["n"] == 0
 
 
+def test_an_unusable_warc_folder_stops_the_crawl_before_anything_is_stored(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    db = tmp_path / "a.db"
+    with server.start([SLUG], articles=4) as rep:
+        proc = run_cli("crawl", SLUG, "--db", db, "--base-url", rep.base_urls[SLUG],
+                       "--set", f"WARC_DIR={tmp_path / 'file' / 'warc'}", timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert rows(db, "SELECT count(*) n FROM articles")[0]["n"] == 0
+
+
 def test_scrapy_crawl_exits_non_zero_when_the_warc_folder_is_full(tmp_path):
     with server.start([SLUG], articles=4) as rep:
         proc = crawl(tmp_path / "a.db", rep.base_urls[SLUG], SLUG, "WARC_MIN_FREE_MB=1000000000", timeout=120)
