@@ -609,6 +609,8 @@ class PortalSpider(scrapy.Spider):
         if decision:  # robots.txt disallowed, page cap reached: a decision, not an error
             self.crawler.stats.inc_value("portal/ignored")
             self.logger.info("not fetched (%s): %s", failure.value, failure.request.url)
+            if "robots.txt" in str(failure.value) and "requested_urls" in failure.request.meta:  # a queued article
+                yield UrlEvent(self.profile.slug, failure.request.url, "disallowed", self.now())
             return
         kind, status = error_class(failure)
         self.logger.warning("fetch failed (%s): %s", kind, failure.request.url)

@@ -33,7 +33,7 @@ def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: 
     near-identical text); a known key with the same content hash only updates ``last_seen_at``; a changed
     one keeps the previous text in ``article_versions``. Events: ``discovered`` queues a URL in the
     frontier, ``alias`` records another URL of the same article, ``gone`` marks a known article ``gone_at``,
-    ``not_modified`` refreshes ``last_seen_at``.
+    ``not_modified`` refreshes ``last_seen_at``, ``disallowed`` (robots.txt) settles a queued URL ``failed``.
     Returns counts ``{"new", "updated", "unchanged", "gone", "snapshots"}``.
     """
     counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
@@ -124,6 +124,10 @@ def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
                    [ev["url"], url_key(ev["target"]), ev["fetched_at"]])
         db.execute("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
                    [ev["fetched_at"], ev["url_key"]])
+        return 0
+    if ev["event"] == "disallowed":  # robots.txt forbids it: settled, not fetched again every run
+        db.execute("UPDATE frontier SET state = 'failed', last_error = 'robots_disallowed', next_attempt_at = NULL, "
+                   "done_at = ? WHERE url_key = ? AND state = 'pending'", [ev["fetched_at"], ev["url_key"]])
         return 0
     if ev["event"] == "not_modified":
         db.execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])

@@ -344,7 +344,8 @@ def test_a_given_up_url_is_tried_again_a_month_later(tmp_path):
 # --- 9. robots.txt ------------------------------------------------------------------------------------------------
 
 class DelaySite:
-    """A tiny portal whose robots.txt says ``Crawl-delay: 1``; it records when each page was asked for."""
+    """A tiny portal whose robots.txt says ``Crawl-delay: 1`` and disallows one of its four articles; it records
+    when each page was asked for."""
 
     def __init__(self):
         self.times: list[tuple[float, str]] = []
@@ -354,7 +355,7 @@ class DelaySite:
             def do_GET(self):  # noqa: N802
                 site.times.append((time.monotonic(), self.path))
                 if self.path == "/robots.txt":
-                    body = "User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n"
+                    body = "User-agent: *\nCrawl-delay: 1\nDisallow: /a/3.html\n"
                 elif self.path == "/":
                     body = "<html><body>" + "".join(f'<a href="/a/{n}.html">Bài {n}</a>' for n in range(4)) + \
                         "</body></html>"
@@ -395,10 +396,22 @@ def test_robots_crawl_delay_is_the_minimum_delay(tmp_path):
         proc = crawl(tmp_path / "a.db", site.url.rstrip("/"), str(profile), timeout=120)
         assert proc.returncode == 0, proc.stderr[-3000:]
     pages = [t for t, path in site.times if path != "/robots.txt"]
-    assert len(pages) == 5
+    assert len(pages) == 4  # the home page and the three articles robots.txt allows
     gaps = [b - a for a, b in zip(pages, pages[1:])]
     assert min(gaps) >= 0.95, gaps
     assert stats_of(tmp_path / "a.db")["robotstxt/crawl_delay"] == 1.0
+
+
+def test_a_queued_url_robots_txt_disallows_is_settled(tmp_path):
+    profile = tmp_path / "disallow-test.toml"
+    db = tmp_path / "a.db"
+    with DelaySite() as site:
+        profile.write_text(f'slug = "disallow-test"\nname = "D"\nstart_urls = ["{site.url}"]\n[urls]\n'
+                           "article = ['^/a/']\n", encoding="utf-8")
+        proc = crawl(db, site.url.rstrip("/"), str(profile), timeout=120)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    assert rows(db, "SELECT state, last_error FROM frontier WHERE url LIKE '%/a/3.html'") == [
+        {"state": "failed", "last_error": "robots_disallowed"}]
 
 
 def test_robots_redirect_to_a_refused_target_means_disallow(tmp_path):
