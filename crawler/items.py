@@ -74,7 +74,8 @@ class UrlEvent:
     """Something learnt about a URL without a new article: ``discovered`` (queued, not yet archived),
     ``alias`` (another URL of an article already queued or archived), ``moved`` (redirects to
     ``target``, an article address of the portal already queued or archived), ``gone`` (404/410 or
-    redirected away; ``target`` = redirect location), ``not_modified`` (304)."""
+    redirected away; ``target`` = redirect location), ``not_modified`` (304), ``disallowed`` (robots.txt
+    forbids it: settled in the frontier, asked again after ``archive.writes.FAILED_RECHECK``)."""
 
     portal: str
     url: str

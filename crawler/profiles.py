@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import re2
+
 from crawler.urls import path_and_query
 from portal_archive.errors import PortalArchiveError
 
@@ -142,20 +144,39 @@ class Profile:
         return clone
 
 
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")  # \1, (?P=name), (?(1)yes|no)
+def _re2_options():
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its own error line on stderr
+    options.never_capture = True  # a search only says whether a URL matches
+    return options
 
 
-def _any_of(patterns: list[str]) -> list[re.Pattern]:
-    """The patterns as regexes to try in turn, joined into one alternation when that is the same test (a search
-    finds ``a|b`` exactly where it finds ``a`` or ``b``): one search instead of one per pattern, as
-    ``classify_target`` runs for every new link of a crawl. Patterns that refer to groups (backreferences,
-    conditionals: the join would shift their numbers) or set inline global flags (which must start a regex)
-    stay apart."""
-    compiled = [re.compile(p) for p in patterns]  # each must compile on its own (a profile error names it)
-    if len(compiled) < 2 or any(_BACKREF.search(p) for p in patterns):
+def compile_pattern(pattern: str):
+    """A profile URL pattern, compiled for linear-time matching (RE2: no catastrophic backtracking, as
+    ``(a+)+$`` has in Python's ``re``: a profile is data, and a URL is whatever a page links). ``re.error``
+    for a pattern that is not a Python regex, or that needs backtracking (backreferences, lookaround,
+    conditionals)."""
+    re.compile(pattern)  # Python's syntax errors, as before
+    try:
+        return re2.compile(pattern, _RE2_OPTIONS)
+    except re2.error as exc:
+        why = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise re.error(f"{pattern!r}: {why} (URL patterns run on RE2, in linear time: no backreferences, "
+                       f"lookaround or conditionals)") from None
+
+
+_RE2_OPTIONS = _re2_options()
+
+
+def _any_of(patterns: list[str]) -> list:
+    """The patterns as regexes to try in turn (``compile_pattern``), joined into one alternation when that is the
+    same test (a search finds ``a|b`` exactly where it finds ``a`` or ``b``): one search instead of one per
+    pattern, as ``classify_target`` runs for every new link of a crawl."""
+    compiled = [compile_pattern(p) for p in patterns]  # each must compile on its own (a profile error names it)
+    if len(compiled) < 2:
         return compiled
     try:
-        return [re.compile("|".join(f"(?:{p})" for p in patterns))]
+        return [compile_pattern("|".join(f"(?:{p})" for p in patterns))]
     except re.error:
         return compiled
 
@@ -226,14 +247,11 @@ def load_profile(slug_or_path: str | Path) -> Profile:
     for key in ("slug", "name", "start_urls"):
         if key not in data:
             raise ProfileError(f"{path.name}: missing required key '{key}'")
-    for key in ("urls", "politeness", "dates", "selectors"):  # a table written as a value
-        if not isinstance(data.get(key, {}), dict):
-            raise ProfileError(f"{path}: line {_key_line(text, key)}: '{key}' must be a table ([{key}])")
     for key in ("slug", "name", "kind", "family"):
         if key in data and not isinstance(data[key], str):
             raise ProfileError(f"{path}: line {_key_line(text, key)}: '{key}' must be a string, got {data[key]!r}")
-    urls, polite, dates = data.get("urls", {}), data.get("politeness", {}), data.get("dates", {})
-    selectors = {k: _as_list(v, f"selectors.{k}", path) for k, v in data.get("selectors", {}).items()}
+    urls, polite, dates = (_table(data, key, path, text) for key in ("urls", "politeness", "dates"))
+    selectors = {k: _as_list(v, f"selectors.{k}", path) for k, v in _table(data, "selectors", path, text).items()}
     unknown = set(selectors) - set(SELECTOR_FIELDS)
     if unknown:
         raise ProfileError(f"{path.name}: unknown selector field(s) {sorted(unknown)}")
@@ -244,24 +262,33 @@ def load_profile(slug_or_path: str | Path) -> Profile:
         raise ProfileError(f"{path.name}: [politeness] obey_robots must be true or false (unquoted)")
     domains = _as_list(data.get("domains"), "domains", path) or sorted(
         {urlsplit(u).hostname for u in start_urls if urlsplit(u).hostname})
-    def number(table: dict, key: str, conv, default, section: str):
+
+    def number(table: dict, key: str, conv, default, section: str, minimum: float = 0):
         value = table.get(key, default)
         try:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (conv is int and isinstance(value, float)):
                 raise ValueError
-            return conv(value)
+            value = conv(value)
+            if value != value or value in (float("inf"), float("-inf")):  # nan, inf
+                raise ValueError
         except (TypeError, ValueError, OverflowError):
-            raise ProfileError(f"{path}: line {_key_line(text, key)}: [{section}] {key} must be a number, "
-                               f"got {value!r}") from None
+            kind = "a whole number" if conv is int else "a number"
+            raise ProfileError(f"{path}: line {_key_line(text, key)}: [{section}] {key} must be {kind}, "
+                               f"got {table.get(key, default)!r}") from None
+        if value < minimum:
+            raise ProfileError(f"{path}: line {_key_line(text, key)}: [{section}] {key} must be at least {minimum}, "
+                               f"got {value!r}")
+        return value
 
     max_listing_pages = number(urls, "max_listing_pages", int, 50, "urls")
     max_articles = number(urls, "max_articles", int, 0, "urls")
     download_delay = number(polite, "download_delay", float, 1.0, "politeness")
-    concurrency = number(polite, "concurrency", int, 2, "politeness")
+    concurrency = number(polite, "concurrency", int, 2, "politeness", minimum=1)
     max_pages = number(polite, "max_pages", int, 0, "politeness")
     download_timeout = number(polite, "download_timeout", float, 0, "politeness")
     image_max_mb = number(polite, "image_max_mb", float, 0, "politeness")
     image_budget_mb = number(polite, "image_budget_mb", float, 0, "politeness")
+    _check_values(path, text, data, polite, dates, start_urls, domains)
     try:
         return Profile(
             slug=data["slug"], name=data["name"], start_urls=start_urls, domains=domains,
@@ -272,14 +299,72 @@ def load_profile(slug_or_path: str | Path) -> Profile:
             deny_patterns=_as_list(urls.get("deny"), "urls.deny", path), discover_links=urls.get("discover", False),
             max_listing_pages=max_listing_pages, max_articles=max_articles,
             download_delay=download_delay, concurrency=concurrency,
-            autothrottle=bool(polite.get("autothrottle", True)),
+            autothrottle=polite.get("autothrottle", True),
             obey_robots=polite.get("obey_robots", True), max_pages=max_pages, download_timeout=download_timeout,
             image_max_mb=image_max_mb, image_budget_mb=image_budget_mb,
             date_order=dates.get("order", "DMY"),
             selectors=selectors, source=path,
         )
     except re.error as exc:
-        raise ProfileError(f"{path.name}: bad URL pattern: {exc}") from None
+        raise ProfileError(f"{path}: bad URL pattern: {exc}") from None
+
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+
+
+def _table(data: dict, key: str, path: Path, text: str) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ProfileError(f"{path}: line {_key_line(text, key)}: '{key}' must be a [{key}] table")
+    return value
+
+
+def _check_values(path: Path, text: str, data: dict, polite: dict, dates: dict, start_urls: list[str],
+                  domains: list[str]) -> None:
+    """ProfileError (one line naming the file, the line and the key) for a value the crawl could not use."""
+    def fail(key: str, message: str):
+        raise ProfileError(f"{path}: line {_key_line(text, key.split('.')[-1])}: {key} {message}")
+
+    slug = data["slug"]
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        fail("slug", f"must be lowercase ASCII letters, digits and dashes (a quoted string), got {slug!r}")
+    if path.parent.resolve() == PORTALS_DIR.resolve() and path.stem != slug:
+        fail("slug", f"{slug!r} must be the file's name ({path.stem!r}): another portal's profile is "
+                     f"{slug}.toml")
+    for key in ("name", "kind", "family"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            fail(key, f"must be a non-empty string, got {data[key]!r}")
+    if data.get("replica") is not None and not isinstance(data["replica"], str):
+        fail("replica", f"must be a string, got {data['replica']!r}")
+    if not start_urls:
+        fail("start_urls", "must name at least one http(s) URL")
+    for url in start_urls:
+        parts = urlsplit(url.strip())
+        try:
+            parts.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError:
+            fail("start_urls", f"has a URL with a bad port: {url!r}")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            fail("start_urls", f"must be http(s)://host/... URLs, got {url!r}")
+    for domain in domains:
+        if not domain.strip() or "/" in domain or ":" in domain.strip("[]").replace("::", ""):
+            fail("domains", f"must be host names (no scheme, port or path), got {domain!r}")
+    probe = Profile(slug="probe", name="probe", start_urls=[], domains=[d.lower() for d in domains],
+                    subdomains=True)
+    for url in start_urls:
+        host = urlsplit(url.strip()).hostname or ""
+        if not probe.allows_host(host):
+            fail("start_urls", f"{url!r} is not on the profile's domains {domains}: nothing could be fetched")
+    if not isinstance(polite.get("autothrottle", True), bool):
+        fail("politeness.autothrottle", "must be true or false (unquoted)")
+    if dates.get("order", "DMY") not in DATE_ORDERS:
+        fail("dates.order", f"must be one of {', '.join(DATE_ORDERS)}, got {dates.get('order')!r}")
+    if path.parent.resolve() != PORTALS_DIR.resolve() and (PORTALS_DIR / f"{slug}.toml").is_file():
+        own = load_profile(slug)  # a variant of a bundled profile may keep its slug, not take over another portal's
+        if not any(own.allows_host(d) or probe.allows_host(o) for d in domains for o in own.domains):
+            fail("slug", f"{slug!r} is the portal of {PORTALS_DIR / (slug + '.toml')} (domains {own.domains}), "
+                         f"not of this profile's domains {domains}: give this portal its own slug")
 
 
 def read_toml(path: Path) -> tuple[str, dict]:

@@ -219,12 +219,28 @@ def select(entries: Iterable[Entry], kind: str | None = None, province: str | No
             and (province is None or matches_province(e, province))]
 
 
+def _not_another_portal(profile: Profile, path: str | Path | None = None) -> None:
+    """ProfileError when a profile file takes the slug of a registry portal it does not crawl (none of that
+    portal's hosts is the profile's): it would write its articles into that portal's rows."""
+    entry = next((e for e in load_registry(path) if e.slug == profile.slug), None)
+    if entry is None:
+        return
+    hosts = [*entry.domains, *(urlsplit(url).hostname or "" for url in entry.start_urls)]
+    if not any(profile.allows_host(h) for h in hosts):
+        raise ProfileError(f"{profile.source}: slug {profile.slug!r} is the registry's portal {entry.name!r} "
+                           f"({', '.join(entry.domains)}), not this profile's domains {profile.domains}: give this "
+                           f"portal its own slug")
+
+
 def resolve(name: str, path: str | Path | None = None) -> Profile:
     """The profile to crawl ``name`` with: a profile's slug or TOML path, or a URL (``load_profile``); else the
     registry entry of that slug (at ``path``; default the shipped one): the profile it names, or a
     zero-configuration profile over its domains, its start URLs and its name and kind."""
     if name in list_slugs() or name.endswith(".toml") or is_url(name):
-        return load_profile(name)
+        profile = load_profile(name)
+        if name.endswith(".toml"):
+            _not_another_portal(profile, path)
+        return profile
     entry = next((e for e in load_registry(path) if e.slug == name), None)
     if entry is None:
         return load_profile(name)  # the "unknown portal" error, naming the profiles there are

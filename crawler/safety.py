@@ -7,7 +7,11 @@ Components (registered in ``crawler/settings.py``):
   disallow* (RFC 9309 §2.3.1.3/2.3.1.4) instead of Scrapy's allow-all; the site is asked again after
   ``ROBOTSTXT_UNAVAILABLE_RECHECK`` seconds (default 600) and crawled normally once robots.txt recovers.
   Requests refused meanwhile fail with :class:`RobotsUnavailable` (counted as errors, run ``partial``).
-  A 4xx robots.txt stays "no rules" (allow), as the RFC says.
+  A 4xx robots.txt stays "no rules" (allow), as the RFC says; a robots.txt that redirects to a refused target
+  (a private address, ``file:``) is unreachable too (complete disallow), like a timeout. Its ``Crawl-delay``
+  for our User-Agent (else ``*``) is honoured as the minimum delay between requests to that host
+  (``CrawlDelayMiddleware``; Scrapy itself ignores the directive), capped by ``ROBOTSTXT_CRAWL_DELAY_MAX``
+  (default 60 s).
 - ``SafeTargetMiddleware`` refuses requests (links, redirects, resumed URLs) whose scheme is not HTTP(S),
   or whose host is, or resolves to, a private, loopback, link-local, reserved or multicast address of
   *another class than the portal's own start URL host*: a public portal may not send the crawler to
@@ -16,6 +20,9 @@ Components (registered in ``crawler/settings.py``):
   names of the portal's own domains are resolved once (``SAFETY_RESOLVE_HOSTS``, default True) to catch
   a DNS name pointing inside; other hosts are left to Scrapy's offsite filter. Failure:
   :class:`UnsafeTarget`.
+
+- Pages that would stall the parser (``crawler.extract.bounds.hostile_markup``, checked by ``extract_article``
+  before parsing) get a ``hostile_markup`` error row from the spider and are settled in the frontier.
 
 Other gaps are closed by settings: ``DOWNLOAD_MAXSIZE`` (16 MiB) holds for decompressed bodies too
 (Scrapy's HttpCompressionMiddleware stops inflating at the cap, so a gzip bomb costs at most the cap);
@@ -71,6 +78,9 @@ class RobotsTxtUnavailableMiddleware(RobotsTxtMiddleware):
         self._unavailable(netloc, f"HTTP {response.status}")
 
     def _robots_error(self, exc, netloc):
+        if isinstance(exc, UnsafeTarget):  # redirected to a refused target: unreachable, as a timeout is
+            self._stats.inc_value("robotstxt/exception_count/UnsafeTarget")
+            return self._unavailable(netloc, f"UnsafeTarget: {exc}")
         if isinstance(exc, IgnoreRequest):  # e.g. the page cap: nothing known about the site
             return super()._robots_error(exc, netloc)
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
@@ -97,6 +107,73 @@ class RobotsTxtUnavailableMiddleware(RobotsTxtMiddleware):
             self._stats.inc_value("robotstxt/forbidden_unavailable")
             raise RobotsUnavailable(f"robots.txt unavailable ({rp.status}): complete disallow")
         return super().process_request_2(rp, request)
+
+
+def robots_crawl_delay(parser, user_agent: str) -> float | None:
+    """The ``Crawl-delay`` a parsed robots.txt (Scrapy's robot parser) sets for ``user_agent`` (else ``*``), or
+    None. Protego reads it; other parsers have no such method."""
+    rp = getattr(parser, "rp", None)
+    for agent in (user_agent, "*"):
+        try:
+            delay = rp.crawl_delay(agent) if rp is not None and hasattr(rp, "crawl_delay") else None
+        except (TypeError, ValueError):
+            delay = None
+        if delay is not None:
+            try:
+                delay = float(delay)
+            except (TypeError, ValueError):
+                return None
+            return delay if delay > 0 else None
+    return None
+
+
+class CrawlDelayMiddleware:
+    """robots.txt ``Crawl-delay`` as the minimum time between two requests to a host: each request waits for
+    its turn (the host's last turn plus the delay), whatever ``DOWNLOAD_DELAY``, its randomisation,
+    AutoThrottle or the concurrency say. Runs after ``RobotsTxtUnavailableMiddleware`` (which parsed the
+    file). Settings: ``ROBOTSTXT_CRAWL_DELAY_MAX`` (seconds, default 60: a longer delay is capped to it).
+    Stats: ``robotstxt/crawl_delay`` (the delay honoured), ``robotstxt/crawl_delay_waits``."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.cap = crawler.settings.getfloat("ROBOTSTXT_CRAWL_DELAY_MAX", 60.0)
+        self.turns: dict[str, float] = {}  # host -> monotonic time of its last request's turn
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def _robots(self):
+        for mw in self.crawler.engine.downloader.middleware.middlewares:
+            if isinstance(mw, RobotsTxtMiddleware):
+                return mw
+        return None
+
+    async def process_request(self, request, spider=None):
+        if request.meta.get("dont_obey_robotstxt"):
+            return None
+        robots = self._robots()
+        netloc = urlsplit(request.url).netloc
+        parser = robots._parsers.get(netloc) if robots is not None else None
+        if parser is None or hasattr(parser, "callback"):  # not parsed (yet): nothing to honour
+            return None
+        agent = robots._robotstxt_useragent or request.headers.get(b"User-Agent", b"").decode("latin-1")
+        delay = robots_crawl_delay(parser, agent)
+        if not delay:
+            return None
+        delay = min(delay, self.cap)
+        self.crawler.stats.set_value("robotstxt/crawl_delay", delay)
+        now = time.monotonic()
+        turn = max(now, self.turns.get(netloc, now - delay) + delay)
+        self.turns[netloc] = turn
+        if turn > now:
+            from scrapy.utils.asyncio import sleep
+
+            self.crawler.stats.inc_value("robotstxt/crawl_delay_waits")
+            await sleep(turn - now)
+        return None
 
 
 # --- addresses -----------------------------------------------------------------------------------------
@@ -234,7 +311,7 @@ _CLASSES = (
     ("DownloadFailedError", "connection_lost"),
     ("DownloadConnectionRefusedError", "connection_refused"), ("ConnectionRefusedError", "connection_refused"),
     ("CannotResolveHostError", "dns"), ("DNSLookupError", "dns"),
-    ("UnsupportedURLSchemeError", "unsafe_target"),
+    ("UnsupportedURLSchemeError", "unsafe_target"), ("WarcWriteFailed", "warc_write_failed"),
 )
 
 

@@ -53,11 +53,18 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.safety.RobotsTxtUnavailableMiddleware": 100,
     "crawler.safety.SafeTargetMiddleware": 650,     # sees redirects before RedirectMiddleware (600)
+    "crawler.safety.CrawlDelayMiddleware": 120,     # robots.txt Crawl-delay: after robots.txt is read (100)
 }
+ROBOTSTXT_CRAWL_DELAY_MAX = 60       # seconds: the longest robots.txt Crawl-delay honoured
 ROBOTSTXT_UNAVAILABLE_RECHECK = 600  # seconds before an unavailable robots.txt is asked again
 SAFETY_RESOLVE_HOSTS = True          # resolve the portal's own host names to catch ones pointing inside
 RETRY_AFTER_MAX = 120           # seconds: longest Retry-After honoured
 PORTAL_MAX_PAGES = 20000        # hard cap on pages per portal and run (profile/schedule/--max-pages lower it)
+PORTAL_MAX_LINKS_PER_PAGE = 6000  # links of one page followed (Heritrix's default cap of outlinks); 0: all
+PORTAL_MAX_QUEUED = 20000       # article URLs queued per run (resumed + new): the frontier grows in bounded chunks
+FRONTIER_RETRY_BACKOFF = 3600   # seconds before a failed frontier URL is tried again (x4 after each failure)
+FRONTIER_RETRY_ATTEMPTS = 5     # failures after which a frontier URL is given up
+CLOSESPIDER_TIMEOUT = 0         # wall-clock limit of a run in seconds (crawl --max-runtime, schedule max_runtime)
 EXTENSIONS = {
     "crawler.extensions.Progress": 500,
     "crawler.extensions.CollectorTuning": 510,
@@ -80,6 +87,7 @@ PORTAL_REFRESH_BEFORE = None    # ISO time: re-fetch (conditionally) articles la
 WARC_ENABLED = True
 WARC_DIR = None                 # default: the archive's warc/ (portal_archive.archive.paths)
 WARC_MAX_SIZE = 256 * 1024 * 1024
+WARC_MIN_FREE_MB = 64           # stop the crawl when the WARC folder's disk has less free space than this
 WARC_COMPRESSION = "fast"       # ISA-L deflate (little CPU); "small": zlib level 6 (smaller files, more CPU)
 IMAGES_ENABLED = True           # page requisites (crawler.requisites): article images and the logo, into the WARC
 IMAGES_MAX_SIZE = 5 * 1024 * 1024   # bytes: a larger image is refused while downloading (capture_status too_large)

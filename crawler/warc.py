@@ -11,12 +11,20 @@ zlib level 6's CPU for somewhat larger files; zlib level 1 if ``isal`` is not in
 Scrapy hands over the decoded body (transfer and content encodings undone), so the record stores that
 body with ``Content-Encoding``/``Transfer-Encoding`` dropped and ``Content-Length`` set to match;
 ``WARC-Payload-Digest`` is the digest of that body.
+
+A capture that cannot be written (``OSError``: disk full, quota, read-only folder), or a WARC folder whose disk
+has less than ``WARC_MIN_FREE_MB`` free (default 64; 0: no check), stops the crawl as a full archive disk does:
+one error line, the run recorded ``failed`` with finish reason ``warc_write_failed``, the stat
+``warc/write_error``; the response is dropped (``WarcWriteFailed``), so no article is stored without its capture.
 """
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
+import logging
 import os
+import shutil
 import socket
 import threading
 import uuid
@@ -25,7 +33,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 
@@ -35,6 +44,13 @@ try:
     from isal import isal_zlib
 except ImportError:  # pragma: no cover - a platform without an isal wheel
     isal_zlib = None
+
+logger = logging.getLogger(__name__)
+
+
+class WarcWriteFailed(IgnoreRequest):
+    """The WARC capture of a response could not be written (disk full, quota): the crawl stops."""
+
 
 # WARC_COMPRESSION -> (deflate implementation, level)
 COMPRESSION = {
@@ -106,14 +122,29 @@ class WarcFileWriter:
             status_line = f"HTTP/1.1 {status} {reason}".strip()
             http = _http_head(status_line, [*headers, ("Content-Length", str(len(body)))])
             offset = self.file.tell()
-            record_id, digest = self._http_record("response", url, http, body,
-                                                  [("WARC-IP-Address", ip)] if ip else [])
-            path = self.path
-            req_line = f"{method} {_request_target(url)} HTTP/1.1"
-            self._http_record("request", url, _http_head(req_line, request_headers), b"",
-                              [("WARC-Concurrent-To", record_id)])
-            self.file.flush()
+            try:
+                record_id, digest = self._http_record("response", url, http, body,
+                                                      [("WARC-IP-Address", ip)] if ip else [])
+                path = self.path
+                req_line = f"{method} {_request_target(url)} HTTP/1.1"
+                self._http_record("request", url, _http_head(req_line, request_headers), b"",
+                                  [("WARC-Concurrent-To", record_id)])
+                self.file.flush()
+            except OSError:
+                self._cut(offset)
+                raise
             return {"file": path.name, "record_id": record_id, "offset": offset, "digest": digest}
+
+    def _cut(self, offset: int) -> None:
+        """Drop a half-written record pair (the file ends at its last whole record again), as far as the disk
+        lets us; the file is not written to again."""
+        file, self.file = self.file, None
+        try:
+            file.seek(offset)
+            file.truncate()
+            file.close()
+        except OSError:
+            pass
 
     def close(self):
         if self.file is not None:
@@ -166,9 +197,11 @@ def _headers(scrapy_headers, drop=()) -> list[tuple[str, str]]:
 class WarcCaptureMiddleware:
     """Downloader middleware writing each downloaded response (and its request) to WARC."""
 
-    def __init__(self, directory: Path, max_size: int, compression: str = "fast"):
+    def __init__(self, directory: Path, max_size: int, compression: str = "fast", crawler=None, min_free_mb: float = 0):
         self.directory, self.max_size, self.compression = directory, max_size, compression
+        self.crawler, self.min_free = crawler, int(min_free_mb * 1024 * 1024)
         self.writer = None
+        self.failed: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -179,28 +212,53 @@ class WarcCaptureMiddleware:
         compression = s.get("WARC_COMPRESSION") or "fast"
         if compression not in COMPRESSION:
             raise ValueError(f"WARC_COMPRESSION must be one of {', '.join(COMPRESSION)}, not {compression!r}")
-        mw = cls(Path(directory), s.getint("WARC_MAX_SIZE", 256 * 1024 * 1024), compression)
+        mw = cls(Path(directory), s.getint("WARC_MAX_SIZE", 256 * 1024 * 1024), compression, crawler,
+                 s.getfloat("WARC_MIN_FREE_MB", 0))
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
 
     def spider_opened(self, spider):
         prefix = getattr(getattr(spider, "profile", None), "slug", spider.name)
-        self.writer = WarcFileWriter(self.directory, prefix, self.max_size, self.compression)
+        try:
+            self.writer = WarcFileWriter(self.directory, prefix, self.max_size, self.compression)
+        except OSError as exc:  # the folder cannot be made: nothing may be fetched without its capture
+            self.stop(exc)
 
     def spider_closed(self, spider):
         if self.writer:
             self.writer.close()
 
     def process_response(self, request, response, spider=None):
+        if self.failed:
+            raise WarcWriteFailed(self.failed)
         if self.writer is None:
             return response
         ip = getattr(response, "ip_address", None)
-        request.meta["warc"] = self.writer.write(  # response.meta is request.meta once tied
-            response.url, _headers(request.headers), request.method, response.status,
-            _reason(response.status), _headers(response.headers, _DROP_HEADERS), response.body,
-            str(ip) if ip else None)
+        try:
+            if self.min_free and shutil.disk_usage(self.directory).free < self.min_free:
+                raise OSError(errno.ENOSPC, f"less than {self.min_free // (1024 * 1024)} MB free (WARC_MIN_FREE_MB)")
+            request.meta["warc"] = self.writer.write(  # response.meta is request.meta once tied
+                response.url, _headers(request.headers), request.method, response.status,
+                _reason(response.status), _headers(response.headers, _DROP_HEADERS), response.body,
+                str(ip) if ip else None)
+        except OSError as exc:
+            self.stop(exc)
+            raise WarcWriteFailed(self.failed) from None
         return response
+
+    def stop(self, exc: OSError) -> None:
+        """Stop the crawl once the WARC folder refuses a capture (see the module doc)."""
+        self.failed = f"WARC write failed: {exc.strerror or exc} ({self.directory})"
+        logger.error("%s; stopping the crawl", self.failed)
+        if self.crawler is None:
+            return
+        self.crawler.stats.set_value("warc/write_error", self.failed)
+        engine = self.crawler.engine
+        if hasattr(engine, "close_spider_async"):  # Scrapy >= 2.14
+            deferred_from_coro(engine.close_spider_async(reason="warc_write_failed"))
+        else:  # pragma: no cover
+            engine.close_spider(self.crawler.spider, "warc_write_failed")
 
 
 def _reason(status: int) -> str:

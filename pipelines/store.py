@@ -150,26 +150,30 @@ class StorePipeline:
             self.articles, self.snapshots, self.events, self.fetch_errors = [], [], [], []
             return
         try:
-            if self.fetch_errors:
-                archive.store_fetch_errors(self.db, self.fetch_errors, self.run_id)
+            written: dict = {}
+            if self.articles or self.snapshots or self.events:
+                written = archive.store_batch(self.db, self.articles, self.snapshots, self.events, self.run_id)
+                self.articles, self.snapshots, self.events = [], [], []
+            if self.fetch_errors:  # after the batch: a URL discovered in it is in the frontier, to be settled
+                settings = self.crawler.settings
+                archive.store_fetch_errors(self.db, self.fetch_errors, self.run_id,
+                                           settings.getfloat("FRONTIER_RETRY_BACKOFF", 3600.0),
+                                           settings.getint("FRONTIER_RETRY_ATTEMPTS", 5))
                 self.fetch_errors = []
             if self.images is not None and self.images.outcomes:
                 archive.store_image_captures(self.db, self.images.take_outcomes())
             if self.logo:
                 archive.set_logo(self.db, self.profile.slug, self.logo)
                 self.logo = None
-            if not (self.articles or self.snapshots or self.events):
-                return
-            written = archive.store_batch(self.db, self.articles, self.snapshots, self.events, self.run_id)
         except sqlite3.DatabaseError as exc:  # disk full, read-only file, quota: the batch rolled back whole
             self.stop_on_write_error(exc)
             return
-        self.articles, self.snapshots, self.events = [], [], []
-        self.queue_images()
         for key, value in written.items():
             self.counts[key] += value
             self.crawler.stats.inc_value(f"archive/articles_{key}" if key != "snapshots"
                                          else "archive/counter_snapshots", value)
+        if written:
+            self.queue_images()
 
     def queue_images(self) -> int:
         """Queue the capture of the image rows written since the last call; returns the requests sent."""
@@ -208,7 +212,8 @@ class StorePipeline:
         self.flush()
         stats = self.crawler.stats.get_stats()
         errors = stats.get("portal/errors", 0) + stats.get("spider_exceptions/count", 0)
-        status = ("interrupted" if reason == "shutdown" else "failed" if reason not in ("finished", "closespider_itemcount", "closespider_pagecount")
+        status = ("interrupted" if reason == "shutdown" else "failed" if reason not in (
+                      "finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout")
                   else "partial" if errors else "ok")
         if status in ("ok", "partial") and not stats.get("response_received_count"):  # nothing fetched at all
             status = "failed"

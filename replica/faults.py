@@ -23,6 +23,10 @@ Encodings: ``nocharset``, ``latin1-header`` (UTF-8 body declared ISO-8859-1 in t
 ``bom``, ``mojibake`` (UTF-8 read as cp1252, re-encoded), ``tcvn3`` (legacy TCVN3/ABC font bytes).
 Markup: ``malformed`` (unclosed tags, nested forms), ``deep[:n]`` (10,000-deep nesting), ``empty`` (a page
 with no article at all).
+Hostile pages: ``attrs[:n]`` (one tag with *n* attributes, default 60,000: libxml2 is quadratic in them),
+``links[:n]`` (*n* more links of the article URL shape, default 480,000), ``utf16`` (UTF-16-LE without a BOM,
+declared UTF-8), ``longtitle[:n]`` (a title of *n* characters, default 1.6 million).
+robots.txt: ``crawldelay[:s]`` (the replica's robots.txt with ``Crawl-delay: s``, default 1).
 """
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ PREFIX = "/_fault/"
 MODES = ("slow", "drip", "reset", "truncate", "500", "502", "503", "429", "404", "410", "chain", "loop",
          "offhost", "private", "metadata", "scheme", "trap", "huge", "gzipbomb", "binary", "nocharset",
          "latin1-header", "cp1258", "cp1258-as-utf8", "nfd", "bom", "mojibake", "tcvn3", "malformed", "deep",
-         "empty")
+         "empty", "attrs", "links", "utf16", "longtitle", "crawldelay")
 
 
 @dataclass
@@ -165,7 +169,23 @@ def serve(handler, fault: Fault, with_body: bool = True) -> None:
     if name == "huge":
         pad = b"<!-- " + b"x" * (int(arg or 17) * 1024 * 1024) + b" -->"
         return _send(handler, 200, body.replace(b"</body>", pad + b"</body>", 1), ctype, headers, with_body)
+    if name == "crawldelay":
+        return _send(handler, 200, body + f"\nCrawl-delay: {arg or 1}\n".encode(), ctype, headers, with_body)
     text = body.decode("utf-8")
+    if name == "attrs":
+        tag = "<div " + " ".join(f"a{i}=1" for i in range(int(arg or 60_000))) + "></div>"
+        return _send(handler, 200, text.replace("</body>", tag + "</body>", 1).encode(), ctype, headers, with_body)
+    if name == "links":
+        shape = site.articles[0]["path"] if getattr(site, "articles", None) else path
+        links = "".join(f'<a href="{_article_like(shape, i)}">{i}</a>' for i in range(int(arg or 480_000)))
+        return _send(handler, 200, text.replace("</body>", links + "</body>", 1).encode(), ctype, headers, with_body)
+    if name == "utf16":
+        return _send(handler, 200, text.encode("utf-16-le"), "text/html; charset=utf-8", headers, with_body)
+    if name == "longtitle":  # the article's title, wherever the page prints it
+        long = ("Tiêu đề " * (int(arg or 1_600_000) // 8 + 1))[: int(arg or 1_600_000)]
+        titles = [a["title"] for a in getattr(site, "articles", []) if a["path"] == path]
+        page = text.replace(titles[0], long) if titles else text
+        return _send(handler, 200, page.encode(), ctype, headers, with_body)
     if name == "nocharset":
         return _send(handler, 200, _strip_meta_charset(text).encode(), "text/html", headers, with_body)
     if name == "latin1-header":
@@ -197,6 +217,18 @@ def serve(handler, fault: Fault, with_body: bool = True) -> None:
                 'thông tin điện tử</div></body></html>')
         return _send(handler, 200, page.encode(), ctype, headers, with_body)
     return _send(handler, resp.status, body, ctype, headers, with_body)  # pragma: no cover
+
+
+def _article_like(path: str, i: int) -> str:
+    """A link for the ``links`` fault: ``path`` (an article's) with its last number replaced by a large one: the
+    portal's article URL shape, a page that does not exist."""
+    import re
+
+    numbers = list(re.finditer(r"\d+", path))
+    if not numbers:
+        return f"{path.rstrip('/')}/{9_000_000 + i}"
+    last = numbers[-1]
+    return path[:last.start()] + str(9_000_000 + i) + path[last.end():]
 
 
 def _with_fault(target: str, mode: str) -> str:

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.extract import families, legacy
+from crawler.extract.bounds import MAX_DEPTH, cap_title, hostile_markup, utf16_encoding
 from crawler.extract.bodies import body_container, body_near_headline, body_text, image_places, lead
 from crawler.extract.bylines import authors, byline, source
 from crawler.extract.captions import images
@@ -28,8 +29,8 @@ from crawler.extract.counters import extract_counters
 from crawler.extract.datelines import date_reference, published
 from crawler.extract.kind import page_kind
 from crawler.extract.selectors import GENERIC_EXPRS, PageIndex, SelectorSet, find
-from crawler.extract.text import (collapse, decode_html, drop_tree, load_html, noise_test, paragraphs,
-                                  text_memo, text_of)
+from crawler.extract.text import (collapse, decode_html, depth_limited, drop_tree, load_html, noise_test,
+                                  paragraphs, text_memo, text_of)
 from crawler.extract.titles import title
 from crawler.items import Article
 
@@ -359,10 +360,17 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
     ``links``: a ``PageLinks`` to fill with the page's links. ``counters_only``: of the fields, only the visitor
     counters (a listing page, of which a crawl keeps nothing else). ``classify``: also say what kind of page it
     is (``Article.page_kind``, "article" or "listing", and ``rules["kind"]`` why: ``crawler.extract.kind``).
+    Bytes that would stall the parser (``crawler.extract.bounds.hostile_markup``) are not parsed: the Article
+    says why in ``rules["refused"]``.
     """
     fetched = fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at
     article = Article(url=url, portal=getattr(profile, "slug", None), fetched_at=fetched, status=status,
                       date_order=getattr(profile, "date_order", None) or "DMY")
+    if isinstance(html, (bytes, bytearray)) and (why := hostile_markup(html)):
+        article.rules["refused"] = why  # never parsed: libxml2 would take minutes over it
+        return article
+    if isinstance(html, (bytes, bytearray)) and (wide := utf16_encoding(html)):
+        html, article.rules["repaired"] = bytes(html).decode(wide, errors="replace"), wide
     if isinstance(html, (bytes, bytearray)) and legacy.needs_legacy_check(html):
         text, repaired = legacy.repair_legacy_text(decode_html(html, content_type))
         if repaired:  # mojibake or a TCVN3 page: decodes without errors, but unreadably
@@ -373,6 +381,8 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
         return article
     if root is None:
         return article
+    if depth_limited():
+        article.rules["depth_limited"] = MAX_DEPTH  # libxml2 dropped what is nested deeper (see bounds)
     if legacy.mentions_legacy_font(html) and legacy.convert_tree(root):
         article.rules["legacy_font"] = "converted"  # TCVN3/VNI text typed for the page's fonts, now Unicode
     if links is not None:
@@ -381,4 +391,7 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
         _fill(article, root, url, profile, fetched, html, counters_only, classify)
     except RecursionError:
         pass
+    article.title, capped = cap_title(article.title)
+    if capped:
+        article.rules["title_capped"] = capped
     return article

@@ -201,6 +201,12 @@ def _parse_checked(data: bytes):
 
 _ENCODING_ERRORS = (etree.ErrorTypes.ERR_INVALID_ENCODING,)
 
+
+def depth_limited() -> bool:
+    """Did the last parse drop elements nested deeper than libxml2's limit (``bounds.MAX_DEPTH``)?"""
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in e.message
+               for e in _PARSER.error_log.filter_types((etree.ErrorTypes.ERR_RESOURCE_LIMIT,)))
+
 # plain lxml elements: lxml.html's element classes cost a Python-level lookup for every element touched
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, recover=True, encoding="utf-8")
 

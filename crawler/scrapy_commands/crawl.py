@@ -26,12 +26,15 @@ class Command(ScrapyCrawl):
                 self.exitcode = 1
                 return
             failed = []  # what super().run() does, with the start-up failure handled instead of printed
-            on_start_failure(self.crawler_process.crawl(self._create_crawler("portal"), **opts.spargs),
-                             lambda exc, tb: failed.append(exc))
+            crawler = self._create_crawler("portal")
+            on_start_failure(self.crawler_process.crawl(crawler, **opts.spargs), lambda exc, tb: failed.append(exc))
             self.crawler_process.start()
             if failed:
                 print(f"Error: crawl not started: {failed[0]}", file=sys.stderr)
-            if failed or self.crawler_process.bootstrap_failed:
+            stopped = crawler.stats.get_value("archive/write_error") or crawler.stats.get_value("warc/write_error")
+            if stopped:  # the archive or the WARC folder refused a write: the crawl stopped
+                print(f"Error: crawl stopped: {stopped}", file=sys.stderr)
+            if failed or stopped or self.crawler_process.bootstrap_failed:
                 self.exitcode = 1
             return
         super().run(args, opts)

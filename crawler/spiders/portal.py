@@ -15,6 +15,11 @@ Incremental by default: listings are always fetched, articles already in the arc
 (settings ``PORTAL_REFRESH`` re-fetches them all, ``PORTAL_REFRESH_BEFORE`` = ISO time re-fetches those
 last seen before it, with conditional requests). Article URLs queued by an unfinished earlier crawl
 (the ``frontier`` table) are fetched first, so re-running an interrupted crawl resumes it.
+
+Bounds on a hostile site: a page's first ``PORTAL_MAX_LINKS_PER_PAGE`` links are followed; at most
+``PORTAL_MAX_QUEUED`` article URLs are queued per run (resumed ones first, the rest in later runs); URLs that
+failed before wait for their retry time (``archive.crawl_state``'s ``later``); a page ``extract_article`` refused
+to parse (``crawler.extract.bounds``) is a ``hostile_markup`` error.
 """
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ from crawler.profiles import ProfileError
 from crawler.registry import resolve
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
 from crawler.urls import canonical_key, canonical_url, path_and_query, path_key, plain_origin, plain_path, url_key
+from crawler.warc import WarcWriteFailed
 from portal_archive import archive
 
 GONE = (404, 410)
@@ -107,7 +113,7 @@ class PortalSpider(scrapy.Spider):
         self.article_requests = 0
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
-        self.state = {"skip": set(), "validators": {}, "pending": []}
+        self.state = {"skip": set(), "validators": {}, "pending": [], "later": set()}
         self._origins: dict[str, Origin] = {}  # "scheme://host[:port]" -> what is kept for it
         self.unmatched: dict[str, set[str]] = {}  # url_key -> canonical URLs of links of no kind, not (yet) aliases
         self._memo_size = 0
@@ -119,6 +125,7 @@ class PortalSpider(scrapy.Spider):
         self.fetched_aux: set[str] = set()  # robots.txt, sitemaps and feeds requested
         self._deny = [re.compile(p) for p in DENY] if self.discover else []
         self.logo_tries = 0  # pages looked at for the portal's logo (the start pages, until one shows it)
+        self.links_cap = self.queue_cap = 0  # PORTAL_MAX_LINKS_PER_PAGE, PORTAL_MAX_QUEUED (set by from_crawler)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -131,13 +138,15 @@ class PortalSpider(scrapy.Spider):
         if getattr(p, "download_timeout", 0):  # the command line (-s DOWNLOAD_TIMEOUT=) still wins
             s.set("DOWNLOAD_TIMEOUT", p.download_timeout, priority="spider")
         apply_politeness(s, p, spider.logger)  # User-Agent contact, robots override, page cap
+        spider.links_cap = s.getint("PORTAL_MAX_LINKS_PER_PAGE")
+        spider.queue_cap = s.getint("PORTAL_MAX_QUEUED")
         return spider
 
     async def start(self):
         db = archive.open_archive(self.settings.get("ARCHIVE_DB", str(archive.DEFAULT_DB)))
         try:
             self.state = archive.crawl_state(db, self.profile.slug, self.settings.getbool("PORTAL_REFRESH"),
-                                             self.settings.get("PORTAL_REFRESH_BEFORE"))
+                                             self.settings.get("PORTAL_REFRESH_BEFORE"), limit=self.queue_cap or None)
         finally:
             db.conn.close()
         if self.state["pending"]:
@@ -169,6 +178,14 @@ class PortalSpider(scrapy.Spider):
         key = key or url_key(url)
         if key in self.state["skip"] or key in self.queued:
             return None
+        # neither queued nor an alias of anything: failed before (given up, or its retry time has not come), or
+        # over the run's cap (later runs take it)
+        if key in self.state["later"]:
+            self.crawler.stats.inc_value("portal/frontier/not_yet")
+            return None
+        if self.queue_cap and self.article_requests >= self.queue_cap:
+            self.crawler.stats.inc_value("portal/frontier/over_cap")
+            return None
         self.queued.add(key)
         if self.profile.max_articles and self.article_requests >= self.profile.max_articles:
             return None
@@ -189,6 +206,11 @@ class PortalSpider(scrapy.Spider):
         links = response.meta.pop("portal_links", None)  # filled by extract() from its parse
         if links is None:
             read_links(response.selector.root, links := PageLinks())
+        if self.links_cap and len(links.hrefs) > self.links_cap:  # a listing of 480,000 links: the first ones
+            self.crawler.stats.inc_value("portal/links_capped", len(links.hrefs) - self.links_cap)
+            self.logger.warning("%s has %d links: following the first %d (PORTAL_MAX_LINKS_PER_PAGE)",
+                                response.url, len(links.hrefs), self.links_cap)
+            del links.hrefs[self.links_cap:]
         # what Scrapy's get_base_url gives, without decoding the body again to find <base> (response.url is
         # safe_url_string's output already: Scrapy applies it to every request URL)
         base = response.url
@@ -376,6 +398,9 @@ class PortalSpider(scrapy.Spider):
             yield self.count_error("not_html", response)
             return
         article = self.extract(response)
+        if refused := self.refused(article, response):
+            yield refused
+            return
         if article.page_kind == "article" and article.title and article.body_text:
             self.pages_requested -= 1
             requested = [*response.meta.get("redirect_urls", []), response.url]
@@ -483,6 +508,10 @@ class PortalSpider(scrapy.Spider):
         if article.rules.get("repaired"):  # mojibake or TCVN3: decoded without errors but unreadably
             self.crawler.stats.inc_value(f"portal/repaired/{article.rules['repaired']}")
             self.logger.info("repaired %s text at %s", article.rules["repaired"], response.url)
+        for flag in ("depth_limited", "title_capped"):  # stored, with the flag in rules (crawler.extract.bounds)
+            if flag in article.rules:
+                self.crawler.stats.inc_value(f"portal/flagged/{flag}")
+                self.logger.warning("%s: %s (%s)", response.url, flag, article.rules[flag])
         article.portal = self.profile.slug
         return article
 
@@ -491,6 +520,9 @@ class PortalSpider(scrapy.Spider):
             yield self.count_error("not_html", response)
             return
         article = self.extract(response, counters_only=True)  # a listing: its counters and links
+        if refused := self.refused(article, response):
+            yield refused
+            return
         if article.counters_raw:
             yield CounterSnapshot.of(article)
         yield from self.logo(response)
@@ -513,6 +545,9 @@ class PortalSpider(scrapy.Spider):
             yield self.count_error("not_html", response)
             return
         article = self.extract(response)
+        if refused := self.refused(article, response):
+            yield refused
+            return
         self.crawler.stats.inc_value("portal/articles_extracted")
         if self.discover and article.page_kind != "article":  # a learnt shape was wrong for this one
             self.shapes.add(response.url, False)
@@ -560,6 +595,15 @@ class PortalSpider(scrapy.Spider):
             yield self.count_error("unsafe_target", response, status=response.status, message=f"{target}: {unsafe}")
         yield UrlEvent(self.profile.slug, requested[0], "gone", self.now(), response.status, target)
 
+    def refused(self, article: Article, response) -> FetchError | None:
+        """The ``hostile_markup`` error row of a page ``extract_article`` refused to parse
+        (``crawler.extract.bounds``), or None; such a page's links are not followed either."""
+        why = article.rules.get("refused")
+        if why is None:
+            return None
+        self.logger.warning("not parsed: %s: %s", response.url, why)
+        return self.count_error("hostile_markup", response, message=why)
+
     def count_error(self, kind: str, response=None, request=None, status=None, message=None) -> FetchError:
         """Count an error in the stats; return the ``FetchError`` item to yield (a ``fetch_errors`` row)."""
         self.crawler.stats.inc_value("portal/errors")
@@ -572,11 +616,15 @@ class PortalSpider(scrapy.Spider):
         return FetchError(self.profile.slug, url, kind, self.now(), status, attempts, message)
 
     def on_error(self, failure):
+        if failure.check(WarcWriteFailed):  # the archive's failure, not the page's: the crawl is stopping
+            return
         decision = failure.check(IgnoreRequest) and not failure.check(HttpError, RobotsUnavailable, UnsafeTarget) \
             and "DOWNLOAD_MAXSIZE" not in str(failure.value)
         if decision:  # robots.txt disallowed, page cap reached: a decision, not an error
             self.crawler.stats.inc_value("portal/ignored")
             self.logger.info("not fetched (%s): %s", failure.value, failure.request.url)
+            if "robots.txt" in str(failure.value) and "requested_urls" in failure.request.meta:  # a queued article
+                yield UrlEvent(self.profile.slug, failure.request.url, "disallowed", self.now())
             return
         kind, status = error_class(failure)
         self.logger.warning("fetch failed (%s): %s", kind, failure.request.url)

@@ -223,6 +223,16 @@ def _m10_article_source(db: sqlite_utils.Database) -> None:
         db["articles"].add_column("source", str)
 
 
+def _m13_frontier_retry(db: sqlite_utils.Database) -> None:
+    """The frontier's retry policy: ``attempts`` (failed fetches), ``next_attempt_at`` (not before: back-off),
+    ``last_error`` (error class of the last failure). A URL that keeps failing or fails for good (refused, too
+    large, unparseable) is settled ``failed`` instead of staying ``pending`` for every later run. Idempotent."""
+    columns = db["frontier"].columns_dict
+    for name, kind in (("attempts", int), ("next_attempt_at", str), ("last_error", str)):
+        if name not in columns:
+            db["frontier"].add_column(name, kind)
+
+
 def _m16_image_captures(db: sqlite_utils.Database) -> None:
     """Page requisites: where each image's capture is (``images.warc_*``, ``payload_digest``, ``content_type``,
     ``content_length``) and how its fetch went (``capture_status``: ``ok`` or why not); an index by ``src`` (one
@@ -278,7 +288,7 @@ def _m17_reading_room(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
               _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
-              _m16_image_captures, _m17_reading_room]
+              _m13_frontier_retry, _m16_image_captures, _m17_reading_room]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Iterable
 
 import sqlite_utils
 
+from crawler.urls import url_key
 from portal_archive.archive.db import ArchiveError, dicts, transaction, utcnow
+
+RETRY_BACKOFF = 3600.0  # seconds before the first retry of a frontier URL that failed; then 4x longer each time
+RETRY_ATTEMPTS = 5  # failed fetches after which a frontier URL is given up (``failed``)
+# errors that fetching again will not change: settled at once
+FINAL_ERRORS = frozenset({"hostile_markup", "unsafe_target", "too_large", "not_html", "no_article", "start_redirect"})
 
 
 def start_run(db: sqlite_utils.Database, portal: str, trigger: str = "manual", log_path: str | None = None,
@@ -21,14 +28,49 @@ def start_run(db: sqlite_utils.Database, portal: str, trigger: str = "manual", l
         }).last_pk
 
 
-def store_fetch_errors(db: sqlite_utils.Database, errors: Iterable[dict], run_id: int | None = None) -> int:
-    """Record pages that failed (dicts with url, error, status, attempts, fetched_at, portal, message)."""
+def store_fetch_errors(db: sqlite_utils.Database, errors: Iterable[dict], run_id: int | None = None,
+                       backoff: float = RETRY_BACKOFF, max_attempts: int = RETRY_ATTEMPTS) -> int:
+    """Record pages that failed (dicts with url, error, status, attempts, fetched_at, portal, message), and settle
+    their frontier URLs (``settle_frontier``) in the same transaction."""
     rows = [{"run_id": run_id, **{k: e.get(k) for k in ("portal", "url", "error", "status", "attempts",
                                                            "fetched_at", "message")}} for e in errors]
     if rows:
         with transaction(db):
             db["fetch_errors"].insert_all(rows)
+            settle_frontier(db, rows, backoff, max_attempts)
     return len(rows)
+
+
+def final_error(error: str, status: int | None = None) -> bool:
+    """Will fetching again give the same failure? (``FINAL_ERRORS``, and HTTP 4xx but 408 and 429.)"""
+    return error in FINAL_ERRORS or (status is not None and 400 <= status < 500 and status not in (408, 429))
+
+
+def settle_frontier(db: sqlite_utils.Database, errors: list[dict], backoff: float = RETRY_BACKOFF,
+                    max_attempts: int = RETRY_ATTEMPTS) -> None:
+    """The retry policy of frontier URLs that failed: a final error (``final_error``) or the ``max_attempts``-th
+    failure settles the URL ``failed``; any other failure keeps it ``pending`` with ``next_attempt_at`` =
+    failure time + ``backoff`` x 4^(attempts - 1) (1 h, 4 h, 16 h, 64 h by default). ``crawl_state`` resumes only
+    URLs whose time has come, and tries a ``failed`` one again after ``writes.FAILED_RECHECK`` (a failure then
+    starts that wait again). URLs not in the frontier (listings, start pages) are left alone."""
+    for e in errors:
+        key = url_key(e["url"])
+        row = db.execute("SELECT attempts, state FROM frontier WHERE url_key = ? AND state IN ('pending', 'failed')",
+                         [key]).fetchone()
+        if row is None:
+            continue
+        attempts = (row[0] or 0) + 1
+        if row[1] == "failed" or final_error(e["error"], e.get("status")) or attempts >= max_attempts:
+            db.execute("UPDATE frontier SET state = 'failed', attempts = ?, last_error = ?, next_attempt_at = NULL, "
+                       "done_at = ? WHERE url_key = ?", [attempts, e["error"], e["fetched_at"], key])
+            continue
+        try:
+            failed_at = datetime.fromisoformat(e["fetched_at"])
+        except (TypeError, ValueError):
+            failed_at = datetime.fromisoformat(utcnow())
+        later = (failed_at + timedelta(seconds=backoff * 4 ** (attempts - 1))).isoformat(timespec="seconds")
+        db.execute("UPDATE frontier SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE url_key = ?",
+                   [attempts, e["error"], later, key])
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str, counts: dict, stats: dict,

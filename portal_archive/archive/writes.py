@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import datetime, timedelta
 from typing import Iterable
 
 import sqlite_utils
 
 from crawler.urls import url_key
 from portal_archive.archive.captures import CAPTURE_COLUMNS
-from portal_archive.archive.db import transaction
+from portal_archive.archive.db import transaction, utcnow
 from portal_archive.archive.fts import refresh_search_index
 from portal_archive.archive.stories import diff_summary, find_story, simhash_bands
 
@@ -33,7 +34,7 @@ def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: 
     near-identical text); a known key with the same content hash only updates ``last_seen_at``; a changed
     one keeps the previous text in ``article_versions``. Events: ``discovered`` queues a URL in the
     frontier, ``alias`` records another URL of the same article, ``gone`` marks a known article ``gone_at``,
-    ``not_modified`` refreshes ``last_seen_at``.
+    ``not_modified`` refreshes ``last_seen_at``, ``disallowed`` (robots.txt) settles a queued URL ``failed``.
     Returns counts ``{"new", "updated", "unchanged", "gone", "snapshots"}``.
     """
     counts = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "snapshots": 0}
@@ -134,6 +135,10 @@ def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
         db.execute("UPDATE frontier SET state = 'done', done_at = ? WHERE url_key = ?",
                    [ev["fetched_at"], ev["url_key"]])
         return 0
+    if ev["event"] == "disallowed":  # robots.txt forbids it: settled, not fetched again every run
+        db.execute("UPDATE frontier SET state = 'failed', last_error = 'robots_disallowed', next_attempt_at = NULL, "
+                   "done_at = ? WHERE url_key = ? AND state = 'pending'", [ev["fetched_at"], ev["url_key"]])
+        return 0
     if ev["event"] == "not_modified":
         db.execute("UPDATE articles SET last_seen_at = ? WHERE url_key = ?", [ev["fetched_at"], ev["url_key"]])
         return 0
@@ -144,12 +149,18 @@ def _apply_event(db: sqlite_utils.Database, ev: dict) -> int:
     return cur.rowcount
 
 
+GONE_RECHECK = timedelta(days=7)  # a URL found gone (404/410, moved away) that pages still link is asked again after
+FAILED_RECHECK = timedelta(days=30)  # a URL given up (``runs.settle_frontier``) that pages still link: the same
+
+
 def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
-                refresh_before: str | None = None) -> dict:
+                refresh_before: str | None = None, limit: int | None = None, now: str | None = None) -> dict:
     """What a new crawl of ``portal`` needs: ``skip`` (url_keys of archived articles not to re-fetch),
     ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches), ``pending`` (URLs queued by
-    an earlier, unfinished crawl) and ``learnt`` (the article URL patterns its latest run without a profile
-    learnt)."""
+    an earlier, unfinished crawl whose retry time has come, oldest first, at most ``limit``: a huge frontier
+    resumes in chunks), ``later`` (url_keys not to fetch now, unless ``refresh``: waiting for their retry time,
+    see ``runs.settle_frontier``, given up less than ``FAILED_RECHECK`` ago, or found gone less than
+    ``GONE_RECHECK`` ago) and ``learnt`` (the article URL patterns its latest run without a profile learnt)."""
     skip, validators = set(), {}
     for key, last_seen, etag, modified in db.execute(
             "SELECT url_key, last_seen_at, etag, last_modified FROM articles WHERE portal = ?", [portal]):
@@ -157,10 +168,18 @@ def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
             validators[key] = (etag, modified)
         else:
             skip.add(key)
-    pending = [r[0] for r in db.execute("SELECT url FROM frontier WHERE portal = ? AND state = 'pending' "
-                                        "ORDER BY discovered_at", [portal])]
+    now = now or utcnow()
+    pending = [r[0] for r in db.execute(
+        "SELECT url FROM frontier WHERE portal = ? AND state = 'pending' AND coalesce(next_attempt_at, '') <= ? "
+        "ORDER BY discovered_at LIMIT ?", [portal, now, -1 if limit is None else limit])]
+    gone_since = (datetime.fromisoformat(now) - GONE_RECHECK).isoformat(timespec="seconds")
+    failed_since = (datetime.fromisoformat(now) - FAILED_RECHECK).isoformat(timespec="seconds")
+    later = set() if refresh else {r[0] for r in db.execute(
+        "SELECT url_key FROM frontier WHERE portal = ? AND ((state = 'pending' AND next_attempt_at > ?) "
+        "OR (state = 'gone' AND done_at > ?) OR (state = 'failed' AND done_at > ?))",
+        [portal, now, gone_since, failed_since])}
     learnt = db.execute("SELECT json_extract(stats, '$.\"portal/learnt/article_patterns\"') FROM crawl_runs "
                         "WHERE portal = ? AND json_extract(stats, '$.\"portal/learnt/article_patterns\"') IS NOT NULL "
                         "ORDER BY id DESC LIMIT 1", [portal]).fetchone()
-    return {"skip": skip, "validators": validators, "pending": pending,
+    return {"skip": skip, "validators": validators, "pending": pending, "later": later,
             "learnt": json.loads(learnt[0]) if learnt else []}

@@ -16,7 +16,7 @@ from portal_archive.cli import search as search_commands
 from portal_archive.cli.common import DB_OPTION, json_text, printable
 from portal_archive.errors import (DEFAULT_MAX_ERROR_RATE, EXIT_CODES, CrawlFailed, PortalArchiveError,
                                    crawl_outcome, worst)
-from portal_archive.ops.schedule import age_cutoff
+from portal_archive.ops.schedule import age_cutoff, parse_age
 
 
 class _Commands(click.Group):
@@ -127,9 +127,11 @@ def list_portals(rows: list[dict]) -> None:
               help="Exit 3 (partial) when errors exceed this share of the pages fetched (the scheduler passes the "
                    "schedule's [health] max_error_rate).")
 @click.option("--json", "as_json", is_flag=True, help="Print each portal's run summary as one JSON object (a line).")
+@click.option("--max-runtime", metavar="AGE", help="Wall-clock limit of the run (90m, 2h, 1d): the crawl then stops "
+              "as with --max-pages; what is queued is resumed by the next run.")
 def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
           delay=None, concurrency=None, trigger="manual", image_max_mb=None, image_budget_mb=None, no_images=False,
-          max_error_rate=DEFAULT_MAX_ERROR_RATE, as_json=False):
+          max_error_rate=DEFAULT_MAX_ERROR_RATE, as_json=False, max_runtime=None):
     """Crawl PORTAL... into the archive: profile slugs (see `portal-archive portals`) or portal URLs.
 
     A URL needs no profile: the crawl keeps to its host, reads its sitemaps, feeds and links, archives the pages
@@ -159,6 +161,8 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh, "ARCHIVE_TRIGGER": trigger}
     if refresh_older_than:
         overrides["PORTAL_REFRESH_BEFORE"] = age_cutoff(refresh_older_than, "--refresh-older-than")
+    if max_runtime:
+        overrides["CLOSESPIDER_TIMEOUT"] = parse_age(max_runtime, "--max-runtime").total_seconds()
     for item in settings:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
@@ -177,11 +181,15 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
                        else log_level, **overrides)
     summaries = [run_summary(slug, st, max_error_rate) for slug, st in stats.items()]
     for s in summaries:
-        click.echo(json.dumps(s, ensure_ascii=False) if as_json else summary_line(s))
+        click.echo(json_text(s) if as_json else printable(summary_line(s)))
     failed = {slug: st["archive/write_error"] for slug, st in stats.items() if st.get("archive/write_error")}
     if failed:  # the archive refused writes (disk full, read-only): what was stored before is intact
         slug, message = next(iter(failed.items()))
         raise CrawlFailed(f"{slug}: archive write failed: {message} ({db_path}); crawl stopped, run recorded failed")
+    failed = {slug: st["warc/write_error"] for slug, st in stats.items() if st.get("warc/write_error")}
+    if failed:  # the WARC folder refused a capture: stopped as for a full archive disk
+        slug, message = next(iter(failed.items()))
+        raise CrawlFailed(f"{slug}: {message}; crawl stopped, run recorded failed")
     outcome = worst(s["outcome"] for s in summaries)
     if outcome == "interrupted":
         click.echo("Interrupted: " + ", ".join(f"{s['portal']} (run {s['run_id']})" for s in summaries

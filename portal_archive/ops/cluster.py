@@ -33,7 +33,7 @@ from pathlib import Path
 from portal_archive import archive
 from portal_archive.errors import PortalArchiveError
 from portal_archive.ops import dispatch
-from portal_archive.ops.schedule import Entry, Schedule, age_cutoff
+from portal_archive.ops.schedule import Entry, Schedule, age_cutoff, parse_age
 
 DEFAULT_PROJECT = "portal_archive"
 SPIDER = "portal"
@@ -137,6 +137,8 @@ def job_settings(entry: Entry, node: Node, trigger: str = "scheduled", contact: 
         settings["CONCURRENT_REQUESTS_PER_DOMAIN"] = entry.concurrency
     if entry.max_pages is not None:
         settings["PORTAL_MAX_PAGES"] = entry.max_pages
+    if entry.max_runtime:
+        settings["CLOSESPIDER_TIMEOUT"] = int(parse_age(entry.max_runtime).total_seconds())
     if entry.refresh is True:
         settings["PORTAL_REFRESH"] = True
     elif isinstance(entry.refresh, str) and entry.refresh:

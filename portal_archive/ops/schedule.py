@@ -48,7 +48,8 @@ A schedule file is TOML (see ``schedule.example.toml`` at the repository top for
 Cron expressions have 5 fields (minute hour day month weekday), the ``@hourly``/``@daily``/``@weekly``
 aliases, or 6 fields with **seconds first** (``*/20 * * * * *``: every 20 s; for tests and demos).
 Per-entry keys: ``cron``, ``delay`` (seconds between requests), ``concurrency`` (per host),
-``max_pages`` (hard cap of pages per run), ``refresh`` (true, false or an age like ``30d``),
+``max_pages`` (hard cap of pages per run), ``max_runtime`` (wall-clock limit of a run, an age like ``2h``: the
+run stops then, the next one resumes), ``refresh`` (true, false or an age like ``30d``),
 ``base_url``, ``enabled``, ``health`` (a table of health thresholds).
 """
 from __future__ import annotations
@@ -65,7 +66,7 @@ from croniter import croniter
 from portal_archive.errors import DEFAULT_MAX_ERROR_RATE, PortalArchiveError
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
-ENTRY_KEYS = {"cron", "delay", "concurrency", "max_pages", "refresh", "base_url", "enabled", "health"}
+ENTRY_KEYS = {"cron", "delay", "concurrency", "max_pages", "max_runtime", "refresh", "base_url", "enabled", "health"}
 HEALTH_DEFAULTS = {
     "zero_new_runs": 3, "max_error_rate": DEFAULT_MAX_ERROR_RATE, "empty_field_share": 0.5,
     "fields": ["published_at", "title", "body_text", "byline"], "min_articles": 5, "counter": True,
@@ -89,6 +90,7 @@ class Entry:
     delay: float | None = None
     concurrency: int | None = None
     max_pages: int | None = None
+    max_runtime: str | None = None
     refresh: bool | str = False
     base_url: str | None = None
     enabled: bool = True
@@ -105,6 +107,8 @@ class Entry:
             args += ["--concurrency", str(self.concurrency)]
         if self.max_pages is not None:
             args += ["--max-pages", str(self.max_pages)]
+        if self.max_runtime:
+            args += ["--max-runtime", self.max_runtime]
         if self.refresh is True:
             args.append("--refresh")
         elif isinstance(self.refresh, str) and self.refresh:
@@ -113,7 +117,8 @@ class Entry:
 
     def overrides(self) -> str:
         parts = [f"{k}={v}" for k, v in (("delay", self.delay), ("concurrency", self.concurrency),
-                                         ("max_pages", self.max_pages), ("base_url", self.base_url))
+                                         ("max_pages", self.max_pages), ("max_runtime", self.max_runtime),
+                                         ("base_url", self.base_url))
                  if v is not None]
         if self.refresh:
             parts.append(f"refresh={self.refresh if self.refresh is not True else 'all'}")
@@ -243,6 +248,11 @@ def _entry_values(table: dict, where: str) -> dict:
             out[key] = _number(value, key, where)
         elif key in ("concurrency", "max_pages"):
             out[key] = _number(value, key, where, int, minimum=1)
+        elif key == "max_runtime":
+            if not isinstance(value, str):
+                raise ScheduleError(f"{where}: 'max_runtime' must be an age like \"2h\"")
+            parse_age(value, f"{where}: max_runtime")
+            out[key] = value
         elif key == "refresh":
             if isinstance(value, str):
                 parse_age(value, f"{where}: refresh")

@@ -19,6 +19,9 @@ Rules:
 - SIGTERM or SIGINT: stop launching; let running crawls finish for ``grace_period`` seconds, then send them
   SIGTERM (Scrapy closes cleanly, the run is recorded ``interrupted``), and SIGKILL after ``kill_after``
   more seconds (the run row is then marked interrupted by the scheduler). A second signal skips the grace.
+- A crawl still running ``grace_period`` seconds after its entry's ``max_runtime`` (its own wall-clock limit did not
+  stop it: a process blocked on something) is sent SIGTERM, and SIGKILL after ``kill_after`` more seconds, so
+  that one stuck crawl never keeps its portal from being archived again.
 
 The clock, the sleep and the process launcher are injectable (tests use a fake clock and fake processes).
 """
@@ -37,7 +40,7 @@ from pathlib import Path
 from portal_archive import archive
 from portal_archive.archive import locks
 from portal_archive.errors import outcome_of_exit
-from portal_archive.ops.schedule import Entry, Schedule, next_times, previous_time
+from portal_archive.ops.schedule import Entry, Schedule, next_times, parse_age, previous_time
 
 
 def crawl_command(entry: Entry, db: Path, max_error_rate: float | None = None) -> list[str]:
@@ -136,6 +139,7 @@ class Scheduler:
         self.reap()
         now = self.now()
         if self.stop_at is None:
+            self.watchdog(now)
             for e in self.entries:
                 if now >= self.next_due[e.slug]:
                     self.trigger(e)
@@ -247,6 +251,22 @@ class Scheduler:
                 child.terminated, child.term_at = True, now
             elif child.terminated and not child.killed and \
                     (now - child.term_at).total_seconds() >= self.kill_after:
+                self.log(f"{slug}: crawl pid {child.process.pid} ignored SIGTERM, killing it")
+                child.process.kill()
+                child.killed = True
+
+    def watchdog(self, now: datetime) -> None:
+        """Stop crawls overrunning their entry's ``max_runtime`` by more than the grace period (see module doc)."""
+        for slug, child in self.running.items():
+            if not child.entry.max_runtime:
+                continue
+            over = (now - child.started).total_seconds() - parse_age(child.entry.max_runtime).total_seconds()
+            if not child.terminated and over >= self.grace:
+                self.log(f"{slug}: crawl pid {child.process.pid} still running {over:.0f} s after its max_runtime "
+                         f"{child.entry.max_runtime}, sending SIGTERM (run will be recorded interrupted)")
+                child.process.send_signal(signal.SIGTERM)
+                child.terminated, child.term_at = True, now
+            elif child.terminated and not child.killed and (now - child.term_at).total_seconds() >= self.kill_after:
                 self.log(f"{slug}: crawl pid {child.process.pid} ignored SIGTERM, killing it")
                 child.process.kill()
                 child.killed = True
