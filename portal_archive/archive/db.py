@@ -223,8 +223,20 @@ def _m10_article_source(db: sqlite_utils.Database) -> None:
         db["articles"].add_column("source", str)
 
 
+def _m12_run_requests(db: sqlite_utils.Database) -> None:
+    """``crawl_runs.requests``: HTTP requests the run made (robots.txt, retries and 304s included), and
+    ``crawl_runs.full``: 1 when it was a full sweep (every listing page, every archived article re-validated),
+    0 for an incremental run (``crawler.walk``), NULL for runs before this column. Idempotent."""
+    columns = db["crawl_runs"].columns_dict
+    if "requests" not in columns:
+        db["crawl_runs"].add_column("requests", int)
+    if "full" not in columns:
+        db["crawl_runs"].add_column("full", int)
+
+
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
-              _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source]
+              _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
+              _m12_run_requests]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

@@ -1,0 +1,162 @@
+"""Re-crawls that cost what changed: a replica portal that publishes new articles (and edits an old one) between
+real crawls into a real SQLite file, with the HTTP requests of each run counted by the crawl and by the server.
+An incremental run walks each section newest-first until it brings nothing new (``crawler.walk``); a full sweep
+reads every listing page and re-validates every archived article."""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+
+import pytest
+
+from crawler.walk import page_number
+from portal_archive.ops.schedule import ScheduleError, load_schedule
+from replica import server
+from tests.conftest import run_cli
+
+SLUG = "travinh-replica"
+MARGIN = 1  # PORTAL_LISTING_MARGIN's default: one listing page more after the first that brings nothing new
+
+
+@pytest.fixture
+def live():
+    """A fresh replica of 300 articles (function scope: these tests publish and edit)."""
+    with server.start([SLUG], articles=300) as rep:
+        yield rep
+
+
+def crawl(db, live, *extra):
+    before = live.requests
+    run_cli("crawl", SLUG, "--db", db, "--base-url", live.base_urls[SLUG], *extra, check=True)
+    run = last_run(db)
+    run["served"] = live.requests - before  # what the portal saw
+    return run
+
+
+def last_run(db):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    row = dict(conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone())
+    conn.close()
+    row["stats"] = json.loads(row["stats"])
+    return row
+
+
+def body_of(db, path):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT body_text FROM articles WHERE url LIKE ?", ["%" + path]).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def incremental_cost(site, new: int) -> int:
+    """robots.txt, the home page, each section's first page and ``MARGIN`` more, and the new articles (all of
+    them on the home page, which is read first, so no section page brings one the crawl had not seen)."""
+    return 2 + len(site.categories) * (1 + MARGIN) + new
+
+
+def full_cost(site) -> int:
+    """robots.txt, the home page, every listing page, every article (archived ones answer 304)."""
+    return 2 + sum(site.family.pages(c) for c in site.categories) + len(site.articles)
+
+
+def test_the_first_crawl_is_a_full_sweep_and_an_unchanged_portal_costs_its_sections(live, tmp_path):
+    db, site = tmp_path / "a.db", live.sites[SLUG]
+    first = crawl(db, live)
+    assert (first["full"], first["stats"]["portal/full"]) == (1, "no full sweep yet")
+    assert first["requests"] == full_cost(site)
+    again = crawl(db, live)
+    assert again["full"] == 0
+    assert again["requests"] == incremental_cost(site, 0)
+    assert again["served"] == again["requests"]
+    assert again["articles_new"] == 0
+    # the visitor counters of every page fetched: the home page and the listing pages
+    assert again["counter_snapshots"] == 1 + len(site.categories) * (1 + MARGIN)
+
+
+def test_new_articles_cost_what_changed_and_the_full_sweep_finds_an_edit_deep_in_the_archive(live, tmp_path):
+    db, site = tmp_path / "b.db", live.sites[SLUG]
+    crawl(db, live)
+    oldest = site.articles[0]["path"]  # on the last page of its section
+    before = body_of(db, oldest)
+    new = site.publish(3)
+    edited = site.edit(oldest, paragraphs=[*site.by_path[oldest].paragraphs, "Bài viết được cập nhật số liệu mới."])
+    run = crawl(db, live)
+    assert run["articles_new"] == len(new)
+    assert run["requests"] == incremental_cost(site, len(new))
+    assert run["articles_updated"] == 0  # the edit is deep in the archive: not looked at
+    assert body_of(db, oldest) == before
+    sweep = crawl(db, live, "--full")
+    assert (sweep["full"], sweep["stats"]["portal/full"]) == (1, "asked")
+    assert sweep["articles_updated"] == 1
+    assert body_of(db, oldest) == edited["body_text"]
+    assert sweep["requests"] == full_cost(site)
+    assert sweep["stats"]["downloader/response_status_count/304"] == len(site.articles) - 1
+
+
+def test_many_new_articles_in_one_section_are_all_found_by_walking_it_deeper(live, tmp_path):
+    db, site = tmp_path / "c.db", live.sites[SLUG]
+    crawl(db, live)
+    section = site.categories[1]
+    n = 40  # more than the home page and the section's first two pages show
+    site.publish(n, category=section.key)
+    run = crawl(db, live)
+    assert run["articles_new"] == n
+    # at most: the unchanged cost, the new articles, and every page of the section that holds new ones
+    assert run["requests"] <= incremental_cost(site, n) + math.ceil(n / site.family.per_page)
+    conn = sqlite3.connect(db)
+    archived = {u for (u,) in conn.execute("SELECT url FROM articles")}
+    conn.close()
+    assert {live.base_urls[SLUG] + a["path"] for a in site.articles} == archived
+
+
+def test_full_every_sweeps_when_the_last_full_sweep_is_older(live, tmp_path):
+    db, site = tmp_path / "d.db", live.sites[SLUG]
+    crawl(db, live)
+    conn = sqlite3.connect(db)
+    with conn:  # the first crawl, a full sweep, as if it had run two weeks ago
+        conn.execute("UPDATE crawl_runs SET started_at = '2026-01-01T02:15:00+00:00'")
+    conn.close()
+    swept = crawl(db, live, "--full-every", "7d")
+    assert swept["stats"]["portal/full"] == "last full sweep 2026-01-01T02:15:00+00:00"
+    assert swept["requests"] == full_cost(site)
+    after = crawl(db, live, "--full-every", "7d")
+    assert after["full"] == 0
+    assert after["requests"] == incremental_cost(site, 0)
+
+
+def test_runs_shows_requests_and_the_kind_of_sweep(live, tmp_path):
+    db, site = tmp_path / "e.db", live.sites[SLUG]
+    crawl(db, live)
+    site.publish(2)
+    crawl(db, live)
+    listed = run_cli("runs", "--db", db, "--json", check=True).stdout.splitlines()
+    latest = json.loads(listed[0])
+    assert (latest["requests"], latest["full"]) == (incremental_cost(site, 2), 0)
+    assert latest["requests_per_new"] == incremental_cost(site, 2) / 2
+    header, _, newest = run_cli("runs", "--db", db, check=True).stdout.splitlines()[:3]
+    assert header.split()[6:9] == ["sweep", "requests", "req/new"]
+    assert newest.split()[7:10] == ["incr", str(incremental_cost(site, 2)), str(incremental_cost(site, 2) / 2)]
+
+
+def test_page_numbers_of_the_replica_families_listings():
+    from replica.site import build_site
+
+    for slug in ("travinh-replica", "nukeviet-replica", "danvan-replica"):
+        site = build_site(slug, articles=200)
+        family, section = site.family, site.categories[0]
+        assert [page_number(family.listing_path(section, p)) for p in (1, 2, 3, 12)] == [None, 2, 3, 12]
+
+
+def test_full_every_in_a_schedule(tmp_path):
+    path = tmp_path / "schedule.toml"
+    path.write_text('[portals.travinh-replica]\ncron = "@daily"\nfull_every = "7d"\n'
+                    '[portals.nukeviet-replica]\ncron = "@daily"\n', encoding="utf-8")
+    schedule = load_schedule(path, ["travinh-replica", "nukeviet-replica"])
+    assert schedule.entry("travinh-replica").crawl_args() == ["--full-every", "7d"]
+    assert schedule.entry("nukeviet-replica").crawl_args() == ["--full-every", "30d"]
+    path.write_text('[portals.travinh-replica]\ncron = "@daily"\nfull_every = "weekly"\n', encoding="utf-8")
+    with pytest.raises(ScheduleError, match=r"full_every: bad age 'weekly'"):
+        load_schedule(path, ["travinh-replica"])
