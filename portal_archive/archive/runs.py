@@ -82,9 +82,10 @@ def list_runs(db: sqlite_utils.Database, portal: str | None = None, failed: bool
 
 
 def last_full_sweep(db: sqlite_utils.Database, portal: str) -> str | None:
-    """Start time (ISO, UTC) of ``portal``'s latest full sweep that ran to its end (ok or partial), or None."""
+    """Start time (ISO, UTC) of ``portal``'s latest full sweep that ran to its end (ok or partial, not stopped by
+    a page cap), or None."""
     return db.execute("SELECT max(started_at) FROM crawl_runs WHERE portal = ? AND full = 1 "
-                      "AND status IN ('ok', 'partial')", [portal]).fetchone()[0]
+                      "AND status IN ('ok', 'partial') AND finish_reason = 'finished'", [portal]).fetchone()[0]
 
 
 def last_finished_run(db: sqlite_utils.Database, portal: str) -> str | None:
