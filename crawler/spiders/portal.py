@@ -514,7 +514,9 @@ class PortalSpider(scrapy.Spider):
             yield CounterSnapshot.of(article)
         if self.discover:
             yield from self.feed_requests(response)
-        yield from self.follow_links(response, listing=True)
+        # a start page (a home page) is no page of a section's listing, unless the profile says it is one
+        yield from self.follow_links(response, listing="walk_dry" in response.meta
+                                     or self.profile.classify(response.url) == "listing")
 
     def parse_article(self, response):
         requested = response.meta.get("requested_urls", [response.url])

@@ -89,9 +89,10 @@ def last_full_sweep(db: sqlite_utils.Database, portal: str) -> str | None:
 
 
 def last_finished_run(db: sqlite_utils.Database, portal: str) -> str | None:
-    """Start time (ISO, UTC) of ``portal``'s latest run that ran to its end (ok or partial), or None."""
-    return db.execute("SELECT max(started_at) FROM crawl_runs WHERE portal = ? AND status IN ('ok', 'partial')",
-                      [portal]).fetchone()[0]
+    """Start time (ISO, UTC) of ``portal``'s latest run that ran to its end (ok or partial, not stopped by a page
+    cap), or None."""
+    return db.execute("SELECT max(started_at) FROM crawl_runs WHERE portal = ? AND status IN ('ok', 'partial') "
+                      "AND finish_reason = 'finished'", [portal]).fetchone()[0]
 
 
 def run_portals(db: sqlite_utils.Database) -> list[str]:
