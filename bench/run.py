@@ -216,7 +216,8 @@ def recrawl_bench(articles: int, new: int = 10, slug: str = "travinh-replica") -
                             rep.base_urls[slug], "--log-level", "ERROR", *extra], check=True, cwd=ROOT,
                            stdout=subprocess.DEVNULL)
             conn = sqlite3.connect(out / "archive.db")
-            row = conn.execute("SELECT requests, articles_new, full FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+            row = conn.execute("SELECT requests, articles_new, full FROM crawl_runs ORDER BY id DESC LIMIT 1"
+                               ).fetchone()
             conn.close()
             return {"requests": row[0], "articles_new": row[1], "full": row[2]}
 

@@ -160,3 +160,85 @@ def test_full_every_in_a_schedule(tmp_path):
     path.write_text('[portals.travinh-replica]\ncron = "@daily"\nfull_every = "weekly"\n', encoding="utf-8")
     with pytest.raises(ScheduleError, match=r"full_every: bad age 'weekly'"):
         load_schedule(path, ["travinh-replica"])
+
+
+# ---------------------------------------------------------------- sitemaps' lastmod (a portal without a profile)
+PARAGRAPH = ("Chiều nay, Ủy ban nhân dân tỉnh họp phiên thường kỳ tháng, đánh giá tình hình kinh tế - xã hội và "
+             "bàn giải pháp thực hiện các nhiệm vụ trọng tâm của những tháng cuối năm. ")
+
+
+def _article(n: int, extra: str = "") -> str:
+    return (f"<html><head><title>Tin số {n} - Cổng thông tin</title></head><body><div class='detail'>"
+            f"<h1 class='title'>Phiên họp thường kỳ số {n}</h1><div class='date'>Thứ Ba, 0{n}/06/2025 14:00</div>"
+            "<div class='content'>" + "".join(f"<p>{PARAGRAPH}Đoạn {i}.</p>" for i in range(4)) + extra
+            + "</div></div></body></html>")
+
+
+@pytest.fixture
+def sitemap_site():
+    """A portal of six articles known only from its sitemaps: an index of an old sitemap (articles 1-3, last
+    changed in 2024) and a current one (4-6; 6 changed today). ``pages`` can be changed; ``paths`` logs requests."""
+    import threading
+    from datetime import datetime, timezone
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    pages: dict[str, str] = {}
+    paths: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            paths.append(self.path)
+            body = pages.get(self.path)
+            data = (body or "not found").encode("utf-8")
+            self.send_response(200 if body else 404)
+            xml = self.path.endswith(".xml")
+            self.send_header("Content-Type", "application/xml" if xml else "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    today = datetime.now(timezone.utc).date().isoformat()
+    ns = "xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'"
+
+    def urlset(entries):
+        return f"<?xml version='1.0'?><urlset {ns}>" + "".join(
+            f"<url><loc>{origin}/tin/phien-hop-so-{n}.html</loc><lastmod>{day}</lastmod></url>"
+            for n, day in entries) + "</urlset>"
+
+    pages.update({
+        "/": "<html><head><title>Cổng thông tin</title></head><body><p>Trang chủ</p></body></html>",
+        "/robots.txt": f"User-agent: *\nSitemap: {origin}/sitemap.xml\n",
+        "/sitemap.xml": f"<?xml version='1.0'?><sitemapindex {ns}>"
+                        f"<sitemap><loc>{origin}/sitemap-2024.xml</loc><lastmod>2024-12-31</lastmod></sitemap>"
+                        f"<sitemap><loc>{origin}/sitemap-moi.xml</loc><lastmod>{today}</lastmod></sitemap>"
+                        "</sitemapindex>",
+        "/sitemap-2024.xml": urlset([(1, "2024-03-01"), (2, "2024-05-01"), (3, "2024-07-01")]),
+        "/sitemap-moi.xml": urlset([(4, "2025-06-04"), (5, "2025-06-05"), (6, today)]),
+        **{f"/tin/phien-hop-so-{n}.html": _article(n) for n in range(1, 7)},
+    })
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield origin, pages, paths
+    server.shutdown()
+
+
+def test_sitemaps_unchanged_since_the_last_run_are_not_read(sitemap_site, tmp_path):
+    origin, pages, paths = sitemap_site
+    db = tmp_path / "s.db"
+    run_cli("crawl", origin + "/", "--db", db, "--delay", "0", check=True)
+    assert last_run(db)["articles_new"] == 6
+    pages["/tin/phien-hop-so-6.html"] = _article(6, "<p>Cập nhật: phiên họp kéo dài sang ngày hôm sau.</p>")
+    del paths[:]
+    run_cli("crawl", origin + "/", "--db", db, "--delay", "0", check=True)
+    run = last_run(db)
+    # robots.txt (for the rules, then for its Sitemap: lines), the index, the sitemap it says changed and the
+    # article that sitemap says changed; not the 2024 sitemap, not articles 4 and 5
+    assert sorted(paths) == sorted(["/robots.txt", "/robots.txt", "/", "/sitemap.xml", "/sitemap-moi.xml",
+                                    "/tin/phien-hop-so-6.html"])
+    assert run["requests"] == len(paths)
+    assert run["articles_updated"] == 1
+    assert run["stats"]["portal/discovery/sitemap_unchanged"] == 3  # the 2024 sitemap, articles 4 and 5

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -114,7 +114,7 @@ class PortalSpider(scrapy.Spider):
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
         self.state = {"skip": set(), "validators": {}, "revalidate": [], "pending": []}
         self.walk = ListingWalk(full=True)  # set by start(): a full sweep or an incremental walk
-        self.since: str | None = None  # start of the latest finished run: sitemaps not changed since are not read
+        self.since: str | None = None  # the day before the latest finished run: sitemap entries older are not read
         self._origins: dict[str, Origin] = {}  # "scheme://host[:port]" -> what is kept for it
         self.unmatched: dict[str, set[str]] = {}  # url_key -> canonical URLs of links of no kind, not (yet) aliases
         self._memo_size = 0
@@ -147,12 +147,17 @@ class PortalSpider(scrapy.Spider):
                               archive.last_full_sweep(db, self.profile.slug), s.get("PORTAL_FULL_BEFORE"))
             self.state = archive.crawl_state(db, self.profile.slug, s.getbool("PORTAL_REFRESH") or why is not None,
                                              s.get("PORTAL_REFRESH_BEFORE"))
-            self.since = archive.last_finished_run(db, self.profile.slug) if why is None else None
+            last = archive.last_finished_run(db, self.profile.slug) if why is None else None
         finally:
             db.conn.close()
+        if last:  # a day's margin: a lastmod may be a date alone, in any time zone
+            self.since = (datetime.fromisoformat(last) - timedelta(days=1)).date().isoformat()
         self.walk = ListingWalk(full=why is not None, margin=s.getint("PORTAL_LISTING_MARGIN", 1))
         self.crawler.stats.set_value("portal/full", why or False)
-        self.logger.info("full sweep (%s)" % why if why else "incremental run: listings walked until nothing new")
+        if why:
+            self.logger.info("full sweep (%s): every listing page, every archived article re-validated", why)
+        else:
+            self.logger.info("incremental run: each listing read until it brings nothing new")
         if self.state["pending"]:
             self.logger.info("resuming: %d article URLs queued by an unfinished crawl", len(self.state["pending"]))
         if self.discover:
@@ -375,7 +380,7 @@ class PortalSpider(scrapy.Spider):
             return
         kind, entries = sitemap_entries(response.body)
         if self.since:  # an incremental run: what the sitemap says is unchanged since the last run is not read
-            changed = [(loc, lastmod) for loc, lastmod in entries if not lastmod or lastmod[:10] >= self.since[:10]]
+            changed = [(loc, lastmod) for loc, lastmod in entries if not lastmod or lastmod[:10] >= self.since]
             self.crawler.stats.inc_value("portal/discovery/sitemap_unchanged", len(entries) - len(changed))
             entries = changed
         if kind == "sitemapindex":
