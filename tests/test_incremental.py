@@ -74,6 +74,8 @@ def test_the_first_crawl_is_a_full_sweep_and_an_unchanged_portal_costs_its_secti
     assert again["articles_new"] == 0
     # the visitor counters of every page fetched: the home page and the listing pages
     assert again["counter_snapshots"] == 1 + len(site.categories) * (1 + MARGIN)
+    no_margin = crawl(db, live, "-s", "PORTAL_LISTING_MARGIN=0")
+    assert no_margin["requests"] == 2 + len(site.categories)
 
 
 def test_new_articles_cost_what_changed_and_the_full_sweep_finds_an_edit_deep_in_the_archive(live, tmp_path):
