@@ -78,24 +78,28 @@ def test_the_first_crawl_is_a_full_sweep_and_an_unchanged_portal_costs_its_secti
     assert no_margin["requests"] == 2 + len(site.categories)
 
 
-def test_new_articles_cost_what_changed_and_the_full_sweep_finds_an_edit_deep_in_the_archive(live, tmp_path):
+def test_new_articles_cost_what_changed_and_the_full_sweep_finds_an_edit_and_a_deletion(live, tmp_path):
     db, site = tmp_path / "b.db", live.sites[SLUG]
     crawl(db, live)
     oldest = site.articles[0]["path"]  # on the last page of its section
     before = body_of(db, oldest)
     new = site.publish(3)
     edited = site.edit(oldest, paragraphs=[*site.by_path[oldest].paragraphs, "Bài viết được cập nhật số liệu mới."])
+    deleted = site.articles[1]["path"]
+    site.remove(deleted, 404)
     run = crawl(db, live)
     assert run["articles_new"] == len(new)
     assert run["requests"] == incremental_cost(site, len(new))
-    assert run["articles_updated"] == 0  # the edit is deep in the archive: not looked at
+    assert run["articles_updated"] == 0  # the edit and the deletion are deep in the archive: not looked at
+    assert run["articles_gone"] == 0
     assert body_of(db, oldest) == before
     sweep = crawl(db, live, "--full")
     assert (sweep["full"], sweep["stats"]["portal/full"]) == (1, "asked")
     assert sweep["articles_updated"] == 1
     assert body_of(db, oldest) == edited["body_text"]
+    assert sweep["articles_gone"] == 1
     assert sweep["requests"] == full_cost(site)
-    assert sweep["stats"]["downloader/response_status_count/304"] == len(site.articles) - 1
+    assert sweep["stats"]["downloader/response_status_count/304"] == len(site.articles) - 2
 
 
 def test_many_new_articles_in_one_section_are_all_found_by_walking_it_deeper(live, tmp_path):
