@@ -196,6 +196,40 @@ def reextract_bench(crawl_dir: Path) -> dict:
     return {**counts, "cpu_s": cpu, "wall_s": wall, "peak_rss_mb": rss}
 
 
+def recrawl_bench(articles: int, new: int = 10, slug: str = "travinh-replica") -> dict:
+    """HTTP requests of re-crawls of one replica portal of ``articles`` articles (served in this process): after
+    the first crawl (a full sweep), unchanged, then after ``new`` articles were published. The reference is what
+    a re-crawl fetched when every run read every listing page: robots.txt, the home page and every listing page
+    (counted on the replica's ground truth)."""
+    from replica import server
+
+    out = OUT / "recrawl"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    script = Path(PY).with_name("portal-archive")
+    with server.start([slug], articles=articles) as rep:
+        site = rep.sites[slug]
+
+        def run(*extra) -> dict:
+            subprocess.run([str(script), "crawl", slug, "--db", str(out / "archive.db"), "--base-url",
+                            rep.base_urls[slug], "--log-level", "ERROR", *extra], check=True, cwd=ROOT,
+                           stdout=subprocess.DEVNULL)
+            conn = sqlite3.connect(out / "archive.db")
+            row = conn.execute("SELECT requests, articles_new, full FROM crawl_runs ORDER BY id DESC LIMIT 1"
+                               ).fetchone()
+            conn.close()
+            return {"requests": row[0], "articles_new": row[1], "full": row[2]}
+
+        first = run()
+        unchanged = run()
+        site.publish(new)
+        after_new = run()
+        every_listing = 2 + sum(site.family.pages(c) for c in site.categories)  # before this run's publish: same
+    return {"articles": articles, "sections": len(site.categories), "first": first, "unchanged": unchanged,
+            "after_new": after_new, "new": new, "every_listing_page": every_listing}
+
+
 def store_bench(n: int = 5000) -> dict:
     """``archive.store_batch`` of article records (batches of 100: upserts, images, simhash bands, URLs,
     frontier, FTS maintenance) into a fresh archive; on-disk bytes per article."""
@@ -393,6 +427,15 @@ def summarize(res: dict) -> dict:
     if st:
         fig["store"] = {"articles": st["n"], "articles_per_s_per_core": st["n"] / st["cpu_s"],
                         "kb_per_article": st["bytes"] / st["n"] / 1024, "text_kb_per_article": st["text_bytes"] / st["n"] / 1024}
+    rc = res.get("recrawl")
+    if rc:
+        fig["recrawl"] = {"articles": rc["articles"], "sections": rc["sections"],
+                          "unchanged_requests": rc["unchanged"]["requests"],
+                          "every_listing_page_requests": rc["every_listing_page"],
+                          f"after_{rc['new']}_new_requests": rc["after_new"]["requests"]}
+        ratios["recrawl_unchanged_over_every_listing_page"] = rc["unchanged"]["requests"] / rc["every_listing_page"]
+        targets.append(_target(f"unchanged re-crawl requests, {rc['articles']:,}-article portal (3,000 for the "
+                               f"target)", rc["unchanged"]["requests"], "<=", 15))
     d = res.get("crawl_disk")
     if d and d["articles"]:
         fig["crawl_disk"] = {"sqlite_kb_per_article": d["db"] / d["articles"] / 1024,
@@ -454,6 +497,12 @@ def render_table(doc: dict) -> str:
         row("re-extraction from WARC: records/s per core", fig["reextract"]["records_per_s_per_core"], "{:.0f}")
     if "store" in fig:
         row("store: articles/s per core", fig["store"]["articles_per_s_per_core"], "{:.0f}")
+    if "recrawl" in fig:
+        r = fig["recrawl"]
+        row(f"re-crawl of an unchanged {r['articles']:,}-article portal: requests (every listing page: "
+            f"{r['every_listing_page_requests']})", r["unchanged_requests"], "{:d}")
+        for key in (k for k in r if k.startswith("after_")):
+            row(f"re-crawl after {key.split('_')[1]} new articles: requests", r[key], "{:d}")
     for key in sorted((k for k in fig if k.startswith("search_")), key=lambda k: int(k.split("_")[1])):
         row(f"search p95 ms, {int(key.split('_')[1]):,} articles", fig[key]["p95_ms"], "{:.1f}")
     for key, value in ratios.items():
@@ -495,10 +544,11 @@ def main(argv=None) -> int:
                     help="full-pipeline and Scrapy-alone crawls of the main scale, alternated; the median of each "
                          "is reported")
     ap.add_argument("--store", type=int, default=5000, help="articles written by the store benchmark")
+    ap.add_argument("--recrawl", type=int, default=3000, help="articles of the portal whose re-crawls are counted")
     ap.add_argument("--scrapy-bench-seconds", type=int, default=20)
     ap.add_argument("--quick", action="store_true",
                     help="a small run that checks the benchmark works (about a minute): --scales 90 --search 300 "
-                         "--crawl-repeat 1 --extract-repeat 1 --store 300 --scrapy-bench-seconds 3")
+                         "--crawl-repeat 1 --extract-repeat 1 --store 300 --scrapy-bench-seconds 3 --recrawl 300")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     ap.add_argument("--extra-scale", action="append", default=[], metavar="RESULT.json",
                     help="a full-pipeline-only crawl (the RESULT line of bench/crawl_bench.py, saved as JSON) to "
@@ -507,7 +557,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.quick:
         args.scales, args.search, args.crawl_repeat, args.extract_repeat = "90", "300", 1, 1
-        args.store, args.scrapy_bench_seconds = 300, 3
+        args.store, args.scrapy_bench_seconds, args.recrawl = 300, 3, 300
     out_path = Path(args.out)
     if args.show:
         print(render_table(json.loads(out_path.read_text(encoding="utf-8"))))
@@ -559,6 +609,8 @@ def main(argv=None) -> int:
     res["extraction"] = extraction(args.extract_repeat)
     log("store")
     res["store"] = store_bench(args.store)
+    log(f"re-crawl requests, {args.recrawl} articles")
+    res["recrawl"] = recrawl_bench(args.recrawl)
     res["search"], res["export"] = [], []
     for n in sorted(int(x) for x in args.search.split(",") if x):
         res["search"].append(search_bench(n))

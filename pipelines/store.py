@@ -233,7 +233,8 @@ class StorePipeline:
             "articles_new": self.counts["new"], "articles_updated": self.counts["updated"],
             "articles_unchanged": self.counts["unchanged"], "articles_gone": self.counts["gone"],
             "counter_snapshots": self.counts["snapshots"],
-            "errors": errors,
+            "errors": errors, "requests": stats.get("downloader/request_count", 0),
+            "full": int(bool(stats.get("portal/full"))),
         }, stats, reason)
         try:  # bounded: keeps the search index from fragmenting run after run (see optimize_search_index)
             archive.optimize_search_index(self.db, pages=SEARCH_MERGE_PAGES)

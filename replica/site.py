@@ -9,11 +9,12 @@ import functools
 import random
 import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.utils import formatdate
 from typing import Mapping
 from urllib.parse import parse_qs, urlsplit
 
-from .content import ArticleData, Category
+from .content import ArticleData, Category, generate_articles, unique_slugs
 from .images import jpeg
 from .text import stable_hash, thousands
 
@@ -110,6 +111,26 @@ class Site:
         self.revisions[path] = self.revisions.get(path, 0) + 1
         self.articles[a.idx] = a.truth()
         return self.articles[a.idx]
+
+    def publish(self, n: int, category: str | None = None) -> list[dict]:
+        """Publish ``n`` new articles (in ``category``, a category key; default: any), newer than every article
+        so far, one hour apart; the same calls give the same articles. Returns their ground truth."""
+        rng = random.Random(self.seed * 1_000_003 + len(self.items))
+        categories = [c for c in self.categories if category in (None, c.key)]
+        if not categories:
+            raise ValueError(f"unknown category {category!r}")
+        new = generate_articles(rng, self.family.locale, categories, n)
+        for i, a in enumerate(new):
+            a.idx = len(self.items) + i
+            a.published = self.items[-1].published + timedelta(hours=i + 1)
+        unique_slugs(self.items + new)  # the slugs of earlier articles stay as they are
+        self.family.assign(new, rng, after=max(a.aid for a in self.items))
+        for a in new:
+            self.items.append(a)
+            self.articles.append(a.truth())
+            self.by_path[a.path] = a
+            a.category.articles.insert(0, a)  # newest first
+        return self.articles[-n:] if n else []
 
     def remove(self, path: str, status: int = 410) -> None:
         """Take an article down: it answers ``status`` (404 or 410) from now on."""

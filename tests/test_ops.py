@@ -125,8 +125,8 @@ def test_scheduler_session(replica_small, tmp_path):
     listing = cli("runs", "--db", db)
     assert listing.returncode == 0, listing.stderr
     lines = listing.stdout.splitlines()
-    assert lines[0].split() == ["id", "portal", "trigger", "started", "took", "status", "pages", "new", "upd",
-                                "same", "gone", "errors", "bytes", "log"]
+    assert lines[0].split() == ["id", "portal", "trigger", "started", "took", "status", "sweep", "requests",
+                                "req/new", "pages", "new", "upd", "same", "gone", "errors", "bytes", "log"]
     assert len(lines) == 2 + len(runs)
     last = lines[2].split()
     assert last[0] == str(runs[-1]["id"])

@@ -56,7 +56,7 @@ def test_resolution_defaults_group_portal(tmp_path):
     assert (nv.cron, nv.delay, nv.concurrency, nv.refresh) == ("30 2 * * *", 2.0, 1, "30d")
     assert (dv.cron, dv.enabled, dv.group) == ("0 3 * * *", False, None)
     assert nv.crawl_args() == ["--delay", "2.0", "--concurrency", "1", "--max-pages", "500",
-                               "--refresh-older-than", "30d"]
+                               "--refresh-older-than", "30d", "--full-every", "30d"]
     assert s.thresholds("travinh-replica")["counter"] is False
     assert s.thresholds("danvan-replica")["counter"] is True
     assert s.thresholds("danvan-replica")["zero_new_runs"] == 2
@@ -93,7 +93,8 @@ def test_crontab_lines(tmp_path):
     lines = crontab_lines(s, tmp_path / "archive.db", "/usr/bin/portal-archive")
     assert "CRON_TZ=Asia/Ho_Chi_Minh" in lines
     assert f"30 2 * * * /usr/bin/portal-archive crawl nukeviet-replica --db {tmp_path}/archive.db --trigger " \
-           "scheduled --delay 2.0 --concurrency 1 --max-pages 500 --refresh-older-than 30d >/dev/null 2>&1" in lines
+           "scheduled --delay 2.0 --concurrency 1 --max-pages 500 --refresh-older-than 30d --full-every 30d " \
+           ">/dev/null 2>&1" in lines
     assert "# danvan-replica: disabled" in lines
 
 
@@ -275,4 +276,4 @@ def test_crawl_command_of_an_entry(tmp_path):
     s = load_schedule(write(tmp_path, EXAMPLE), SLUGS)
     cmd = crawl_command(s.entry("travinh-replica"), tmp_path / "a.db")
     assert cmd[1:] == ["crawl", "travinh-replica", "--db", str(tmp_path / "a.db"), "--trigger", "scheduled",
-                       "--delay", "2.0", "--max-pages", "500"]
+                       "--delay", "2.0", "--max-pages", "500", "--full-every", "30d"]

@@ -11,10 +11,15 @@ run starts from what this one learnt. Pages that turn out not to be articles cou
 ``max_listing_pages``. A start page that redirects to another domain (a portal moved after the 2025 merger
 of provinces) takes that domain into the portal, and the move is recorded in the run's statistics.
 
-Incremental by default: listings are always fetched, articles already in the archive are not
-(settings ``PORTAL_REFRESH`` re-fetches them all, ``PORTAL_REFRESH_BEFORE`` = ISO time re-fetches those
-last seen before it, with conditional requests). Article URLs queued by an unfinished earlier crawl
-(the ``frontier`` table) are fetched first, so re-running an interrupted crawl resumes it.
+Incremental by default: articles already in the archive are not fetched again, and each section's listing is
+walked newest-first only until it stops bringing new article URLs (``crawler.walk``, setting
+``PORTAL_LISTING_MARGIN``); sitemaps of a portal without URL patterns are read only where their ``lastmod`` is
+not older than the latest finished run. A full sweep fetches every listing page and re-validates every archived
+article with a conditional request: setting ``PORTAL_FULL``, or when the latest full sweep started before
+``PORTAL_FULL_BEFORE`` (ISO time), or when the portal never had one. ``PORTAL_REFRESH`` re-fetches every archived
+article (a full sweep too), ``PORTAL_REFRESH_BEFORE`` = ISO time those last seen before it (conditional
+requests). Article URLs queued by an unfinished earlier crawl (the ``frontier`` table) are fetched first, so
+re-running an interrupted crawl resumes it.
 
 Bounds on a hostile site: a page's first ``PORTAL_MAX_LINKS_PER_PAGE`` links are followed; at most
 ``PORTAL_MAX_QUEUED`` article URLs are queued per run (resumed ones first, the rest in later runs); URLs that
@@ -25,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -43,6 +48,7 @@ from crawler.profiles import ProfileError
 from crawler.registry import resolve
 from crawler.safety import RobotsUnavailable, UnsafeTarget, error_class, unsafe_reason
 from crawler.urls import canonical_key, canonical_url, path_and_query, path_key, plain_origin, plain_path, url_key
+from crawler.walk import ListingWalk, full_reason
 from crawler.warc import WarcWriteFailed
 from portal_archive import archive
 
@@ -113,7 +119,9 @@ class PortalSpider(scrapy.Spider):
         self.article_requests = 0
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
-        self.state = {"skip": set(), "validators": {}, "pending": [], "later": set()}
+        self.state = {"skip": set(), "validators": {}, "revalidate": [], "pending": [], "later": set()}
+        self.walk = ListingWalk(full=True)  # set by start(): a full sweep or an incremental walk
+        self.since: str | None = None  # the day before the latest finished run: sitemap entries older are not read
         self._origins: dict[str, Origin] = {}  # "scheme://host[:port]" -> what is kept for it
         self.unmatched: dict[str, set[str]] = {}  # url_key -> canonical URLs of links of no kind, not (yet) aliases
         self._memo_size = 0
@@ -143,12 +151,24 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        db = archive.open_archive(self.settings.get("ARCHIVE_DB", str(archive.DEFAULT_DB)))
+        s = self.settings
+        db = archive.open_archive(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)))
         try:
-            self.state = archive.crawl_state(db, self.profile.slug, self.settings.getbool("PORTAL_REFRESH"),
-                                             self.settings.get("PORTAL_REFRESH_BEFORE"), limit=self.queue_cap or None)
+            why = full_reason(s.getbool("PORTAL_FULL"), s.getbool("PORTAL_REFRESH"),
+                              archive.last_full_sweep(db, self.profile.slug), s.get("PORTAL_FULL_BEFORE"))
+            self.state = archive.crawl_state(db, self.profile.slug, s.getbool("PORTAL_REFRESH") or why is not None,
+                                             s.get("PORTAL_REFRESH_BEFORE"), limit=self.queue_cap or None)
+            last = archive.last_finished_run(db, self.profile.slug) if why is None else None
         finally:
             db.conn.close()
+        if last:  # a day's margin: a lastmod may be a date alone, in any time zone
+            self.since = (datetime.fromisoformat(last) - timedelta(days=1)).date().isoformat()
+        self.walk = ListingWalk(full=why is not None, margin=s.getint("PORTAL_LISTING_MARGIN", 1))
+        self.crawler.stats.set_value("portal/full", why or False)
+        if why:
+            self.logger.info("full sweep (%s): every listing page, every archived article re-validated", why)
+        else:
+            self.logger.info("incremental run: each listing read until it brings nothing new")
         if self.state["pending"]:
             self.logger.info("resuming: %d article URLs queued by an unfinished crawl", len(self.state["pending"]))
         if self.discover:
@@ -163,7 +183,7 @@ class PortalSpider(scrapy.Spider):
                 yield self.aux_request(urljoin(url, "/robots.txt"), self.parse_robots)
             else:
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
-        for url in self.state["pending"]:
+        for url in [*self.state["pending"], *self.state["revalidate"]]:
             request = self.article_request(url)
             if request:
                 yield request
@@ -201,8 +221,9 @@ class PortalSpider(scrapy.Spider):
                               meta={"dont_redirect": True, "handle_httpstatus_list": [304, *GONE, *REDIRECTS],
                                     "requested_urls": [url]})
 
-    def follow_links(self, response):
-        """``follow_hrefs`` for the links of a page (read by ``extract``, else from the response)."""
+    def follow_links(self, response, listing: bool = False):
+        """``follow_hrefs`` for the links of a page (read by ``extract``, else from the response); ``listing``:
+        the page is a listing page (its walk goes on from it, see ``crawler.walk``)."""
         links = response.meta.pop("portal_links", None)  # filled by extract() from its parse
         if links is None:
             read_links(response.selector.root, links := PageLinks())
@@ -216,19 +237,23 @@ class PortalSpider(scrapy.Spider):
         base = response.url
         if links.base and links.base.strip():
             base = urljoin(base, safe_url_string(links.base.strip()))
-        yield from self.follow_hrefs(base, links.hrefs, here=base == response.url)
+        walk = (response.url, response.meta.get("walk_dry", 0)) if listing else None
+        yield from self.follow_hrefs(base, links.hrefs, here=base == response.url, walk=walk)
 
-    def follow_hrefs(self, base: str, hrefs: list[str], here: bool):
+    def follow_hrefs(self, base: str, hrefs: list[str], here: bool, walk: tuple[str, int] | None = None):
         """Requests for the listing and article links ``hrefs`` of a page at ``base``, as the profile classifies them;
         a ``discovered`` event for each new article URL (the resumable frontier); an ``alias`` event for
         another URL of an article queued or archived (a print or mobile view, a tracking variant), whether
         it is linked after the article or before it. The events come last, in one ``UrlEvents`` item.
-        ``here``: ``base`` is the page's own URL ("#top" is the page itself)."""
+        ``here``: ``base`` is the page's own URL ("#top" is the page itself). ``walk``: the URL of the listing page
+        these links are on and its ``walk_dry`` (``ListingWalk.follow``), None for other pages."""
         page = self.page_context(base)
         memo, settled, seen, skip = page.known.memo, page.known.settled, self.seen_urls, self.state["skip"]
         # every set is updated before the yield that follows: Scrapy may run other pages' callbacks while this
         # generator waits at a yield, and they must find this link queued, seen or settled already
         events = []  # one item at the end
+        listings: list[str] = []  # listing links, followed at the end as the walk says
+        fresh = False  # an article URL not seen before: not archived, not linked earlier in this run
         for href in hrefs:
             link = memo.get(href)
             if link is None:
@@ -239,14 +264,16 @@ class PortalSpider(scrapy.Spider):
                     continue
             url, kind, canonical, key = link.url, link.kind, link.canonical, link.key
             memoised = memo.get(href) is link
-            if memoised:
-                # whatever follows (queued, archived, an alias, requested, over the cap, waiting in ``unmatched``),
-                # this link of the origin never asks for anything more: the sets below keep its URL and key
+            # whatever follows (queued, archived, an alias, requested, over the cap, waiting in ``unmatched``),
+            # this link of the origin never asks for anything more: the sets below keep its URL and key. But for a
+            # listing link: one the walk does not follow from this page may be the next page of another.
+            if memoised and kind != "listing":
                 del memo[href]
                 settled.add(href)
             if kind == "article":
                 if request := self.article_request(url, key):
                     seen.add(canonical)
+                    fresh = fresh or key not in self.state["validators"]
                     aliases = self.aliases_of(key)
                     events.append(UrlEvent(self.profile.slug, url, "discovered", self.now(), url_key=key))
                     events += aliases
@@ -272,9 +299,13 @@ class PortalSpider(scrapy.Spider):
                     events.append(self.alias(canonical, key))
                 elif memoised:  # kept until an article of its key is queued (a page-relative link: seen again)
                     self.unmatched.setdefault(key, set()).add(canonical)
-            elif url not in self.listings and len(self.listings) < self.profile.max_listing_pages:
+            elif url not in self.listings:
+                listings.append(url)
+        on_listing, dry = walk or (None, 0)
+        for url, dry in self.walk.follow(listings, on_listing, dry, fresh):
+            if url not in self.listings and len(self.listings) < self.profile.max_listing_pages:
                 self.listings.add(url)  # the cap counts distinct pages, not repeated menu links
-                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error)
+                yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, meta={"walk_dry": dry})
         if events:
             yield UrlEvents(events)
 
@@ -372,12 +403,18 @@ class PortalSpider(scrapy.Spider):
         if response.status != 200:
             return
         kind, entries = sitemap_entries(response.body)
+        if self.since:  # an incremental run: what the sitemap says is unchanged since the last run is not read
+            changed = [(loc, lastmod) for loc, lastmod in entries if not lastmod or lastmod[:10] >= self.since]
+            self.crawler.stats.inc_value("portal/discovery/sitemap_unchanged", len(entries) - len(changed))
+            entries = changed
         if kind == "sitemapindex":
             for loc, _ in entries[:SITEMAPS]:
                 if request := self.aux_request(loc, self.parse_sitemap):
                     yield request
         elif kind == "urlset":
             self.crawler.stats.inc_value("portal/discovery/sitemap_urls", len(entries))
+            if self.since:  # changed since the last run: archived ones are fetched again (an edit)
+                self.state["skip"].difference_update(url_key(loc) for loc, lastmod in entries if lastmod)
             yield from self.follow_hrefs(response.url, [loc for loc, _ in entries[:SITEMAP_URLS]], here=False)
 
     def parse_feed(self, response):
@@ -528,7 +565,9 @@ class PortalSpider(scrapy.Spider):
         yield from self.logo(response)
         if self.discover:
             yield from self.feed_requests(response)
-        yield from self.follow_links(response)
+        # a start page (a home page) is no page of a section's listing, unless the profile says it is one
+        yield from self.follow_links(response, listing="walk_dry" in response.meta
+                                     or self.profile.classify(response.url) == "listing")
 
     def parse_article(self, response):
         requested = response.meta.get("requested_urls", [response.url])

@@ -28,7 +28,8 @@ _MODULES = {
     "fts": ("refresh_search_index", "register_search_functions"),
     "paths": ("files_dir", "logs_dir", "locks_dir", "warc_dir"),
     "fulltext": ("SEARCH_FIELDS", "optimize_search_index", "search", "search_count"),
-    "runs": ("HEALTH_FIELDS", "RUN_COLUMNS", "close_stale_runs", "field_gaps", "finish_run", "last_run_started",
+    "runs": ("HEALTH_FIELDS", "RUN_COLUMNS", "close_stale_runs", "field_gaps", "finish_run", "last_finished_run",
+             "last_full_sweep", "last_run_started",
              "list_runs", "run_of_process", "run_portals", "start_run", "store_fetch_errors"),
     "writes": ("crawl_state", "store_batch", "upsert_portal"),
 }

@@ -223,6 +223,17 @@ def _m10_article_source(db: sqlite_utils.Database) -> None:
         db["articles"].add_column("source", str)
 
 
+def _m12_run_requests(db: sqlite_utils.Database) -> None:
+    """``crawl_runs.requests``: HTTP requests the run made (robots.txt, retries and 304s included), and
+    ``crawl_runs.full``: 1 when it was a full sweep (every listing page, every archived article re-validated),
+    0 for an incremental run (``crawler.walk``), NULL for runs before this column. Idempotent."""
+    columns = db["crawl_runs"].columns_dict
+    if "requests" not in columns:
+        db["crawl_runs"].add_column("requests", int)
+    if "full" not in columns:
+        db["crawl_runs"].add_column("full", int)
+
+
 def _m13_frontier_retry(db: sqlite_utils.Database) -> None:
     """The frontier's retry policy: ``attempts`` (failed fetches), ``next_attempt_at`` (not before: back-off),
     ``last_error`` (error class of the last failure). A URL that keeps failing or fails for good (refused, too
@@ -288,7 +299,7 @@ def _m17_reading_room(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
               _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
-              _m13_frontier_retry, _m16_image_captures, _m17_reading_room]
+              _m12_run_requests, _m13_frontier_retry, _m16_image_captures, _m17_reading_room]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

@@ -98,14 +98,16 @@ def close_stale_runs(db: sqlite_utils.Database, portal: str, host: str, alive) -
 
 RUN_COLUMNS = ("id", "portal", "trigger", "started_at", "finished_at", "status", "pages_fetched",
                "articles_new", "articles_updated", "articles_unchanged", "articles_gone", "counter_snapshots",
-               "errors", "finish_reason", "log_path", "pid", "host", "node", "scrapyd_job", "shard", "stats")
+               "errors", "finish_reason", "log_path", "pid", "host", "node", "scrapyd_job", "shard", "requests", "full",
+               "stats")
 HEALTH_FIELDS = ("published_at", "title", "body_text", "byline", "authors")  # columns health may judge
 
 
 def list_runs(db: sqlite_utils.Database, portal: str | None = None, failed: bool = False,
               limit: int | None = 20) -> list[dict]:
-    """Crawl runs, newest first (``RUN_COLUMNS``; ``stats`` parsed). ``failed``: only runs that did not end
-    ``ok`` (failed, partial, interrupted). ``limit`` None: all."""
+    """Crawl runs, newest first (``RUN_COLUMNS``; ``stats`` parsed; ``requests_per_new``: requests per new
+    article, None when none was new). ``failed``: only runs that did not end ``ok`` (failed, partial,
+    interrupted). ``limit`` None: all."""
     where, params = [], []
     if portal:
         where.append("portal = ?"); params.append(portal)
@@ -116,7 +118,23 @@ def list_runs(db: sqlite_utils.Database, portal: str | None = None, failed: bool
     rows = dicts(db.execute(sql, params))
     for row in rows:
         row["stats"] = json.loads(row["stats"]) if row["stats"] else {}
+        row["requests_per_new"] = round(row["requests"] / row["articles_new"], 1) \
+            if row["requests"] is not None and row["articles_new"] else None
     return rows
+
+
+def last_full_sweep(db: sqlite_utils.Database, portal: str) -> str | None:
+    """Start time (ISO, UTC) of ``portal``'s latest full sweep that ran to its end (ok or partial, not stopped by
+    a page cap), or None."""
+    return db.execute("SELECT max(started_at) FROM crawl_runs WHERE portal = ? AND full = 1 "
+                      "AND status IN ('ok', 'partial') AND finish_reason = 'finished'", [portal]).fetchone()[0]
+
+
+def last_finished_run(db: sqlite_utils.Database, portal: str) -> str | None:
+    """Start time (ISO, UTC) of ``portal``'s latest run that ran to its end (ok or partial, not stopped by a page
+    cap), or None."""
+    return db.execute("SELECT max(started_at) FROM crawl_runs WHERE portal = ? AND status IN ('ok', 'partial') "
+                      "AND finish_reason = 'finished'", [portal]).fetchone()[0]
 
 
 def run_portals(db: sqlite_utils.Database) -> list[str]:

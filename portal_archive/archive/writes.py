@@ -156,16 +156,21 @@ FAILED_RECHECK = timedelta(days=30)  # a URL given up (``runs.settle_frontier``)
 def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
                 refresh_before: str | None = None, limit: int | None = None, now: str | None = None) -> dict:
     """What a new crawl of ``portal`` needs: ``skip`` (url_keys of archived articles not to re-fetch),
-    ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches), ``pending`` (URLs queued by
-    an earlier, unfinished crawl whose retry time has come, oldest first, at most ``limit``: a huge frontier
+    ``validators`` (url_key -> (etag, last_modified) for conditional re-fetches of the others: all with
+    ``refresh``, those last seen before ``refresh_before``), ``revalidate`` (the URLs of those not marked gone,
+    least recently seen first: re-fetched whether or not a page links them), ``pending`` (URLs queued by an
+    earlier, unfinished crawl whose retry time has come, oldest first, at most ``limit``: a huge frontier
     resumes in chunks), ``later`` (url_keys not to fetch now, unless ``refresh``: waiting for their retry time,
     see ``runs.settle_frontier``, given up less than ``FAILED_RECHECK`` ago, or found gone less than
     ``GONE_RECHECK`` ago) and ``learnt`` (the article URL patterns its latest run without a profile learnt)."""
-    skip, validators = set(), {}
-    for key, last_seen, etag, modified in db.execute(
-            "SELECT url_key, last_seen_at, etag, last_modified FROM articles WHERE portal = ?", [portal]):
+    skip, validators, revalidate = set(), {}, []
+    for key, url, last_seen, etag, modified, gone in db.execute(
+            "SELECT url_key, url, last_seen_at, etag, last_modified, gone_at FROM articles WHERE portal = ? "
+            "ORDER BY last_seen_at", [portal]):
         if refresh or (refresh_before and (last_seen or "") < refresh_before):
             validators[key] = (etag, modified)
+            if gone is None:
+                revalidate.append(url)
         else:
             skip.add(key)
     now = now or utcnow()
@@ -181,5 +186,5 @@ def crawl_state(db: sqlite_utils.Database, portal: str, refresh: bool = False,
     learnt = db.execute("SELECT json_extract(stats, '$.\"portal/learnt/article_patterns\"') FROM crawl_runs "
                         "WHERE portal = ? AND json_extract(stats, '$.\"portal/learnt/article_patterns\"') IS NOT NULL "
                         "ORDER BY id DESC LIMIT 1", [portal]).fetchone()
-    return {"skip": skip, "validators": validators, "pending": pending, "later": later,
+    return {"skip": skip, "validators": validators, "revalidate": revalidate, "pending": pending, "later": later,
             "learnt": json.loads(learnt[0]) if learnt else []}

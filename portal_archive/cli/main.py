@@ -107,6 +107,10 @@ def list_portals(rows: list[dict]) -> None:
 @click.option("--refresh", is_flag=True, help="Re-fetch articles already archived (conditional requests).")
 @click.option("--refresh-older-than", metavar="AGE", help="Re-fetch archived articles last seen more than "
               "AGE ago (e.g. 30d, 12h).")
+@click.option("--full", is_flag=True, help="A full sweep: every listing page, every archived article re-validated "
+              "(conditional requests), to find edits and deletions deep in the archive.")
+@click.option("--full-every", metavar="AGE", help="A full sweep when the portal's latest one is older than AGE "
+              "(e.g. 7d); otherwise only after --full or when the portal never had one.")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy/portal-archive setting for this crawl (repeatable), as `scrapy crawl -s`.")
 @click.option("--log-level", default="WARNING", show_default=True,
@@ -131,16 +135,18 @@ def list_portals(rows: list[dict]) -> None:
               "as with --max-pages; what is queued is resumed by the next run.")
 def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings, log_level, max_pages=None,
           delay=None, concurrency=None, trigger="manual", image_max_mb=None, image_budget_mb=None, no_images=False,
-          max_error_rate=DEFAULT_MAX_ERROR_RATE, as_json=False, max_runtime=None):
+          max_error_rate=DEFAULT_MAX_ERROR_RATE, as_json=False, max_runtime=None, full=False,
+          full_every=None):
     """Crawl PORTAL... into the archive: profile slugs (see `portal-archive portals`) or portal URLs.
 
     A URL needs no profile: the crawl keeps to its host, reads its sitemaps, feeds and links, archives the pages
     that read as articles and learns their URL shape (recorded on the run, used by the next one); the portal's
     slug is its host (https://www.travinh.gov.vn/ -> travinh-gov-vn).
 
-    Incremental: listing pages are always fetched, articles already archived are not (unless --refresh);
-    re-running an interrupted crawl resumes it. Ends with each portal's run summary (new, updated, unchanged,
-    errors, gone, requests, time).
+    Incremental: articles already archived are not fetched again (unless --refresh), and each section's listing
+    is read newest-first only until a page brings no new article (and one page more: -s PORTAL_LISTING_MARGIN=N).
+    A full sweep (--full, --full-every, the portal's first crawl) reads every listing page and re-validates every
+    archived article. Re-running an interrupted crawl resumes it.
 
     Files: an archive named archive.db keeps warc/, logs/ (one <portal>-<UTC time>.log per portal and run) and
     locks/ beside it (data/archive.db -> data/warc/); any other --db PATH keeps them in PATH.files/.
@@ -158,7 +164,9 @@ def crawl(portal_slugs, db_path, base_url, refresh, refresh_older_than, settings
     if base_url and len(portal_slugs) != 1:
         raise PortalArchiveError("--base-url needs exactly one portal")
     base_urls = {portal_slugs[0]: base_url} if base_url else {}
-    overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh, "ARCHIVE_TRIGGER": trigger}
+    overrides = {"LOG_LEVEL": log_level, "PORTAL_REFRESH": refresh, "ARCHIVE_TRIGGER": trigger, "PORTAL_FULL": full}
+    if full_every:
+        overrides["PORTAL_FULL_BEFORE"] = age_cutoff(full_every, "--full-every")
     if refresh_older_than:
         overrides["PORTAL_REFRESH_BEFORE"] = age_cutoff(refresh_older_than, "--refresh-older-than")
     if max_runtime:

@@ -134,7 +134,8 @@ def _size(n) -> str:
               "`dead`, and the `outcome` and `exit_code` of a finished run as `crawl --help` lists them).")
 @click.option("--tz", "tz_name", default=DEFAULT_TZ, show_default=True, help="Time zone of the printed times.")
 def runs(db_path, portal, failed, limit, as_json, tz_name):
-    """Crawl run history, newest first: trigger, times, status, pages, articles, errors, bytes, log file.
+    """Crawl run history, newest first: trigger, times, status, full sweep or incremental, HTTP requests (and per
+    new article), pages, articles, errors, bytes, log file.
 
     A run recorded ``running`` whose process is gone from this host (killed, power cut) shows as
     ``interrupted (dead)``; the next crawl of its portal records it so and resumes it."""
@@ -167,9 +168,12 @@ def runs(db_path, portal, failed, limit, as_json, tz_name):
     if not rows:
         click.echo(f"{db_path}: no {'failed ' if failed else ''}runs")
         return
-    table(("id", "portal", "trigger", "started", "took", "status", "pages", "new", "upd", "same", "gone",
-           "errors", "bytes", "log"),
-          [(r["id"], r["portal"], r["trigger"], local(r["started_at"], tz), _duration(r), r["status"] + (" (dead)" if r["dead"] else ""),
+    table(("id", "portal", "trigger", "started", "took", "status", "sweep", "requests", "req/new", "pages", "new",
+           "upd", "same", "gone", "errors", "bytes", "log"),
+          [(r["id"], r["portal"], r["trigger"], local(r["started_at"], tz), _duration(r),
+            r["status"] + (" (dead)" if r["dead"] else ""),
+            {1: "full", 0: "incr"}.get(r["full"], ""), "" if r["requests"] is None else r["requests"],
+            "" if r["requests_per_new"] is None else r["requests_per_new"],
             r["pages_fetched"], r["articles_new"], r["articles_updated"], r["articles_unchanged"],
             r["articles_gone"], f"{r['errors'] or 0}" + (f" ({error_classes(r['stats'])})" if r["errors"] else ""),
             _size(r["stats"].get("downloader/response_bytes")), r["log_path"] or "") for r in rows])

@@ -143,6 +143,8 @@ def job_settings(entry: Entry, node: Node, trigger: str = "scheduled", contact: 
         settings["PORTAL_REFRESH"] = True
     elif isinstance(entry.refresh, str) and entry.refresh:
         settings["PORTAL_REFRESH_BEFORE"] = age_cutoff(entry.refresh)
+    if entry.full_every:
+        settings["PORTAL_FULL_BEFORE"] = age_cutoff(entry.full_every)
     return settings
 
 

@@ -33,6 +33,7 @@ A schedule file is TOML (see ``schedule.example.toml`` at the repository top for
     cron = "0 */6 * * *"
     concurrency = 1
     refresh = "30d"                   # re-fetch articles last seen > 30 days ago (or true / false)
+    full_every = "7d"                 # a full sweep of every listing page once a week (default 30d; "" = never)
     base_url = "https://mirror.example/"   # crawl a mirror instead of the profile's start URLs
     enabled = true
     health = { counter = false }      # this portal prints no visitor counter
@@ -50,7 +51,8 @@ aliases, or 6 fields with **seconds first** (``*/20 * * * * *``: every 20 s; for
 Per-entry keys: ``cron``, ``delay`` (seconds between requests), ``concurrency`` (per host),
 ``max_pages`` (hard cap of pages per run), ``max_runtime`` (wall-clock limit of a run, an age like ``2h``: the
 run stops then, the next one resumes), ``refresh`` (true, false or an age like ``30d``),
-``base_url``, ``enabled``, ``health`` (a table of health thresholds).
+``full_every`` (an age: a full sweep when the portal's latest one is older; default ``30d``, ``""``: never
+but the first), ``base_url``, ``enabled``, ``health`` (a table of health thresholds).
 """
 from __future__ import annotations
 
@@ -66,7 +68,9 @@ from croniter import croniter
 from portal_archive.errors import DEFAULT_MAX_ERROR_RATE, PortalArchiveError
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
-ENTRY_KEYS = {"cron", "delay", "concurrency", "max_pages", "max_runtime", "refresh", "base_url", "enabled", "health"}
+ENTRY_KEYS = {"cron", "delay", "concurrency", "max_pages", "max_runtime", "refresh", "full_every", "base_url", "enabled",
+              "health"}
+FULL_EVERY = "30d"  # scheduled crawls: a full sweep when the latest is older than this (crawler.walk)
 HEALTH_DEFAULTS = {
     "zero_new_runs": 3, "max_error_rate": DEFAULT_MAX_ERROR_RATE, "empty_field_share": 0.5,
     "fields": ["published_at", "title", "body_text", "byline"], "min_articles": 5, "counter": True,
@@ -92,6 +96,7 @@ class Entry:
     max_pages: int | None = None
     max_runtime: str | None = None
     refresh: bool | str = False
+    full_every: str = FULL_EVERY
     base_url: str | None = None
     enabled: bool = True
     health: dict = field(default_factory=dict)
@@ -113,6 +118,8 @@ class Entry:
             args.append("--refresh")
         elif isinstance(self.refresh, str) and self.refresh:
             args += ["--refresh-older-than", self.refresh]
+        if self.full_every:
+            args += ["--full-every", self.full_every]
         return args
 
     def overrides(self) -> str:
@@ -122,6 +129,8 @@ class Entry:
                  if v is not None]
         if self.refresh:
             parts.append(f"refresh={self.refresh if self.refresh is not True else 'all'}")
+        if self.full_every != FULL_EVERY:
+            parts.append(f"full_every={self.full_every or 'never'}")
         return " ".join(parts)
 
 
@@ -258,6 +267,12 @@ def _entry_values(table: dict, where: str) -> dict:
                 parse_age(value, f"{where}: refresh")
             elif not isinstance(value, bool):
                 raise ScheduleError(f"{where}: 'refresh' must be true, false or an age like \"30d\"")
+            out[key] = value
+        elif key == "full_every":
+            if not isinstance(value, str):
+                raise ScheduleError(f"{where}: 'full_every' must be an age like \"7d\" (or \"\": never)")
+            if value:
+                parse_age(value, f"{where}: full_every")
             out[key] = value
         elif key == "base_url":
             if not isinstance(value, str) or not re.match(r"https?://[^/\s]+", value):

@@ -50,8 +50,9 @@ class Family:
     def make_categories(self, rng: random.Random) -> list[Category]:
         return [Category(key=k, name=name, topics=topics) for k, name, topics in self.category_specs]
 
-    def assign(self, items: list[ArticleData], rng: random.Random) -> None:
-        """Give every article its id, path, image sources and printed date line."""
+    def assign(self, items: list[ArticleData], rng: random.Random, after: int | None = None) -> None:
+        """Give every article its id, path, image sources and printed date line; ``after``: the ids start above
+        it (articles published later)."""
         raise NotImplementedError
 
     # --- URLs -------------------------------------------------------------------------------

@@ -61,8 +61,8 @@ class DanVan(Family):
             c.inst = "".join(rng.choice(alphabet) for _ in range(12))
         return cats
 
-    def assign(self, items: list[ArticleData], rng: random.Random) -> None:
-        article_id = 60000 + rng.randint(0, 900)
+    def assign(self, items: list[ArticleData], rng: random.Random, after: int | None = None) -> None:
+        article_id = 60000 + rng.randint(0, 900) if after is None else after
         for a in items:
             article_id += rng.randint(2, 30)
             a.aid = article_id

@@ -51,8 +51,8 @@ class NukeViet(Family):
     counter_labels = (("online", "Đang truy cập"), ("today", "Hôm nay"), ("month", "Tháng hiện tại"),
                       ("total", "Tổng lượt truy cập"))
 
-    def assign(self, items: list[ArticleData], rng: random.Random) -> None:
-        nid = 1200 + rng.randint(0, 300)
+    def assign(self, items: list[ArticleData], rng: random.Random, after: int | None = None) -> None:
+        nid = 1200 + rng.randint(0, 300) if after is None else after
         for a in items:
             nid += rng.randint(1, 4)
             a.aid = nid
@@ -64,7 +64,7 @@ class NukeViet(Family):
                 img.src = f"/uploads/news/{d:%Y_%m}/{stem}-{k}.jpg"
 
     def _by_aid(self) -> dict[int, ArticleData]:
-        if not hasattr(self, "_aid_index"):
+        if len(getattr(self, "_aid_index", ())) != len(self.site.items):  # built, or articles published since
             self._aid_index = {a.aid: a for a in self.site.items}
         return self._aid_index
 

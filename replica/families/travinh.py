@@ -64,8 +64,8 @@ class TraVinh(Family):
             c.cid = int(c.key)
         return cats
 
-    def assign(self, items: list[ArticleData], rng: random.Random) -> None:
-        aid = 38000 + rng.randint(0, 400)
+    def assign(self, items: list[ArticleData], rng: random.Random, after: int | None = None) -> None:
+        aid = 38000 + rng.randint(0, 400) if after is None else after
         for a in items:
             aid += rng.randint(1, 9)
             a.aid = aid
