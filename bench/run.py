@@ -213,7 +213,7 @@ def recrawl_bench(articles: int, new: int = 10, slug: str = "travinh-replica") -
 
         def run(*extra) -> dict:
             subprocess.run([str(script), "crawl", slug, "--db", str(out / "archive.db"), "--base-url",
-                            rep.base_urls[slug], "--log-level", "ERROR", *extra], check=True, cwd=ROOT,
+                            rep.base_urls[slug], "--log-level", "ERROR", "--no-images", *extra], check=True, cwd=ROOT,
                            stdout=subprocess.DEVNULL)
             conn = sqlite3.connect(out / "archive.db")
             row = conn.execute("SELECT requests, articles_new, full FROM crawl_runs ORDER BY id DESC LIMIT 1"

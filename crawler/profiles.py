@@ -247,9 +247,6 @@ def load_profile(slug_or_path: str | Path) -> Profile:
     for key in ("slug", "name", "start_urls"):
         if key not in data:
             raise ProfileError(f"{path.name}: missing required key '{key}'")
-    for key in ("slug", "name", "kind", "family"):
-        if key in data and not isinstance(data[key], str):
-            raise ProfileError(f"{path}: line {_key_line(text, key)}: '{key}' must be a string, got {data[key]!r}")
     urls, polite, dates = (_table(data, key, path, text) for key in ("urls", "politeness", "dates"))
     selectors = {k: _as_list(v, f"selectors.{k}", path) for k, v in _table(data, "selectors", path, text).items()}
     unknown = set(selectors) - set(SELECTOR_FIELDS)

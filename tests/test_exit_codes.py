@@ -231,7 +231,7 @@ def test_a_table_written_as_a_value_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(profiles, "PORTALS_DIR", tmp_path)
     proc = cli("portals")
     assert proc.returncode == 1
-    assert f"Error: {tmp_path / 'danvan-replica.toml'}: line 1: 'urls' must be a table ([urls])" in proc.stderr
+    assert f"Error: {tmp_path / 'danvan-replica.toml'}: line 1: 'urls' must be a [urls] table" in proc.stderr
 
 
 def test_schedule_syntax_error_names_line_and_column(tmp_path):

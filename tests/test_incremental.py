@@ -26,9 +26,12 @@ def live():
         yield rep
 
 
-def crawl(db, live, *extra):
+def crawl(db, live, *extra, images=False):
+    """A crawl; without ``images``, no image captures: these tests count the pages a walk costs (an image is
+    captured once ever: ``test_an_unchanged_portal_fetches_no_image_again``)."""
     before = live.requests
-    run_cli("crawl", SLUG, "--db", db, "--base-url", live.base_urls[SLUG], *extra, check=True)
+    run_cli("crawl", SLUG, "--db", db, "--base-url", live.base_urls[SLUG], *extra,
+            *(() if images else ("--no-images",)), check=True)
     run = last_run(db)
     run["served"] = live.requests - before  # what the portal saw
     return run
@@ -60,6 +63,14 @@ def incremental_cost(site, new: int) -> int:
 def full_cost(site) -> int:
     """robots.txt, the home page, every listing page, every article (archived ones answer 304)."""
     return 2 + sum(site.family.pages(c) for c in site.categories) + len(site.articles)
+
+
+def test_an_unchanged_portal_fetches_no_image_again(live, tmp_path):
+    db, site = tmp_path / "a.db", live.sites[SLUG]
+    first = crawl(db, live, images=True)
+    assert first["requests"] > full_cost(site)  # the images and the logo
+    again = crawl(db, live, images=True)
+    assert again["requests"] == incremental_cost(site, 0)
 
 
 def test_the_first_crawl_is_a_full_sweep_and_an_unchanged_portal_costs_its_sections(live, tmp_path):
