@@ -1,5 +1,5 @@
-"""Search at scale: the bounded candidate pool (the best by FTS5 bm25) for rank order, the date-index walk for newest/oldest,
-BM25F scoring, document-frequency estimates and `portal-archive optimize`, on a real SQLite archive.
+"""Search at scale: the bounded candidate pool (the best by FTS5 bm25) for rank order, the date-index walk for
+newest/oldest, BM25F scoring, document-frequency estimates and `portal-archive optimize`, on a real SQLite archive.
 
 The pool and walk limits are lowered on the module (``RANK_POOL``, ``WALK_CHECKS``) so that a
 60-article archive exercises the same code paths as a million-article one."""
@@ -121,7 +121,7 @@ def test_small_classes_are_ranked_in_full_by_score(db, pool):
         assert scores == sorted(scores)  # lower is better
     else:
         q, _, _ = archive_search._search_filters(db, "dan van")
-        bm25 = list(archive_search._by_bm25(db, archive_search._ranked_expr(q, q.folded), [], {}, "dan van", None))
+        bm25 = list(archive_search._by_bm25(db, archive_search._ranked_expr(db, q, q.folded), [], {}, "dan van", None))
         sizes = [n * pool for n in range(1, archive_search.RANK_CHUNKS + 1)
                  if [r["score"] for r in results[:n * pool]] == sorted(r["score"] for r in results[:n * pool])
                  and ids(results[n * pool:]) == [i for i in bm25 if i not in set(ids(results[:n * pool]))]]

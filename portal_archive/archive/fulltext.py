@@ -238,13 +238,14 @@ def _classes(q) -> list[tuple[int, str]]:
 BM25 = "bm25(f.articles_fts, " + ", ".join(["0"] * 4 + [str(w) for w in FTS_WEIGHTS[4:]]) + ")"
 
 
-def _ranked_expr(q, expr: str) -> str:
-    """``expr`` with the query's folded expression and its proximity phrases ANDed in as alternatives: the
-    same matches (each match of ``expr`` matches the folded expression), but bm25 then counts the folded
-    words and, as one more phrase, the words standing together, like ``ranking.Scorer``."""
+def _ranked_expr(db, q, expr: str) -> str:
+    """``expr`` ANDed with an OR of the query's positive words and proximity phrases over the folded
+    columns: the same matches (each match of a query holds one of its positive words), but bm25 then
+    counts the folded words and, as one more phrase, the words standing together, like ``ranking.Scorer``."""
     cols = "{" + " ".join(FOLDED_COLUMNS) + "}"
-    near = "".join(f'{cols} : "{" ".join(run)}" OR ' for run in q.near)
-    return f"({expr}) AND ({near}({q.folded}))"
+    alternatives = [f'{cols} : "{" ".join(run)}"' for run in q.near]
+    alternatives += [f'{cols} : "{word}"' + (" *" if prefix else "") for word, prefix in dict.fromkeys(q.highlight)]
+    return f"({expr}) AND ({_expand_prefixes(db, ' OR '.join(alternatives))})"
 
 
 def _by_bm25(db, expr: str, filters: list[str], params: dict, query: str, limit: int | None):
@@ -263,7 +264,7 @@ def _rank_page(db, q, filters: list[str], params: dict, query: str, need: int | 
     for exact, expr in _classes(q):
         if need is not None and len(out) >= need:
             break
-        ranked = _ranked_expr(q, expr)
+        ranked = _ranked_expr(db, q, expr)
         best = _by_bm25(db, ranked, filters, params, query, RANK_POOL * RANK_CHUNKS)
         pool: list[int] = []
         scored: dict[int, tuple[float, str | None]] = {}
