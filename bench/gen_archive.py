@@ -15,7 +15,9 @@ about 40,000 Vietnamese-looking words (syllables of real onsets, rhymes and tone
 with Zipf frequencies, so most words are rare and a few very common; real place and organisation names
 (Trà Vinh, Cà Mau, đồng bào Khmer, ...) and phrases (nông thôn mới, ...) each with its own Zipf
 frequency; titles assembled freely (no templates); look-alikes that fold together ("cả", "mẫu", "tuần
-tra") so that accent-free queries meet scattered and adjacent words.
+tra") so that accent-free queries meet scattered and adjacent words; 30,000 rare terms (codes, foreign
+names) found in a few articles each. Vietnamese words are syllables to the index: the words' syllables are
+about 8,900 of its terms, the rare ones the rest.
 """
 from __future__ import annotations
 
@@ -132,6 +134,8 @@ class ZipfText:
         rng.shuffle(self.names)
         self.name_cum = list(itertools.accumulate(1.0 / (r + 1) ** 1.2 for r in range(len(self.names))))
         self.pens = list(wb.PEN_NAMES)
+        letters = "abcdeghiklmnoprstuvxy"  # rare terms (codes, foreign names), a few articles each
+        self.rare = list(dict.fromkeys("".join(rng.choices(letters, k=rng.randint(5, 9))) for _ in range(30000)))
 
     def _pick(self, items, cum):
         return items[min(len(items) - 1, self._bisect(cum, self.rng.random() * cum[-1]))]
@@ -139,8 +143,9 @@ class ZipfText:
     def sentence(self, lo: int, hi: int) -> str:
         rng, out = self.rng, []
         for _ in range(rng.randint(lo, hi)):
-            out.append(self._pick(self.names, self.name_cum) if rng.random() < 0.02
-                       else self._pick(self.words, self.word_cum))
+            dice = rng.random()
+            out.append(self._pick(self.names, self.name_cum) if dice < 0.02
+                       else rng.choice(self.rare) if dice < 0.025 else self._pick(self.words, self.word_cum))
         text = " ".join(out)
         return text[:1].upper() + text[1:]
 
