@@ -133,7 +133,7 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
     ``RANK_CHUNKS`` times ``RANK_POOL``; the class's other matches follow in ``bm25()`` order. The top
     of the ranking is thus the top by ``score`` unless a document ``score`` ranks there lies outside
     the pool (it must then rank below all the pool by ``bm25()``). Cost: ``bm25()`` is computed for every match of the
-    class, so it grows with the number of matches (tens of ms per 10,000). ``newest``/``oldest``
+    class, so it grows with the number of matches. ``newest``/``oldest``
     walk the ``published_at`` index and check each article against the query (reading the whole
     match set only when the walk finds too few).
     """

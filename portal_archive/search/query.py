@@ -2,7 +2,8 @@
 
 Syntax (what a researcher types)::
 
-    dân vận                 both words, anywhere in the article (implicit AND)
+    dân vận                 both words, anywhere in the article (implicit AND); ranked higher where they
+                            stand together, in order (``Query.near``)
     "đà nẵng"               a phrase: the words adjacent, in order
     dan*   "uy ban nhan*"   prefix: words starting with "dan"; a phrase whose last word is a prefix
     a AND b   a OR b   a NOT b   ( ... )     boolean operators (upper case) and grouping;

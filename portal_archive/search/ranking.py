@@ -5,10 +5,9 @@ column is weighted (title 10, body 1, captions 2, byline 2) and normalised by th
 against the archive's average length of that column, summed over columns, saturated (k1 = 1.2,
 b = 0.75) and multiplied by the term's idf. Scores are only compared within one query.
 
-The archive computes these in Python for a bounded candidate set instead of calling FTS5's ``bm25()``,
-because ``bm25()`` reads every match of every term to count document frequencies: cost linear in the
-number of matches, too slow per query on a large archive. Here document frequencies
-come from a bounded stratified sample (``estimate_df``), and the column averages from FTS5's own totals record
+The archive computes these in Python for the candidates FTS5's ``bm25()`` ranks best (``bm25()`` normalises
+length over the whole row, not per column, so it only chooses the candidates). Document frequencies come
+from a bounded stratified sample (``estimate_df``), and the column averages from FTS5's own totals record
 (``decode_averages``).
 """
 from __future__ import annotations
