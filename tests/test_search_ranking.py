@@ -3,6 +3,7 @@ by relevance (FTS5 bm25), not recency; proximity of the query words; snippet and
 hostile text (a huge article with tens of thousands of hits)."""
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -180,3 +181,13 @@ def test_search_on_an_archive_with_a_huge_many_hit_article(tmp_path):
     got = archive.search(db, "dang", limit=None)
     assert {r["id"] for r in got} == {1, 2}
     assert all(len(r["snippet"]) < 260 for r in got)
+
+
+def test_datasette_search_function_on_a_huge_many_hit_article(tmp_path):
+    """Datasette's canned search (``pa_search``) over an article of 50,000 hits: every result, short snippets."""
+    db = _archive(tmp_path / "big.db", [_record(1, "Văn kiện", "Đảng bộ tỉnh. " * 50_000),
+                                        _record(2, "Đảng bộ tỉnh Trà Vinh", "Đại hội Đảng bộ tỉnh.")])
+    plugin.prepare_connection(db.conn)
+    rows = json.loads(db.execute("SELECT pa_search('dang', NULL)").fetchone()[0])
+    assert sorted(r[0] for r in rows) == [1, 2]
+    assert max(len(r[2]) for r in rows) < 260
