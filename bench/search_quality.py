@@ -52,8 +52,10 @@ def _recency_pool(db, q, filters, params, query, scorer, k, pool_size):
     out = []
     for exact, expr in fulltext._classes(q):
         newest = list(fulltext._matches(db, expr, filters, params, query, pool_size))
-        titled = list(fulltext._matches(db, f"({expr}) AND ({q.heavy})", filters, params, query, pool_size)) \
-            if q.heavy and len(newest) == pool_size else []
+        heavy = fulltext._expand_prefixes(db, " OR ".join(
+            f'{{title_folded captions_folded byline_folded}} : "{w}"' + (" *" if p else "") for w, p in q.highlight))
+        titled = list(fulltext._matches(db, f"({expr}) AND ({heavy})", filters, params, query, pool_size)) \
+            if len(newest) == pool_size else []
         pool = list(dict.fromkeys(newest + titled))
         scored = fulltext._scored(db, scorer, pool)
         pool.sort()

@@ -95,8 +95,7 @@ def _expand_prefixes(db: sqlite_utils.Database, expr: str) -> str:
 def _expanded(db: sqlite_utils.Database, q):
     """``q`` with its FTS5 expressions' prefixes expanded (``_expand_prefixes``)."""
     return dataclasses.replace(q, folded=_expand_prefixes(db, q.folded),
-                               exact=q.exact and _expand_prefixes(db, q.exact),
-                               heavy=q.heavy and _expand_prefixes(db, q.heavy))
+                               exact=q.exact and _expand_prefixes(db, q.exact))
 
 
 SEARCH_FIELDS = ("rank", "id", "portal", "published_at", "published_raw", "title", "byline", "url", "snippet",
@@ -132,9 +131,9 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
     then ``RANK_POOL`` more while the last ones read changed the top ``RANK_TOP``, up to
     ``RANK_CHUNKS`` times ``RANK_POOL``; the class's other matches follow in ``bm25()`` order. The top
     of the ranking is thus the top by ``score`` unless a document ``score`` ranks there lies outside
-    the pool (it must then rank below all the pool by ``bm25()``). Cost: ``bm25()`` is computed for every match of the
-    class, so it grows with the number of matches. ``newest``/``oldest``
-    walk the ``published_at`` index and check each article against the query (reading the whole
+    the pool (it must then rank below all the pool by ``bm25()``). Cost: ``bm25()`` is computed for
+    every match of the class, so it grows with the number of matches. ``newest``/``oldest`` walk the
+    ``published_at`` index and check each article against the query (reading the whole
     match set only when the walk finds too few).
     """
     if order not in ("rank", "newest", "oldest"):

@@ -28,7 +28,6 @@ from portal_archive.search.textfold import fold, fold_with_offsets, has_marks, w
 
 EXACT_COLUMNS = ("title", "body_text", "captions", "byline")
 FOLDED_COLUMNS = ("title_folded", "body_folded", "captions_folded", "byline_folded")
-HEAVY_COLUMNS = ("title_folded", "captions_folded", "byline_folded")  # weighted above the body by bm25
 OPERATORS = ("AND", "OR", "NOT")
 
 
@@ -61,7 +60,6 @@ class Query:
     folded: str
     exact: str | None  # None when the query has no accents: then there is nothing to rank by
     highlight: list[tuple[str, bool]]  # folded (word, is_prefix) of the positive terms
-    heavy: str = ""  # any positive term in a heavy (title/captions/byline) column: the ranking's first tier
     near: list[tuple[str, ...]] = field(default_factory=list)  # folded runs of ANDed words ranked higher adjacent
 
 
@@ -232,7 +230,7 @@ def parse_query(text: str) -> Query:
     tree = _Parser(_lex(text)).parse()
     folded = _render(tree, exact=False)
     exact = _render(tree, exact=True) if has_marks(text) else None
-    return Query(text, tree, folded, exact, _positive_terms(tree, []), _heavy(tree), _near(tree, []))
+    return Query(text, tree, folded, exact, _positive_terms(tree, []), _near(tree, []))
 
 
 def _near(tree, out: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -256,21 +254,6 @@ def _near(tree, out: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         if arg is not None and not isinstance(arg, Term):
             _near(arg, out)
     return list(dict.fromkeys(out))
-
-
-def _heavy(tree) -> str:
-    """FTS5 expression: any positive term of ``tree`` in a heavy column (title, captions, byline)."""
-    terms: list[Term] = []
-
-    def walk(t):
-        if isinstance(t, Term):
-            terms.append(t)
-        else:
-            for a in (t.args[:1] if t.op == "NOT" else t.args):
-                walk(a)
-    walk(tree)
-    return " OR ".join("{%s} : \"%s\"%s" % (" ".join(HEAVY_COLUMNS), " ".join(fold(x) for x in t.tokens),
-                                              " *" if t.prefix else "") for t in terms)
 
 
 # --- snippets ----------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ class Scorer:
 
     def __init__(self, terms: list[tuple[str, bool]], idfs: list[float], avg_lengths: tuple[float, ...],
                  near: list[tuple[str, ...]] = ()):
-        by_word = dict(zip((w for w, p in terms if not p), (i for (_, p), i in zip(terms, idfs) if not p)))
+        by_word = {word: idf for (word, prefix), idf in zip(terms, idfs) if not prefix}
         near = [run for run in near if all(w in by_word for w in run)]
         self.idfs = list(idfs) + [sum(by_word[w] for w in run) for run in near]
         self.avg = [max(a, 1.0) for a in avg_lengths]
