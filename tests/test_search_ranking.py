@@ -53,6 +53,7 @@ def db(tmp_path_factory):
     records.append(_record(61, "Tin tỉnh Cà Mau", f"{_filler(1, 30)} Đoàn công tác đến Cà Mau. {_filler(2, 30)}"))
     records.append(_record(62, "Tin tổng hợp", f"{_filler(1, 30)} Đoàn cả tháng. {_filler(3, 14)} "
                                               f"kiểu mẫu {_filler(2, 15)}"))
+    records.append(_record(63, "Về Cà Mau", f"{_filler(4, 30)} Áo màu xanh. {_filler(5, 30)}"))
     return _archive(tmp_path_factory.mktemp("rank") / "archive.db", records)
 
 
@@ -118,6 +119,12 @@ def test_adjacent_words_rank_above_scattered_ones(db, query):
     """"ca mau": "Cà Mau" in the body beats "cả … kiểu mẫu" (the words apart), the articles otherwise alike."""
     got = [r["id"] for r in archive.search(db, query, limit=None)]
     assert got.index(62) < got.index(63)
+
+
+def test_the_snippet_shows_the_words_together(db):
+    """The title's "[Cà Mau]" (two query words, marked as one) is the snippet, not a body line with one."""
+    got = {r["id"]: r for r in archive.search(db, "ca mau", limit=None)}
+    assert got[64]["snippet"] == "Về [Cà Mau]"
 
 
 def test_the_scorer_counts_adjacent_words_as_one_more_term():

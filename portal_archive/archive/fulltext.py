@@ -354,8 +354,8 @@ def _date_page(db, q, filters: list[str], params: dict, query: str, order: str,
 
 def _distinct_hits(text: str, highlight: tuple[str, str]) -> int:
     """How many different (folded) words ``text`` highlights: picks the snippet that shows most of the query."""
-    parts = text.split(highlight[0])[1:]
-    return len({fold(p.split(highlight[1])[0]) for p in parts})
+    parts = text.split(highlight[0])[1:]  # "[Cà Mau]" (adjacent hits marked as one) holds two words
+    return len({word for p in parts for word in fold(p.split(highlight[1])[0]).split()})
 
 
 def search_count(db: sqlite_utils.Database, query: str, portal=None, since=None, until=None,
