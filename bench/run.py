@@ -345,6 +345,19 @@ print(json.dumps(out))
             "ref_p50": statistics.median(refs), "ref_p95": _p95(refs), "db_mb": path.stat().st_size / 1e6}
 
 
+def quality_bench(n: int) -> dict:
+    """Ranking quality on the realistic corpus of ``n`` articles (``bench/search_quality.py``): overlap@10
+    with the exact ranking of the project's own score and latency per query, beside the former recency pool."""
+    log(f"search quality: generating/reusing archive-realistic-{n}.db")
+    subprocess.run([PY, "bench/gen_archive.py", str(n), "--realistic"], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    cmd = [PY, "bench/search_quality.py", str(OUT / f"archive-realistic-{n}.db")]
+    proc = subprocess.run(pin(0, cmd), capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode:
+        raise RuntimeError(proc.stderr[-2000:])
+    return {"n": n, **json.loads(proc.stdout)}
+
+
 def _p95(values):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
@@ -451,6 +464,13 @@ def summarize(res: dict) -> dict:
         big = res["search"][-1]
         targets.append(_target(f"search p95 on {big['n']:,} articles (1,000,000 in the full run)", big["p95"],
                                "<", 100, " ms"))
+    for s in res.get("search_quality") or []:
+        fig[f"quality_{s['n']}"] = {k: s[k] for k in ("overlap_avg", "overlap_min", "old_overlap_avg", "p50_ms",
+                                                       "p95_ms", "cpu_p50_ms", "cpu_p95_ms")}
+        targets.append(_target(f"search overlap@10 with the exact ranking, average, {s['n']:,} realistic articles",
+                               s["overlap_avg"], ">=", 0.95))
+        targets.append(_target(f"search overlap@10 with the exact ranking, worst query, {s['n']:,} realistic "
+                               "articles", s["overlap_min"], ">=", 0.8))
     for e in res.get("export") or []:
         fig[f"export_{e['n']}"] = {"peak_rss_mb": e["peak_rss_mb"], "articles_per_s_per_core": e["n"] / e["cpu_s"]}
     if res.get("export"):
@@ -505,6 +525,12 @@ def render_table(doc: dict) -> str:
             row(f"re-crawl after {key.split('_')[1]} new articles: requests", r[key], "{:d}")
     for key in sorted((k for k in fig if k.startswith("search_")), key=lambda k: int(k.split("_")[1])):
         row(f"search p95 ms, {int(key.split('_')[1]):,} articles", fig[key]["p95_ms"], "{:.1f}")
+    for key in sorted((k for k in fig if k.startswith("quality_")), key=lambda k: int(k.split("_")[1])):
+        q = fig[key]
+        L.append(f"| search overlap@10 with the exact ranking, {int(key.split('_')[1]):,} realistic articles "
+                 f"(average / worst / former pool) | {q['overlap_avg']:.3f} / {q['overlap_min']:.2f} / "
+                 f"{q['old_overlap_avg']:.3f} |")
+        row(f"search CPU p95 ms, {int(key.split('_')[1]):,} realistic articles", q["cpu_p95_ms"], "{:.1f}")
     for key, value in ratios.items():
         row(f"ratio {key}", value)
     L += ["", "| target | value | target | met |", "|---|---:|---|---|"]
@@ -538,6 +564,9 @@ def main(argv=None) -> int:
     ap.add_argument("--scales", default="1000,6000", help="crawl sizes in articles (the largest is the main one)")
     ap.add_argument("--search", default="10000,100000,1000000",
                     help="synthetic archive sizes for search/export (generated once, then cached in bench/out)")
+    ap.add_argument("--quality", default="100000",
+                    help="realistic archive sizes for ranking quality (overlap@10 with the exact ranking; the "
+                         "exact reference scores every match: slow)")
     ap.add_argument("--jobdir", action="store_true", help="also crawl the largest scale with JOBDIR")
     ap.add_argument("--extract-repeat", type=int, default=5)
     ap.add_argument("--crawl-repeat", type=int, default=3,
@@ -557,6 +586,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.quick:
         args.scales, args.search, args.crawl_repeat, args.extract_repeat = "90", "300", 1, 1
+        args.quality = "300"
         args.store, args.scrapy_bench_seconds, args.recrawl = 300, 3, 300
     out_path = Path(args.out)
     if args.show:
@@ -616,6 +646,7 @@ def main(argv=None) -> int:
         res["search"].append(search_bench(n))
         log(f"  search {n}: p50 {res['search'][-1]['p50']:.1f} ms p95 {res['search'][-1]['p95']:.1f} ms")
         res["export"].append(export_bench(n))
+    res["search_quality"] = [quality_bench(n) for n in sorted(int(x) for x in args.quality.split(",") if x)]
     res["scales"] += _extra_scales(args.extra_scale)
     res["load_end"] = loadavg()
     doc = write_results(res, out_path, quick=args.quick)

@@ -1,5 +1,5 @@
-"""Search at scale: the bounded candidate pool for rank order, the date-index walk for newest/oldest,
-BM25F scoring, document-frequency estimates and `portal-archive optimize`, on a real SQLite archive.
+"""Search at scale: the bounded candidate pool (the best by FTS5 bm25) for rank order, the date-index walk for
+newest/oldest, BM25F scoring, document-frequency estimates and `portal-archive optimize`, on a real SQLite archive.
 
 The pool and walk limits are lowered on the module (``RANK_POOL``, ``WALK_CHECKS``) so that a
 60-article archive exercises the same code paths as a million-article one."""
@@ -113,15 +113,20 @@ def test_exact_accent_matches_come_first(db, pool, query):
 
 
 def test_small_classes_are_ranked_in_full_by_score(db, pool):
-    """With a pool at least the class size, each exactness class is ordered by score (ties: newest)."""
+    """With a pool at least the class size, each exactness class is ordered by score (ties: newest); past
+    the pool (chunks of 3, while a chunk changes the top), the rest follows in FTS5 bm25 order."""
     results = archive.search(db, "dan van", limit=None)
     if pool >= len(results):
         scores = [r["score"] for r in results]
         assert scores == sorted(scores)  # lower is better
-    else:  # beyond the pool of 3 (plus 3 title hits): the rest, most recently archived first
-        pool_ids = set(ids(results[:2 * pool]))
-        tail = [i for i in ids(results) if i not in pool_ids]
-        assert tail == sorted(tail, reverse=True)
+    else:
+        q, _, _ = archive_search._search_filters(db, "dan van")
+        bm25 = list(archive_search._by_bm25(db, archive_search._ranked_expr(db, q, q.folded), [], {}, "dan van", None))
+        sizes = [n * pool for n in range(1, archive_search.RANK_CHUNKS + 1)
+                 if [r["score"] for r in results[:n * pool]] == sorted(r["score"] for r in results[:n * pool])
+                 and ids(results[n * pool:]) == [i for i in bm25 if i not in set(ids(results[:n * pool]))]]
+        assert sizes  # some pool of whole chunks, ranked by score, then the others in bm25 order
+        assert set(ids(results[:sizes[0]])) == set(bm25[:sizes[0]])  # the pool: the best by bm25
 
 
 def test_a_title_hit_weighs_more_than_body_hits():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import sqlite3
 
 import sqlite_utils
 
 from crawler.extract.text import nfc
-from portal_archive.archive.db import transaction
+from portal_archive.archive.db import FTS_WEIGHTS, transaction
 from portal_archive.archive.fts import register_search_functions
 from portal_archive.search import ranking
 from portal_archive.search.query import FOLDED_COLUMNS, SearchError, parse_query, snippet
@@ -94,14 +95,15 @@ def _expand_prefixes(db: sqlite_utils.Database, expr: str) -> str:
 def _expanded(db: sqlite_utils.Database, q):
     """``q`` with its FTS5 expressions' prefixes expanded (``_expand_prefixes``)."""
     return dataclasses.replace(q, folded=_expand_prefixes(db, q.folded),
-                               exact=q.exact and _expand_prefixes(db, q.exact),
-                               heavy=q.heavy and _expand_prefixes(db, q.heavy))
+                               exact=q.exact and _expand_prefixes(db, q.exact))
 
 
 SEARCH_FIELDS = ("rank", "id", "portal", "published_at", "published_raw", "title", "byline", "url", "snippet",
                  "captions", "exact", "score", "first_seen_at", "last_seen_at")
 
-RANK_POOL = 300    # order="rank": per exactness class, the newest matches scored (and the newest with a title hit)
+RANK_POOL = 250    # order="rank": per exactness class, the best matches by FTS5 bm25 re-ranked by BM25F, in chunks
+RANK_CHUNKS = 4    # of RANK_POOL each at most: one more is read while the last changed the top RANK_TOP
+RANK_TOP = 20
 DF_SAMPLE = 2000   # matches read per query term (in 8 id ranges) to estimate its document frequency
 WALK_CHECKS = 400  # newest/oldest: per-article match checks on the date index before reading the match set
 
@@ -123,12 +125,15 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
     ``captions``, ``exact``, ``score``, ``first_seen_at``, ``last_seen_at``.
     Raises ``SearchError`` (one-line message) for a malformed query or bad filter, never an SQL error.
 
-    Scale (bounded work per page, whatever the number of matches): with ``order="rank"``, each
-    exactness class is ranked by score over its candidate pool: its ``RANK_POOL`` most recently
-    archived matches plus its ``RANK_POOL`` most recent matches with a query word in the title,
-    captions or byline. A class with at most ``RANK_POOL`` matches is therefore ranked in full; beyond
-    its pool, a class's remaining matches follow, most recently archived first. ``newest``/``oldest``
-    walk the ``published_at`` index and check each article against the query (reading the whole
+    Ranking (``order="rank"``): within each exactness class, the best matches by FTS5's ``bm25()`` (the
+    same folded columns, weights and proximity phrases as ``score``, but one length normalisation over
+    the whole article instead of one per column) are re-ranked by ``score``: ``RANK_POOL`` of them,
+    then ``RANK_POOL`` more while the last ones read changed the top ``RANK_TOP``, up to
+    ``RANK_CHUNKS`` times ``RANK_POOL``; the class's other matches follow in ``bm25()`` order. The top
+    of the ranking is thus the top by ``score`` unless a document ``score`` ranks there lies outside
+    the pool (it must then rank below all the pool by ``bm25()``). Cost: ``bm25()`` is computed for
+    every match of the class, so it grows with the number of matches. ``newest``/``oldest`` walk the
+    ``published_at`` index and check each article against the query (reading the whole
     match set only when the walk finds too few).
     """
     if order not in ("rank", "newest", "oldest"):
@@ -206,7 +211,7 @@ def _scorer(db, q, query: str) -> ranking.Scorer:
     terms = list(dict.fromkeys(q.highlight))
     cols = "{" + " ".join(FOLDED_COLUMNS) + "}"
     if len(terms) == 1 or not max_id:  # one word: its idf scales every score alike; no articles: no matches
-        return ranking.Scorer(terms, [1.0] * len(terms), avg)
+        return ranking.Scorer(terms, [1.0] * len(terms), avg, q.near)
     idfs = []
     for word, prefix in terms:
         expr = _expand_prefixes(db, f'{cols} : "{word}"' + (" *" if prefix else ""))
@@ -218,7 +223,7 @@ def _scorer(db, q, query: str) -> ranking.Scorer:
                                                       ORDER BY rowid DESC LIMIT {per_range}""", {"m": expr}, query)])
                    for lo, hi in ranges]
         idfs.append(ranking.idf(ranking.estimate_df(samples, per_range), n))
-    return ranking.Scorer(terms, idfs, avg)
+    return ranking.Scorer(terms, idfs, avg, q.near)
 
 
 def _classes(q) -> list[tuple[int, str]]:
@@ -228,6 +233,29 @@ def _classes(q) -> list[tuple[int, str]]:
     return [(1, q.exact), (0, f"({q.folded}) NOT ({q.exact})")]
 
 
+# bm25 counts the folded columns only, as ``ranking.Scorer`` does (an exact-accent match is also a folded one)
+BM25 = "bm25(f.articles_fts, " + ", ".join(["0"] * 4 + [str(w) for w in FTS_WEIGHTS[4:]]) + ")"
+
+
+def _ranked_expr(db, q, expr: str) -> str:
+    """``expr`` ANDed with an OR of the query's positive words and proximity phrases over the folded
+    columns: the same matches (each match of a query holds one of its positive words), but bm25 then
+    counts the folded words and, as one more phrase, the words standing together, like ``ranking.Scorer``."""
+    cols = "{" + " ".join(FOLDED_COLUMNS) + "}"
+    alternatives = [f'{cols} : "{" ".join(run)}"' for run in q.near]
+    alternatives += [f'{cols} : "{word}"' + (" *" if prefix else "") for word, prefix in dict.fromkeys(q.highlight)]
+    return f"({expr}) AND ({_expand_prefixes(db, ' OR '.join(alternatives))})"
+
+
+def _by_bm25(db, expr: str, filters: list[str], params: dict, query: str, limit: int | None):
+    """Lazily, the ids of the articles matching FTS5 ``expr`` and ``filters``, best FTS5 ``bm25()`` first
+    (ties: most recently archived first). FTS5 computes bm25 for every match before the first row
+    comes: the cost is linear in the matches."""
+    sql = (f"SELECT f.rowid {_from_matches(filters)} ORDER BY {BM25}, f.rowid DESC "
+           f"LIMIT {-1 if limit is None else int(limit)}")
+    return (r[0] for r in _run(db, sql, {**params, "m": expr}, query))
+
+
 def _rank_page(db, q, filters: list[str], params: dict, query: str, need: int | None,
                scorer: ranking.Scorer) -> list[tuple[int, int]]:
     """The first ``need`` (None: all) (id, exact) in rank order (see ``search``: the pool rule)."""
@@ -235,18 +263,26 @@ def _rank_page(db, q, filters: list[str], params: dict, query: str, need: int | 
     for exact, expr in _classes(q):
         if need is not None and len(out) >= need:
             break
-        newest = list(_matches(db, expr, filters, params, query, RANK_POOL))
-        titled = list(_matches(db, f"({expr}) AND ({q.heavy})", filters, params, query, RANK_POOL)) \
-            if q.heavy and len(newest) == RANK_POOL else []
-        pool = list(dict.fromkeys(newest + titled))
-        scored = _scored(db, scorer, pool)
+        ranked = _ranked_expr(db, q, expr)
+        best = _by_bm25(db, ranked, filters, params, query, RANK_POOL * RANK_CHUNKS)
+        pool: list[int] = []
+        scored: dict[int, tuple[float, str | None]] = {}
+        while len(pool) < RANK_POOL * RANK_CHUNKS:
+            chunk = list(itertools.islice(best, RANK_POOL))
+            top = sorted((v[0] for v in scored.values()), reverse=True)[:RANK_TOP]
+            scored.update(_scored(db, scorer, chunk))
+            pool += chunk
+            if len(chunk) < RANK_POOL or (top and len(top) == RANK_TOP
+                                          and not any(scored[i][0] > top[-1] for i in chunk)):
+                break  # the class is read whole, or the last chunk changed nothing in the top
+        full = len(pool) >= RANK_POOL and len(pool) % RANK_POOL == 0
         pool.sort()
         pool.sort(key=lambda i: scored[i][1] or "", reverse=True)
         pool.sort(key=lambda i: scored[i][0], reverse=True)  # stable: ties stay newest published first, then id
         out += [(i, exact) for i in pool]
-        if len(newest) == RANK_POOL and (need is None or len(out) < need):  # the class's remaining matches
+        if full and (need is None or len(out) < need):  # the class's remaining matches, in bm25 order
             seen = set(pool)
-            for i in _matches(db, expr, filters, params, query):
+            for i in _by_bm25(db, ranked, filters, params, query, None if need is None else need + len(pool)):
                 if i not in seen:
                     out.append((i, exact))
                     if need is not None and len(out) >= need:
@@ -318,8 +354,8 @@ def _date_page(db, q, filters: list[str], params: dict, query: str, order: str,
 
 def _distinct_hits(text: str, highlight: tuple[str, str]) -> int:
     """How many different (folded) words ``text`` highlights: picks the snippet that shows most of the query."""
-    parts = text.split(highlight[0])[1:]
-    return len({fold(p.split(highlight[1])[0]) for p in parts})
+    parts = text.split(highlight[0])[1:]  # "[Cà Mau]" (adjacent hits marked as one) holds two words
+    return len({word for p in parts for word in fold(p.split(highlight[1])[0]).split()})
 
 
 def search_count(db: sqlite_utils.Database, query: str, portal=None, since=None, until=None,

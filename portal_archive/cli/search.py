@@ -30,8 +30,11 @@ def search(query, db_path, portals, since, until, byline, limit, order, fmt):
     \b
     Accents are optional: "da nang" finds "Đà Nẵng", "dang" finds "Đảng";
     a query typed with accents ranks exact-accent matches first.
+    Then by relevance (BM25F: title 10, captions/byline 2, body 1),
+    over the best candidates of SQLite FTS5's bm25 (see docs/search.md).
     \b
-    QUERY syntax:  dân vận       both words (implicit AND)
+    QUERY syntax:  dân vận       both words (implicit AND); articles where
+                                 they stand together rank above scattered ones
                    "đà nẵng"     a phrase
                    dan*          prefix
                    a OR b, a NOT b, a AND (b OR c)

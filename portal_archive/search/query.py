@@ -2,7 +2,8 @@
 
 Syntax (what a researcher types)::
 
-    dân vận                 both words, anywhere in the article (implicit AND)
+    dân vận                 both words, anywhere in the article (implicit AND); ranked higher where they
+                            stand together, in order (``Query.near``)
     "đà nẵng"               a phrase: the words adjacent, in order
     dan*   "uy ban nhan*"   prefix: words starting with "dan"; a phrase whose last word is a prefix
     a AND b   a OR b   a NOT b   ( ... )     boolean operators (upper case) and grouping;
@@ -27,7 +28,6 @@ from portal_archive.search.textfold import fold, fold_with_offsets, has_marks, w
 
 EXACT_COLUMNS = ("title", "body_text", "captions", "byline")
 FOLDED_COLUMNS = ("title_folded", "body_folded", "captions_folded", "byline_folded")
-HEAVY_COLUMNS = ("title_folded", "captions_folded", "byline_folded")  # weighted above the body by bm25
 OPERATORS = ("AND", "OR", "NOT")
 
 
@@ -60,7 +60,7 @@ class Query:
     folded: str
     exact: str | None  # None when the query has no accents: then there is nothing to rank by
     highlight: list[tuple[str, bool]]  # folded (word, is_prefix) of the positive terms
-    heavy: str = ""  # any positive term in a heavy (title/captions/byline) column: the ranking's first tier
+    near: list[tuple[str, ...]] = field(default_factory=list)  # folded runs of ANDed words ranked higher adjacent
 
 
 # --- lexer -------------------------------------------------------------------------------------
@@ -230,22 +230,30 @@ def parse_query(text: str) -> Query:
     tree = _Parser(_lex(text)).parse()
     folded = _render(tree, exact=False)
     exact = _render(tree, exact=True) if has_marks(text) else None
-    return Query(text, tree, folded, exact, _positive_terms(tree, []), _heavy(tree))
+    return Query(text, tree, folded, exact, _positive_terms(tree, []), _near(tree, []))
 
 
-def _heavy(tree) -> str:
-    """FTS5 expression: any positive term of ``tree`` in a heavy column (title, captions, byline)."""
-    terms: list[Term] = []
-
-    def walk(t):
-        if isinstance(t, Term):
-            terms.append(t)
-        else:
-            for a in (t.args[:1] if t.op == "NOT" else t.args):
-                walk(a)
-    walk(tree)
-    return " OR ".join("{%s} : \"%s\"%s" % (" ".join(HEAVY_COLUMNS), " ".join(fold(x) for x in t.tokens),
-                                              " *" if t.prefix else "") for t in terms)
+def _near(tree, out: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The proximity phrases of ``tree``: each run of two or more consecutive terms of an AND (none a
+    prefix), their folded words in order. ``ca mau`` -> ``[("ca", "mau")]``; the ranking counts the run
+    standing together in a document like an extra term (adjacent words beat scattered ones)."""
+    if isinstance(tree, Term):
+        return out
+    if tree.op == "NOT":
+        return _near(tree.args[0], out)
+    run: list[str] = []
+    terms = 0
+    for arg in [*tree.args, None]:
+        if tree.op == "AND" and isinstance(arg, Term) and not arg.prefix:
+            run += [fold(t) for t in arg.tokens]
+            terms += 1
+            continue
+        if terms >= 2:
+            out.append(tuple(run))
+        run, terms = [], 0
+        if arg is not None and not isinstance(arg, Term):
+            _near(arg, out)
+    return list(dict.fromkeys(out))
 
 
 # --- snippets ----------------------------------------------------------------------------------
@@ -261,27 +269,55 @@ def term_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern:
     return re.compile(f"(?<!{_WORD_CHAR})(?:{alternatives})(?!{_WORD_CHAR})")
 
 
+SNIPPET_SCAN_CHARS = 1_000_000  # text considered for a snippet: a longer article's hits beyond it are not looked at
+SNIPPET_MAX_HITS = 1000  # hits considered for the window: the densest cluster among the first ones
+_SPACE_RE = re.compile(r"\s+")
+
+
+def snippet_hits(text: str, terms: list[tuple[str, bool]]) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """(the text a snippet is cut from, the spans of the hits in it, the term each hit matched): the
+    text's first ``SNIPPET_SCAN_CHARS`` characters, NFC, runs of white space made one space; at most
+    ``SNIPPET_MAX_HITS`` hits."""
+    text = _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text[:SNIPPET_SCAN_CHARS])).strip()
+    folded, offsets = fold_with_offsets(text)
+    hits, matched = [], []
+    for m in term_pattern(tuple(terms)).finditer(folded):
+        s, e = m.span()
+        hits.append((offsets[s], offsets[e - 1] + 1) if offsets is not None else (s, e))
+        matched.append(m.lastindex - 1)
+        if len(hits) >= SNIPPET_MAX_HITS:
+            break
+    return text, hits, matched
+
+
 def snippet(text: str | None, terms: list[tuple[str, bool]], before: str = "[", after: str = "]",
             size: int = 180) -> str | None:
     """A window of about ``size`` characters of ``text`` around the densest cluster of ``terms``
     (folded ``(word, is_prefix)`` pairs, as in ``Query.highlight``), each hit wrapped in
-    ``before``/``after``; the original accents are kept. None when no term occurs in ``text``."""
+    ``before``/``after``; the original accents are kept. None when no term occurs in ``text``.
+
+    Work is linear and bounded whatever the text: only its first ``SNIPPET_SCAN_CHARS`` characters and
+    their first ``SNIPPET_MAX_HITS`` hits are considered (a 20 MB article costs what its first
+    megabyte costs)."""
     if not text or not terms:
         return None
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    folded, offsets = fold_with_offsets(text)
-    hits, matched = [], []  # spans in text; which term each hit matched
-    for m in term_pattern(tuple(terms)).finditer(folded):
-        hits.append((offsets[m.start()], offsets[m.end() - 1] + 1))
-        matched.append(m.lastindex - 1)
+    text, hits, matched = snippet_hits(text, terms)
     if not hits:
         return None
-
-    def window_score(i):  # most distinct terms, then most hits, then earliest
-        inside = [n for n, (s, e) in enumerate(hits[i:], start=i) if e <= hits[i][0] + size * 2 // 3]
-        return len({matched[n] for n in inside}), len(inside), -i
-
-    best = max(range(len(hits)), key=window_score)
+    best, best_key, j, counts, span = 0, None, 0, {}, size * 2 // 3
+    for i in range(len(hits)):  # two pointers: the hits inside [hits[i] start, + span]
+        while j < len(hits) and hits[j][1] <= hits[i][0] + span:
+            counts[matched[j]] = counts.get(matched[j], 0) + 1
+            j += 1
+        key = (len(counts), j - i)  # most distinct terms, then most hits; the earliest wins ties
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+        if j > i:
+            counts[matched[i]] -= 1
+            if not counts[matched[i]]:
+                del counts[matched[i]]
+        else:
+            j = i + 1
     start = max(0, hits[best][0] - size // 3)
     if start > 0:
         space = text.find(" ", start)
@@ -292,6 +328,8 @@ def snippet(text: str | None, terms: list[tuple[str, bool]], before: str = "[", 
         end = space if space > hits[best][1] else max(end, hits[best][1])
     merged: list[tuple[int, int]] = []
     for s, e in hits:  # "[Dân vận]" rather than "[Dân] [vận]"
+        if e <= start or s >= end:
+            continue
         if merged and not text[merged[-1][1]:s].strip():
             merged[-1] = (merged[-1][0], e)
         else:

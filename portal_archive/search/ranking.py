@@ -5,15 +5,15 @@ column is weighted (title 10, body 1, captions 2, byline 2) and normalised by th
 against the archive's average length of that column, summed over columns, saturated (k1 = 1.2,
 b = 0.75) and multiplied by the term's idf. Scores are only compared within one query.
 
-The archive computes these in Python for a bounded candidate set instead of calling FTS5's ``bm25()``,
-because ``bm25()`` reads every match of every term to count document frequencies: cost linear in the
-number of matches, too slow per query on a large archive. Here document frequencies
-come from a bounded stratified sample (``estimate_df``), and the column averages from FTS5's own totals record
+The archive computes these in Python for the candidates FTS5's ``bm25()`` ranks best (``bm25()`` normalises
+length over the whole row, not per column, so it only chooses the candidates). Document frequencies come
+from a bounded stratified sample (``estimate_df``), and the column averages from FTS5's own totals record
 (``decode_averages``).
 """
 from __future__ import annotations
 
 import math
+import re
 
 from portal_archive.search.query import term_pattern
 
@@ -68,17 +68,31 @@ def decode_averages(block: bytes | None) -> tuple[int, list[int]]:
     return values[0], values[1:]
 
 
+SCORE_CHARS = 2_000_000  # characters of one column scored: a longer column's tail is not read (bounded work)
+
+
 class Scorer:
     """BM25F of one query's positive terms: ``score(columns) -> float`` (higher is better, 0 if no term
     occurs). ``terms``: (folded word, is_prefix); ``idfs``: one per term; ``avg_lengths``: average
-    tokens of the four folded columns across the archive."""
+    tokens of the four folded columns across the archive.
 
-    def __init__(self, terms: list[tuple[str, bool]], idfs: list[float], avg_lengths: tuple[float, ...]):
-        self.idfs = idfs
+    Proximity: each of ``near`` (folded word runs, ``Query.near``) counts as one more term, its idf the
+    sum of its words' idfs, with its frequency the number of times the words stand adjacent, in order.
+    A document where "ca mau" stands together thus scores about twice one where "ca" and "mau" are
+    scattered, other things equal."""
+
+    def __init__(self, terms: list[tuple[str, bool]], idfs: list[float], avg_lengths: tuple[float, ...],
+                 near: list[tuple[str, ...]] = ()):
+        by_word = {word: idf for (word, prefix), idf in zip(terms, idfs) if not prefix}
+        near = [run for run in near if all(w in by_word for w in run)]
+        self.idfs = list(idfs) + [sum(by_word[w] for w in run) for run in near]
         self.avg = [max(a, 1.0) for a in avg_lengths]
         self.pattern = term_pattern(tuple(terms)) if terms else None
+        self.near = [re.compile(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, run)) + r"(?![^\W_])")
+                     for run in near]
         # folded Vietnamese is ASCII: then words are counted with bytes.count, much faster than the regex
-        self.needles = [(b" " + w.encode() + (b"" if prefix else b" ")) for w, prefix in terms] \
+        self.needles = [(b" " + w.encode() + (b"" if prefix else b" ")) for w, prefix in terms] + \
+            [b" " + b"  ".join(w.encode() for w in run) + b" " for run in near] \
             if all(w.isascii() and w.isalnum() for w, _ in terms) else None
 
     def score(self, columns: tuple[str | None, ...]) -> float:
@@ -88,16 +102,19 @@ class Scorer:
         for c, text in enumerate(columns):
             if not text:
                 continue
+            text = text[:SCORE_CHARS]
             length = text.count(" ") + 1  # tokens, near enough: words are space-separated
             weight = COLUMN_WEIGHTS[c] / (1.0 - B + B * length / self.avg[c])
             if self.needles is not None:
-                # every non-word byte becomes two spaces, so " word " finds each whole word once
-                words = b" " + text.encode().translate(_SPACES).replace(b" ", b"  ") + b" "
+                # words joined by two spaces, so " word " finds each whole word once
+                words = b" " + b"  ".join(text.encode().translate(_SPACES).split()) + b" "
                 for n, needle in enumerate(self.needles):
                     tf[n] += weight * words.count(needle)
             else:
                 for m in self.pattern.finditer(text):
                     tf[m.lastindex - 1] += weight
+                for n, pattern in enumerate(self.near, start=len(self.idfs) - len(self.near)):
+                    tf[n] += weight * sum(1 for _ in pattern.finditer(text))
         return sum(i * t * (K1 + 1.0) / (K1 + t) for i, t in zip(self.idfs, tf) if t)
 
 

@@ -47,11 +47,12 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold NFC ``text``; also return, for each folded character, the index of its source character."""
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Fold NFC ``text``; also return, for each folded character, the index of its source character, or
+    None when each character folds to exactly one (the usual case: the indexes are the same)."""
     folded = text.translate(_FOLD_TABLE)
     if len(folded) == len(text) and all(len(_FOLD_TABLE[ord(ch)]) == 1 for ch in set(text)):
-        return folded, list(range(len(text)))  # the usual case: one character for one
+        return folded, None
     out, offsets, table = [], [], _FOLD_TABLE
     for i, ch in enumerate(text):
         f = table[ord(ch)]
