@@ -106,8 +106,8 @@ def test_ranked_search_form_highlights_hits(served, page):
     page.screenshot(path=str(ARTIFACTS / "datasette-ranked-search-dan-van.png"), full_page=True)
 
 
-def test_images_show_as_thumbnails(served, page):
+def test_images_not_captured_are_placeholders_with_captions(served, page):
     page.goto(served + "/archive/images")
-    img = page.locator('img[src="https://soctrang.gov.vn/img/ghe-ngo.jpg"]')
-    assert img.count() == 1
+    assert page.locator('img[src="https://soctrang.gov.vn/img/ghe-ngo.jpg"]').count() == 0  # no hot-linking
+    assert page.locator('a[href="https://soctrang.gov.vn/img/ghe-ngo.jpg"] .pa-not-captured').count() == 1
     assert "Đua ghe Ngo trên sông Maspero" in page.locator("figcaption").all_inner_texts()

@@ -100,13 +100,14 @@ def test_article_urls_are_links(ds):
             in page)
 
 
-def test_images_render_as_thumbnails_with_captions(ds):
+def test_images_not_captured_show_their_caption_and_are_never_loaded_from_the_portal(ds):
     page = get(ds, "/archive/images").text
-    assert '<img src="https://danang.gov.vn/img/nghiquyet.jpg" alt="Lãnh đạo thành phố dự hội nghị"' in page
-    assert "<figcaption" in page
+    assert '<img src="https://danang.gov.vn/img/nghiquyet.jpg"' not in page
+    assert '<a href="https://danang.gov.vn/img/nghiquyet.jpg"' in page
+    assert '<span class="pa-not-captured">not in the archive</span>' in page
     assert "Đua ghe Ngo trên sông Maspero</figcaption>" in page
     gallery = get(ds, "/archive/images_gallery").text
-    assert '<img src="https://soctrang.gov.vn/img/ghe-ngo.jpg"' in gallery
+    assert '<img src="https://soctrang.gov.vn/img/ghe-ngo.jpg"' not in gallery
 
 
 def test_canned_search_ranks_and_highlights(ds):

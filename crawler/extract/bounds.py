@@ -24,13 +24,33 @@ _TAG = re.compile(rb"""<[A-Za-z][^>"']*(?:(?:"[^"]*"?|'[^']*'?)[^>"']*)*>?""")
 _ATTR = re.compile(rb"""[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>"']*))?""")
 
 
+_TOKEN = re.compile(rb"<!--|<([A-Za-z][A-Za-z0-9]*)")
+# elements whose content libxml2 reads as raw text, never as tags: "<" in their scripts is no tag
+_RAW_END = {b"script": re.compile(rb"</script", re.I), b"style": re.compile(rb"</style", re.I)}
+
+
 def hostile_markup(body: bytes) -> str | None:
     """Why ``body`` must not be parsed, or None. libxml2's cost grows with the square of the attributes of each
     tag: a page whose tags over ``LONG_TAG`` bytes hold more than ``MAX_ATTRIBUTES``² of it (one tag with more
-    than ``MAX_ATTRIBUTES`` attributes, or many tags with fewer) is refused. One pass over the tags, stopping
-    as soon as the budget is spent."""
+    than ``MAX_ATTRIBUTES`` attributes, or many tags with fewer) is refused. Comments and the content of
+    <script> and <style> are skipped as libxml2 skips them. One pass over the tags, stopping as soon as the
+    budget is spent."""
     budget = MAX_ATTRIBUTES * MAX_ATTRIBUTES
-    for m in _TAG.finditer(body):
+    pos = 0
+    while True:
+        token = _TOKEN.search(body, pos)
+        if token is None:
+            return None
+        if token.group(1) is None:  # a comment, to its end (an unclosed one to the end of the page)
+            end = body.find(b"-->", token.end())
+            pos = len(body) if end < 0 else end + 3
+            continue
+        m = _TAG.match(body, token.start())
+        pos = m.end()
+        raw_end = _RAW_END.get(token.group(1).lower())
+        if raw_end is not None:
+            close = raw_end.search(body, pos)
+            pos = len(body) if close is None else close.start()
         if m.end() - m.start() < LONG_TAG:
             continue
         n = -1  # the first token is the tag name
@@ -43,7 +63,6 @@ def hostile_markup(body: bytes) -> str | None:
             many = f"more than {MAX_ATTRIBUTES}" if n > MAX_ATTRIBUTES else str(n)
             return (f"a <{name}> tag at byte {m.start()} with {many} attributes (libxml2's parse time grows with "
                     f"their square; at most {MAX_ATTRIBUTES} in one tag or in all long tags together): not parsed")
-    return None
 
 
 MAX_DEPTH = 2048  # libxml2's limit for the HTML parser

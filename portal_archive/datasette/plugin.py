@@ -200,6 +200,8 @@ def render_cell(row, value, column, table, database, datasette):
                       '{}</span>').format("accents as typed" if value else "accents ignored")
     if value is None or value == "":
         return None
+    if table == "portals" and column == "logo_image_id":  # the portal's logo, as captured
+        return Markup('<img src="/-/archive/image/{}" alt="logo" style="max-height:60px">').format(int(value))
     if table in (None, "article_authors") and (column == "article_id" or search_result and column == "id"):
         return _article_link(datasette, database, value, value)
     if not isinstance(value, str):
@@ -214,10 +216,14 @@ def render_cell(row, value, column, table, database, datasette):
             return Markup(str(escape(found)).replace(MARKS[0], "<mark>").replace(MARKS[1], "</mark>"))
     if column == "src" and table in ("images", "images_gallery") and _is_web_url(value):
         caption = row["caption"] if "caption" in row.keys() else None
-        captured = "capture_status" in row.keys() and row["capture_status"] == "ok"  # shown from the archive
-        img = Markup('<img src="{}" alt="{}" loading="lazy" style="max-width:180px;max-height:135px">'
-                     ).format(f"/-/archive/image/{row['id']}" if captured else value, caption or "")
-        figure = Markup('<figure style="margin:0">{}').format(_link(value, img))
+        captured = "capture_status" in row.keys() and row["capture_status"] == "ok"
+        if captured:  # shown from the archive; an image not captured is never loaded from the portal
+            shown = Markup('<img src="/-/archive/image/{}" alt="{}" loading="lazy" '
+                           'style="max-width:180px;max-height:135px">').format(row["id"], caption or "")
+        else:
+            shown = Markup('<span class="pa-not-captured">not in the archive{}</span>').format(
+                f" ({row['capture_status']})" if "capture_status" in row.keys() and row["capture_status"] else "")
+        figure = Markup('<figure style="margin:0">{}').format(_link(value, shown))
         if caption:
             figure += Markup('<figcaption style="font-size:0.85em;max-width:220px">{}</figcaption>'
                              ).format(caption)

@@ -49,6 +49,20 @@ def test_many_long_tags_share_one_budget():
     assert hostile_markup(b"<html><body>" + tag * 5 + b"</body></html>") is not None
 
 
+def test_scripts_and_comments_are_not_read_as_tags():
+    """Minified JavaScript compares with "<" ("for(o=2;o<n;o++)r[o-2]=arguments[o]"): libxml2 reads a script's
+    content as text, and so does the pre-scan, however many "a=b" follow."""
+    js = b"for(o=2;o<n;o++)" + b"".join(b"r%d=arguments[%d];" % (i, i) for i in range(3 * MAX_ATTRIBUTES))
+    page = (b"<html><head><script>" + js + b"</script><style>a<b " + b"x=1 " * 3 * MAX_ATTRIBUTES
+            + b"</style><!-- <b " + b"y=2 " * 3 * MAX_ATTRIBUTES + b"--></head><body><p>Tin</p></body></html>")
+    assert hostile_markup(page) is None
+
+
+def test_a_flood_after_a_script_is_still_refused():
+    tag = b"<div " + b" ".join(b"a%d=1" % i for i in range(MAX_ATTRIBUTES + 1)) + b"></div>"
+    assert hostile_markup(b"<html><script>if(a<b)c()</script><body>" + tag + b"</body></html>") is not None
+
+
 def test_long_tags_with_few_attributes_are_parsed():
     image = b'<img src="data:image/png;base64,' + b"QUJD" * 200_000 + '" alt="Ảnh">'.encode()
     links = b"".join(b'<a href="/tin/%d.html" class="x">Tin %d</a>' % (i, i) for i in range(20_000))
