@@ -158,7 +158,7 @@ def test_datasette_renders_no_link_or_image_for_non_http_sources(ds_hostile, pag
         assert f'href="{scheme}' not in html
         assert f'src="{scheme}' not in html
     assert "javascript:alert(document.cookie)" in html  # shown as text
-    assert '<img src="https://soctrang.gov.vn/img/ghe-ngo.jpg"' in html  # http(s) images still render
+    assert '<a href="https://soctrang.gov.vn/img/ghe-ngo.jpg"' in html  # an http(s) image is still a link
 
 
 def test_extract_prints_the_normalised_title_without_control_characters(tmp_path):
