@@ -7,11 +7,9 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import time
 
 import pytest
-import sqlite_utils
 
 from portal_archive import archive
 from portal_archive.archive import fulltext, search_index

@@ -317,7 +317,7 @@ def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: i
         if need is not None and len(out) >= need:
             break
         tier = bool(exact) if q.exact else None
-        ids, count, exact_match = index.candidates(q, tier, portals, since, until)
+        ids, more, exact_match = index.candidates(q, tier, portals, since, until)
         check = None if exact_match else expr
         head = _checked(db, ids, check, filters, params, query)
         scored = _scored(db, scorer, head)
@@ -326,11 +326,9 @@ def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: i
         pool.sort(key=lambda i: scored[i][0], reverse=True)  # stable: ties stay newest published first, then id
         out += [(i, exact) for i in pool]
         read = len(ids)
-        while read < count and (need is None or len(out) < need):  # the class's other matches, index order
-            chunk = count - read if need is None else max(need - len(out), search_index.CANDIDATES)
-            ids, _, _ = index.candidates(q, tier, portals, since, until, limit=chunk, offset=read)
-            if not ids:
-                break
+        while more and (need is None or len(out) < need):  # the class's other matches, in the index's order
+            chunk = 10 * search_index.CANDIDATES if need is None else max(need - len(out), search_index.CANDIDATES)
+            ids, more, _ = index.candidates(q, tier, portals, since, until, limit=chunk, offset=read)
             read += len(ids)
             out += [(i, exact) for i in _checked(db, ids, check, filters, params, query)]
     return out

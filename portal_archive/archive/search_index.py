@@ -26,8 +26,8 @@ from pathlib import Path
 import sqlite_utils
 
 from portal_archive.archive.paths import files_dir
-from portal_archive.search.query import Op, Query, Term
-from portal_archive.search.ranking import COLUMN_WEIGHTS
+from portal_archive.search.query import Query, Term
+from portal_archive.search.ranking import COLUMN_WEIGHTS, decode_averages, idf
 from portal_archive.search.textfold import WORD_RE, fold, has_marks
 
 INDEX_DIR = "search-index"
@@ -36,6 +36,7 @@ FORMAT = 1
 CANDIDATES = 300        # proposed per accent tier, re-scored by ranking.Scorer
 SYNC_AT_SEARCH = 2000   # log entries a search applies itself; further behind, it takes the FTS5 path
 MAX_TOKEN_CHARS = 200   # longer "words" are not indexed (tantivy refuses terms of more than 64 KB)
+PREFIX_TERMS = 64       # words of a prefix that score candidates, per column (the most frequent)
 HEAP = 64_000_000
 
 FOLDED = ("title_f", "body_f", "captions_f", "byline_f")
@@ -128,8 +129,9 @@ class CandidateIndex:
         self.schema = index.schema
 
     def candidates(self, q: Query, exact_tier: bool | None, portals: list[str], since: str | None = None,
-                   until: str | None = None, limit: int = CANDIDATES, offset: int = 0) -> tuple[list[int], int, bool]:
-        """(ids best first, how many match in all, whether the match test was exact) of the best
+                   until: str | None = None, limit: int = CANDIDATES, offset: int = 0
+                   ) -> tuple[list[int], bool, bool]:
+        """(ids best first, whether more match, whether the match test was exact) of the best
         ``offset`` to ``offset + limit`` of the
         articles matching ``q`` in one tier (``exact_tier`` True: the exact-accent matches; False: the
         other matches of an accented query; None: an accent-free query) in ``portals`` (all if empty),
@@ -155,12 +157,13 @@ class CandidateIndex:
                                                   day_number(since) if since else 1,
                                                   day_number(until) if until else 99_999_999))
         clauses = [(Occur.Must, tantivy.Query.const_score_query(m, 0.0)) for m in must]
-        clauses += [(Occur.Should, s) for s in self._scoring(q)]
         searcher = self.index.searcher()
-        result = searcher.search(tantivy.Query.boolean_query(clauses), limit, count=True, offset=offset)
+        clauses += [(Occur.Should, s) for s in self._scoring(q, searcher)]
+        # one more than asked tells whether more match; counting them all would visit every match
+        result = searcher.search(tantivy.Query.boolean_query(clauses), limit + 1, count=False, offset=offset)
         addresses = [address for _, address in result.hits]
         ids = searcher.fast_field_values("id", addresses) if addresses else []
-        return [int(i) for i in ids], result.count, is_exact
+        return [int(i) for i in ids[:limit]], len(ids) > limit, is_exact
 
     def _any(self, queries):
         import tantivy
@@ -215,8 +218,9 @@ class CandidateIndex:
             return left, False
         return tantivy.Query.boolean_query([(Occur.Must, left), (Occur.MustNot, right)]), ok
 
-    def _scoring(self, q: Query):
-        """The query's positive words and proximity runs over the folded fields, boosted per column."""
+    def _scoring(self, q: Query, searcher):
+        """The query's positive words and proximity runs over the folded fields, boosted per column; a
+        prefix counts as its ``PREFIX_TERMS`` most frequent words in each column."""
         import tantivy
 
         Q = tantivy.Query
@@ -225,9 +229,12 @@ class CandidateIndex:
             if len(word) > MAX_TOKEN_CHARS or not WORD_RE.fullmatch(word):
                 continue
             for f, w in zip(FOLDED, COLUMN_WEIGHTS):
-                base = Q.regex_query(self.schema, f, _regex_literal(word) + ".*") if prefix \
-                    else Q.term_query(self.schema, f, word)
-                out.append(Q.boost_query(base, w))
+                if not prefix:
+                    out.append(Q.boost_query(Q.term_query(self.schema, f, word), w))
+                    continue
+                # the Scorer counts a prefix's words as one term: each word's own idf is divided out
+                out += [Q.boost_query(Q.term_query(self.schema, f, t), w / idf(df, searcher.num_docs))
+                        for t, df in searcher.terms_with_prefix(f, word, limit=PREFIX_TERMS)]
         for run in q.near:
             for f, w in zip(FOLDED, COLUMN_WEIGHTS):
                 out.append(Q.boost_query(Q.phrase_query(self.schema, f, list(run)), w))
@@ -262,17 +269,12 @@ def synced(db: sqlite_utils.Database, bound: int | None = SYNC_AT_SEARCH) -> Can
                 return None
             _apply(db.conn, index, path, pending, top, folder)
         index.reload()
-        n = db.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0] \
-            if _has_docsize(db) else None
-        if n is not None and index.searcher().num_docs != n:
-            return None
+        block = db.execute("SELECT block FROM articles_fts_data WHERE id = 1").fetchone()
+        if index.searcher().num_docs != decode_averages(block[0] if block else None)[0]:
+            return None  # FTS5's own row count (its totals record): not the same articles
         return CandidateIndex(index)
     except (OSError, ValueError, RuntimeError, sqlite3.Error):
         return None  # unreadable, locked by another writer, or read-only with changes pending
-
-
-def _has_docsize(db) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts_docsize'").fetchone() is not None
 
 
 def _apply(conn, index, path: Path, ids: list[int], seq: int, folder: int) -> None:
