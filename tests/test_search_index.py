@@ -7,9 +7,11 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import time
 
 import pytest
+import sqlite_utils
 
 from portal_archive import archive
 from portal_archive.archive import fulltext, search_index
@@ -248,3 +250,18 @@ def test_store_records_each_reindexed_article_in_the_log(tmp_path):
     db = build_archive(tmp_path / "archive.db")
     logged = [r[0] for r in db.execute("SELECT article_id FROM search_log ORDER BY seq")]
     assert sorted(logged) == sorted(r[0] for r in db.execute("SELECT id FROM articles"))
+
+
+def test_a_word_longer_than_the_index_holds_is_still_found(tmp_path):
+    word = "x" * (search_index.MAX_TOKEN_CHARS + 5)
+    db = build_archive(tmp_path / "archive.db")
+    archive.store_batch(db, [{**record("covid"), "body_text": f"Mã {word} trong văn bản.", "content_hash": "h-long"}])
+    archive.reindex_candidate_index(db)
+    assert [r["id"] for r in archive.search(db, word)] == [article_id(db, "covid")]
+
+
+def test_a_read_only_connection_uses_an_up_to_date_index(vn, tmp_path):
+    expected = [r["id"] for r in archive.search(vn, "dan van", limit=None)]
+    ro = sqlite_utils.Database(sqlite3.connect(f"file:{tmp_path / 'archive.db'}?mode=ro", uri=True))
+    assert search_index.synced(ro) is not None
+    assert [r["id"] for r in archive.search(ro, "dan van", limit=None)] == expected

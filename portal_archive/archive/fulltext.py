@@ -298,8 +298,8 @@ def _rank_page(db, q, filters: list[str], params: dict, query: str, need: int | 
 def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: int | None,
                     scorer: ranking.Scorer, portals: list[str]) -> list[tuple[int, int]] | None:
     """The first ``need`` (None: all) (id, exact) in rank order from the candidate index
-    (``search_index``), or None (the caller then uses ``_rank_page``) without a usable index or with a
-    byline filter (which the index cannot apply).
+    (``search_index``), or None (the caller then uses ``_rank_page``) without a usable index, with a
+    byline filter (which the index cannot apply) or a word longer than it indexes.
 
     Per exactness class, the index ranks the class's matches (portal and publication days applied
     there) by its BM25; its first ``CANDIDATES`` are re-ranked by ``score``, the others follow in the
@@ -309,7 +309,7 @@ def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: i
     if "byline" in params:
         return None
     index = search_index.synced(db)
-    if index is None:
+    if index is None or not index.answers(q):
         return None
     out: list[tuple[int, int]] = []
     since, until = params.get("since"), params.get("until")

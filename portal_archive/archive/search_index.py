@@ -165,6 +165,12 @@ class CandidateIndex:
         ids = searcher.fast_field_values("id", addresses) if addresses else []
         return [int(i) for i in ids[:limit]], len(ids) > limit, is_exact
 
+    @staticmethod
+    def answers(q: Query) -> bool:
+        """Whether the index can propose candidates for ``q``: not when a word is longer than it indexes."""
+        return all(len(w) <= MAX_TOKEN_CHARS for w, _ in q.highlight) and \
+            all(len(w) <= MAX_TOKEN_CHARS for w in q.text.split())
+
     def _any(self, queries):
         import tantivy
 
@@ -180,8 +186,8 @@ class CandidateIndex:
         as_typed = exact and any(has_marks(t) for t in term.tokens)
         fields = EXACT if as_typed else FOLDED
         toks = [w for t in term.tokens for w in WORD_RE.findall(t.lower() if as_typed else fold(t))]
-        if not toks or any(len(t) > MAX_TOKEN_CHARS for t in toks):
-            return Q.empty_query(), False
+        if not toks or any(len(t) > MAX_TOKEN_CHARS for t in toks):  # (``answers`` refuses such queries)
+            return Q.all_query(), False
         per_field, is_exact = [], True
         for f in fields:
             if term.prefix:
@@ -273,7 +279,7 @@ def synced(db: sqlite_utils.Database, bound: int | None = SYNC_AT_SEARCH) -> Can
         if index.searcher().num_docs != decode_averages(block[0] if block else None)[0]:
             return None  # FTS5's own row count (its totals record): not the same articles
         return CandidateIndex(index)
-    except (OSError, ValueError, RuntimeError, sqlite3.Error):
+    except (ImportError, OSError, ValueError, RuntimeError, sqlite3.Error):
         return None  # unreadable, locked by another writer, or read-only with changes pending
 
 
