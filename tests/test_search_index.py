@@ -70,7 +70,7 @@ def state_seq(db) -> int:
 
 
 def log_top(db) -> int:
-    return db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_log'").fetchone()[0]
+    return db.execute("SELECT max(seq) FROM search_log").fetchone()[0]
 
 
 @pytest.fixture
@@ -265,3 +265,17 @@ def test_a_read_only_connection_uses_an_up_to_date_index(vn, tmp_path):
     ro = sqlite_utils.Database(sqlite3.connect(f"file:{tmp_path / 'archive.db'}?mode=ro", uri=True))
     assert search_index.synced(ro) is not None
     assert [r["id"] for r in archive.search(ro, "dan van", limit=None)] == expected
+
+
+def test_an_index_behind_pruned_log_entries_is_not_used_until_reindexed(vn, monkeypatch):
+    from portal_archive.archive import fts
+
+    monkeypatch.setattr(fts, "SEARCH_LOG_KEEP", 2)
+    archive.store_batch(vn, [{**record(k), "body_text": record(k)["body_text"] + " Cập nhật.",
+                              "content_hash": f"hash-{k}-3"} for k in ("danvan", "dang", "covid", "nodate")])
+    assert vn.execute("SELECT count(*) FROM search_log").fetchone()[0] == 2
+    assert search_index.synced(vn) is None  # it never saw the entries pruned
+    assert [r["id"] for r in archive.search(vn, "cap nhat", limit=None)] == \
+           [r["id"] for r in by_fts(vn, "cap nhat", limit=None)]
+    archive.reindex_candidate_index(vn)
+    assert out_of_step(vn) == []

@@ -300,9 +300,10 @@ def _m17_reading_room(db: sqlite_utils.Database) -> None:
 def _m18_search_log(db: sqlite_utils.Database) -> None:
     """``search_log``: every article id re-indexed for search, in order (``seq``), appended by
     ``refresh_search_index`` in the writer's transaction; the candidate index
-    (``portal_archive.archive.search_index``) applies the entries after the last one it holds. Idempotent."""
-    db.execute("CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-               "article_id INTEGER NOT NULL)")
+    (``portal_archive.archive.search_index``) applies the entries after the last one it holds. Pruning
+    always keeps the newest entry, so ``seq`` only grows (without AUTOINCREMENT's ``sqlite_sequence``).
+    Idempotent."""
+    db.execute("CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY, article_id INTEGER NOT NULL)")
 
 
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,

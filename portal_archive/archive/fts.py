@@ -75,6 +75,6 @@ def _log_changes(db: sqlite_utils.Database) -> None:
     """Append the queued article ids to ``search_log`` (the candidate index replays them), keeping the
     newest ``SEARCH_LOG_KEEP`` entries."""
     db.execute("INSERT INTO search_log (article_id) SELECT article_id FROM search_queue ORDER BY article_id")
-    top = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_log'").fetchone()
-    if top and top[0] > SEARCH_LOG_KEEP:
-        db.execute("DELETE FROM search_log WHERE seq <= ?", [top[0] - SEARCH_LOG_KEEP])
+    top = db.execute("SELECT max(seq) FROM search_log").fetchone()[0]
+    if top > SEARCH_LOG_KEEP:
+        db.execute("DELETE FROM search_log WHERE seq <= ?", [top - SEARCH_LOG_KEEP])

@@ -111,10 +111,10 @@ def _write_state(path: Path, seq: int) -> None:
 
 
 def _log_bounds(conn) -> tuple[int, int | None]:
-    """(highest seq ever given, lowest seq still in the log) of ``search_log``."""
-    top = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_log'").fetchone()
+    """(highest seq given, lowest seq still in the log) of ``search_log`` (pruning keeps the highest)."""
+    top = conn.execute("SELECT max(seq) FROM search_log").fetchone()[0]  # one aggregate each: an index seek
     low = conn.execute("SELECT min(seq) FROM search_log").fetchone()[0]
-    return (top[0] if top else 0), low
+    return top or 0, low
 
 
 def has_log(db: sqlite_utils.Database) -> bool:
@@ -323,7 +323,7 @@ def _prune(db, seq: int | None) -> None:
 
     try:
         with transaction(db):
-            db.execute("DELETE FROM search_log WHERE seq <= ?", [seq])
+            db.execute("DELETE FROM search_log WHERE seq <= ? AND seq < (SELECT max(seq) FROM search_log)", [seq])
     except sqlite3.Error:  # read-only or busy: the entries stay, harmlessly
         pass
 
