@@ -327,7 +327,8 @@ def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: i
         out += [(i, exact) for i in pool]
         read = len(ids)
         while more and (need is None or len(out) < need):  # the class's other matches, in the index's order
-            chunk = 10 * search_index.CANDIDATES if need is None else max(need - len(out), search_index.CANDIDATES)
+            # all: one read (each read ranks from the first match again); a page: what it still needs
+            chunk = index.size if need is None else max(need - len(out), search_index.CANDIDATES)
             ids, more, _ = index.candidates(q, tier, portals, since, until, limit=chunk, offset=read)
             read += len(ids)
             out += [(i, exact) for i in _checked(db, ids, check, filters, params, query)]

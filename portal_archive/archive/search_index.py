@@ -127,6 +127,7 @@ class CandidateIndex:
     def __init__(self, index):
         self.index = index
         self.schema = index.schema
+        self.size = index.searcher().num_docs
 
     def candidates(self, q: Query, exact_tier: bool | None, portals: list[str], since: str | None = None,
                    until: str | None = None, limit: int = CANDIDATES, offset: int = 0
