@@ -4,7 +4,8 @@
 
 For each query, on one archive, in one run: the *exact* ranking (every match of each exactness class
 scored with ``ranking.Scorer``, the same scorer and tie-breaks as ``search``: slow, offline), today's
-``search`` (FTS5 ``bm25()`` candidates re-ranked) and the former recency pool (the ``RANK_POOL`` most
+``search`` (candidates from the archive's candidate index when it has one, re-ranked), the FTS5 path
+(``fts_*``: ``bm25()`` candidates re-ranked, as without a candidate index) and the former recency pool (the ``RANK_POOL`` most
 recently archived matches plus the most recent with a title hit), each with its overlap@10 with the
 exact top 10 and its latency: ``ms``/``cpu_ms`` for a whole ``search`` (snippets included; median of 3,
 wall and process CPU time: SQLite runs in the process, and a shared machine's load distorts CPU time far
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 import sqlite_utils  # noqa: E402
 
 from portal_archive import archive  # noqa: E402
-from portal_archive.archive import fulltext  # noqa: E402
+from portal_archive.archive import fulltext, search_index  # noqa: E402
 
 
 def _exact(db, q, filters, params, query, scorer, k):
@@ -97,6 +98,18 @@ def measure(path: Path, pool_size: int, queries, k: int = 10) -> dict:
             got = [r["id"] for r in archive.search(db, query, limit=20, **kw)][:k]
             walls.append((time.perf_counter() - t0) * 1000)
             cpus.append((time.process_time() - c0) * 1000)
+        candidate_page = fulltext._candidate_page
+        fulltext._candidate_page = lambda *a: None  # the FTS5 bm25 path, as without a candidate index
+        try:
+            fts = [r["id"] for r in archive.search(db, query, limit=20, **kw)][:k]
+            fts_walls, fts_cpus = [], []
+            for _ in range(3):
+                t0, c0 = time.perf_counter(), time.process_time()
+                archive.search(db, query, limit=20, **kw)
+                fts_walls.append((time.perf_counter() - t0) * 1000)
+                fts_cpus.append((time.process_time() - c0) * 1000)
+        finally:
+            fulltext._candidate_page = candidate_page
         t0 = time.process_time()
         fulltext._rank_page(db, q, filters, params, query, k, scorer)
         rank_cpu_ms = (time.process_time() - t0) * 1000
@@ -107,18 +120,26 @@ def measure(path: Path, pool_size: int, queries, k: int = 10) -> dict:
         rows.append({"query": query, "filters": kw, "matches": count, "ms": round(statistics.median(walls), 1),
                      "cpu_ms": round(statistics.median(cpus), 1),
                      "overlap": round(len(set(got) & set(exact)) / denom, 2) if denom else float(not got),
+                     "fts_ms": round(statistics.median(fts_walls), 1),
+                     "fts_cpu_ms": round(statistics.median(fts_cpus), 1),
+                     "fts_overlap": round(len(set(fts) & set(exact)) / denom, 2) if denom else float(not fts),
                      "old_overlap": round(len(set(old) & set(exact)) / denom, 2) if denom else float(not old),
                      "rank_cpu_ms": round(rank_cpu_ms, 1), "old_cpu_ms": round(old_cpu_ms, 1),
                      "exact_ms": round(exact_ms)})
         print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr)
     ms, cpu = sorted(r["ms"] for r in rows), sorted(r["cpu_ms"] for r in rows)
+    fts_ms, fts_cpu = sorted(r["fts_ms"] for r in rows), sorted(r["fts_cpu_ms"] for r in rows)
     return {"archive": str(path), "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
             "pool": pool_size, "rows": rows,
             "overlap_avg": round(statistics.mean(r["overlap"] for r in rows), 3),
             "overlap_min": min(r["overlap"] for r in rows),
             "old_overlap_avg": round(statistics.mean(r["old_overlap"] for r in rows), 3),
             "p50_ms": statistics.median(ms), "p95_ms": _p95(ms), "cpu_p50_ms": statistics.median(cpu),
-            "cpu_p95_ms": _p95(cpu)}
+            "cpu_p95_ms": _p95(cpu), "candidate_index": search_index.synced(db) is not None,
+            "fts_overlap_avg": round(statistics.mean(r["fts_overlap"] for r in rows), 3),
+            "fts_overlap_min": min(r["fts_overlap"] for r in rows),
+            "fts_p50_ms": statistics.median(fts_ms), "fts_p95_ms": _p95(fts_ms),
+            "fts_cpu_p50_ms": statistics.median(fts_cpu), "fts_cpu_p95_ms": _p95(fts_cpu)}
 
 
 def _p95(values: list[float]) -> float:

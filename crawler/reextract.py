@@ -103,5 +103,6 @@ def reextract(db_path: Path, warc_dir: Path, portal: str | None = None, batch_si
         if src and not db.execute("SELECT logo_image_id FROM portals WHERE slug = ?", [slug]).fetchone()[0]:
             archive.set_logo(db, slug, src)
     counts["images"] = archive.store_image_captures(db, images.values())
+    archive.sync_candidate_index(db)
     db.conn.close()
     return counts

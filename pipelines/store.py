@@ -240,4 +240,8 @@ class StorePipeline:
             archive.optimize_search_index(self.db, pages=SEARCH_MERGE_PAGES)
         except sqlite3.DatabaseError as exc:
             logger.warning("search index merge skipped (%s): %s", self.db_path, exc)
+        try:  # the candidate index takes this run's changes now, not the first search after it
+            archive.sync_candidate_index(self.db)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            logger.warning("candidate index not brought up to date (%s): %s", self.db_path, exc)
 

@@ -60,7 +60,8 @@ def test_every_visible_table_and_column_is_described(ds, vn_path):
 def test_internal_tables_are_hidden(ds):
     tables = {t["name"]: t["hidden"] for t in json.loads(get(ds, "/archive.json").text)["tables"]}
     for name in ("articles_fts", "articles_fts_data", "articles_fts_idx", "articles_fts_content",
-                 "articles_fts_docsize", "articles_fts_config", "search_queue", "search_words", "frontier",
+                 "articles_fts_docsize", "articles_fts_config", "search_queue", "search_words", "search_log",
+                 "frontier",
                  "simhash_bands"):
         assert tables[name] is True, name
     assert tables["articles"] is False

@@ -5,6 +5,7 @@
 - ``runs``: crawl runs, fetch errors, history and health queries;
 - ``export``: per-portal summaries and the article export;
 - ``fts`` and ``fulltext``: the full-text index's upkeep, and searching it;
+- ``search_index``: the candidate index beside the archive (tantivy) that ranked searches take candidates from;
 - ``captures``: image and logo captures (page requisites) and reading a WARC record back;
 - ``merge``: shard archives merged into one (rows and WARC files together);
 - ``locks``: one crawl per portal at a time, across processes;
@@ -28,6 +29,7 @@ _MODULES = {
     "fts": ("refresh_search_index", "register_search_functions"),
     "paths": ("files_dir", "logs_dir", "locks_dir", "warc_dir"),
     "fulltext": ("SEARCH_FIELDS", "optimize_search_index", "search", "search_count"),
+    "search_index": ("optimize_candidate_index", "reindex_candidate_index", "sync_candidate_index"),
     "runs": ("HEALTH_FIELDS", "RUN_COLUMNS", "close_stale_runs", "field_gaps", "finish_run", "last_finished_run",
              "last_full_sweep", "last_run_started",
              "list_runs", "run_of_process", "run_portals", "start_run", "store_fetch_errors"),

@@ -297,9 +297,19 @@ def _m17_reading_room(db: sqlite_utils.Database) -> None:
     """)
 
 
+def _m18_search_log(db: sqlite_utils.Database) -> None:
+    """``search_log``: every article id re-indexed for search, in order (``seq``), appended by
+    ``refresh_search_index`` in the writer's transaction; the candidate index
+    (``portal_archive.archive.search_index``) applies the entries after the last one it holds. Pruning
+    always keeps the newest entry, so ``seq`` only grows (without AUTOINCREMENT's ``sqlite_sequence``).
+    Idempotent."""
+    db.execute("CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY, article_id INTEGER NOT NULL)")
+
+
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
               _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
-              _m12_run_requests, _m13_frontier_retry, _m16_image_captures, _m17_reading_room]
+              _m12_run_requests, _m13_frontier_retry, _m16_image_captures, _m17_reading_room,
+              _m18_search_log]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

@@ -47,6 +47,8 @@ def refresh_search_index(db: sqlite_utils.Database) -> int:
     """)
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_words'").fetchone():  # migration 8 on
         _add_search_words(db)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_log'").fetchone():  # migration 18 on
+        _log_changes(db)
     db.execute("DELETE FROM search_queue")
     return queued
 
@@ -64,3 +66,15 @@ def _add_search_words(db: sqlite_utils.Database) -> None:
                "WHERE rowid IN (SELECT article_id FROM search_queue)")
     db.execute("INSERT OR IGNORE INTO search_words (word) SELECT term FROM temp.search_words_tok_terms")
     db.execute("INSERT INTO temp.search_words_tok (search_words_tok) VALUES ('delete-all')")
+
+
+SEARCH_LOG_KEEP = 200_000  # entries kept: a candidate index further behind is rebuilt, not caught up
+
+
+def _log_changes(db: sqlite_utils.Database) -> None:
+    """Append the queued article ids to ``search_log`` (the candidate index replays them), keeping the
+    newest ``SEARCH_LOG_KEEP`` entries."""
+    db.execute("INSERT INTO search_log (article_id) SELECT article_id FROM search_queue ORDER BY article_id")
+    top = db.execute("SELECT max(seq) FROM search_log").fetchone()[0]
+    if top > SEARCH_LOG_KEEP:
+        db.execute("DELETE FROM search_log WHERE seq <= ?", [top - SEARCH_LOG_KEEP])

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from crawler.extract.text import nfc
 from portal_archive.archive.db import FTS_WEIGHTS, transaction
+from portal_archive.archive import search_index
 from portal_archive.archive.fts import register_search_functions
 from portal_archive.search import ranking
 from portal_archive.search.query import FOLDED_COLUMNS, SearchError, parse_query, snippet
@@ -145,7 +146,11 @@ def search(db: sqlite_utils.Database, query: str, portal: str | list[str] | None
     need = None if limit is None else offset + int(limit)
     scorer = _scorer(db, q, query)
     if order == "rank":
-        hits = _rank_page(db, q, filters, params, query, need, scorer)[offset:need]
+        portals = [portal] if isinstance(portal, str) else list(portal or [])
+        hits = _candidate_page(db, q, filters, params, query, need, scorer, portals)
+        if hits is None:  # no usable candidate index, or a page it cannot answer: FTS5 bm25's pool
+            hits = _rank_page(db, q, filters, params, query, need, scorer)
+        hits = hits[offset:need]
     else:
         hits = _date_page(db, q, filters, params, query, order, need, scorer)[offset:need]
     if not hits:
@@ -288,6 +293,61 @@ def _rank_page(db, q, filters: list[str], params: dict, query: str, need: int | 
                     if need is not None and len(out) >= need:
                         break
     return out
+
+
+def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: int | None,
+                    scorer: ranking.Scorer, portals: list[str]) -> list[tuple[int, int]] | None:
+    """The first ``need`` (None: all) (id, exact) in rank order from the candidate index
+    (``search_index``), or None (the caller then uses ``_rank_page``) without a usable index, with a
+    byline filter (which the index cannot apply) or a word longer than it indexes.
+
+    Per exactness class, the index ranks the class's matches (portal and publication days applied
+    there) by its BM25; its first ``CANDIDATES`` are re-ranked by ``score``, the others follow in the
+    index's order. Every row is checked against the filters, and against the query itself when the index
+    matched a superset of it (a phrase ending in a prefix). A class with at most ``CANDIDATES`` matches is
+    thus ranked whole by ``score``. The order does not depend on ``need``: pages concatenate."""
+    if "byline" in params:
+        return None
+    index = search_index.synced(db)
+    if index is None or not index.answers(q):
+        return None
+    out: list[tuple[int, int]] = []
+    since, until = params.get("since"), params.get("until")
+    for exact, expr in _classes(q):
+        if need is not None and len(out) >= need:
+            break
+        tier = bool(exact) if q.exact else None
+        ids, more, exact_match = index.candidates(q, tier, portals, since, until)
+        check = None if exact_match else expr
+        head = _checked(db, ids, check, filters, params, query)
+        scored = _scored(db, scorer, head)
+        pool = sorted(scored)
+        pool.sort(key=lambda i: scored[i][1] or "", reverse=True)
+        pool.sort(key=lambda i: scored[i][0], reverse=True)  # stable: ties stay newest published first, then id
+        out += [(i, exact) for i in pool]
+        read = len(ids)
+        while more and (need is None or len(out) < need):  # the class's other matches, in the index's order
+            # all: one read (each read ranks from the first match again); a page: what it still needs
+            chunk = index.size if need is None else max(need - len(out), search_index.CANDIDATES)
+            ids, more, _ = index.candidates(q, tier, portals, since, until, limit=chunk, offset=read)
+            read += len(ids)
+            out += [(i, exact) for i in _checked(db, ids, check, filters, params, query)]
+    return out
+
+
+def _checked(db, ids: list[int], expr: str | None, filters: list[str], params: dict, query: str) -> list[int]:
+    """Those of ``ids``, in order, passing ``filters`` and, when given, matching FTS5 ``expr`` (one rowid
+    lookup each)."""
+    if not ids:
+        return []
+    if filters:
+        kept = {r[0] for r in db.execute(f"SELECT a.id FROM articles a WHERE a.id IN ({', '.join(map(str, ids))}) "
+                                         f"AND {' AND '.join(filters)}", params)}
+        ids = [i for i in ids if i in kept]
+    if expr is None:
+        return ids
+    check = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH :m AND rowid = :id"
+    return [i for i in ids if _run(db, check, {"m": expr, "id": i}, query).fetchone()]
 
 
 def _scored(db, scorer: ranking.Scorer, ids: list[int]) -> dict[int, tuple[float, str | None]]:

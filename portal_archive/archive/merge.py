@@ -34,6 +34,7 @@ from portal_archive.archive.captures import CAPTURE_COLUMNS, set_logo, store_ima
 from portal_archive.archive.db import MIGRATIONS, ArchiveError, dicts, migrate, open_archive, transaction
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
 from portal_archive.archive.paths import adopt_legacy_warcs, files_dir, warc_dir
+from portal_archive.archive.search_index import sync_candidate_index
 from portal_archive.archive.stories import diff_summary, recompute_stories
 
 
@@ -215,6 +216,7 @@ def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | 
             if log:
                 log(report.line())
             reports.append(report)
+        sync_candidate_index(db)  # the merged articles, now rather than at the first search
     finally:
         db.conn.close()
     return reports

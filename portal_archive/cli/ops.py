@@ -1,4 +1,5 @@
-"""Crawl operations for archivists: `scheduler`, `schedule show|cron`, `runs`, `health` (issue 6), `optimize`."""
+"""Crawl operations for archivists: `scheduler`, `schedule show|cron`, `runs`, `health` (issue 6), `optimize`,
+`reindex`."""
 from __future__ import annotations
 
 import shutil
@@ -224,7 +225,8 @@ def health(schedule_path, db_path, portal, as_json):
 @click.command()
 @DB_OPTION
 def optimize(db_path):
-    """Merge the search index into one segment and refresh SQLite's planner statistics.
+    """Merge the search index into one segment, rebuild the candidate index (if the archive has one, see
+    `reindex`) and refresh SQLite's planner statistics.
 
     Worth running after a large crawl, backfill or merge: searches that check articles one by one
     (accent-exact ranking, --sort newest/oldest) get faster. It rewrites the whole index (minutes on a large
@@ -236,7 +238,27 @@ def optimize(db_path):
     articles = archive.count_rows(db, "articles")
     t0 = time.perf_counter()
     archive.optimize_search_index(db)
-    click.echo(f"{db_path}: search index of {articles} articles optimized in {time.perf_counter() - t0:.1f}s")
+    rebuilt = archive.optimize_candidate_index(db)
+    click.echo(f"{db_path}: search index of {articles} articles optimized"
+               + ("" if rebuilt is None else ", candidate index rebuilt") + f" in {time.perf_counter() - t0:.1f}s")
 
 
-COMMANDS = (scheduler, schedule, runs, health, optimize)
+@click.command()
+@DB_OPTION
+def reindex(db_path):
+    """Build (or rebuild) the candidate index of ranked search from the archive.
+
+    The index (tantivy, in the archive's folder: search-index/) proposes the best few hundred matches of
+    each query by BM25, which search then re-ranks; without it ranked search reads every match (slower on
+    large archives, same results). Crawls, merges and reextracts keep it up to date, and each search first
+    applies what changed since; run this once to create it, or after restoring the database from a backup.
+    Searches keep working meanwhile (without it)."""
+    import time
+
+    db = archive.open_archive(db_path, create=False)
+    t0 = time.perf_counter()
+    count = archive.reindex_candidate_index(db)
+    click.echo(f"{db_path}: candidate index of {count} articles built in {time.perf_counter() - t0:.1f}s")
+
+
+COMMANDS = (scheduler, schedule, runs, health, optimize, reindex)

@@ -31,7 +31,8 @@ def search(query, db_path, portals, since, until, byline, limit, order, fmt):
     Accents are optional: "da nang" finds "Đà Nẵng", "dang" finds "Đảng";
     a query typed with accents ranks exact-accent matches first.
     Then by relevance (BM25F: title 10, captions/byline 2, body 1),
-    over the best candidates of SQLite FTS5's bm25 (see docs/search.md).
+    over the best candidates of the archive's candidate index (`reindex`
+    builds it) or, without one, of SQLite FTS5's bm25 (see docs/search.md).
     \b
     QUERY syntax:  dân vận       both words (implicit AND); articles where
                                  they stand together rank above scattered ones
