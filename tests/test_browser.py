@@ -6,6 +6,7 @@ a developer machine; under CI (env ``CI`` set) a missing browser is a failure. S
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -34,13 +35,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """`portal-archive serve` on a free 127.0.0.1 port over the literal Vietnamese archive; yields its URL."""
-    db = tmp_path_factory.mktemp("browser") / "archive.db"
-    build_archive(db).conn.close()
+@contextlib.contextmanager
+def serving(db, log_path):
+    """`portal-archive serve --db DB` on a free port until the block ends: yields its base URL."""
     port = free_port()
-    log = open(tmp_path_factory.getbasetemp() / "serve.log", "w+")
+    log = open(log_path, "w+")
     proc = subprocess.Popen([str(BIN / "portal-archive"), "serve", "--db", str(db), "--port", str(port)],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -63,6 +62,15 @@ def served(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`portal-archive serve` on a free 127.0.0.1 port over the literal Vietnamese archive; yields its URL."""
+    db = tmp_path_factory.mktemp("browser") / "archive.db"
+    build_archive(db).conn.close()
+    with serving(db, tmp_path_factory.getbasetemp() / "serve.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from crawler.walk import page_number
 from portal_archive.ops.schedule import ScheduleError, load_schedule
 from replica import server
 from tests.conftest import run_cli
+from tests.test_recrawl import last_run
 
 SLUG = "travinh-replica"
 MARGIN = 1  # PORTAL_LISTING_MARGIN's default: one listing page more after the first that brings nothing new
@@ -35,15 +36,6 @@ def crawl(db, live, *extra, images=False):
     run = last_run(db)
     run["served"] = live.requests - before  # what the portal saw
     return run
-
-
-def last_run(db):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    row = dict(conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone())
-    conn.close()
-    row["stats"] = json.loads(row["stats"])
-    return row
 
 
 def body_of(db, path):

@@ -7,17 +7,14 @@ import re
 from datetime import datetime, timedelta
 import shutil
 import sqlite3
-import subprocess
-import time
 import urllib.parse
-import urllib.request
 
 import pytest
 
 from portal_archive import archive
 from portal_archive.datasette.reading import paragraphs, split_credit
-from tests.conftest import BIN, ROOT, rows, run_cli
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.conftest import rows, run_cli
+from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, serving
 from tests.vn_archive import snapshot
 
 SLUG = "travinh-replica"
@@ -69,30 +66,8 @@ def served(stopped_replica_db, tmp_path_factory):
                 "WHERE article_id = ? AND position > 0", [art["id"]])
     dst.commit()
     dst.close()
-    port = free_port()
-    log = open(tmp_path_factory.getbasetemp() / "serve-reading.log", "w+")
-    proc = subprocess.Popen([str(BIN / "portal-archive"), "serve", "--db", str(db), "--port", str(port)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/-/versions.json", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"portal-archive serve did not start:\n{log.read()[-3000:]}")
-                time.sleep(0.2)
+    with serving(db, tmp_path_factory.getbasetemp() / "serve-reading.log") as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

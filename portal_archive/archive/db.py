@@ -223,7 +223,7 @@ def _m10_article_source(db: sqlite_utils.Database) -> None:
         db["articles"].add_column("source", str)
 
 
-def _m12_run_requests(db: sqlite_utils.Database) -> None:
+def _m11_run_requests(db: sqlite_utils.Database) -> None:
     """``crawl_runs.requests``: HTTP requests the run made (robots.txt, retries and 304s included), and
     ``crawl_runs.full``: 1 when it was a full sweep (every listing page, every archived article re-validated),
     0 for an incremental run (``crawler.walk``), NULL for runs before this column. Idempotent."""
@@ -234,7 +234,7 @@ def _m12_run_requests(db: sqlite_utils.Database) -> None:
         db["crawl_runs"].add_column("full", int)
 
 
-def _m13_frontier_retry(db: sqlite_utils.Database) -> None:
+def _m12_frontier_retry(db: sqlite_utils.Database) -> None:
     """The frontier's retry policy: ``attempts`` (failed fetches), ``next_attempt_at`` (not before: back-off),
     ``last_error`` (error class of the last failure). A URL that keeps failing or fails for good (refused, too
     large, unparseable) is settled ``failed`` instead of staying ``pending`` for every later run. Idempotent."""
@@ -244,7 +244,7 @@ def _m13_frontier_retry(db: sqlite_utils.Database) -> None:
             db["frontier"].add_column(name, kind)
 
 
-def _m16_image_captures(db: sqlite_utils.Database) -> None:
+def _m13_image_captures(db: sqlite_utils.Database) -> None:
     """Page requisites: where each image's capture is (``images.warc_*``, ``payload_digest``, ``content_type``,
     ``content_length``) and how its fetch went (``capture_status``: ``ok`` or why not); an index by ``src`` (one
     capture per image URL); ``portals.logo_image_id``: the portal's logo, an ``images`` row of no article.
@@ -259,7 +259,7 @@ def _m16_image_captures(db: sqlite_utils.Database) -> None:
         db["portals"].add_column("logo_image_id", int)
 
 
-def _m17_reading_room(db: sqlite_utils.Database) -> None:
+def _m14_reading_room(db: sqlite_utils.Database) -> None:
     """``counter_daily`` takes the last reading of each day deterministically: readings in the same second are
     ordered by ``id`` (the order they were recorded in; ``merge`` copies a shard's in that order).
     ``article_authors``: one row per person credited by an article (``articles.authors``, the names of the
@@ -297,7 +297,7 @@ def _m17_reading_room(db: sqlite_utils.Database) -> None:
     """)
 
 
-def _m18_search_log(db: sqlite_utils.Database) -> None:
+def _m15_search_log(db: sqlite_utils.Database) -> None:
     """``search_log``: every article id re-indexed for search, in order (``seq``), appended by
     ``refresh_search_index`` in the writer's transaction; the candidate index
     (``portal_archive.archive.search_index``) applies the entries after the last one it holds. Pruning
@@ -308,8 +308,8 @@ def _m18_search_log(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
               _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
-              _m12_run_requests, _m13_frontier_retry, _m16_image_captures, _m17_reading_room,
-              _m18_search_log]
+              _m11_run_requests, _m12_frontier_retry, _m13_image_captures, _m14_reading_room,
+              _m15_search_log]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None
