@@ -19,7 +19,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -m "not network"
+	$(BIN)/python -m pytest -q -m "not network" -n 2 --dist loadfile
 
 test-network: $(STAMP)
 	$(BIN)/python -m pytest -q -m network
