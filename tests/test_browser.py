@@ -73,8 +73,9 @@ def served(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def page():
+@contextlib.contextmanager
+def browser_page(width: int, height: int):
+    """A page of headless Chromium with a ``width`` x ``height`` viewport (fails when Chromium is missing)."""
     if not CHROMIUM.exists():
         pytest.fail("/usr/bin/chromium is missing (CI needs: apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
@@ -82,9 +83,15 @@ def page():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
-            yield browser.new_page(viewport={"width": 1400, "height": 1000})
+            yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def page():
+    with browser_page(1400, 1000) as opened:
+        yield opened
 
 
 def test_accent_free_search_in_the_articles_search_box(served, page):

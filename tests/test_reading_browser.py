@@ -14,7 +14,7 @@ import pytest
 from portal_archive import archive
 from portal_archive.datasette.reading import paragraphs, split_credit
 from tests.conftest import rows, run_cli
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, serving
+from tests.test_browser import ARTIFACTS, browser_page, serving
 from tests.vn_archive import snapshot
 
 SLUG = "travinh-replica"
@@ -72,16 +72,8 @@ def served(stopped_replica_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page():
-    if not CHROMIUM.exists():
-        pytest.fail("/usr/bin/chromium is missing (CI needs: apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900})
-        finally:
-            browser.close()
+    with browser_page(1280, 900) as opened:
+        yield opened
 
 
 # ---------------------------------------------------------------- in the browser, the portal stopped
