@@ -273,6 +273,9 @@ def demo(db_path, seed, articles, port_base):
     click.echo(f"Crawled in {time.monotonic() - started:.1f} s.\n")
     print_stats(db_path)
     click.echo(f"\nBrowse it:  portal-archive serve --db {db_path}   (Datasette on http://127.0.0.1:8001)")
+    click.echo("            an article to read: http://127.0.0.1:8001/archive/articles/1 (images from the archive);"
+               " a portal's visitor counter: http://127.0.0.1:8001/archive/portals/travinh-replica")
+    click.echo(f"Replay:     portal-archive replay --db {db_path}   (pywb on http://127.0.0.1:8090/archive/)")
     click.echo(f"Or query:   sqlite3 {db_path} 'select portal, published_at, title from articles limit 5'")
 
 
@@ -457,7 +460,9 @@ def replay(db_path, host, port):
                f"(a capture: http://{shown}:{port}/{COLLECTION}/<URL>; Ctrl-C to stop)", err=True)
     sys.stderr.flush()
     os.chdir(root)  # pywb reads config.yaml from its working directory
-    os.execv(wayback, [wayback, "--bind", host, "--port", str(port), "--directory", str(root)])
+    # pywb imports pyamf, which warns about pkg_resources on every start: nothing the archivist can act on
+    env = {**os.environ, "PYTHONWARNINGS": "ignore:pkg_resources is deprecated:UserWarning"}
+    os.execve(wayback, [wayback, "--bind", host, "--port", str(port), "--directory", str(root)], env)
 
 
 @main.command()
