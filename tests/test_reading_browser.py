@@ -97,6 +97,7 @@ def test_article_reads_as_an_article(served, page):
     assert page.locator(".pa-body img").evaluate_all("els => els.map(e => e.getAttribute('src'))") == \
         [f"/-/archive/image/{images[0]['id']}"]
     assert page.locator(".pa-missing-src").all_inner_texts() == [i["src"] for i in images[1:]]
+    assert page.locator(".pa-missing-why").all_inner_texts() == ["larger than the capture size cap"] * (len(images) - 1)
     # the capture loaded from the archive with the portal stopped
     assert page.locator(".pa-body img").evaluate(
         "e => { e.loading = 'eager'; return e.decode().then(() => e.naturalWidth, () => 0); }") > 0
