@@ -3,7 +3,7 @@ the family's public template (NukeViet 3/4 and eGovernment ``detail.tpl`` and ``
 twentyseventeen with classic and block captions and the twentytwentyfour block theme, Joomla 3/4 ``com_content``
 article with the Vinaora counter, Drupal 7 ``node.tpl.php`` and Olivero ``node.html.twig``, a Vietnamese
 Liferay 6.1 asset publisher's full-content view, Blogger's post widget, Ghost's Casper ``post.hbs``, Odoo 8's
-``website_blog`` post, Jekyll's minima ``post.html``, a DotNetNuke news module), with invented
+``website_blog`` post, Jekyll's minima ``post.html``, Hugo PaperMod's ``single.html``, a DotNetNuke news module), with invented
 content. Pages and expected fields live in ``tests/cms_pages`` (``pages/NAME.html``, ``gold/NAME.json``, the
 corpus format plus ``source``); the templates read are listed in docs/evaluation.md. Each page goes through
 ``portal-archive extract PAGE --url URL``, as a new user would run it, and each field is asserted on its own.
@@ -48,7 +48,7 @@ def forms(value) -> set[str] | None:
 
 
 def test_every_family_has_a_page():
-    assert len(NAMES) >= 16
+    assert len(NAMES) >= 17
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -344,7 +344,7 @@ def test_profile_source_through_the_cli(tmp_path):
     assert json.loads(proc.stdout)["source"] == "Đài Truyền thanh xã"
 
 
-# ---------------------------------------------------------------- round 6: Ghost, Odoo, Jekyll
+# ---------------------------------------------------------------- round 6: Ghost, Odoo, Jekyll, Hugo
 LONG = "".join(f"<p>Đoạn văn số {i} của bài viết kể về hoạt động của xã trong tháng, đủ dài để là nội dung, "
                "với những con số và ý kiến của người dân trong xã về kết quả của phong trào.</p>" for i in range(1, 7))
 
@@ -392,3 +392,25 @@ def test_odoo_is_a_family():
 
 def test_odoo_author_behind_the_user_icon():
     assert extract_article(odoo_post("Odoo"), URL).byline == "By Thu Hà"
+
+
+def hugo_post(generator: str) -> str:
+    return page("", "<main class='main'><article class='post-single'><header class='post-header'>"
+                "<h1 class='post-title'>Tiêu đề bài viết của xã</h1><div class='post-meta'>"
+                "<span title='2025-06-03 14:00:00 +0700 +07'>tháng 6 3, 2025</span></div></header>"
+                "<figure class='entry-cover'><img src='/posts/bai-viet/cover.jpg' alt='Ảnh bìa'>"
+                "<p>Đoàn viên dùng ghe vớt rác trên tuyến kênh</p></figure>"
+                f"<div class='post-content'>{LONG}</div></article></main>",
+                head=f"<meta name='generator' content='{generator}'>")
+
+
+def test_hugo_cover_picture_is_the_articles():
+    """PaperMod prints the cover between the header and the body: the article's picture (family ``images``)."""
+    images = extract_article(hugo_post("Hugo 0.125.7"), URL).images
+    assert [i.caption for i in images] == ["Đoàn viên dùng ghe vớt rác trên tuyến kênh"]
+
+
+def test_a_figures_own_paragraph_is_its_caption():
+    html = page("", f"<article><h1>Tiêu đề bài viết của xã</h1><div class='entry-content'>{LONG}"
+                "<figure><img src='/anh/1.jpg' alt=''><p>Người dân dọn vệ sinh bờ kênh</p></figure></div></article>")
+    assert [i.caption for i in extract_article(html, URL).images] == ["Người dân dọn vệ sinh bờ kênh"]

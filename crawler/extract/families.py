@@ -206,6 +206,15 @@ FAMILIES: tuple[Family, ...] = (
         published=("#title .post-meta .oe_date", ".o_wblog_post_date"),
         byline=("#blog_author", "#title .post-meta .fa-user"),
     ),
+    # Hugo (PaperMod and its kin): the cover picture is printed in a figure between the header and the body
+    Family(
+        name="hugo",
+        generator=r"^hugo\b",
+        markers=("/assets/css/stylesheet.", "gohugo.io"),
+        tokens=("post-single", "entry-cover", "post-content", "post-meta"),
+        need=3,
+        images=("figure.entry-cover img", ".post-single .featured-image img"),
+    ),
     # ASP.NET WebForms / DotNetNuke portals with numeric article paths (/tin-tuc/123/45678.aspx)
     Family(
         name="aspnet-numeric",
