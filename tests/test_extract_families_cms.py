@@ -2,7 +2,8 @@
 the family's public template (NukeViet 3/4 and eGovernment ``detail.tpl`` and ``global.counter.tpl``, WordPress
 twentyseventeen with classic and block captions and the twentytwentyfour block theme, Joomla 3/4 ``com_content``
 article with the Vinaora counter, Drupal 7 ``node.tpl.php`` and Olivero ``node.html.twig``, a Vietnamese
-Liferay 6.1 asset publisher's full-content view, Blogger's post widget, a DotNetNuke news module), with invented
+Liferay 6.1 asset publisher's full-content view, Blogger's post widget, Ghost's Casper ``post.hbs``, Odoo 8's
+``website_blog`` post, Jekyll's minima ``post.html``, Hugo PaperMod's ``single.html``, a DotNetNuke news module), with invented
 content. Pages and expected fields live in ``tests/cms_pages`` (``pages/NAME.html``, ``gold/NAME.json``, the
 corpus format plus ``source``); the templates read are listed in docs/evaluation.md. Each page goes through
 ``portal-archive extract PAGE --url URL``, as a new user would run it, and each field is asserted on its own.
@@ -47,7 +48,7 @@ def forms(value) -> set[str] | None:
 
 
 def test_every_family_has_a_page():
-    assert len(NAMES) >= 13
+    assert len(NAMES) >= 17
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -341,3 +342,75 @@ def test_profile_source_through_the_cli(tmp_path):
     saved.write_text(WITH_SOURCE, encoding="utf-8")
     proc = cli("extract", saved, "--url", URL, "--portal", profile, check=True)
     assert json.loads(proc.stdout)["source"] == "Đài Truyền thanh xã"
+
+
+# ---------------------------------------------------------------- round 6: Ghost, Odoo, Jekyll, Hugo
+LONG = "".join(f"<p>Đoạn văn số {i} của bài viết kể về hoạt động của xã trong tháng, đủ dài để là nội dung, "
+               "với những con số và ý kiến của người dân trong xã về kết quả của phong trào.</p>" for i in range(1, 7))
+
+
+def ghost_post(footer_class: str) -> str:
+    return page("post-template", f"<article class='post-full post'><header class='post-full-header'>"
+                "<h1 class='post-full-title'>Tiêu đề bài viết của xã</h1></header>"
+                f"<section class='post-full-content'>{LONG}</section><footer class='{footer_class}'>"
+                "<section class='author-card'><section class='author-card-content'>"
+                "<h4 class='author-card-name'><a href='/author/thu-ha/'>Thu Hà</a></h4>"
+                "<p>Read <a href='/author/thu-ha/'>more posts</a> by this author.</p></section></section></footer>"
+                "</article>")
+
+
+def test_ghost_author_card_in_the_posts_full_footer_is_the_byline():
+    """Casper prints the author only in the card of the post's own ``post-full-footer``."""
+    assert extract_article(ghost_post("post-full-footer"), URL).byline == "Thu Hà"
+
+
+def test_an_author_card_in_the_sites_footer_is_no_byline():
+    assert extract_article(ghost_post("site-footer"), URL).byline is None
+
+
+def odoo_post(generator: str) -> str:
+    sections = "".join(f"<section class='mt16 mb16'><div class='container'><div class='row'>"
+                       f"<div class='col-md-12 mb16 mt16'><p>Đoạn văn số {i} của bài viết kể về hoạt động của xã "
+                       f"trong tháng, đủ dài để là nội dung.</p></div></div></div></section>" for i in range(1, 4))
+    return page("", "<div id='wrapwrap'><main><div class='container' id='title'>"
+                "<h1 class='text-center' id='blog_post_name'>Tiêu đề bài viết của xã</h1>"
+                "<p class='post-meta text-muted text-center' name='blog_post_data'>"
+                "<span class='fa fa-calendar oe_date'> <span>05/06/2025 09:15:00</span></span>"
+                "<span class='fa fa-user'> By <span>Thu Hà</span></span></p></div>"
+                f"<div id='blog_content'>{sections}</div></main></div>",
+                head=f"<meta name='generator' content='{generator}'/>")
+
+
+def test_odoo_blog_content_holds_every_snippet_section():
+    """Odoo's post body is a run of equally dense snippet sections in ``#blog_content``: all of them."""
+    assert extract_article(odoo_post("Odoo"), URL).body_text.count("\n\n") == 2
+
+
+def test_odoo_is_a_family():
+    assert extract_article(odoo_post("Odoo"), URL).rules["family"] == "odoo"
+
+
+def test_odoo_author_behind_the_user_icon():
+    assert extract_article(odoo_post("Odoo"), URL).byline == "By Thu Hà"
+
+
+def hugo_post(generator: str) -> str:
+    return page("", "<main class='main'><article class='post-single'><header class='post-header'>"
+                "<h1 class='post-title'>Tiêu đề bài viết của xã</h1><div class='post-meta'>"
+                "<span title='2025-06-03 14:00:00 +0700 +07'>tháng 6 3, 2025</span></div></header>"
+                "<figure class='entry-cover'><img src='/posts/bai-viet/cover.jpg' alt='Ảnh bìa'>"
+                "<p>Đoàn viên dùng ghe vớt rác trên tuyến kênh</p></figure>"
+                f"<div class='post-content'>{LONG}</div></article></main>",
+                head=f"<meta name='generator' content='{generator}'>")
+
+
+def test_hugo_cover_picture_is_the_articles():
+    """PaperMod prints the cover between the header and the body: the article's picture (family ``images``)."""
+    images = extract_article(hugo_post("Hugo 0.125.7"), URL).images
+    assert [i.caption for i in images] == ["Đoàn viên dùng ghe vớt rác trên tuyến kênh"]
+
+
+def test_a_figures_own_paragraph_is_its_caption():
+    html = page("", f"<article><h1>Tiêu đề bài viết của xã</h1><div class='entry-content'>{LONG}"
+                "<figure><img src='/anh/1.jpg' alt=''><p>Người dân dọn vệ sinh bờ kênh</p></figure></div></article>")
+    assert [i.caption for i in extract_article(html, URL).images] == ["Người dân dọn vệ sinh bờ kênh"]

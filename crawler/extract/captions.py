@@ -123,6 +123,8 @@ def find_caption(img, stop=None):
         caps = list(fig.iterdescendants("figcaption"))  # .//figcaption
         if not caps:
             caps = [e for e in fig.iter() if isinstance(e.tag, str) and _CAPTION_CLASS.search(classes(e))]
+        if not caps:  # a figure's own text paragraph (Hugo PaperMod's cover prints its caption in a <p>)
+            caps = [e for e in fig.iterdescendants("p") if text_of(e) and not _has_img(e)]
         if caps:
             return _caption_text(caps[0]), caps[0]
         nxt = fig.getnext()

@@ -192,6 +192,29 @@ FAMILIES: tuple[Family, ...] = (
         # the article's image field, printed before its body field
         images=(".field--name-field-image img", ".field-name-field-image img"),
     ),
+    # Odoo's website_blog: the post's body is a run of snippet sections in one field container, each section as
+    # dense as the next, so the container is named (Odoo 8 ``#blog_content``, later ``o_wblog_post_content_field``)
+    Family(
+        name="odoo",
+        generator=r"^odoo",
+        markers=("/web/css/", "/web/content/", "/website/image/", "data-oe-", "website.assets_frontend",
+                 "/website_blog/static/"),
+        tokens=("wrapwrap", "blog_content", "o_wblog_post_content_field", "blog_post_name"),
+        need=2,
+        title=("h1#blog_post_name", "#o_wblog_post_name", ".o_wblog_post_name"),
+        body=(".o_wblog_post_content_field", "#blog_content"),
+        published=("#title .post-meta .oe_date", ".o_wblog_post_date"),
+        byline=("#blog_author", "#title .post-meta .fa-user"),
+    ),
+    # Hugo (PaperMod and its kin): the cover picture is printed in a figure between the header and the body
+    Family(
+        name="hugo",
+        generator=r"^hugo\b",
+        markers=("/assets/css/stylesheet.", "gohugo.io"),
+        tokens=("post-single", "entry-cover", "post-content", "post-meta"),
+        need=3,
+        images=("figure.entry-cover img", ".post-single .featured-image img"),
+    ),
     # ASP.NET WebForms / DotNetNuke portals with numeric article paths (/tin-tuc/123/45678.aspx)
     Family(
         name="aspnet-numeric",

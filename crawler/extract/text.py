@@ -276,7 +276,7 @@ def in_related(el) -> bool:
 
 # the article's own footer (Blogger's "post-footer" with its author and time, WordPress's "entry-footer"): not
 # the site's
-_OWN_FOOTER = re.compile(r"(?:post|entry|article|node|news)[-_]?footer", re.I)
+_OWN_FOOTER = re.compile(r"(?:post|entry|article|node|news)(?:[-_]full)?[-_]?footer", re.I)
 
 
 def classes(el) -> str:
