@@ -295,6 +295,15 @@ def test_the_images_table_shows_captured_thumbnails_from_the_archive(small_archi
     assert f'<img src="/-/archive/image/{image["id"]}"' in page
 
 
+def test_the_portal_page_shows_its_logo_from_the_archive(small_archive):
+    from portal_archive.datasette import make_datasette
+
+    db, _, _ = small_archive
+    logo = rows(db, "SELECT logo_image_id FROM portals WHERE slug = ?", [SLUG])[0]["logo_image_id"]
+    page = asyncio.run(make_datasette(db).client.get(f"/{db.stem}/portals/{SLUG}")).text
+    assert f'<img src="/-/archive/image/{logo}" alt="logo"' in page
+
+
 def test_images_refused_by_robots_or_missing_are_recorded_and_the_articles_kept(tmp_path):
     db = tmp_path / "archive.db"
     with server.start([SLUG], articles=ARTICLES) as live:
