@@ -39,10 +39,7 @@ def _exact(db, q, filters, params, query, scorer, k):
         scored = {}
         for start in range(0, len(ids), 5000):
             scored.update(fulltext._scored(db, scorer, ids[start:start + 5000]))
-        ids.sort()
-        ids.sort(key=lambda i: scored[i][1] or "", reverse=True)
-        ids.sort(key=lambda i: scored[i][0], reverse=True)
-        out += [(i, exact) for i in ids]
+        out += [(i, exact) for i in fulltext.in_rank_order(ids, scored)]
         if len(out) >= k:
             break
     return out[:k]
@@ -59,10 +56,7 @@ def _recency_pool(db, q, filters, params, query, scorer, k, pool_size):
             if len(newest) == pool_size else []
         pool = list(dict.fromkeys(newest + titled))
         scored = fulltext._scored(db, scorer, pool)
-        pool.sort()
-        pool.sort(key=lambda i: scored[i][1] or "", reverse=True)
-        pool.sort(key=lambda i: scored[i][0], reverse=True)
-        out += [(i, exact) for i in pool]
+        out += [(i, exact) for i in fulltext.in_rank_order(pool, scored)]
         if len(out) >= k:
             break
     return out[:k]

@@ -21,7 +21,8 @@ from crawler.profiles import DISCOVERY_LISTING_PAGES, host_variants, url_slug
 AGREEMENT = 0.8  # share of the article samples on which a field's expression must have found it
 FIELDS = ("title", "published", "body", "byline", "counters")  # selector fields, named as their rules are
 # generic rules that name a way of finding, not a selector (crawler/extract: bylines, counters, dates, body)
-_NOT_EXPRESSIONS = ("density", "near-title", "text", "body", "body-tail")
+_NOT_EXPRESSIONS = ("density", "near-title", "text", "body", "body-tail", "below-headline", "above-body",
+                    "body-signature", "loose-date")
 
 
 @dataclass
@@ -35,14 +36,14 @@ class Sample:
 
 def expression(rule: str | None) -> str | None:
     """The CSS/XPath expression behind a rule name (``generic:.post-date``, ``family:nukeviet:h1.title``,
-    ``profile:…``, with ``@datetime`` dropped), or None for rules that are no expression (metadata, ``<title>``,
+    ``block:.tacgia`` (an author block), ``profile:…``, with ``@datetime`` dropped), or None for rules that are no expression (metadata, ``<title>``,
     density, a heading matched to the metadata)."""
     if not rule:
         return None
     kind, _, rest = rule.partition(":")
     if kind == "family":
         rest = rest.partition(":")[2]
-    elif kind not in ("generic", "profile"):
+    elif kind not in ("generic", "profile", "block"):
         return None
     rest = rest.removesuffix("@datetime")
     if not rest or rest in _NOT_EXPRESSIONS or "~" in rest or rest.endswith("-before-body"):

@@ -5,7 +5,6 @@ the slug selects the profile whose URL patterns and selectors apply.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from crawler.extract.article import extract_article
@@ -13,21 +12,9 @@ from crawler.extract.logo import find_logo
 from crawler.profiles import ProfileError, load_profile
 from crawler.warc import iter_responses
 from portal_archive import archive
+from portal_archive.archive.paths import warc_files
 from pipelines.normalize import normalize_article
 from pipelines.store import article_record
-
-_NAME = re.compile(r"^(?P<slug>.+)-\d{14}-\d+-\d{5}\.warc\.gz$")
-
-
-def warc_files(directory: Path, portal: str | None = None) -> list[tuple[str, Path]]:
-    """``(slug, path)`` of the WARC files in ``directory``, oldest first."""
-    found = []
-    for path in sorted(Path(directory).glob("*.warc.gz"), key=lambda p: p.name.rsplit("-", 3)[1:]):
-        match = _NAME.match(path.name)
-        if match and (portal is None or match["slug"] == portal):
-            found.append((match["slug"], path))
-    return found
-
 
 def _header(headers: dict, name: str) -> str:
     for key, value in headers.items():

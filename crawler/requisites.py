@@ -76,8 +76,7 @@ class ImageCapture:
             self.in_flight += 1
             self.reserved += allowed
             out.append(scrapy.Request(src, callback=self.on_image, errback=self.on_error, priority=PRIORITY,
-                                      meta={"image_src": src, "allow_offsite": True, "download_maxsize": allowed,
-                                            "image_budget_bound": allowed < self.max_size}))
+                                      meta={"image_src": src, "allow_offsite": True, "download_maxsize": allowed}))
         return out
 
     def _done(self, request, size: int = 0) -> None:
@@ -119,7 +118,7 @@ class ImageCapture:
         if status is not None:
             why = f"http_{status}"
         elif kind == "too_large":
-            why = "budget" if request.meta.get("image_budget_bound") else "too_large"
+            why = "budget" if request.meta["download_maxsize"] < self.max_size else "too_large"
         elif failure.check(RobotsUnavailable) or (failure.check(IgnoreRequest) and "robots.txt" in str(failure.value)):
             why = "robots"
         elif failure.check(IgnoreRequest) and "page cap" in str(failure.value):  # images count in PORTAL_MAX_PAGES

@@ -8,8 +8,7 @@ bringing anything new (an incremental run). The stop rule is ``ListingWalk.follo
   pager's far pages), and only while the walk of that section is not dry: a page is dry when it linked no
   article URL the crawl had not seen (archived before, or linked earlier in this run); the walk goes on for
   ``margin`` dry pages in a row and stops after them.
-- A full sweep follows every listing link (up to the profile's ``max_listing_pages``), as every crawl did
-  before, so articles deep in the archive are re-validated and deletions and edits there found.
+- A full sweep follows every listing link (up to the profile's ``max_listing_pages``), so articles deep in the archive are re-validated and deletions and edits there found.
 
 A portal whose pagination ``page_number`` cannot read is walked like a full sweep: every listing link is a
 first page. ``full_reason`` says why a run is a full sweep.

@@ -180,7 +180,8 @@ class StorePipeline:
         if self.images is None or self.write_error:
             return 0
         while len(self.images.pending) < PENDING_IMAGES:
-            rows = archive.images_to_capture(self.db, self.profile.slug, self.images.after_id)
+            rows = archive.images_to_capture(self.db, self.profile.slug, self.images.after_id,
+                                             limit=PENDING_IMAGES - len(self.images.pending))
             if not rows:
                 break
             self.images.add(rows)

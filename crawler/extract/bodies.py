@@ -88,8 +88,10 @@ def _densest(parents, text, skip_boxes=True):
 
 
 def _in_box(element) -> bool:
-    """Is ``element`` in a footer, sidebar, comments or related-articles box (never the article's body)?"""
-    return any(_BOX.search(classes(a)) for a in element.iterancestors() if a.get("class") or a.get("id")) \
+    """Is ``element`` in a footer, sidebar, comments or related-articles box (never the article's body)? The
+    classes of ``<body>`` and ``<html>`` describe the whole page ("has-sidebar"), not a box."""
+    return any(_BOX.search(classes(a)) for a in element.iterancestors()
+               if a.tag not in ("body", "html") and (a.get("class") or a.get("id"))) \
         or bool(_BOX.search(classes(element)))
 
 

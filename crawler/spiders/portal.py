@@ -155,7 +155,7 @@ class PortalSpider(scrapy.Spider):
         db = archive.open_archive(s.get("ARCHIVE_DB", str(archive.DEFAULT_DB)))
         try:
             why = full_reason(s.getbool("PORTAL_FULL"), s.getbool("PORTAL_REFRESH"),
-                              archive.last_full_sweep(db, self.profile.slug), s.get("PORTAL_FULL_BEFORE"))
+                              archive.last_finished_run(db, self.profile.slug, full=True), s.get("PORTAL_FULL_BEFORE"))
             self.state = archive.crawl_state(db, self.profile.slug, s.getbool("PORTAL_REFRESH") or why is not None,
                                              s.get("PORTAL_REFRESH_BEFORE"), limit=self.queue_cap or None)
             last = archive.last_finished_run(db, self.profile.slug) if why is None else None

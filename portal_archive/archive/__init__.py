@@ -9,6 +9,7 @@
 - ``captures``: image and logo captures (page requisites) and reading a WARC record back;
 - ``merge``: shard archives merged into one (rows and WARC files together);
 - ``locks``: one crawl per portal at a time, across processes;
+- ``pages``: what the reading room's article and portal pages show;
 - ``paths``: where an archive's WARC, log and lock folders are, from its database path.
 
 The names below are read from their module when first used, so that importing the package (the CLI does, for
@@ -22,16 +23,16 @@ from pathlib import Path
 DEFAULT_DB = Path("data/archive.db")  # the archive a command uses without --db
 
 _MODULES = {
-    "captures": ("CAPTURE_COLUMNS", "adopt_captures", "image_capture", "images_to_capture", "read_record", "set_logo",
-                 "store_image_captures"),
+    "captures": ("image_capture", "images_to_capture", "set_logo", "store_image_captures"),
     "db": ("MIGRATIONS", "ArchiveError", "count_rows", "migrate", "open_archive", "transaction", "utcnow"),
     "export": ("EXPORT_COLUMNS", "article_rules", "iter_export", "portal_stats"),
     "fts": ("refresh_search_index", "register_search_functions"),
-    "paths": ("files_dir", "logs_dir", "locks_dir", "warc_dir"),
+    "pages": ("article_page", "counter_history"),
+    "paths": ("warc_dir",),
     "fulltext": ("SEARCH_FIELDS", "optimize_search_index", "search", "search_count"),
     "search_index": ("optimize_candidate_index", "reindex_candidate_index", "sync_candidate_index"),
     "runs": ("HEALTH_FIELDS", "RUN_COLUMNS", "close_stale_runs", "field_gaps", "finish_run", "last_finished_run",
-             "last_full_sweep", "last_run_started",
+             "last_run_started",
              "list_runs", "run_of_process", "run_portals", "start_run", "store_fetch_errors"),
     "writes": ("crawl_state", "store_batch", "upsert_portal"),
 }

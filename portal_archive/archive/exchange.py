@@ -8,16 +8,15 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import re
 import tempfile
 import zlib
 from pathlib import Path
 
+from portal_archive.archive import paths
 from portal_archive.archive.paths import files_dir, warc_dir as warc_dir_of
 from portal_archive.archive.db import ArchiveError, open_archive
 
 COLLECTION = "archive"  # the pywb collection: http://host:port/archive/<timestamp>/<url>
-_NAME = re.compile(r"^(?P<slug>.+)-\d{14}-\d+-\d{5}(--.+)?\.warc\.gz$")
 
 
 def _require(module: str):
@@ -35,8 +34,7 @@ def _require(module: str):
 def warc_files(db_path: str | Path, portal: str | None = None) -> list[Path]:
     """The archive's WARC files (of ``portal`` only, if given), by name; ArchiveError when there are none."""
     warc_dir = warc_dir_of(db_path)
-    files = sorted(p for p in warc_dir.glob("*.warc.gz") if p.is_file()
-                   and (portal is None or ((m := _NAME.match(p.name)) and m["slug"] == portal)))
+    files = sorted(path for _, path in paths.warc_files(warc_dir, portal))
     if not files:
         raise ArchiveError(f"no WARC files{f' of {portal}' if portal else ''} in {warc_dir}")
     return files

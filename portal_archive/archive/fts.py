@@ -47,7 +47,7 @@ def refresh_search_index(db: sqlite_utils.Database) -> int:
     """)
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_words'").fetchone():  # migration 8 on
         _add_search_words(db)
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_log'").fetchone():  # migration 18 on
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_log'").fetchone():  # migration 15 on
         _log_changes(db)
     db.execute("DELETE FROM search_queue")
     return queued

@@ -281,10 +281,7 @@ def _rank_page(db, q, filters: list[str], params: dict, query: str, need: int | 
                                           and not any(scored[i][0] > top[-1] for i in chunk)):
                 break  # the class is read whole, or the last chunk changed nothing in the top
         full = len(pool) >= RANK_POOL and len(pool) % RANK_POOL == 0
-        pool.sort()
-        pool.sort(key=lambda i: scored[i][1] or "", reverse=True)
-        pool.sort(key=lambda i: scored[i][0], reverse=True)  # stable: ties stay newest published first, then id
-        out += [(i, exact) for i in pool]
+        out += [(i, exact) for i in in_rank_order(pool, scored)]
         if full and (need is None or len(out) < need):  # the class's remaining matches, in bm25 order
             seen = set(pool)
             for i in _by_bm25(db, ranked, filters, params, query, None if need is None else need + len(pool)):
@@ -321,10 +318,7 @@ def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: i
         check = None if exact_match else expr
         head = _checked(db, ids, check, filters, params, query)
         scored = _scored(db, scorer, head)
-        pool = sorted(scored)
-        pool.sort(key=lambda i: scored[i][1] or "", reverse=True)
-        pool.sort(key=lambda i: scored[i][0], reverse=True)  # stable: ties stay newest published first, then id
-        out += [(i, exact) for i in pool]
+        out += [(i, exact) for i in in_rank_order(scored, scored)]
         read = len(ids)
         while more and (need is None or len(out) < need):  # the class's other matches, in the index's order
             # all: one read (each read ranks from the first match again); a page: what it still needs
@@ -348,6 +342,14 @@ def _checked(db, ids: list[int], expr: str | None, filters: list[str], params: d
         return ids
     check = "SELECT 1 FROM articles_fts WHERE articles_fts MATCH :m AND rowid = :id"
     return [i for i in ids if _run(db, check, {"m": expr, "id": i}, query).fetchone()]
+
+
+def in_rank_order(ids, scored: dict[int, tuple[float, str | None]]) -> list[int]:
+    """``ids`` by score; ties newest published first (undated last), then by id. ``scored``: as ``_scored``."""
+    order = sorted(ids)
+    order.sort(key=lambda i: scored[i][1] or "", reverse=True)
+    order.sort(key=lambda i: scored[i][0], reverse=True)  # stable: the earlier sorts break its ties
+    return order
 
 
 def _scored(db, scorer: ranking.Scorer, ids: list[int]) -> dict[int, tuple[float, str | None]]:

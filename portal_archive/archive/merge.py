@@ -341,7 +341,7 @@ def _check_shard(db: sqlite_utils.Database, path: Path) -> None:
                              f"{missing[0]}); not merged")
         if not _index_shapes(db, "main", table) <= _index_shapes(db, "shard", table):
             raise MergeError(f"{path}: not an archive of this version (an index of {table} is missing); not merged")
-    for table in ("articles", "article_versions"):
+    for table in ("articles", "article_versions", "images"):
         bad = db.execute(f"SELECT warc_file FROM shard.{table} WHERE warc_file GLOB '*[/\\]*' "
                          "OR warc_file GLOB '.*' LIMIT 1").fetchone()
         if bad:

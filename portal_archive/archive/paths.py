@@ -13,6 +13,7 @@ Archives made before this rule with another name kept their WARC files in ``warc
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 OWNS_FOLDER = "archive.db"  # a database of this name keeps its files beside it
@@ -34,6 +35,20 @@ def logs_dir(db: str | Path) -> Path:
 
 def locks_dir(db: str | Path) -> Path:
     return files_dir(db) / "locks"
+
+
+# <slug>-<UTC 14 digits>-<pid>-<5-digit sequence>.warc.gz, "--<shard>" before the extension once merged
+_WARC_NAME = re.compile(r"^(?P<slug>.+)-(?P<at>\d{14})-\d+-\d{5}(--.+)?\.warc\.gz$")
+
+
+def warc_files(directory: str | Path, portal: str | None = None) -> list[tuple[str, Path]]:
+    """``(slug, path)`` of the WARC files in ``directory`` (of ``portal`` only, if given), oldest first."""
+    found = []
+    for path in Path(directory).glob("*.warc.gz"):
+        match = _WARC_NAME.match(path.name)
+        if match and path.is_file() and (portal is None or match["slug"] == portal):
+            found.append((match["at"], path.name, match["slug"], path))
+    return [(slug, path) for _, _, slug, path in sorted(found)]
 
 
 def adopt_legacy_warcs(db: str | Path) -> list[str]:

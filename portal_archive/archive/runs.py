@@ -123,18 +123,11 @@ def list_runs(db: sqlite_utils.Database, portal: str | None = None, failed: bool
     return rows
 
 
-def last_full_sweep(db: sqlite_utils.Database, portal: str) -> str | None:
-    """Start time (ISO, UTC) of ``portal``'s latest full sweep that ran to its end (ok or partial, not stopped by
-    a page cap), or None."""
-    return db.execute("SELECT max(started_at) FROM crawl_runs WHERE portal = ? AND full = 1 "
-                      "AND status IN ('ok', 'partial') AND finish_reason = 'finished'", [portal]).fetchone()[0]
-
-
-def last_finished_run(db: sqlite_utils.Database, portal: str) -> str | None:
-    """Start time (ISO, UTC) of ``portal``'s latest run that ran to its end (ok or partial, not stopped by a page
-    cap), or None."""
+def last_finished_run(db: sqlite_utils.Database, portal: str, full: bool = False) -> str | None:
+    """Start time (ISO, UTC) of ``portal``'s latest run (with ``full``: full sweep) that ran to its end (ok or
+    partial, not stopped by a page cap), or None."""
     return db.execute("SELECT max(started_at) FROM crawl_runs WHERE portal = ? AND status IN ('ok', 'partial') "
-                      "AND finish_reason = 'finished'", [portal]).fetchone()[0]
+                      f"AND finish_reason = 'finished'{' AND full = 1' if full else ''}", [portal]).fetchone()[0]
 
 
 def run_portals(db: sqlite_utils.Database) -> list[str]:

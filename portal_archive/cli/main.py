@@ -269,7 +269,7 @@ def demo(db_path, seed, articles, port_base):
         click.echo(f"Replica portals serving: {', '.join(f'{s} {u}' for s, u in live.base_urls.items())}")
         stats = run_crawls(list(replica.PORTALS), db_path, live.base_urls, LOG_LEVEL="WARNING")
     for slug, st in stats.items():
-        click.echo(summary_line(run_summary(slug, st)))
+        click.echo(printable(summary_line(run_summary(slug, st))))
     click.echo(f"Crawled in {time.monotonic() - started:.1f} s.\n")
     print_stats(db_path)
     click.echo(f"\nBrowse it:  portal-archive serve --db {db_path}   (Datasette on http://127.0.0.1:8001)")

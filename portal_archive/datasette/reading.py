@@ -18,7 +18,10 @@ import re
 from datetime import date, datetime
 from urllib.parse import quote
 
+import sqlite_utils
 from markupsafe import Markup, escape
+
+from portal_archive import archive
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 # {timestamp}: fetched_at as 14 digits (UTC); {url}: the article URL. `portal-archive replay` serves this.
@@ -102,19 +105,13 @@ def citation(a: dict) -> str:
 
 async def article_vars(db, article_id, replay_url: str | None = REPLAY_URL) -> dict:
     """Everything the article reading page shows, from the database ``db`` (a Datasette ``Database``)."""
-    rows = (await db.execute("SELECT a.*, p.name AS portal_name FROM articles a "
-                             "LEFT JOIN portals p ON p.slug = a.portal WHERE a.id = ?", [article_id])).rows
-    if not rows:
+    page = await db.execute_fn(lambda conn: archive.article_page(sqlite_utils.Database(conn), article_id))
+    if page is None:
         return {}
-    a = dict(rows[0])
-    image_columns = {r["name"] for r in (await db.execute("PRAGMA table_info(images)")).rows}
-    captured = "capture_status" in image_columns  # the columns of captured images, when the archive has them
-    images = [dict(r) for r in (await db.execute(
-        f"SELECT id, position, src, caption, after_paragraph{', capture_status' if captured else ''} FROM images "
-        "WHERE article_id = ? ORDER BY position", [article_id])).rows]
+    a, images = page["article"], page["images"]
     for im in images:
         im["caption_text"], im["credit"] = split_credit(im["caption"])
-        im["captured"] = im.get("capture_status") == "ok"
+        im["captured"] = im["capture_status"] == "ok"
     paras = paragraphs(a["body_text"])
     body = [{"text": p, "images": []} for p in paras]
     before = []  # images shown before any paragraph (a text without paragraphs)
@@ -122,23 +119,14 @@ async def article_vars(db, article_id, replay_url: str | None = REPLAY_URL) -> d
         if im["after_paragraph"] is not None:  # where the page had it
             slot = min(im["after_paragraph"], len(paras))
         (body[slot - 1]["images"] if slot else before).append(im)
-    urls = [dict(r) for r in (await db.execute(
-        "SELECT url, first_seen_at FROM article_urls WHERE url_key = ? ORDER BY first_seen_at, url",
-        [a["url_key"]])).rows] if a.get("url_key") else []
-    versions = [dict(r) for r in (await db.execute(
-        "SELECT id, title, fetched_at, replaced_at, diff_summary, warc_file, warc_record_id FROM article_versions "
-        "WHERE article_id = ? ORDER BY replaced_at DESC, id DESC", [article_id])).rows]
-    story = [dict(r) for r in (await db.execute(
-        "SELECT id, portal, title, published_at FROM articles WHERE story_id = ? AND id != ? ORDER BY published_at, id "
-        "LIMIT 50", [a["story_id"], article_id])).rows] if a.get("story_id") is not None else []
     try:
         authors = [a for a in json.loads(a["authors"] or "[]") if isinstance(a, str)]
     except (TypeError, ValueError):
         authors = []
     return {"pa_article": {
         **a, "published_vn": vn_datetime(a["published_at"]), "paragraphs": body, "images_before": before,
-        "images": images, "byline_html": byline_html(a["byline"], authors), "urls": urls, "versions": versions,
-        "story": story, "citation": citation(a),
+        "images": images, "byline_html": byline_html(a["byline"], authors), "urls": page["urls"],
+        "versions": page["versions"], "story": page["story"], "citation": citation(a),
         "replay": replay_link(replay_url, a["fetched_at"], a["url"]) if a.get("warc_record_id") else None,
     }}
 
@@ -156,10 +144,7 @@ def _n(value) -> str:
 
 async def portal_vars(db, slug: str) -> dict:
     """The portal page's counter history: ``pa_counter`` with the daily rows and the chart."""
-    rows = [dict(r) for r in (await db.execute(
-        "SELECT day, total, total_delta, today, online, reset FROM counter_daily WHERE portal = ? ORDER BY day",
-        [slug])).rows]
-    readings = (await db.execute("SELECT count(*) FROM counter_snapshots WHERE portal = ?", [slug])).rows[0][0]
+    rows, readings = await db.execute_fn(lambda conn: archive.counter_history(sqlite_utils.Database(conn), slug))
     return {"pa_counter": {"slug": slug, "days": rows, "readings": readings,
                            "chart": counter_chart(rows) if rows else None}}
 

@@ -57,7 +57,6 @@ but the first), ``base_url``, ``enabled``, ``health`` (a table of health thresho
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
