@@ -69,7 +69,7 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
     """
     from scrapy.crawler import CrawlerProcess
 
-    from portal_archive.archive import locks
+    from portal_archive.archive import locks, paths
     from portal_archive.archive.paths import adopt_legacy_warcs
 
     base_urls = base_urls or {}
@@ -108,7 +108,7 @@ def run_crawls(slugs: list[str], db: str | Path = archive.DEFAULT_DB, base_urls:
     held: list[Path] = []
     try:
         for profile in profiles:
-            held.append(locks.acquire(locks.locks_dir(db), profile.slug, logging.getLogger("portal_archive.locks")))
+            held.append(locks.acquire(paths.locks_dir(db), profile.slug, logging.getLogger("portal_archive.locks")))
         return _run(process, slugs, base_urls, logs)
     finally:
         for path in held:

@@ -67,13 +67,6 @@ def process_gone(pid: int | None, host: str | None) -> bool:
     return host == socket.gethostname() and not pid_alive(pid)
 
 
-def locks_dir(db_path: str | Path) -> Path:
-    """``locks/`` of the archive at ``db_path`` (``portal_archive.archive.paths``)."""
-    from portal_archive.archive.paths import locks_dir as of
-
-    return of(db_path)
-
-
 def lock_path(directory: str | Path, slug: str) -> Path:
     return Path(directory) / f"{slug}.lock"
 

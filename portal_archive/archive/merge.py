@@ -26,14 +26,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
-from urllib.parse import quote
 
 import sqlite_utils
 
 from portal_archive.archive.captures import CAPTURE_COLUMNS, set_logo, store_image_captures
 from portal_archive.archive.db import MIGRATIONS, ArchiveError, dicts, migrate, open_archive, transaction
 from portal_archive.archive.fts import refresh_search_index, register_search_functions
-from portal_archive.archive.paths import adopt_legacy_warcs, files_dir, warc_dir
+from portal_archive.archive.paths import adopt_legacy_warcs, files_dir, legacy_warc_dir, read_only_uri, warc_dir
 from portal_archive.archive.search_index import sync_candidate_index
 from portal_archive.archive.stories import diff_summary, recompute_stories
 
@@ -183,8 +182,8 @@ def _copy_warc(src, name: str, dst_dir: Path, shard: str, renames: dict[str, str
 def shard_warc_dir(path: Path) -> Path:
     """The WARC folder of the shard at ``path``: ``paths.warc_dir``, or for a shard from before that rule (another
     name than archive.db) the ``warc/`` beside it, read where it is."""
-    folder = warc_dir(path)
-    return folder if folder.is_dir() or not (path.parent / "warc").is_dir() else path.parent / "warc"
+    folder, legacy = warc_dir(path), legacy_warc_dir(path)
+    return folder if folder.is_dir() or not legacy.is_dir() else legacy
 
 
 def merge_shards(shards: list[str | Path], into: str | Path, names: list[str] | None = None,
@@ -282,13 +281,9 @@ class _Deadline:
         self.until = None
 
 
-def _read_only_uri(path: Path) -> str:
-    return f"file:{quote(str(Path(path).resolve()))}?mode=ro"
-
-
 def _attach(db: sqlite_utils.Database, path: Path) -> None:
     """Attach ``path`` read-only as ``shard``: the shard file is never written, whatever runs on it."""
-    db.execute("ATTACH DATABASE ? AS shard", [_read_only_uri(path)])
+    db.execute("ATTACH DATABASE ? AS shard", [read_only_uri(path)])
     attached = {r[1]: r[2] for r in db.execute("PRAGMA database_list")}
     if Path(attached.get("shard") or "") != Path(path).resolve():  # an SQLite without URI file names
         db.execute("DETACH DATABASE shard")
@@ -299,7 +294,7 @@ def _migrated_copy(path: Path, workdir: Path, seconds: float) -> Path:
     """A copy of the older-schema shard ``path`` in ``workdir``, migrated to this version (the shard itself is left
     as it is); each statement of the migration bounded by ``seconds``."""
     copy = workdir / "shard.db"
-    src = sqlite3.connect(_read_only_uri(path), uri=True)
+    src = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         dst = sqlite3.connect(copy)
         try:

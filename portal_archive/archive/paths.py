@@ -15,8 +15,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 OWNS_FOLDER = "archive.db"  # a database of this name keeps its files beside it
+
+
+def read_only_uri(db: str | Path) -> str:
+    """An SQLite URI that opens the database at ``db`` read-only (``uri=True``; any character of the path quoted)."""
+    return f"file:{quote(str(Path(db).resolve()))}?mode=ro"
+
+
+def legacy_warc_dir(db: str | Path) -> Path:
+    """Where archives of another name than ``archive.db`` kept their WARC files before ``files_dir``."""
+    return Path(db).resolve().parent / "warc"
 
 
 def files_dir(db: str | Path) -> Path:
@@ -58,10 +69,10 @@ def adopt_legacy_warcs(db: str | Path) -> list[str]:
     import sqlite3
 
     db = Path(db).resolve()
-    old, new = db.parent / "warc", warc_dir(db)
+    old, new = legacy_warc_dir(db), warc_dir(db)
     if old == new or not old.is_dir() or not db.is_file():
         return []
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(db), uri=True)
     try:
         names = set()
         for table in ("articles", "article_versions", "images"):

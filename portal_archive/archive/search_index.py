@@ -25,7 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from portal_archive.archive.paths import files_dir
+from portal_archive.archive.paths import files_dir, read_only_uri
 from portal_archive.search.query import Query, Term
 from portal_archive.search.ranking import COLUMN_WEIGHTS, decode_averages, idf
 from portal_archive.search.textfold import WORD_RE, fold, has_marks
@@ -346,7 +346,7 @@ def reindex_candidate_index(db: sqlite_utils.Database) -> int:
     except OSError as exc:
         raise ArchiveError(f"cannot create the search index folder {new}: {exc.strerror}") from None
     file = db.execute("PRAGMA database_list").fetchone()[2]
-    conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(file), uri=True)
     try:
         conn.execute("BEGIN")  # one snapshot: the log position and the rows read agree
         top, _ = _log_bounds(conn) if conn.execute(

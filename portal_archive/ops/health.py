@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from portal_archive import archive
-from portal_archive.archive import locks
+from portal_archive.archive import locks, paths
 from portal_archive.ops.schedule import CORE_FIELDS, HEALTH_DEFAULTS, Schedule, parse_age
 
 FINISHED = ("ok", "partial", "failed", "interrupted")
@@ -59,7 +59,7 @@ def check_portal(db, portal: str, thresholds: dict, now: datetime | None = None,
     runs = archive.list_runs(db, portal, limit=max(50, t["zero_new_runs"] + 5))
     for run in runs:
         if run["status"] == "running" and locks.process_gone(run["pid"], run["host"]):
-            lock = locks.holder(locks.lock_path(locks.locks_dir(db_path), portal)) if db_path else None
+            lock = locks.holder(locks.lock_path(paths.locks_dir(db_path), portal)) if db_path else None
             h.problem(f"run {run['id']} died: crawl process pid {run['pid']} on {run['host']} is gone"
                       + (f", its lock {lock.path} is stale" if lock and lock.pid == run["pid"] else "")
                       + "; the next crawl resumes it")

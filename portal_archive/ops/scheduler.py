@@ -38,7 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from portal_archive import archive
-from portal_archive.archive import locks
+from portal_archive.archive import locks, paths
 from portal_archive.errors import outcome_of_exit
 from portal_archive.ops.schedule import Entry, Schedule, next_times, parse_age, previous_time
 
@@ -90,7 +90,7 @@ class Scheduler:
         self.kill_after = kill_after
         self.max_parallel = schedule.scheduler["max_parallel"]
         self.entries = [e for e in schedule.entries if e.enabled]
-        self.locks_dir = locks.locks_dir(self.db)
+        self.locks_dir = paths.locks_dir(self.db)
         self.next_due: dict[str, datetime] = {}
         self.running: dict[str, Child] = {}
         self.waiting: list[Entry] = []
