@@ -169,8 +169,7 @@ def _entry(table: dict, where: str, profiles: set[str]) -> Entry:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             fail(f"start URL {url!r} must be an http(s) URL")
-        host = parts.hostname
-        if not any(host == d or host.endswith("." + d) for d in domains):
+        if not _on_domains(parts.hostname, domains):
             fail(f"start URL {url!r} is not on the portal's domains ({', '.join(domains)})")
     if status == "redirected":
         if redirects_to is None:
@@ -183,6 +182,12 @@ def _entry(table: dict, where: str, profiles: set[str]) -> Entry:
     src = urlsplit(source)
     if not ((src.scheme in ("http", "https") and src.hostname) or _REPO_SOURCE.match(source)):
         fail(f"source {source!r} must be an http(s) URL or owner/repo:path@<40-hex commit>")
+    # 'active' and 'legacy' say a page of the site itself was read: a web source is then a page on its domains
+    if status in ("active", "legacy") and src.hostname and not _on_domains(src.hostname, domains):
+        article = "an" if status == "active" else "a"
+        fail(f"{article} {status} portal's source is a page read on the site itself, but {source!r} is not on its "
+             f"domains ({', '.join(domains)}): cite that page, or make the status 'unknown' and say in note what "
+             "was read")
     if profile is not None and profile not in profiles:
         known = ", ".join(sorted(profiles)) or "none"
         fail(f"profile {profile!r} names no profile in crawler/portals (known: {known})")
@@ -191,6 +196,10 @@ def _entry(table: dict, where: str, profiles: set[str]) -> Entry:
     return Entry(slug=slug, name=name, kind=kind, province=province, domains=domains,
                  start_urls=strings("start_urls"), status=status, source=source, former_province=former,
                  redirects_to=redirects_to, note=note, profile=profile)
+
+
+def _on_domains(host: str, domains: Iterable[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
 
 
 def _is_hostname(value: str) -> bool:

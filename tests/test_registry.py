@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.conftest import cli
 GOOD = {
     "slug": "vi-du", "name": "Cổng thông tin điện tử tỉnh Vĩnh Long (ví dụ)", "kind": "province",
     "province": "Vĩnh Long", "domains": ["vinhlong.example.vn"], "start_urls": ["https://vinhlong.example.vn/"],
-    "status": "active", "source": "https://example.vn/nguon",
+    "status": "active", "source": "https://vinhlong.example.vn/nguon",
 }
 
 
@@ -97,7 +98,7 @@ def test_province_filter_ignores_accents_and_case(shipped):
 
 
 def test_province_filter_ignores_a_tinh_or_thanh_pho_prefix(shipped):
-    assert [e.slug for e in select(shipped, province="TP. Hồ Chí Minh")] == ["hochiminhcity"]
+    assert "hochiminhcity" in {e.slug for e in select(shipped, province="TP. Hồ Chí Minh")}
 
 
 def test_province_filter_finds_sites_of_a_former_province(shipped):
@@ -161,13 +162,15 @@ def test_portals_with_no_match_says_so():
 
 def test_an_entry_naming_its_profile_is_crawlable(tmp_path):
     path = write(tmp_path, portal(slug="travinh-replica", profile="travinh-replica",
-                                  domains=["127.0.0.1"], start_urls=["http://127.0.0.1:8701/"]))
+                                  domains=["127.0.0.1"], start_urls=["http://127.0.0.1:8701/"],
+                                  source="http://127.0.0.1:8701/nguon"))
     assert [r["profile"] for r in rows("--registry", path) if r["slug"] == "travinh-replica"] == ["travinh-replica"]
 
 
 def test_an_entry_naming_its_profile_replaces_the_profile_row(tmp_path):
     path = write(tmp_path, portal(slug="travinh-replica", profile="travinh-replica",
-                                  domains=["127.0.0.1"], start_urls=["http://127.0.0.1:8701/"]))
+                                  domains=["127.0.0.1"], start_urls=["http://127.0.0.1:8701/"],
+                                  source="http://127.0.0.1:8701/nguon"))
     assert [r["origin"] for r in rows("--registry", path) if r["slug"] == "travinh-replica"] == ["registry"]
 
 
@@ -192,9 +195,15 @@ BAD = {
     "legacy without former province": (portal(status="legacy"), "names its former_province"),
     "former province is the province": (portal(former_province="Vinh Long"), "is the province itself"),
     "source not a url": (portal(source="đọc trên báo"), "must be an http(s) URL or owner/repo:path@"),
+    "active with a page off the site": (portal(source="https://baochi.example.vn/tin"),
+                                        "an active portal's source is a page read on the site itself"),
+    "legacy with a page off the site": (portal(status="legacy", former_province="Trà Vinh",
+                                               source="https://baochi.example.vn/tin"),
+                                        "a legacy portal's source is a page read on the site itself"),
     "profile that does not exist": (portal(profile="no-such-profile"), "names no profile"),
     "slug of a profile": (portal(slug="travinh-replica", domains=["127.0.0.1"],
-                                 start_urls=["http://127.0.0.1:8701/"]), "is a profile's slug"),
+                                 start_urls=["http://127.0.0.1:8701/"], source="http://127.0.0.1:8701/nguon"),
+                          "is a profile's slug"),
     "duplicate slug": (portal() + portal(), "slug already used by the portal at line 1"),
 }
 
@@ -212,6 +221,33 @@ def test_the_error_names_the_line_of_the_bad_portal(tmp_path):
 def test_a_repository_source_with_a_commit_is_accepted(tmp_path):
     path = write(tmp_path, portal(source="owner/repo:data/list.py@" + "a" * 40))
     assert load_registry(path)[0].source.endswith("@" + "a" * 40)
+
+
+def test_an_unknown_entry_may_cite_a_page_off_the_site(tmp_path):
+    path = write(tmp_path, portal(status="unknown", source="https://baochi.example.vn/tin"))
+    assert load_registry(path)[0].source == "https://baochi.example.vn/tin"
+
+
+def test_an_active_entry_may_cite_a_page_on_a_sub_domain(tmp_path):
+    path = write(tmp_path, portal(source="https://tin.vinhlong.example.vn/bai/1"))
+    assert load_registry(path)[0].status == "active"
+
+
+def test_an_active_entry_may_cite_a_saved_page_in_a_repository(tmp_path):
+    path = write(tmp_path, portal(source="owner/repo:saved/page.html@" + "b" * 40))
+    assert load_registry(path)[0].status == "active"
+
+
+def test_every_verified_entry_cites_a_page_on_its_own_site(shipped):
+    def on_site(e):
+        host = urlsplit(e.source).hostname
+        return host is None or any(host == d or host.endswith("." + d) for d in e.domains)
+    assert [e.slug for e in shipped if e.status in ("active", "legacy") and not on_site(e)] == []
+
+
+def test_the_seed_region_lists_its_newspapers(shipped):
+    assert {"baovinhlong", "baotravinh", "baodongkhoi"} <= {e.slug for e in select(shipped, kind="newspaper",
+                                                                                  province="vinh long")}
 
 
 def test_a_missing_registry_file_is_one_line(tmp_path):
