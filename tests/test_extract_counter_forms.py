@@ -191,3 +191,10 @@ def test_nfd_theme_labels():
     block = unicodedata.normalize("NFD", "<div class='tk'><h3>Thống kê truy cập</h3>Tổng lượng truy cập: 411.321"
                                          "<br>Truy cập hiện tại: 5</div>")
     assert counters(block) == {"online": 5, "total": 411321}
+
+
+@pytest.mark.parametrize("label", ["Tổng Số Truy cập", "Tổng số người truy cập"])
+def test_total_labels_of_aspnet_and_laravel_footers(label):
+    block = (f"<div class='title-statistic'><h2>THỐNG KÊ TRUY CẬP</h2><ul><li>Truy cập trong ngày<span>11,193</span></li>"
+             f"<li>Truy cập trong Tháng <span>556,901</span></li><li>{label}<span>25,822,474</span></li></ul></div>")
+    assert counters(block)["total"] == 25822474

@@ -26,7 +26,8 @@ from crawler.extract.text import collapse
 _LABELS = [
     # total
     ("tổng lượt truy cập", "total"), ("tổng số lượt truy cập", "total"), ("tổng lượng truy cập", "total"),
-    ("tổng truy cập", "total"), ("tổng số lượt", "total"), ("tổng lượt", "total"),
+    ("tổng truy cập", "total"), ("tổng số truy cập", "total"), ("tổng số người truy cập", "total"),
+    ("tổng số lượt", "total"), ("tổng lượt", "total"),
     ("tổng số", "total"), ("tổng cộng", "total"), ("tất cả", "total"), ("tổng", "total"), ("total", "total"),
     ("lượt truy cập", "total"), ("số lượt truy cập", "total"), ("lượt truy nhập", "total"),
     # the whole site's page views (Blogger's Stats widget, "Total pageviews"), unlike an article's "Lượt xem"
