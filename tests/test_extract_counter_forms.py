@@ -198,3 +198,9 @@ def test_total_labels_of_aspnet_and_laravel_footers(label):
     block = (f"<div class='title-statistic'><h2>THỐNG KÊ TRUY CẬP</h2><ul><li>Truy cập trong ngày<span>11,193</span></li>"
              f"<li>Truy cập trong Tháng <span>556,901</span></li><li>{label}<span>25,822,474</span></li></ul></div>")
     assert counters(block)["total"] == 25822474
+
+
+def test_total_at_the_end_of_a_long_copyright_line():
+    footer = ("<p>© Bản quyền thuộc Ủy ban nhân dân huyện Mẫu. Giấy phép số 45/GP-TTĐT ngày 02/3/2020. "
+              "Chịu trách nhiệm chính: Chánh Văn phòng HĐND và UBND huyện. Lượt truy cập: 1.234.567</p>")
+    assert counters(footer=footer) == {"total": 1234567}

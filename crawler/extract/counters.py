@@ -389,13 +389,12 @@ def _text_position(el, tail: bool) -> tuple:
 
 
 MIN_TOTAL = 10  # a site's total below this is a stray number read as the counter
-ONE_KIND_TEXT = 80  # a block reading one kind is a label, its count and a heading, not a sentence of an article
 
 
 def _plausible(found: dict[str, str], el, text: str | None = None) -> bool:
-    """A counter block has >= 2 kinds, or one kind under a counter heading/class; its total, if any, is at least
-    ``MIN_TOTAL`` and no other count exceeds it (a count read wrong is worse than none). ``text``:
-    ``_block_text(el)`` if known."""
+    """A counter block has >= 2 kinds, or one kind whose count ends its clause, under a counter heading/class; its
+    total, if any, is at least ``MIN_TOTAL`` and no other count exceeds it (a count read wrong is worse than
+    none). ``text``: ``_block_text(el)`` if known."""
     values = {kind: parse_count(raw) for kind, raw in found.items()}
     total = values.get("total")
     if total is not None and (total < MIN_TOTAL or any(v is not None and v > total for v in values.values())):
@@ -403,7 +402,10 @@ def _plausible(found: dict[str, str], el, text: str | None = None) -> bool:
     if len(found) >= 2:
         return True
     text = (_block_text(el) if text is None else text).lower()
-    if len(text) > ONE_KIND_TEXT:
+    if len(text) > 200:
         return False
+    raw = next(iter(found.values()))
+    if not re.search(r"(?<![\w.,])" + re.escape(raw) + r"(?!\s*\w)", text):
+        return False  # "… riêng hôm nay 500 lượt, theo …": a count a sentence goes on after is no counter's
     cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     return any(h in text for h in _HEADINGS) or any(h in cls for h in _CLASS_HINTS if h != "online")
