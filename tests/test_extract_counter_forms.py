@@ -204,3 +204,8 @@ def test_total_at_the_end_of_a_long_copyright_line():
     footer = ("<p>© Bản quyền thuộc Ủy ban nhân dân huyện Mẫu. Giấy phép số 45/GP-TTĐT ngày 02/3/2020. "
               "Chịu trách nhiệm chính: Chánh Văn phòng HĐND và UBND huyện. Lượt truy cập: 1.234.567</p>")
     assert counters(footer=footer) == {"total": 1234567}
+
+
+def test_block_without_heading_known_by_its_class():
+    block = "<ul class='thongke'><li>Hôm nay: 300</li><li>Hôm qua: 412</li><li>Tất cả: 45.000</li></ul>"
+    assert counters(block) == {"today": 300, "yesterday": 412, "total": 45000}
