@@ -11,6 +11,7 @@ time is never a count, and a block that reads one kind twice with two counts rea
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -355,7 +356,7 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
 def _counter_class(el) -> bool:
     """Whether ``el`` or one of its five nearest ancestors has a class or id naming a counter ("thongke",
     "vvisit_counter"): a block with no heading ("Hôm nay: 300 | Tổng: 45.000") is still known by its markup."""
-    for node in [el, *el.iterancestors()][:6]:
+    for node in itertools.chain((el,), itertools.islice(el.iterancestors(), 5)):  # never the whole ancestry
         if not isinstance(node.tag, str):
             continue
         cls = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
