@@ -3,11 +3,15 @@
 ``extract_counters(root, exprs)`` tries the profile's ``counters`` selectors first, then generic
 blocks: elements whose class/id names a counter, then elements whose text carries a counter
 heading or label. Inside the block, label/number pairs are read from its text in document order
-(lists, tables, span pairs and plain text all flatten to "label: number" sequences).
-A per-article view count ("Lượt xem: 1.523") is never the site counter.
+(lists, tables, span pairs and plain text all flatten to "label: number" sequences; a column of
+labels beside a column of counts is read in order). The forms met on portals are listed in
+docs/evaluation.md ("Visitor counter forms").
+A per-article view count ("Lượt xem: 1.523") is never the site counter, a number of a date or a
+time is never a count, and a block that reads one kind twice with two counts reads nothing.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -17,28 +21,47 @@ from crawler.items import COUNTER_KINDS
 from crawler.extract.selectors import find, trie_pattern
 from crawler.extract.text import collapse
 
-# label -> kind; longest labels first so "Tổng lượt truy cập" wins over "Tổng"
+# label -> kind, as printed on portals (docs/evaluation.md, "Visitor counter forms"); ``None``: a count the contract
+# has no key for (last week, last month, an article's views), read so that its number is never taken for another.
+# The trie below always prefers the longest label, so "Tổng lượt truy cập" wins over "Tổng".
 _LABELS = [
-    ("tổng lượt truy cập", "total"), ("tổng số lượt truy cập", "total"), ("tổng lượt", "total"),
+    # total
+    ("tổng lượt truy cập", "total"), ("tổng số lượt truy cập", "total"), ("tổng lượng truy cập", "total"),
+    ("tổng truy cập", "total"), ("tổng số truy cập", "total"), ("tổng số người truy cập", "total"),
+    ("tổng số lượt", "total"), ("tổng lượt", "total"),
     ("tổng số", "total"), ("tổng cộng", "total"), ("tất cả", "total"), ("tổng", "total"), ("total", "total"),
     ("lượt truy cập", "total"), ("số lượt truy cập", "total"), ("lượt truy nhập", "total"),
-    ("đang online", "online"), ("đang truy cập", "online"), ("đang trực tuyến", "online"), ("trực tuyến", "online"),
-    ("online", "online"), ("khách online", "online"),
-    ("hôm nay", "today"), ("trong ngày", "today"), ("today", "today"),
-    ("hôm qua", "yesterday"), ("yesterday", "yesterday"),
-    ("trong tuần", "week"), ("tuần này", "week"), ("tuần trước", None), ("this week", "week"),
-    ("trong tháng", "month"), ("tháng hiện tại", "month"), ("tháng này", "month"), ("tháng trước", None),
-    ("this month", "month"),
-    ("trong năm", "year"), ("năm nay", "year"), ("năm hiện tại", "year"), ("this year", "year"),
-    ("lượt xem", None), ("lượt đọc", None), ("bình luận", None),
     # the whole site's page views (Blogger's Stats widget, "Total pageviews"), unlike an article's "Lượt xem"
     ("tổng số lượt xem trang", "total"),
+    # online now
+    ("đang online", "online"), ("đang truy cập", "online"), ("đang trực tuyến", "online"), ("trực tuyến", "online"),
+    ("truy cập hiện tại", "online"), ("online", "online"), ("khách online", "online"),
+    # periods ("Truy cập tháng: 6.120" is this month's count, as on Laravel/PHP theme counters)
+    ("hôm nay", "today"), ("trong ngày", "today"), ("today", "today"),
+    ("hôm qua", "yesterday"), ("yesterday", "yesterday"),
+    ("trong tuần", "week"), ("tuần này", "week"), ("truy cập tuần", "week"), ("this week", "week"),
+    ("trong tháng", "month"), ("tháng hiện tại", "month"), ("tháng này", "month"), ("truy cập tháng", "month"),
+    ("this month", "month"),
+    ("trong năm", "year"), ("năm nay", "year"), ("năm hiện tại", "year"), ("truy cập năm", "year"),
+    ("this year", "year"),
+    # counts without a key: past periods, and the members among those online (NukeViet's "Thành viên online" under
+    # its "Đang truy cập"), which are not the site's online count
+    ("tuần trước", None), ("tháng trước", None), ("năm trước", None),
+    ("thành viên online", None), ("thành viên trực tuyến", None), ("thành viên đang online", None),
+    ("lượt xem", None), ("lượt đọc", None), ("bình luận", None),
 ]
 _LABEL_ALT = trie_pattern(lbl for lbl, _ in _LABELS)  # longest label first, as a trie
 _KIND = dict(_LABELS)
 _NUM = r"(\d{1,3}(?:[.,\s]\d{3})+|\d+)"
-_PAIR_RE = re.compile(r"(?<!\w)(" + _LABEL_ALT + r")(?!\w)[^\d\w]{0,12}?" + _NUM + r"(?![\d])", re.I)
-_PAIR_REV_RE = re.compile(_NUM + r"[^\d\w]{0,6}(" + _LABEL_ALT + r")(?!\w)(?=\s*(?:$|[|:;,.)\]]|\d))", re.I)
+# a count is no part of a date or a time ("Hôm nay: 12/01/2024", "08:30"): nothing of one may touch it
+_NOT_AFTER = r"(?!\d|\s?[/:]\s?\d|-\d)"
+_NOT_BEFORE = r"(?<![\d/:])"
+_LABEL_RE = r"(?<!\w)(" + _LABEL_ALT + r")(?!\w)"
+_PAIR_RE = re.compile(_LABEL_RE + r"[^\d\w]{0,12}?" + _NOT_BEFORE + _NUM + _NOT_AFTER, re.I)
+_PAIR_REV_RE = re.compile(_NOT_BEFORE + _NUM + r"[^\d\w]{0,6}(" + _LABEL_ALT + r")(?!\w)(?=\s*(?:$|[|:;,.)\]]|\d))",
+                          re.I)
+# labels, counts and other words of a block, for a counter printed as a column of labels beside a column of counts
+_TOKEN_RE = re.compile(_LABEL_RE + "|" + _NOT_BEFORE + _NUM + _NOT_AFTER + r"|\w+", re.I)
 # a label naming the period itself: "Tháng 10 :" (this month, or "Tháng 10/2021"), "Năm 2021 :" (this year)
 _PERIOD_RE = re.compile(r"(?<!\w)(?:trong\s+)?(tháng|năm)\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{4})\s*[:：]\s*"
                         + _NUM + r"(?![\d])", re.I)
@@ -102,24 +125,73 @@ def parse_count(raw) -> int | None:
 
 
 def _pairs(text: str) -> dict[str, str]:
+    """kind -> number as printed, read from a block's text: labels naming the period ("Tháng 10 : 9.244"), then a
+    column of labels beside a column of counts, then "label: count" pairs, or "count label" pairs when the block
+    reads that way round (more kinds read so)."""
     found: dict[str, str] = {}
     periods = [(m, kind) for m in _PERIOD_RE.finditer(text) for kind in [_period_kind(m.group(1), m.group(2))] if kind]
     if periods:  # "Trong tháng 10 : 9.244": the month's number is the label's, not its count
         text = _PERIOD_RE.sub(lambda m: " " * len(m.group(0)) if _period_kind(m.group(1), m.group(2)) else m.group(0),
                               text)
-    for m in _PAIR_RE.finditer(text):
-        kind = _KIND.get(m.group(1).lower())
-        if kind and kind not in found:
-            found[kind] = m.group(2).strip()
-    if not found:
-        for m in _PAIR_REV_RE.finditer(text):
-            kind = _KIND.get(m.group(2).lower())
-            if kind and kind not in found:
-                found[kind] = m.group(1).strip()
+    columns, spans = _columns(text)
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    found.update(columns)
+    forward = _read(((m.group(1), m.group(2)) for m in _PAIR_RE.finditer(text)))
+    reverse = _read(((m.group(2), m.group(1)) for m in _PAIR_REV_RE.finditer(text)))
+    if forward is None or reverse is None:
+        return {}
+    for kind, raw in (reverse if len(reverse) > len(forward) else forward).items():
+        found.setdefault(kind, raw)
     for m, kind in periods:
         if kind not in found:
             found[kind] = m.group(3).strip()
     return found
+
+
+def _read(pairs) -> dict[str, str] | None:
+    """kind -> count from (label, count) pairs in order; None when one kind has two different counts (two
+    blocks read as one, say "Tổng số: 1.204" of a documents box beside the visitor counter's total)."""
+    found: dict[str, str] = {}
+    for label, raw in pairs:
+        kind = _KIND.get(label.lower())
+        if not kind:
+            continue
+        if kind in found and parse_count(found[kind]) != parse_count(raw):
+            return None
+        found.setdefault(kind, raw.strip())
+    return found
+
+
+def _columns(text: str) -> tuple[dict[str, str], list[tuple[int, int]]]:
+    """A run of labels followed by a run of as many counts ("Hôm nay Hôm qua Tất cả 312 405 876543", a column of
+    titles beside a column of numbers, as Vinaora's Joomla counter prints them): kind -> count in order, and the
+    spans to leave to no other reading. One more label than counts is a heading ("Lượt truy cập Hôm nay 979").
+    Any other shape reads nothing (a count matched to the wrong label is worse than none); a colon after a label
+    makes no column (it pairs that label with the count after it)."""
+    tokens = [(m.start(), m.end(), "label" if m.group(1) else "number" if m.group(2) else "word",
+               m.group(1) or m.group(2)) for m in _TOKEN_RE.finditer(text)]
+    found: dict[str, str] = {}
+    spans = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j][2] == "label":
+            j += 1
+        k = j
+        while k < len(tokens) and tokens[k][2] == "number":
+            k += 1
+        labels, numbers = tokens[i:j], tokens[j:k]
+        # "Hôm nay: 12 | 345" pairs a label with the count after it: no column
+        if len(labels) >= 2 and numbers and ":" not in text[labels[0][1]:numbers[0][0]]:
+            if len(labels) == len(numbers) + 1 or len(labels) == len(numbers):
+                for label, number in zip(labels[len(labels) - len(numbers):], numbers):
+                    kind = _KIND.get(label[3].lower())
+                    if kind and kind not in found:
+                        found[kind] = number[3].strip()
+            spans.append((labels[0][0], numbers[-1][1]))  # read or not, never paired label by label
+        i = max(k, i + 1)
+    return found, spans
 
 
 def _period_kind(word: str, period: str) -> str | None:
@@ -164,18 +236,32 @@ def _block_text(el) -> str:
     digit per cell or per image (``alt="1"``, ``src=".../3.gif"``) read as one number ("0001735685")."""
     pieces = list(el.itertext())
     if not _LONE_DIGITS.search("\0" + "\0".join(pieces) + "\0") and not _has_digit_image(el):
-        return collapse(" ".join(pieces))
-    out, digits = [], False
+        return collapse(_join(pieces))
+    out, digits, last = [], False, ""
     for piece, kind in _pieces(el):
         if kind == "digit":
-            out.append(piece if digits else " " + piece)
-            digits = True
+            out.append(piece if digits else _gap(last, piece) + piece)
+            digits, last = True, piece
         elif kind == "text":
-            out.append(" " + piece)
-            digits = False
+            out.append(_gap(last, piece) + piece)
+            digits, last = False, piece.rstrip()[-1:] or last
         elif not digits:
             out.append(" ")  # whitespace between two lone digits is dropped: they are one number
     return collapse("".join(out))
+
+
+def _join(pieces: list[str]) -> str:
+    out, last = [], ""
+    for piece in pieces:
+        out.append(_gap(last, piece) + piece)
+        last = piece.rstrip()[-1:] or last
+    return "".join(out)
+
+
+def _gap(last: str, piece: str) -> str:
+    """What goes between texts of different elements (``last``: the last character before ``piece`` that is not
+    blank): a space, but " | " between two numbers ("<td>12</td><td>345</td>" is 12 and 345, never 12345)."""
+    return " | " if last.isdigit() and piece.lstrip()[:1].isdigit() else " "
 
 
 def _pieces(el):
@@ -233,8 +319,9 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
     labels = _label_nodes(root)
     if not labels:
         return None, None
-    if not any(_ANCHOR_RE.search(t) for _, t in labels) and not _ANCHOR_RE.search(_STRING(root)):
-        return None, None  # no counter vocabulary anywhere on the page
+    if not any(_ANCHOR_RE.search(t) for _, t in labels) and not _ANCHOR_RE.search(_STRING(root)) \
+            and not any(_counter_class(el) for el, _ in labels):
+        return None, None  # no counter vocabulary anywhere on the page, nor a counter's class around a label
     cache: dict = {}
     memo: dict = {}
     too_long: set = set()  # labels often share an ancestor too long to be a counter: measure it once
@@ -264,6 +351,18 @@ def extract_counters(root, exprs=(), index=None) -> tuple[dict[str, str] | None,
     if best:
         return best, "generic:text"
     return None, None
+
+
+def _counter_class(el) -> bool:
+    """Whether ``el`` or one of its five nearest ancestors has a class or id naming a counter ("thongke",
+    "vvisit_counter"): a block with no heading ("Hôm nay: 300 | Tổng: 45.000") is still known by its markup."""
+    for node in itertools.chain((el,), itertools.islice(el.iterancestors(), 5)):  # never the whole ancestry
+        if not isinstance(node.tag, str):
+            continue
+        cls = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if any(h in cls for h in _CLASS_HINTS if h != "online"):
+            return True
+    return False
 
 
 _NOT_TEXT = ("script", "style", etree.Comment, etree.ProcessingInstruction)  # comments' tails are text
@@ -307,9 +406,9 @@ MIN_TOTAL = 10  # a site's total below this is a stray number read as the counte
 
 
 def _plausible(found: dict[str, str], el, text: str | None = None) -> bool:
-    """A counter block has >= 2 kinds, or one kind under a counter heading/class; its total, if any, is at least
-    ``MIN_TOTAL`` and no other count exceeds it (a count read wrong is worse than none). ``text``:
-    ``_block_text(el)`` if known."""
+    """A counter block has >= 2 kinds, or one kind whose count ends its clause, under a counter heading/class; its
+    total, if any, is at least ``MIN_TOTAL`` and no other count exceeds it (a count read wrong is worse than
+    none). ``text``: ``_block_text(el)`` if known."""
     values = {kind: parse_count(raw) for kind, raw in found.items()}
     total = values.get("total")
     if total is not None and (total < MIN_TOTAL or any(v is not None and v > total for v in values.values())):
@@ -319,5 +418,8 @@ def _plausible(found: dict[str, str], el, text: str | None = None) -> bool:
     text = (_block_text(el) if text is None else text).lower()
     if len(text) > 200:
         return False
+    raw = next(iter(found.values()))
+    if not re.search(r"(?<![\w.,])" + re.escape(raw) + r"(?!\s*\w)", text):
+        return False  # "… riêng hôm nay 500 lượt, theo …": a count a sentence goes on after is no counter's
     cls = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     return any(h in text for h in _HEADINGS) or any(h in cls for h in _CLASS_HINTS if h != "online")
