@@ -1,6 +1,7 @@
 """Crawling a portal that has no URL patterns (a profile made from its URL): what to fetch, what the crawl learns.
 
-- ``DENY``: links no portal's articles live at (files, print and mail views, search, login, tags), ordered data.
+- ``DENY``: links no portal's articles live at (files, print and mail views, search, login, tags, by path or by a
+  query value), ordered data.
 - ``UrlShapes``: a URL's shape is its path segments and query keys with numbers and slugs generalised. A shape of
   which at least ``LEARN_AFTER`` fetched pages were articles, and (almost) none was not, becomes an article
   pattern: later links of that shape are articles without a fetch to tell. Two learnt patterns that differ in
@@ -19,6 +20,9 @@ DENY = [
     r"(?i)\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|odt|zip|rar|7z|mp3|mp4|avi|wmv|flv|swf"
     r"|css|js|xml|json|txt|exe|apk)(?:$|[?#])",
     r"(?i)[?&](?:print|printable|sendmail|share|replytocom|lang|language|device|mobile|amp|view)=",
+    # the same views named by a query value (VHV ?page=login, ?page=Article.Print.detail; NukeViet op=login,
+    # nv=seek; Joomla option=com_search)
+    r"(?i)[?&][^=&#]*=(?:[^&#]*[._/-])?(?:login|logout|register|search|seek|print|sendmail)(?:[._/-][^&#]*)?(?:[&#]|$)",
     r"(?i)/(?:print|sendmail|savefile|in-bai|gui-email|login|logout|dang-nhap|dang-xuat|dang-ky|register|search"
     r"|tim-kiem|seek|wp-admin|wp-login|admin|users?|tags?|rss|feed|atom)(?:$|[/?.])",
     r"(?i)^/(?:portals|uploads?|images?|data|files|documents|media|static|assets|wp-content|wp-includes)/",

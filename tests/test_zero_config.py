@@ -62,6 +62,11 @@ def _article(n: int) -> str:
             + "".join(f"<p>{PARAGRAPH}Đoạn {i}.</p>" for i in range(4)) + "</div></div></body></html>")
 
 
+# login, search and print views that CMSs name in the query, not the path (VHV, NukeViet, Joomla): never fetched
+QUERY_VIEWS = ("/?page=login", "/index.php?language=vi&nv=users&op=login", "/?page=Article.Print.detail&id=5",
+               "/index.php?option=com_search&searchword=hoi-nghi")
+
+
 def _site(port: int) -> dict[str, tuple[int, str, str]]:
     origin = f"http://127.0.0.1:{port}"
     sitemap = "".join(f"<url><loc>{origin}/bai-viet/hoi-nghi-so-{n}.html</loc><lastmod>2025-06-0{n}</lastmod></url>"
@@ -70,7 +75,8 @@ def _site(port: int) -> dict[str, tuple[int, str, str]]:
                    for n in (5, 6))
     pages = {
         "/": (200, "text/html; charset=utf-8", "<html><head><title>Cổng thông tin</title><link rel='alternate' "
-              "type='application/rss+xml' href='/tin-moi.rss'></head><body><p>Trang chủ</p></body></html>"),
+              "type='application/rss+xml' href='/tin-moi.rss'></head><body><p>Trang chủ</p>"
+              + "".join(f"<a href='{view}'>{view}</a>" for view in QUERY_VIEWS) + "</body></html>"),
         "/robots.txt": (200, "text/plain", f"User-agent: *\nDisallow: /admin/\nSitemap: {origin}/sitemap-bai.xml\n"),
         "/sitemap-bai.xml": (200, "application/xml", "<?xml version='1.0' encoding='UTF-8'?><urlset xmlns="
                              f"'http://www.sitemaps.org/schemas/sitemap/0.9'>{sitemap}</urlset>"),
@@ -118,6 +124,14 @@ def test_sitemaps_and_feeds_lead_to_articles_no_page_links_to(own_site, tmp_path
     run_cli("crawl", f"http://127.0.0.1:{own_site}/", "--db", db, "--delay", "0", check=True)
     titles = [r["title"] for r in rows(db, "SELECT title FROM articles ORDER BY title")]
     assert titles == [f"Hội nghị số {n} của tỉnh" for n in range(1, 7)]
+
+
+@pytest.mark.parametrize("view", QUERY_VIEWS)
+def test_a_login_search_or_print_view_named_in_the_query_is_not_fetched(view, own_site, tmp_path):
+    db = tmp_path / "a.db"
+    run_cli("crawl", f"http://127.0.0.1:{own_site}/", "--db", db, "--delay", "0", check=True)
+    failed = [r["url"] for r in rows(db, "SELECT url FROM fetch_errors")]
+    assert f"http://127.0.0.1:{own_site}{view}" not in failed
 
 
 def test_a_start_page_moved_to_another_domain_is_followed_and_recorded(own_site, tmp_path):
