@@ -19,7 +19,9 @@ from crawler.urls import path_and_query
 DENY = [
     r"(?i)\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|odt|zip|rar|7z|mp3|mp4|avi|wmv|flv|swf"
     r"|css|js|xml|json|txt|exe|apk)(?:$|[?#])",
-    r"(?i)[?&](?:print|printable|sendmail|share|replytocom|lang|language|device|mobile|amp|view)=",
+    r"(?i)[?&](?:print|printable|sendmail|share|replytocom|device|mobile|amp)=",
+    # another language's copy (a Vietnamese one, as NukeViet's index.php?language=vi&nv=news, is the site itself)
+    r"(?i)[?&](?:lang|language|locale|hl)=(?!(?:vi|vn|vi[-_]vn)(?:[&#]|$))",
     # the same views named by a query value (VHV ?page=login, ?page=Article.Print.detail; NukeViet op=login,
     # nv=seek; Joomla option=com_search)
     r"(?i)[?&][^=&#]*=(?:[^&#]*[._/-])?(?:login|logout|register|search|seek|print|sendmail)(?:[._/-][^&#]*)?(?:[&#]|$)",

@@ -275,6 +275,19 @@ def test_home_page_has_title_but_no_body():
     assert art.counters_raw == {"online": "12", "total": "1.000"}
 
 
+@pytest.mark.parametrize("url", ["https://tinh.gov.vn/index.php?language=vi&nv=news&op=thoi-su/hoi-nghi-123",
+                                 "https://tinh.gov.vn/index.php?option=com_content&view=article&id=123&Itemid=5",
+                                 "https://tinh.gov.vn/?p=123"])
+def test_an_article_the_query_of_a_home_path_addresses_has_its_body(url):
+    art = extract_article(_page(PARAS), url)
+    assert "Đoạn văn số 4" in (art.body_text or "")
+
+
+def test_the_home_page_named_with_its_language_has_no_body():
+    art = extract_article(_page(PARAS), "https://tinh.gov.vn/index.php?language=vi")
+    assert art.body_text is None
+
+
 @pytest.mark.parametrize("junk", [b"", b"\x00\x01\x02\xff" * 100, "<<<>>>", "<html>" + "<div>" * 5000 + "x",
                                   None, "<p>chỉ một đoạn</p>", b"<html><body></body></html>"])
 def test_never_crashes(junk):

@@ -64,7 +64,10 @@ def _article(n: int) -> str:
 
 # login, search and print views that CMSs name in the query, not the path (VHV, NukeViet, Joomla): never fetched
 QUERY_VIEWS = ("/?page=login", "/index.php?language=vi&nv=users&op=login", "/?page=Article.Print.detail&id=5",
-               "/index.php?option=com_search&searchword=hoi-nghi")
+               "/index.php?option=com_search&searchword=hoi-nghi", "/?lang=en", "/index.php?language=en&nv=news")
+# articles that CMSs without URL rewriting address by the query alone (NukeViet, Joomla): fetched and archived
+QUERY_ARTICLES = {7: "/index.php?language=vi&nv=news&op=thoi-su/hoi-nghi-so-7-107",
+                  8: "/index.php?option=com_content&view=article&id=108&Itemid=12"}
 
 
 def _site(port: int) -> dict[str, tuple[int, str, str]]:
@@ -76,7 +79,9 @@ def _site(port: int) -> dict[str, tuple[int, str, str]]:
     pages = {
         "/": (200, "text/html; charset=utf-8", "<html><head><title>Cổng thông tin</title><link rel='alternate' "
               "type='application/rss+xml' href='/tin-moi.rss'></head><body><p>Trang chủ</p>"
-              + "".join(f"<a href='{view}'>{view}</a>" for view in QUERY_VIEWS) + "</body></html>"),
+              + "".join(f"<a href='{view}'>{view}</a>" for view in QUERY_VIEWS)
+              + "".join(f"<a href='{link.replace('&', '&amp;')}'>Bài {n}</a>" for n, link in QUERY_ARTICLES.items())
+              + "</body></html>"),
         "/robots.txt": (200, "text/plain", f"User-agent: *\nDisallow: /admin/\nSitemap: {origin}/sitemap-bai.xml\n"),
         "/sitemap-bai.xml": (200, "application/xml", "<?xml version='1.0' encoding='UTF-8'?><urlset xmlns="
                              f"'http://www.sitemaps.org/schemas/sitemap/0.9'>{sitemap}</urlset>"),
@@ -85,6 +90,8 @@ def _site(port: int) -> dict[str, tuple[int, str, str]]:
     }
     for n in range(1, 7):
         pages[f"/bai-viet/hoi-nghi-so-{n}.html"] = (200, "text/html; charset=utf-8", _article(n))
+    for n, link in QUERY_ARTICLES.items():
+        pages[link] = (200, "text/html; charset=utf-8", _article(n))
     return pages
 
 
@@ -123,7 +130,15 @@ def test_sitemaps_and_feeds_lead_to_articles_no_page_links_to(own_site, tmp_path
     db = tmp_path / "a.db"
     run_cli("crawl", f"http://127.0.0.1:{own_site}/", "--db", db, "--delay", "0", check=True)
     titles = [r["title"] for r in rows(db, "SELECT title FROM articles ORDER BY title")]
-    assert titles == [f"Hội nghị số {n} của tỉnh" for n in range(1, 7)]
+    assert titles[:6] == [f"Hội nghị số {n} của tỉnh" for n in range(1, 7)]
+
+
+@pytest.mark.parametrize("n", sorted(QUERY_ARTICLES))
+def test_an_article_addressed_by_its_query_alone_is_archived(n, own_site, tmp_path):
+    db = tmp_path / "a.db"
+    run_cli("crawl", f"http://127.0.0.1:{own_site}/", "--db", db, "--delay", "0", check=True)
+    titles = [r["title"] for r in rows(db, "SELECT title FROM articles")]
+    assert f"Hội nghị số {n} của tỉnh" in titles
 
 
 @pytest.mark.parametrize("view", QUERY_VIEWS)
@@ -140,7 +155,7 @@ def test_a_start_page_moved_to_another_domain_is_followed_and_recorded(own_site,
     run = rows(db, "SELECT portal, stats FROM crawl_runs")[0]
     assert run["portal"] == f"localhost-{own_site}"
     assert json.loads(run["stats"])["portal/moved_to"] == f"http://127.0.0.1:{own_site}/"
-    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6
+    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6 + len(QUERY_ARTICLES)
 
 
 # ---------------------------------------------------------------- the parts
@@ -200,4 +215,4 @@ def test_scrapy_crawl_takes_a_url_too(own_site, tmp_path):
                            f"portal=http://127.0.0.1:{own_site}/", "-s", f"ARCHIVE_DB={db}", "-s", "LOG_LEVEL=ERROR",
                            "-s", "DOWNLOAD_DELAY=0"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6
+    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6 + len(QUERY_ARTICLES)

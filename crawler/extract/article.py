@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
@@ -43,6 +43,7 @@ def _selector_set(profile_exprs: tuple[str, ...]) -> SelectorSet:
 
 _HOME_PATHS = frozenset({"", "/index.html", "/index.htm", "/index.php", "/index.aspx", "/default.aspx", "/home",
                          "/trang-chu", "/trangchu", "/vi", "/en", "/web/guest", "/web/guest/home", "/portal"})
+_LANGUAGE_KEYS = frozenset({"lang", "language", "locale", "hl", "l"})
 
 
 # ---------------------------------------------------------------- the page the stages share
@@ -255,7 +256,12 @@ def _locate_article(page: Page) -> None:
 
 
 def _is_home(url: str) -> bool:
-    return urlsplit(url or "").path.lower().rstrip("/") in _HOME_PATHS
+    """A site's front page: a home path whose query, if any, names no more than a language (``index.php?language=vi``
+    is the home page; ``index.php?nv=news&op=…`` or ``?option=com_content&id=…`` is a page the query addresses)."""
+    split = urlsplit(url or "")
+    if split.path.lower().rstrip("/") not in _HOME_PATHS:
+        return False
+    return all(name.lower() in _LANGUAGE_KEYS for name, _ in parse_qsl(split.query, keep_blank_values=True))
 
 
 # ---------------------------------------------------------------- the stages in order
