@@ -23,19 +23,27 @@ if TYPE_CHECKING:
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset", "data-url", "src",
               "srcset")
-_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|image-caption|img-caption|figcaption|pcaption|"
-                            r"photocms_caption|chuthich|chu-thich|chuthichanh|desc-img|image_desc|img-desc|"
-                            r"note-img|expnoedit-caption|fig-caption|imgcaption|photo-caption|wp-caption-text|"
+# class (or id) words of a caption element, as CMSs and editors print them; "-" stands for "-", "_" or nothing
+CAPTION_CLASS_WORDS = (
+    "caption", "figcaption", "image-caption", "img-caption", "photo-caption", "fig-caption", "wp-caption-text",
+    "pcaption", "photocms-caption", "expnoedit-caption",
+    "chu-thich", "chu-thich-anh", "ghi-chu", "ghi-chu-anh",
+    "desc-img", "image-desc", "img-desc", "photo-desc", "note-img",
+)
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:"
+                            + "|".join(re.escape(w).replace(r"\-", "[_-]?") for w in CAPTION_CLASS_WORDS)
                             # camel case ending in "Caption" (K2's "itemImageCaption", "newsCaption")
-                            r"[a-z]\w*caption)"
-                            r"(?:$|[\s_-])", re.I)
+                            + r"|[a-z]\w*caption)(?:$|[\s_-])", re.I)
 _PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.svg(?:$|\?)|loading\.gif|"
                     r"icon|logo|avatar)", re.I)
 _MAX_CAPTION = 600
 _SOURCE = re.compile(r"^\(?\s*(?:nguồn(?:\s+tin)?|source)\s*[:：]", re.I)
 # a photo credit in brackets ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline),
 # or opening one
-_CREDIT_END = re.compile(r"\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)\s*\.?$", re.I)
+_CREDIT_END = re.compile(r"(?:\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)"
+                         # or unbracketed, opening the line or after a sentence or a dash ("… Tân Lộc. Ảnh: Minh Anh")
+                         r"|(?:^|[.!?…]\s*|\s[-–—]\s*)ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：.!?]{1,40})"
+                         r"\s*\.?$", re.I)
 _CREDIT_START = re.compile(r"^\(?\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]", re.I)
 
 
@@ -79,6 +87,11 @@ def _only_media(el) -> bool:
     return el is not None and not text_of(el) and _has_img(el)
 
 
+def _is_empty_block(el) -> bool:
+    """An empty paragraph (``<p>&nbsp;</p>``) an editor leaves between an image and its caption."""
+    return el.tag in ("p", "div") and not text_of(el) and not _has_img(el)
+
+
 def _is_centred(element) -> bool:
     style = (element.get("style") or "").replace(" ", "").lower()
     align = (element.get("align") or "").lower()
@@ -89,6 +102,8 @@ def _is_centred(element) -> bool:
 def _is_italic(element) -> bool:
     """Is all of ``element``'s text in italics (``<em>``, ``<i>``, ``font-style: italic``), however nested in
     spans and whatever ``<br>`` follows it?"""
+    if "font-style:italic" in (element.get("style") or "").replace(" ", "").lower():
+        return bool(text_of(element))
     italic, outermost = set(), []  # (the set keeps the proxies, so identity holds)
     for node in element.iterdescendants("em", "i", "span", "font"):
         style = (node.get("style") or "").replace(" ", "").lower()
@@ -149,17 +164,23 @@ def find_caption(img, stop=None):
     if row is not None:
         table = next((a for a in row.iterancestors() if a.tag == "table"), None)
         if table is not None:
+            nxt = row.getnext()
+            cell = _column_cell(img, row, nxt)
+            if cell is not None:
+                return _caption_text(cell), cell
             cap = [e for e in table.iter("td", "th", "tr", "caption", "p", "div", "span")
                    if _CAPTION_CLASS.search(classes(e))]
             if cap:
                 return _caption_text(cap[0]), cap[0]
-            nxt = row.getnext()
             if nxt is not None and nxt.tag == "tr" and not _has_img(nxt):
                 return _caption_text(nxt), nxt
             caption = table.find("caption")
             if caption is not None:
                 return _caption_text(caption), caption
-            return _text_after(img, stop)
+            caption, element = _text_after(img, stop)
+            if caption:
+                return caption, element
+            return _row_above(row, nxt)
 
     # 3. the image (or its media-only wrapper) followed by a caption element
     caption, element = _text_after(img, stop)
@@ -170,7 +191,8 @@ def find_caption(img, stop=None):
         parent = node.getparent()
         nxt = node.getnext()
         # skip <br> and empty inline siblings
-        while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag == "br") and not (node.tail or "").strip():
+        while nxt is not None and not (node.tail or "").strip() and (
+                not isinstance(nxt.tag, str) or nxt.tag == "br" or (node is not img and _is_empty_block(nxt))):
             nxt = nxt.getnext()
         if nxt is not None and isinstance(nxt.tag, str):
             if _CAPTION_CLASS.search(classes(nxt)):
@@ -191,6 +213,32 @@ def find_caption(img, stop=None):
             break
         node = parent
     return None, None
+
+
+def _cells(row) -> list:
+    return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def _column_cell(img, row, nxt):
+    """The cell under the image's in the next row, when a row of several images has a row of as many captions
+    below it (a gallery laid out as a table); else None."""
+    if nxt is None or nxt.tag != "tr" or _has_img(nxt):
+        return None
+    cells, below = _cells(row), _cells(nxt)
+    if len(cells) < 2 or len(cells) != len(below) or sum(1 for c in cells if _has_img(c)) < 2:
+        return None
+    index = next((i for i, c in enumerate(cells) if c is img or any(a is c for a in img.iterancestors())), None)
+    return below[index] if index is not None and text_of(below[index]) else None
+
+
+def _row_above(row, nxt):
+    """``(caption, row)``: the row above the image's, in a table of just these two rows (a caption printed above
+    the picture); else ``(None, None)``."""
+    above = row.getprevious()
+    if nxt is not None or above is None or above.tag != "tr" or above.getprevious() is not None or _has_img(above):
+        return None, None
+    text = _caption_text(above)
+    return (text, above) if text and len(text) <= 300 else (None, None)
 
 
 _CAPTION_BLOCKS = frozenset({"p", "div", "td", "center"})
@@ -336,6 +384,36 @@ def _family_images(page: Page, elements: list) -> tuple[list[Image], list, str |
     return found, cap_elements, rule
 
 
+def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Image], list]:
+    """The captioned pictures printed between the headline and the body container, in the article (a lead
+    picture in its own ``figure``, caption box or caption table): ``([Image], caption elements)``. A picture there
+    with no caption markup of its own (an icon, an avatar, a banner) is left out."""
+    scope, body, title = page.scope, page.body, page.title_element
+    found: list[Image] = []
+    cap_elements: list = []
+    if scope is None or body is None or title is None or scope is body:
+        return found, cap_elements
+    after_title = False
+    for el in scope.iter():
+        if el is title:
+            after_title = True
+        elif el is body:
+            break
+        elif after_title and el.tag == "img" and not _within(el, title):
+            src = image_src(el, page.url)
+            if not src or src in known or _is_pixel(el, src):
+                continue
+            caption, cap = _not_source(*find_caption(el, stop=scope))
+            if not caption or cap is None or not (cap.tag in ("figcaption", "caption")
+                                                  or _CAPTION_CLASS.search(classes(cap))):
+                continue
+            known.add(src)
+            found.append(Image(src=src, caption=caption))
+            cap_elements.append(cap)
+            elements.append(el)
+    return found, cap_elements
+
+
 def _within(element, ancestor) -> bool:
     return any(a is ancestor for a in element.iterancestors())
 
@@ -352,6 +430,10 @@ def images(page: Page):
     else:
         lead_elements: list = []
         lead_images, lead_captions, lead_rule = _family_images(page, lead_elements)
+        more, more_captions = _lead_pictures(page, lead_elements, {image.src for image in lead_images})
+        if more:
+            lead_images, lead_captions = lead_images + more, lead_captions + more_captions
+            lead_rule = lead_rule or "generic:lead-picture"
         body_elements: list = []
         found, caption_elements = extract_images(page.body, page.url, body_elements)
         known = {image.src for image in lead_images}
