@@ -155,6 +155,16 @@ FORMS = [
      [(a("/anh/1.jpg"), CAP)]),
     ("class-image-caption-span", f'<p><img src="/anh/1.jpg"><br><span class="image-caption">{CAP}</span></p>',
      [(a("/anh/1.jpg"), CAP)]),
+    ("picture-box-span", f'<div class="article-photo"><a href="/anh/1-lon.jpg"><img src="/anh/1.jpg"></a>'
+                         f'<span>{CAP} (Ảnh: TTXVN)</span></div>',
+     [(a("/anh/1.jpg"), f"{CAP} (Ảnh: TTXVN)")]),
+    ("picture-box-span-plain", f'<div class="article-photo"><a href="/anh/1-lon.jpg"><img src="/anh/1.jpg"></a>'
+                               f'<span>{CAP}</span></div>',
+     [(a("/anh/1.jpg"), CAP)]),
+    ("picture-source-only", f'<figure class="image"><picture><source srcset="/anh/1.webp 1x, /anh/1@2x.webp 2x">'
+                            f'<img src="data:image/gif;base64,R0lGOD" alt=""></picture><figcaption>{CAP}</figcaption>'
+                            f'</figure>',
+     [(a("/anh/1.webp"), CAP)]),
     # ---- photo credits
     ("credit-after-caption-line", f'<p><img src="/anh/1.jpg"></p><p>{CAP} {CREDIT}</p>',
      [(a("/anh/1.jpg"), f"{CAP} {CREDIT}")]),
@@ -164,6 +174,10 @@ FORMS = [
     ("credit-in-next-paragraph", f'<p style="text-align:center"><img src="/anh/1.jpg"></p>'
                                  f'<p style="text-align:center"><em>{CAP}</em></p>'
                                  f'<p style="text-align:right"><em>{CREDIT}</em></p>',
+     [(a("/anh/1.jpg"), f"{CAP} {CREDIT}")]),
+    ("credit-right-aligned-plain", f'<p style="text-align:center"><img src="/anh/1.jpg"></p>'
+                                   f'<p style="text-align:center"><em>{CAP}</em></p>'
+                                   f'<p style="text-align:right">{CREDIT}</p>',
      [(a("/anh/1.jpg"), f"{CAP} {CREDIT}")]),
     ("illustration-label", '<p style="text-align:center"><img src="/anh/1.jpg"></p>'
                            '<p style="text-align:center"><em>Ảnh minh họa</em></p>',
@@ -229,6 +243,14 @@ FORMS = [
     ("body-paragraph-after-image", '<p><img src="/anh/1.jpg"></p><p>Ngay sau lễ ra quân, các xã đồng loạt huy động '
                                    'máy đào và lực lượng dân quân nạo vét kênh, khơi thông dòng chảy.</p>',
      [(a("/anh/1.jpg"), None)]),
+    ("byline-with-photo-credit", '<p><img src="/anh/1.jpg"></p><p>Tin, ảnh: Minh Anh</p>', [(a("/anh/1.jpg"), None)]),
+    ("byline-text-and-photo", '<p><img src="/anh/1.jpg"></p><p>Bài và ảnh: Minh Anh</p>', [(a("/anh/1.jpg"), None)]),
+    ("body-sentence-naming-a-photo", '<p><img src="/anh/1.jpg"></p><p>Ảnh: cán bộ, chiến sĩ dân quân huyện tham gia '
+                                     'nạo vét kênh mương nội đồng trong ngày ra quân đầu năm, khơi thông dòng chảy '
+                                     'cho hơn 12.000 ha lúa.</p>', [(a("/anh/1.jpg"), None)]),
+    ("related-link-box", '<div class="tin-lien-quan"><a href="/tin-tuc/c-3.html"><img src="/anh/9.jpg"></a>'
+                         '<a href="/tin-tuc/c-3.html">Huyện khánh thành trạm bơm điện Tân Lộc</a></div>',
+     [(a("/anh/9.jpg"), None)]),
     ("subheading-after-image", '<p><img src="/anh/1.jpg"></p><p><strong>Huy động sức dân</strong></p>',
      [(a("/anh/1.jpg"), None)]),
 ]
@@ -276,3 +298,16 @@ def test_captioned_lead_picture_before_the_body(form, picture):
 def test_a_lead_picture_caption_is_not_body_text(form, picture):
     art = extract_article(lead_page(picture), URL, fetched_at="2025-01-10T10:00:00+07:00")
     assert CAP not in (art.body_text or "")
+
+
+NO_CAPTION_BEFORE_BODY = [
+    ("banner", '<div class="quang-cao"><a href="/qc"><img src="/qc/banner-tet.jpg"></a></div>'),
+    ("share-icons", '<div class="chia-se"><a href="/fb"><img src="/images/fb.png" width="24"></a></div>'),
+    ("author-photo", '<div class="tac-gia"><img src="/anh/tac-gia.jpg"> Hoàng Lan</div>'),
+]
+
+
+@pytest.mark.parametrize("form,markup", NO_CAPTION_BEFORE_BODY, ids=[f for f, _ in NO_CAPTION_BEFORE_BODY])
+def test_no_lead_picture_without_a_caption(form, markup):
+    art = extract_article(lead_page(markup), URL, fetched_at="2025-01-10T10:00:00+07:00")
+    assert art.images == []
