@@ -48,7 +48,18 @@ _CREDIT_START = re.compile(r"^\(?\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*
 
 
 def image_src(img, base_url: str) -> str | None:
-    """Absolute URL of an <img>: lazy attributes first, then src/srcset; None for data: and pixels."""
+    """Absolute URL of an <img>: lazy attributes first, then src/srcset, then the ``<source>`` of its ``<picture>``
+    (drawn when the img has no URL of its own); None for data: and pixels."""
+    url = _attr_src(img, base_url)
+    if url is None:
+        # (libxml2 does not know <source> is empty: the <img> may come out inside it)
+        picture = next((a for a in img.iterancestors() if a.tag in ("picture", "figure", "p", "div")), None)
+        if picture is not None and picture.tag == "picture":
+            url = next(filter(None, (_attr_src(s, base_url) for s in picture.iter("source"))), None)
+    return url
+
+
+def _attr_src(img, base_url: str) -> str | None:
     for attr in _SRC_ATTRS:
         v = (img.get(attr) or "").strip()
         if not v:
@@ -257,9 +268,22 @@ def _text_after(img, stop):
         return None, None
     if not after or len(after) > 300 or _SOURCE.match(after):
         return None, None
-    if _is_centred(block) or block.tag == "td" or _is_italic(block) or _CREDIT_END.search(after):
+    if _is_centred(block) or block.tag == "td" or _is_italic(block) or _CREDIT_END.search(after) \
+            or _picture_box(block, img):
         return after, block
     return None, None
+
+
+def _picture_box(block, img) -> bool:
+    """A ``div`` holding just the (linked) picture and then one text element with no link ("<div><a><img></a>
+    <span>Quang cảnh hội nghị</span></div>"): that text is the picture's caption."""
+    children = [c for c in block if isinstance(c.tag, str)]
+    if block.tag != "div" or len(children) != 2 or collapse(block.text) or any(collapse(c.tail) for c in children):
+        return False
+    media, text = children
+    return (media is img or (_only_media(media) and _within(img, media))) \
+        and text.tag in ("span", "em", "i", "small", "p", "div") and not _has_img(text) \
+        and next(text.iter("a"), None) is None
 
 
 def _split_at(block, img) -> tuple[str, str]:
@@ -288,7 +312,8 @@ def _next_caption_line(element, caption: str):
     if nxt is None or nxt.tag != element.tag or _has_img(nxt):
         return None, None
     more = _caption_text(nxt)
-    if not more or len(caption) + len(more) > 300 or _SOURCE.match(more) or not _is_centred_or_italic(nxt):
+    credit = bool(more) and len(more) <= 60 and _CREDIT_START.match(more) is not None
+    if not more or len(caption) + len(more) > 300 or _SOURCE.match(more) or not (credit or _is_centred_or_italic(nxt)):
         return None, None
     if caption.endswith((".", "!", "?", "…")) and not _CREDIT_START.match(more):
         return None, None
