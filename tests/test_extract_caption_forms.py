@@ -283,6 +283,10 @@ def lead_page(picture: str) -> str:
 LEAD_PICTURES = [
     ("figure", f'<figure class="anh-dai-dien"><img src="/anh/0.jpg"><figcaption>{CAP}</figcaption></figure>'),
     ("caption-class", f'<div class="anh-bai"><img src="/anh/0.jpg"></div><div class="anh-caption">{CAP}</div>'),
+    ("linked-figure", f'<figure class="anh-dai-dien"><a href="/anh/0-lon.jpg" class="lightbox"><img src="/anh/0.jpg">'
+                      f'</a><figcaption>{CAP}</figcaption></figure>'),
+    ("lightbox-link", f'<div class="anh-bai"><a href="javascript:void(0)"><img src="/anh/0.jpg"></a></div>'
+                      f'<p class="anh-caption">{CAP}</p>'),
     ("caption-table", f'<table class="anh"><tr><td><img src="/anh/0.jpg"></td></tr><tr><td class="chuthich">{CAP}'
                       f'</td></tr></table>'),
 ]
@@ -300,14 +304,20 @@ def test_a_lead_picture_caption_is_not_body_text(form, picture):
     assert CAP not in (art.body_text or "")
 
 
-NO_CAPTION_BEFORE_BODY = [
+NOT_A_LEAD_PICTURE = [
     ("banner", '<div class="quang-cao"><a href="/qc"><img src="/qc/banner-tet.jpg"></a></div>'),
     ("share-icons", '<div class="chia-se"><a href="/fb"><img src="/images/fb.png" width="24"></a></div>'),
     ("author-photo", '<div class="tac-gia"><img src="/anh/tac-gia.jpg"> Hoàng Lan</div>'),
+    ("teaser-card", '<div class="tin-noi-bat"><figure><a href="/tin-tuc/c-3.html"><img src="/anh/9.jpg"></a>'
+                    '<figcaption class="caption">Huyện khánh thành trạm bơm điện Tân Lộc</figcaption></figure></div>'),
+    ("list-of-pictures", '<ul class="anh-dep"><li><figure><img src="/anh/8.jpg"><figcaption>Cánh đồng lúa mùa '
+                         'nước nổi</figcaption></figure></li></ul>'),
+    ("caption-with-link", '<figure><img src="/anh/7.jpg"><figcaption><a href="/tin-tuc/d-4.html">Xem thêm: mùa '
+                          'khô năm trước</a></figcaption></figure>'),
 ]
 
 
-@pytest.mark.parametrize("form,markup", NO_CAPTION_BEFORE_BODY, ids=[f for f, _ in NO_CAPTION_BEFORE_BODY])
-def test_no_lead_picture_without_a_caption(form, markup):
+@pytest.mark.parametrize("form,markup", NOT_A_LEAD_PICTURE, ids=[f for f, _ in NOT_A_LEAD_PICTURE])
+def test_no_lead_picture_but_a_captioned_one_of_the_article(form, markup):
     art = extract_article(lead_page(markup), URL, fetched_at="2025-01-10T10:00:00+07:00")
     assert art.images == []

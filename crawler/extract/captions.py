@@ -428,15 +428,31 @@ def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Im
             src = image_src(el, page.url)
             if not src or src in known or _is_pixel(el, src):
                 continue
+            if _teaser(el):
+                continue
             caption, cap = _not_source(*find_caption(el, stop=scope))
-            if not caption or cap is None or not (cap.tag in ("figcaption", "caption")
-                                                  or _CAPTION_CLASS.search(classes(cap))):
+            if not caption or cap is None or next(cap.iter("a"), None) is not None \
+                    or not (cap.tag in ("figcaption", "caption") or _CAPTION_CLASS.search(classes(cap))):
                 continue
             known.add(src)
             found.append(Image(src=src, caption=caption))
             cap_elements.append(cap)
             elements.append(el)
     return found, cap_elements
+
+
+_IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
+
+
+def _teaser(img) -> bool:
+    """A picture of a list, a side box or a link to another page (a teaser card), not the article's own."""
+    for a in img.iterancestors():
+        if a.tag in ("li", "aside", "nav"):
+            return True
+        href = (a.get("href") or "").strip() if a.tag == "a" else ""
+        if href and not href.startswith(("#", "javascript:")) and not _IMAGE_LINK.search(href):
+            return True
+    return False
 
 
 def _within(element, ancestor) -> bool:
