@@ -88,6 +88,11 @@ FORMS = [
      [(a("/anh/1.jpg"), CAP)]),
     ("table-cell-br", f'<table align="center"><tr><td><img src="/anh/1.jpg"><br>{CAP}</td></tr></table>',
      [(a("/anh/1.jpg"), CAP)]),
+    ("table-one-cell-two-paragraphs", f'<table border="1" style="width:100%"><tr><td><p align="center"><img '
+                                      f'src="/anh/1.jpg"></p><p align="center"><em>{CAP}</em></p></td></tr></table>',
+     [(a("/anh/1.jpg"), CAP)]),
+    ("word-msocaption", f'<p class="MsoNormal"><img src="/anh/1.jpg"></p><p class="MsoCaption">{CAP}</p>',
+     [(a("/anh/1.jpg"), CAP)]),
     ("table-two-columns", f'<table><tr><td><img src="/anh/1.jpg"></td><td><img src="/anh/2.jpg"></td></tr>'
                           f'<tr><td><em>{CAP}</em></td><td><em>{CAP2}</em></td></tr></table>',
      [(a("/anh/1.jpg"), CAP), (a("/anh/2.jpg"), CAP2)]),
@@ -182,6 +187,8 @@ FORMS = [
     ("illustration-label", '<p style="text-align:center"><img src="/anh/1.jpg"></p>'
                            '<p style="text-align:center"><em>Ảnh minh họa</em></p>',
      [(a("/anh/1.jpg"), "Ảnh minh họa")]),
+    ("illustration-bracketed-plain", '<p><img src="/anh/1.jpg"></p><p>(Ảnh minh họa)</p>',
+     [(a("/anh/1.jpg"), "(Ảnh minh họa)")]),
     # ---- split, before, gallery
     ("split-two-paragraphs", f'<p style="text-align:center"><img src="/anh/1.jpg"></p>'
                              f'<p style="text-align:center"><em>Đại biểu tham gia nạo vét kênh Xáng</em></p>'
