@@ -38,11 +38,12 @@ _PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.sv
                     r"icon|logo|avatar)", re.I)
 _MAX_CAPTION = 600
 _SOURCE = re.compile(r"^\(?\s*(?:nguồn(?:\s+tin)?|source)\s*[:：]", re.I)
-# a photo credit in brackets ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline),
-# or opening one
+# a photo credit ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline)
 _CREDIT_END = re.compile(r"(?:\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)"
                          # or unbracketed, opening the line or after a sentence or a dash ("… Tân Lộc. Ảnh: Minh Anh")
-                         r"|(?:^|[.!?…]\s*|\s[-–—]\s*)ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：.!?]{1,40})"
+                         r"|(?:^|[.!?…]\s*|\s[-–—]\s*)ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：.!?]{1,40}"
+                         # or the illustration label alone, bracketed or making the line
+                         r"|\(\s*ảnh\s+minh\s+h(?:ọa|oạ)\s*\)|^ảnh\s+minh\s+h(?:ọa|oạ))"
                          r"\s*\.?$", re.I)
 _CREDIT_START = re.compile(r"^\(?\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]", re.I)
 
@@ -191,7 +192,10 @@ def find_caption(img, stop=None):
             caption, element = _text_after(img, stop)
             if caption:
                 return caption, element
-            return _row_above(row, nxt)
+            caption, element = _row_above(row, nxt)
+            if caption:
+                return caption, element
+            # a table framing the image paragraph and its caption paragraph: the markups below
 
     # 3. the image (or its media-only wrapper) followed by a caption element
     caption, element = _text_after(img, stop)
