@@ -245,6 +245,8 @@ FORMS = [
     # ---- no caption
     ("alt-equal-to-title", f'<p><img src="/anh/1.jpg" alt="{HEADLINE}"></p>', [(a("/anh/1.jpg"), None)]),
     ("title-attribute-only", f'<p><img src="/anh/1.jpg" title="{CAP}" alt="{CAP}"></p>', [(a("/anh/1.jpg"), None)]),
+    ("lightbox-title-only", f'<p><a href="/anh/1.jpg" class="fancybox" title="{CAP}"><img src="/anh/1.jpg"></a></p>',
+     [(a("/anh/1.jpg"), None)]),
     ("source-line", '<p style="text-align:center"><img src="/anh/1.jpg"></p>'
                     '<p style="text-align:center"><em>Nguồn: Internet</em></p>', [(a("/anh/1.jpg"), None)]),
     ("body-paragraph-after-image", '<p><img src="/anh/1.jpg"></p><p>Ngay sau lễ ra quân, các xã đồng loạt huy động '

@@ -1,10 +1,12 @@
 """Images inside the article body, with absolute ``src`` and their caption as printed.
 
 Caption markups handled (most specific first):
-  figure > figcaption;  caption tables (image row above a caption row: td.pCaption, tr.figcaption,
-  or simply the next row);  image wrapper followed by a ``.caption``/``.image-caption`` element;
-  a centred or italic (em/i) short paragraph right after a paragraph holding only the image.
-An empty caption is None, never ""; the ``alt`` text alone is not a caption.
+  figure > figcaption;  caption tables (image row above a caption row: td.pCaption, tr.figcaption, the next
+  row, the cell under each image of a gallery row; the row above in a two-row table);  image wrapper followed
+  by a caption-class element;  a picture box (the picture and one text element);  a centred or italic short
+  paragraph, or a line ending in a photo credit, right after a paragraph holding only the image.
+Plus the captioned lead picture between the headline and the body container.
+An empty caption is None, never ""; the ``alt`` and ``title`` text alone is not a caption.
 """
 from __future__ import annotations
 
@@ -243,7 +245,7 @@ def _column_cell(img, row, nxt):
     if len(cells) < 2 or len(cells) != len(below) or sum(1 for c in cells if _has_img(c)) < 2:
         return None
     index = next((i for i, c in enumerate(cells) if c is img or any(a is c for a in img.iterancestors())), None)
-    return below[index] if index is not None and text_of(below[index]) else None
+    return below[index] if index is not None and 0 < len(text_of(below[index])) <= 300 else None
 
 
 def _row_above(row, nxt):
