@@ -253,6 +253,11 @@ FORMS = [
                                    'máy đào và lực lượng dân quân nạo vét kênh, khơi thông dòng chảy.</p>',
      [(a("/anh/1.jpg"), None)]),
     ("byline-with-photo-credit", '<p><img src="/anh/1.jpg"></p><p>Tin, ảnh: Minh Anh</p>', [(a("/anh/1.jpg"), None)]),
+    ("byline-dash-photo", '<p style="text-align:center"><img src="/anh/1.jpg"></p>'
+                          '<p style="text-align:right"><strong>Bài: Minh Châu - Ảnh: Công Danh</strong></p>',
+     [(a("/anh/1.jpg"), None)]),
+    ("byline-sentence-photo", '<p><img src="/anh/1.jpg"></p><p>Bài: Minh Châu. Ảnh: Công Danh</p>',
+     [(a("/anh/1.jpg"), None)]),
     ("byline-text-and-photo", '<p><img src="/anh/1.jpg"></p><p>Bài và ảnh: Minh Anh</p>', [(a("/anh/1.jpg"), None)]),
     ("body-sentence-naming-a-photo", '<p><img src="/anh/1.jpg"></p><p>Ảnh: cán bộ, chiến sĩ dân quân huyện tham gia '
                                      'nạo vét kênh mương nội đồng trong ngày ra quân đầu năm, khơi thông dòng chảy '

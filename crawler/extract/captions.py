@@ -42,11 +42,13 @@ _MAX_CAPTION = 600
 _SOURCE = re.compile(r"^\(?\s*(?:nguồn(?:\s+tin)?|source)\s*[:：]", re.I)
 # a photo credit ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline)
 _CREDIT_END = re.compile(r"(?:\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)"
-                         # or unbracketed, opening the line or after a sentence or a dash ("… Tân Lộc. Ảnh: Minh Anh")
-                         r"|(?:^|[.!?…]\s*|\s[-–—]\s*)ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：.!?]{1,40}"
+                         # or unbracketed, opening the line or after a sentence ("… Tân Lộc. Ảnh: Minh Anh")
+                         r"|(?:^|[.!?…]\s*)ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：.!?]{1,40}"
                          # or the illustration label alone, bracketed or making the line
                          r"|\(\s*ảnh\s+minh\s+h(?:ọa|oạ)\s*\)|^ảnh\s+minh\s+h(?:ọa|oạ))"
                          r"\s*\.?$", re.I)
+# a byline naming the photographer ("Bài: Minh Châu - Ảnh: Công Danh", "Tin, ảnh: X", "Bài và ảnh: X"): no caption
+_BYLINE_LINE = re.compile(r"^\(?\s*(?:bài|tin|bài viết|tin bài|nội dung|thực hiện|video|clip)\b[^:：]{0,12}[:：]", re.I)
 _CREDIT_START = re.compile(r"^\(?\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]", re.I)
 
 
@@ -99,6 +101,11 @@ def _has_img(el) -> bool:
 def _only_media(el) -> bool:
     """True when ``el`` holds images but no text of its own."""
     return el is not None and not text_of(el) and _has_img(el)
+
+
+def _credit_line(text: str) -> bool:
+    """Does ``text`` end in a photo credit, and is it no byline?"""
+    return _CREDIT_END.search(text) is not None and _BYLINE_LINE.match(text) is None
 
 
 def _is_empty_block(el) -> bool:
@@ -216,7 +223,7 @@ def find_caption(img, stop=None):
                 return _caption_text(nxt), nxt
             if node is not img and nxt.tag in ("p", "div", "center") and not _has_img(nxt):
                 t = _caption_text(nxt)
-                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or _CREDIT_END.search(t)):
+                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or _credit_line(t)):
                     return t, nxt
             if node is img and nxt.tag in ("em", "i", "span", "small") and _CAPTION_CLASS.search(classes(nxt)):
                 return _caption_text(nxt), nxt
@@ -274,7 +281,7 @@ def _text_after(img, stop):
         return None, None
     if not after or len(after) > 300 or _SOURCE.match(after):
         return None, None
-    if _is_centred(block) or block.tag == "td" or _is_italic(block) or _CREDIT_END.search(after) \
+    if _is_centred(block) or block.tag == "td" or _is_italic(block) or _credit_line(after) \
             or _picture_box(block, img):
         return after, block
     return None, None
