@@ -75,6 +75,18 @@ FORMS = [
      [(a("/anh/1.jpg"), CAP)]),
     ("center-element", f'<center><img src="/anh/1.jpg"><br><i>{CAP}</i></center>',
      [(a("/anh/1.jpg"), CAP)]),
+    ("figure-without-figcaption-then-paragraph", f'<figure class="image"><img src="/anh/1.jpg"></figure>'
+                                                 f'<p style="text-align:center"><em>{CAP}</em></p>',
+     [(a("/anh/1.jpg"), CAP)]),
+    ("floated-span-in-a-paragraph", f'<p><span style="float:left; width:300px; margin-right:10px"><img '
+                                    f'src="/anh/1.jpg"><br><em>{CAP}</em></span>Ngay sau lễ ra quân, các xã đồng loạt '
+                                    f'huy động máy đào và lực lượng dân quân nạo vét kênh.</p>',
+     [(a("/anh/1.jpg"), CAP)]),
+    ("floated-div", f'<div style="float:left; width:300px"><img src="/anh/1.jpg"><br><em>{CAP}</em></div>',
+     [(a("/anh/1.jpg"), CAP)]),
+    ("floated-table", f'<table align="left" width="300"><tr><td><img src="/anh/1.jpg"></td></tr>'
+                      f'<tr><td><em>{CAP}</em></td></tr></table>',
+     [(a("/anh/1.jpg"), CAP)]),
     # ---- Word pasted
     ("word-table-rows", f'<table border="0" cellpadding="0" cellspacing="0" style="width:100%"><tbody>'
                         f'<tr><td><p align="center"><img src="/anh/1.jpg"></p></td></tr>'
