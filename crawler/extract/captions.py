@@ -147,8 +147,9 @@ def _caption_text(el) -> str | None:
     return t if t and len(t) <= _MAX_CAPTION else None
 
 
-def find_caption(img, stop=None):
-    """(caption text or None, element holding the caption or None) for one <img>."""
+def find_caption(img, stop=None, bare_figure: bool = True):
+    """(caption text or None, element holding the caption or None) for one <img>. ``bare_figure``: a figure
+    holding the image alone is its wrapper, its caption may follow it (in a body; not in a family's own slot)."""
     # 0. Joomla's caption.js: <img class="caption" title="…"> is drawn with its title as the caption
     if "caption" in (img.get("class") or "").split() and collapse(img.get("title")):
         return _caption_text(img.get("title")), None
@@ -171,11 +172,13 @@ def find_caption(img, stop=None):
         nxt = fig.getnext()
         if nxt is not None and (nxt.tag == "figcaption" or _CAPTION_CLASS.search(classes(nxt))):
             return _caption_text(nxt), nxt
-        return None, None
+        if text_of(fig) or not bare_figure:
+            return None, None
+        # a figure with no caption of its own is the image's wrapper: the paragraph markups below
     # 2. caption table: the image row, then the caption row
     row = None
     for anc in img.iterancestors():
-        if anc is stop:
+        if anc is stop or fig is not None:
             break
         if anc.tag == "tr":
             row = anc
@@ -273,7 +276,7 @@ def _text_after(img, stop):
     cảnh hội nghị</em></p>", "<td><img><br>…</td>") when the block holds no other image nor text before this
     one, and that text is a caption: short, and the block centred, a table cell or all italics (the image has no
     text), or the text ending in a bracketed photo credit."""
-    block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop), None)
+    block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop or _floated(a)), None)
     if block is None or block is stop or _has_other_img(block, img):
         return None, None
     before, after = _split_at(block, img)
@@ -282,7 +285,7 @@ def _text_after(img, stop):
     if not after or len(after) > 300 or _SOURCE.match(after):
         return None, None
     if _is_centred(block) or block.tag == "td" or _is_italic(block) or _credit_line(after) \
-            or _picture_box(block, img):
+            or _picture_box(block, img) or _floated(block):
         return after, block
     return None, None
 
@@ -297,6 +300,12 @@ def _picture_box(block, img) -> bool:
     return (media is img or (_only_media(media) and _within(img, media))) \
         and text.tag in ("span", "em", "i", "small", "p", "div") and not _has_img(text) \
         and next(text.iter("a"), None) is None
+
+
+def _floated(element) -> bool:
+    """An inline box floated beside the text (``<span style="float:left">``), holding a picture and its caption."""
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return element.tag == "span" and ("float:left" in style or "float:right" in style)
 
 
 def _split_at(block, img) -> tuple[str, str]:
@@ -413,7 +422,8 @@ def _family_images(page: Page, elements: list) -> tuple[list[Image], list, str |
                 while slot is not None and slot.getparent() is not None and slot.getparent().tag == "div" \
                         and _only_media(slot.getparent()):
                     slot = slot.getparent()
-            caption, el = _not_source(*find_caption(img, stop=slot.getparent() if slot is not None else None))
+            caption, el = _not_source(*find_caption(img, stop=slot.getparent() if slot is not None else None,
+                                                    bare_figure=False))
             if el is not None:
                 cap_elements.append(el)
             found.append(Image(src=src, caption=caption or None))
