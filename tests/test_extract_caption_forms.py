@@ -352,7 +352,8 @@ def test_no_lead_picture_but_a_captioned_one_of_the_article(form, markup):
 def test_a_family_lead_figure_takes_no_italic_paragraph_after_it_as_caption():
     html = f"""<html><head><meta charset="utf-8"><meta name="generator" content="WordPress 6.4.2">
 <title>{HEADLINE}</title></head><body class="single wp-site-blocks">
-<main><h1 class="wp-block-post-title">{HEADLINE}</h1><div class="wp-block-post-date"><time datetime="2025-01-09T15:20:00+07:00">09/01/2025</time></div>
+<main><h1 class="wp-block-post-title">{HEADLINE}</h1>
+<div class="wp-block-post-date"><time datetime="2025-01-09T15:20:00+07:00">09/01/2025</time></div>
 <figure class="wp-block-post-featured-image"><img src="/wp-content/uploads/2025/01/anh-0.jpg"></figure>
 <p class="wp-block-post-excerpt__excerpt"><em>Toàn huyện ra quân nạo vét 35 tuyến kênh nội đồng.</em></p>
 <div class="entry-content wp-block-post-content"><p>{LEAD}</p>{MIDDLE}<p>{TAIL}</p></div></main></body></html>"""

@@ -274,8 +274,8 @@ _CAPTION_BLOCKS = frozenset({"p", "div", "td", "center"})
 def _text_after(img, stop):
     """``(caption, block)``: the text after ``img`` in the block holding it ("<p align=center><img><br><em>Quang
     cảnh hội nghị</em></p>", "<td><img><br>…</td>") when the block holds no other image nor text before this
-    one, and that text is a caption: short, and the block centred, a table cell or all italics (the image has no
-    text), or the text ending in a bracketed photo credit."""
+    one, and that text is a caption: short, and the block centred, a table cell, all italics, a picture box or a
+    floated box (the image has no text), or the text ending in a photo credit."""
     block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop or _floated(a)), None)
     if block is None or block is stop or _has_other_img(block, img):
         return None, None
@@ -451,7 +451,7 @@ def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Im
             src = image_src(el, page.url)
             if not src or src in known or _is_pixel(el, src):
                 continue
-            if _teaser(el):
+            if _teaser(el, scope):
                 continue
             caption, cap = _not_source(*find_caption(el, stop=scope))
             if not caption or cap is None or next(cap.iter("a"), None) is not None \
@@ -467,9 +467,12 @@ def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Im
 _IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
 
 
-def _teaser(img) -> bool:
-    """A picture of a list, a side box or a link to another page (a teaser card), not the article's own."""
+def _teaser(img, scope) -> bool:
+    """A picture of a list, a side box or a link to another page (a teaser card) inside ``scope``, not the
+    article's own."""
     for a in img.iterancestors():
+        if a is scope:
+            break
         if a.tag in ("li", "aside", "nav"):
             return True
         href = (a.get("href") or "").strip() if a.tag == "a" else ""
