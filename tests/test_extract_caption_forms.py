@@ -213,6 +213,12 @@ FORMS = [
                                 f'<p style="text-align:center"><img src="/anh/2.jpg"></p>'
                                 f'<p style="text-align:center"><em>{CAP2}</em></p>',
      [(a("/anh/1.jpg"), CAP), (a("/anh/2.jpg"), CAP2)]),
+    ("gallery-one-paragraph", f'<p style="text-align:center"><img src="/anh/1.jpg"><br><em>{CAP}</em><br>'
+                              f'<img src="/anh/2.jpg"><br><em>{CAP2}</em></p>',
+     [(a("/anh/1.jpg"), CAP), (a("/anh/2.jpg"), CAP2)]),
+    ("gallery-one-cell", f'<table><tr><td><img src="/anh/1.jpg"><br>{CAP}<br><img src="/anh/2.jpg"><br>{CAP2}'
+                         f'</td></tr></table>',
+     [(a("/anh/1.jpg"), CAP), (a("/anh/2.jpg"), CAP2)]),
     ("gallery-figures", f'<div class="gallery"><figure><img src="/anh/1.jpg"><figcaption>{CAP}</figcaption></figure>'
                         f'<figure><img src="/anh/2.jpg"><figcaption>{CAP2}</figcaption></figure></div>',
      [(a("/anh/1.jpg"), CAP), (a("/anh/2.jpg"), CAP2)]),

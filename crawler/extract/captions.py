@@ -277,7 +277,7 @@ def _text_after(img, stop):
     one, and that text is a caption: short, and the block centred, a table cell, all italics, a picture box or a
     floated box (the image has no text), or the text ending in a photo credit."""
     block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop or _floated(a)), None)
-    if block is None or block is stop or _has_other_img(block, img):
+    if block is None or block is stop:
         return None, None
     before, after = _split_at(block, img)
     if before:
@@ -309,15 +309,17 @@ def _floated(element) -> bool:
 
 
 def _split_at(block, img) -> tuple[str, str]:
-    """The texts of ``block`` before and after ``img`` (collapsed; scripts and styles left out)."""
+    """The text of ``block`` before its first image, and the text after ``img`` up to the next image (a block of
+    several images, each followed by its caption); collapsed, scripts and styles left out."""
     parts: tuple[list, list] = ([], [])
-    side = 0
+    side = 0  # 0: before any image; 1: after img, up to the next; None: elsewhere
     for event, node in etree.iterwalk(block, events=("start", "end")):
-        if node is img:
-            side = 1
-        elif event == "start" and node.text and node.tag not in ("script", "style"):
+        if event == "start" and node.tag == "img":
+            side = 1 if node is img else None
+            continue
+        if event == "start" and side is not None and node.text and node.tag not in ("script", "style"):
             parts[side].append(node.text)
-        if event == "end" and node is not block and node.tail:
+        if event == "end" and node is not block and node.tail and side is not None:
             parts[side].append(node.tail)
     return collapse(" ".join(parts[0])), collapse(" ".join(parts[1]))
 
@@ -363,7 +365,8 @@ def extract_images(body, base_url: str, elements: list | None = None) -> tuple[l
         caption, el = _not_source(*find_caption(img, stop=body))
         if el is not None and el not in cap_elements:
             cap_elements.append(el)
-            if caption and el.tag in ("p", "div", "center") and _is_centred_or_italic(el):
+            if caption and el.tag in ("p", "div", "center") and _is_centred_or_italic(el) \
+                    and not _has_other_img(el, img):
                 more, nxt = _next_caption_line(el, caption)
                 if more:
                     caption = f"{caption} {more}"
