@@ -128,6 +128,14 @@ FORMS = [
                            f'</td></tr><tr><td class="pCaption caption">{CAP} Ảnh: <em>Minh Anh.</em></td></tr>'
                            f'</tbody></table>',
      [(a("/anh/1.jpg"), f"{CAP} Ảnh: Minh Anh.")]),
+    ("zing-gallery-table", f'<table class="picture"><tr><td class="pic"><img src="/anh/1.jpg"></td><td class="pic">'
+                           f'<img src="/anh/2.jpg"></td></tr><tr><td class="pCaption caption">{CAP}</td>'
+                           f'<td class="pCaption caption">{CAP2}</td></tr></table>',
+     [(a("/anh/1.jpg"), CAP), (a("/anh/2.jpg"), CAP2)]),
+    ("zing-two-images-one-caption", f'<table class="picture"><tr><td class="pic"><div class="twentytwenty-container">'
+                                    f'<img src="/anh/1.jpg"><img src="/anh/2.jpg"></div></td></tr>'
+                                    f'<tr><td class="pCaption caption">{CAP}</td></tr></table>',
+     [(a("/anh/1.jpg"), CAP), (a("/anh/2.jpg"), CAP)]),
     ("vnexpress-figure", f'<figure class="tplCaption action_thumb_added" data-size="true"><div class="fig-picture">'
                          f'<picture><source data-srcset="/anh/1.jpg?w=680 1x"><img alt="anh" class="lazy" '
                          f'src="data:image/gif;base64,R0lGOD" data-src="/anh/1.jpg?w=680"></picture></div>'
