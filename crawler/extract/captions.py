@@ -30,7 +30,8 @@ CAPTION_CLASS_WORDS = (
     "caption", "figcaption", "image-caption", "img-caption", "photo-caption", "fig-caption", "wp-caption-text",
     "pcaption", "photocms-caption", "expnoedit-caption",
     "chu-thich", "chu-thich-anh", "ghi-chu", "ghi-chu-anh",
-    "desc-img", "image-desc", "img-desc", "photo-desc", "note-img",
+    "desc-img", "image-desc", "img-desc", "photo-desc", "image-description", "img-description",
+    "note-img", "note-image", "image-note", "img-note", "photo-note", "mo-ta-anh",
 )
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:"
                             + "|".join(re.escape(w).replace(r"\-", "[_-]?") for w in CAPTION_CLASS_WORDS)
