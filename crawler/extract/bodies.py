@@ -23,9 +23,27 @@ _NOISE_LINE = re.compile(r"^(?:nguồn\s*[:：]|theo\s+[^.]{2,60}$|xem thêm|đ�
 _MORE_LINE = re.compile(r"^(?:chi tiết\s+|toàn văn\s+)?(?:xem|tải|tải về|download)"
                         r"(?:\s+(?:chi tiết|toàn văn|nội dung|văn bản|file|tệp|tập tin))?"
                         r"(?:\s+(?:tại|ở))?(?:\s+(?:đây|link|liên kết|đường dẫn))?\s*(?:[:：.]\s*\S{0,200})?$", re.I)
+# the words of a pager and of the tool bar closing a page ("Trang 1/2 1 2 Trang sau", "In bài | Về đầu trang"):
+# a line of them alone is no text
+_TOOL_WORDS = ("về đầu trang", "lên đầu trang", "đầu trang", "quay lại", "quay về", "trở lại", "trở về", "in trang",
+               "in bài", "bản in", "in", "gửi email", "gửi e-mail", "gửi bài", "gửi bạn bè", "gửi cho bạn", "chia sẻ",
+               "lưu bài", "lưu", "góp ý", "trang trước", "trang sau", "trang tiếp", "trang đầu", "trang cuối",
+               "«", "‹", "»", "›", "<<", "<", ">", r"\d{1,3}", r"\.\.\.")
+_TOOL = "(?:" + "|".join(w.replace(" ", r"\s+") for w in _TOOL_WORDS) + ")"
+_PAGER_LINE = re.compile(rf"^(?:trang\s+\d+\s*(?:/|của|trên)\s*\d+\b(?:\s+trang)?(?:\s*{_TOOL})*|{_TOOL}(?:\s*[|/•·-]?\s*{_TOOL})*)"
+                         r"\s*[|/•·]?$", re.I)
+# an attachment list's label ("Tệp đính kèm:", "File đính kèm: qd-35.pdf"): it and the short lines after it (the
+# files) close the body
+_ATTACHMENT_LINE = re.compile(r"^(?:các\s+)?(?:tệp|tập\s+tin|file|tài\s+liệu|văn\s+bản|tài\s+liệu)\s+(?:đính|đi)\s+kèm"
+                              r"(?:\s+theo)?\b", re.I)
+_FILE_LINE = re.compile(r"^\S[^\n]{0,150}\.(?:pdf|docx?|xlsx?|pptx?|rar|zip|7z|odt|ods)\b(?:\s*\(.{0,40}\))?$",
+                        re.I)
+ATTACHED = 200  # characters: a longer line after an attachment label is the text again
 _LABEL_END = re.compile(r"[-–—:]$")
 _BOX = re.compile(r"footer|sidebar|comment|relate|tinlienquan")
 _MEDIA = ("img", "video", "iframe", "object", "embed")
+MIN_TEXT = 80  # characters of body text at least
+MIN_PHOTO_TEXT = 20  # … beside two pictures or more (a photo story's text is a line or two)
 MIN_BODY = 150  # characters: a vocabulary match with less text is a stub of a body (a photo post's, maybe)
 
 
@@ -141,6 +159,12 @@ def body_near_headline(page: Page) -> None:
     (the first family match is often another portlet of the page). When the container's expression matched several
     blocks, the one nearest below the headline is the article's, not the longest."""
     title, body = page.title_element, page.body
+    if title is not None and body is None and page.body_rule is None and not page.exprs("body") \
+            and not _home(page):
+        found = _below(page, title, missing=True)  # no container found without the headline: text without <p>s
+        if found is not None:
+            page.body, page.body_rule = found
+        return
     if title is None or body is None or (page.body_rule or "").startswith("profile:") or _within(title, body):
         return
     if _before(body, title):
@@ -151,6 +175,11 @@ def body_near_headline(page: Page) -> None:
         found = _below(page, title, page.body_rivals)
         if found is not None:
             page.body = found[0]
+
+
+def _home(page: Page) -> bool:
+    from crawler.extract.article import _is_home  # (article.py imports this module)
+    return _is_home(page.url)
 
 
 def body_below(page: Page, headline) -> bool:
@@ -181,11 +210,13 @@ def _within(element, ancestor) -> bool:
     return element is ancestor or any(a is ancestor for a in element.iterancestors())
 
 
-def _below(page: Page, title, rivals=None):
+def _below(page: Page, title, rivals=None, missing=False):
     """``(element, rule)`` of the body below ``title``: in the elements after it (then after each block wrapping it,
     up to ``NEAR_LEVELS``), the densest paragraph block or the longest body expression match (else the block there
-    with the most text outside links), ``MIN_BODY`` characters at least (``rivals``: only the longest of these
-    matches); None when there is none."""
+    with the most text outside links: a layout table's cell, text with ``<br>``s or in ``<div>``s), ``MIN_BODY``
+    characters at least (``rivals``: only the longest of these matches); None when there is none. ``missing``: no
+    container was found without the headline; a block holding a video or pictures may have less text
+    (``MIN_MEDIA_BODY``), and a block linking other pages' headlines (a listing below a section heading) is none."""
     text, budget = page.text, NEAR_NODES
     if rivals is not None:
         matches = [(m, None) for m in rivals]
@@ -213,10 +244,14 @@ def _below(page: Page, title, rivals=None):
                     best, score, rule = match, length, expr and page.label(expr, "body")
         if (best is None or score < MIN_BODY) and rivals is None:  # text without <p>s: the block with the most
             for top in region:
-                if top.tag in _TEXT_BLOCKS and not _in_box(top) and _unlinked(top, text) > score:
-                    best, score = top, _unlinked(top, text)
-        if best is not None and score >= MIN_BODY:
-            return best, rule
+                for block in (top, *(c for c in top if c.tag in _CELLS)) if top.tag == "tr" else (top,):
+                    if block.tag in _TEXT_BLOCKS and not _in_box(block) and _unlinked(block, text) > score \
+                            and not (missing and _links_headlines(block, text)):
+                        best, score = block, _unlinked(block, text)
+        if best is not None and (score >= MIN_BODY or (missing and score >= MIN_MEDIA_BODY and
+                                                      any(True for _ in best.iter(*_MEDIA)))):
+            if not (missing and _links_headlines(best, text)):
+                return best, rule
         element = element.getparent()
         if element is None or element.tag in ("body", "html") or budget <= 0:
             return None
@@ -224,7 +259,15 @@ def _below(page: Page, title, rivals=None):
     return None
 
 
-_TEXT_BLOCKS = frozenset({"div", "td", "section", "article"})
+_TEXT_BLOCKS = frozenset({"div", "td", "section", "article", "font", "table"})
+_CELLS = ("td", "th")
+MIN_MEDIA_BODY = 60  # characters of text beside a video or pictures
+HEADLINE_WORDS = 5  # a link text of this many words is another page's headline
+
+
+def _links_headlines(element, text) -> bool:
+    """Does ``element`` link three other pages' headlines (a list of articles, not an article's text)?"""
+    return len({a.get("href") for a in element.iter("a") if len(text(a).split()) >= HEADLINE_WORDS}) >= 3
 
 
 def _unlinked(element, text) -> int:
@@ -247,15 +290,18 @@ def _label_before(element) -> str:
     return ""
 
 
+_LEAD_BOX_CHILDREN = ("p", "b", "strong", "em", "i", "span", "h2", "h3", "h4")
+
+
 def _lead_block(element) -> bool:
-    """A heading or paragraph of 60 characters at least; or a ``<div>`` holding one such paragraph and nothing
-    else (no links, no images: a sapo box without a class name)."""
+    """A heading or paragraph of 60 characters at least; or a ``<div>`` holding one such paragraph (or bold,
+    italic text) and nothing else (no links, no images: a sapo box without a class name)."""
     if element.tag in _LEAD_BLOCK_TAGS:
         return len(text_of(element)) >= 60
     if element.tag != "div" or (element.text or "").strip():
         return False
     children = [c for c in element if isinstance(c.tag, str)]
-    return len(children) == 1 and children[0].tag == "p" and not (children[0].tail or "").strip() \
+    return len(children) == 1 and children[0].tag in _LEAD_BOX_CHILDREN and not (children[0].tail or "").strip() \
         and 60 <= len(text_of(element)) <= 800 and not any(True for _ in element.iter("a", "img"))
 
 
@@ -307,7 +353,14 @@ def body_text(page: Page):
     headline = collapse(page.title).casefold()
     kept = [lead_text] if lead_text else []
     elements = [None] if lead_text else []  # the lead may stand outside the body: it opens the text all the same
+    attachments = False
     for element, text in page.body_paragraphs():
+        if _ATTACHMENT_LINE.match(text) or (attachments and len(text) <= ATTACHED):
+            attachments = True
+            continue
+        attachments = False
+        if _PAGER_LINE.match(text) or _FILE_LINE.match(text):
+            continue
         if byline_element is not None and (element is byline_element
                                            or any(a is byline_element for a in element.iterancestors())):
             continue
@@ -325,7 +378,8 @@ def body_text(page: Page):
         elements.append(element)
     page.text_elements = elements
     text = "\n\n".join(kept).strip()
-    return (text, page.body_rule) if len(text) >= 80 else (None, None)
+    shortest = MIN_PHOTO_TEXT if len(page.images) >= 2 else MIN_TEXT
+    return (text, page.body_rule) if len(text) >= shortest else (None, None)
 
 
 def image_places(page: Page):

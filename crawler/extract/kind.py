@@ -9,9 +9,12 @@ page whose "body" is mostly the text of its links or of list items (a list of do
 """
 from __future__ import annotations
 
+import re
+
 from crawler.extract.text import text_of
 
 MIN_BODY = 250  # characters of body text an article has at least
+PHOTO_STORY = 2  # pictures of a photo story
 MIN_LINK_WORDS = 5  # a link text of this many words is another page's headline, not a menu entry
 _NOT_A_HEADLINE = ("title", "meta:", "jsonld:")  # title rules that found no element of the page
 
@@ -23,7 +26,8 @@ def page_kind(page, article) -> tuple[str, str]:
     if not article.published_raw:
         return "listing", "no date"
     body = len(article.body_text or "")
-    if body < MIN_BODY and not _photo_post(page, article):
+    short = body < MIN_BODY and bool(article.body_text) and _alone(page)
+    if body < MIN_BODY and not short and not _photo_post(page, article):
         return "listing", f"body of {body} characters"
     headlines = _linked_headlines(page.scope, page.title_element) if page.scope is not None else 0
     if headlines > body:
@@ -35,14 +39,30 @@ def page_kind(page, article) -> tuple[str, str]:
         listed = sum(len(text_of(item)) for item in page.body.iter("li") if not _in_list_item(item, page.body))
         if 2 * listed > body:
             return "listing", f"the body is mostly a list ({listed} of {body} characters)"
+    if short:
+        return "article", "headline, date and a short body linking no other page"
     return "article", "headline, date and body" if body >= MIN_BODY else "headline, date, photos and lead"
+
+
+_FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|rar|zip|7z|odt|ods|jpe?g|png|gif)(?:$|[?#])", re.I)
+
+
+def _alone(page) -> bool:
+    """A short article (a notice of two sentences, a video's line, a document's record): its body links no other
+    page (files it may: an attachment, a picture) and no other page's headline is linked around it."""
+    if page.body is None or any(not _FILE.search(a.get("href") or "") for a in page.body.iter("a")):
+        return False
+    return page.scope is None or not _linked_headlines(page.scope, page.title_element)
 
 
 def _photo_post(page, article) -> bool:
     """A photo post: its body container holds images and no links (a listing's thumbnails link to their articles),
-    its text is its lead."""
-    return (page.body_rule or "").endswith("~media") and bool(page.lead) and bool(article.images) \
-        and not any(True for _ in page.body.iter("a"))
+    its text is its lead; or a photo story: pictures (``PHOTO_STORY`` at least) and a line or two of text."""
+    if page.body is None or any(True for _ in page.body.iter("a")):
+        return False
+    if (page.body_rule or "").endswith("~media") and bool(page.lead) and bool(article.images):
+        return True
+    return len(article.images) >= PHOTO_STORY and bool(article.body_text or page.lead)
 
 
 def _in_list_item(item, body) -> bool:
