@@ -54,7 +54,7 @@ RELATED_BOX = (f'<div class="hop"><strong>Tin liên quan</strong><ul><li><a href
 ATTACHMENTS = ('<p><strong>Tệp đính kèm:</strong></p><ul><li><a href="/upload/ke-hoach-12.pdf">ke-hoach-12-kh-ubnd.pdf'
                '</a></li><li><a href="/upload/phu-luc.docx">phu-luc-kem-theo.docx</a></li></ul>')
 
-# (form id, page, [(fact, value)]): facts "starts", "ends", "lacks", "title", "kind"
+# (form id, page, [(fact, value)]): facts "starts", "ends", "lacks", "contains", "title", "not-title", "kind"
 FORMS = [
     # ---- the body's markup
     ("paragraphs", plain(PS), [("starts", begin(P1)), ("ends", end(P3))]),
@@ -185,6 +185,15 @@ FORMS = [
         f'<div class="td">Phú Mỹ - Điểm sáng chuyển đổi số của huyện</div><div class="ngay-gio">{DATE}</div>'
         f'<div class="khung-bai">{PS}</div>', title=f"Phú Mỹ - Điểm sáng chuyển đổi số của huyện | {SITE}"),
      [("title", "Phú Mỹ - Điểm sáng chuyển đổi số của huyện"), ("kind", "article")]),
+    # ---- distractors: the site's name printed above the body is no headline
+    ("site-name-in-column", page(f'<div class="ten-don-vi">{SITE}</div><div class="td-bai">{HEADLINE}</div>'
+                                 f'<div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>',
+                                 title=f"Kế hoạch chuyển đổi số năm 2025 - {SITE}"),
+     [("not-title", SITE)]),
+    ("site-name-first-and-in-column", page(f'<div class="ten-don-vi">{SITE}</div><div class="td-bai">{HEADLINE}</div>'
+                                           f'<div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>',
+                                           title=f"{SITE} - {HEADLINE}"),
+     [("title", HEADLINE)]),
     ("generic-doc-title", page(f'<h2 class="tieu-de-bai">{HEADLINE}</h2><div class="ngay-gio">{DATE}</div>'
                                f'<div class="khung-bai">{PS}</div>', title="Tin tức - Sự kiện"),
      [("title", HEADLINE), ("kind", "article")]),
@@ -219,5 +228,7 @@ def test_body_title_form(extracted, form, n, fact, value):
         assert value in body
     elif fact == "title":
         assert art.title == value
+    elif fact == "not-title":
+        assert art.title != value
     elif fact == "kind":
         assert art.page_kind == value, art.rules.get("kind")

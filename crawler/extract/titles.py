@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+")
 _GENERIC_TITLES = {"trang chủ", "home", "homepage", "trang chu"}
+# how a site's name opens ("Cổng thông tin điện tử …", "Trang TTĐT …", "Báo điện tử …"): a <title> part that is not
+# the page's headline
+_SITE_NAME = re.compile(r"(?:cổng|trang)\s+(?:thông\s+tin|tin\s+tức|tt|ttđt|ttgtđt|dịch\s+vụ\s+công|giao\s+tiếp|web)\b|"
+                        r"website\b|web\s+site\b|báo\s+điện\s+tử\b|tạp\s+chí\s+điện\s+tử\b|portal\b", re.I)
 # boxes a headline is never in: navigation, the site's own header (not an article's "entry-header"), related
 # articles, sidebars, footers
 _NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|(?:^|\s)(?:header|site-header|top-header|header-top|"
@@ -102,8 +106,19 @@ def _doc_title(root) -> str:
     return text_of(title_tag) if title_tag is not None else ""
 
 
+def _without_site(doc_title: str) -> str:
+    """``<title>`` without a leading site's name ("Cổng thông tin điện tử tỉnh X - Headline"; ``_SITE_NAME``)."""
+    parts = _TITLE_SPLIT.split(doc_title, maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 and _SITE_NAME.match(parts[0].strip()) and len(parts[1]) >= 3 \
+        else doc_title
+
+
 def _cut(doc_title: str) -> str | None:
-    """``<title>`` without the site's name: its first part, when it has several and that one is not "Trang chủ"."""
+    """``<title>`` without the site's name: its first part (after a leading site's name), when it has several and
+    that one is not "Trang chủ"."""
+    rest = _without_site(doc_title)
+    if rest != doc_title:
+        return _cut(rest) or rest
     parts = _TITLE_SPLIT.split(doc_title)
     if len(parts) > 1 and parts[0].strip().lower() not in _GENERIC_TITLES and len(parts[0]) >= 3:
         return parts[0].strip()
@@ -251,6 +266,12 @@ def _near_body(page: Page):
             if 10 <= len(text) <= 250 and text.count(" ") >= 2 and not (text.endswith(".") and
                                                                           not text.endswith("..")):
                 candidates[element] = (text, expr)
+    return _nearest_above(body, candidates)
+
+
+def _nearest_above(body, candidates: dict):
+    """``(text, expr, element)`` of the element of ``candidates`` (element -> ``(text, expr)``) nearest above the
+    body container, searched in its enclosing blocks from the nearest out (see ``_near_body``)."""
     if not candidates:
         return None, None, None
     block, levels = body, 0
@@ -273,6 +294,35 @@ def _near_body(page: Page):
     return None, None, None
 
 
+def _title_part_near_body(page: Page, doc_title: str):
+    """``(text, rule, element)`` of an element printing, whole, a part of ``<title>`` after its first (the site's
+    name first: "Cổng thông tin … - Headline"), nearest above the body container in the body's column (not in a
+    link, not sharing only ``<body>`` with the body: a logo)."""
+    parts = _TITLE_SPLIT.split(doc_title) if doc_title else []
+    wanted = {_comparable(" ".join(parts[k:j])) for k in range(1, len(parts)) for j in range(k + 1, len(parts) + 1)}
+    wanted = {w for w in wanted if len(w) >= 10 and w.count(" ") >= 2 and not _SITE_NAME.match(w)}
+    if page.body is None or not wanted:
+        return None, None, None
+    words = {m.group(0) for w in wanted if (m := _FIRST_WORD.match(w))}
+    words |= {w.upper() for w in words} | {w[:1].upper() + w[1:] for w in words}
+    starts = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")",
+                        re.I).match
+    candidates = {}
+    for element in _texts_starting(page.root, starts):
+        for _ in range(2):
+            if element is None or element.tag in _NOT_TEXT or _within(page.body, element):
+                break
+            text = page.text(element)
+            if _comparable(text) in wanted and not _within(element, page.body) \
+                    and not any(a.tag == "a" for a in element.iterancestors()) \
+                    and not any(True for _ in element.iter("a")) and not _apart(element, page.body):
+                candidates.setdefault(element, (text, element.tag))
+                break
+            element = element.getparent()
+    text, tag, element = _nearest_above(page.body, candidates)
+    return (text, f"generic:{tag}~title-part", element) if text else (None, None, None)
+
+
 def _title(page: Page):
     """``(title, rule, element)``: see ``title``."""
     root, index = page.root, page.index
@@ -290,11 +340,12 @@ def _title(page: Page):
     headline, og_title = page.jsonld.get("headline"), page.meta.get("og:title")
     printed = [ref for ref in (headline, og_title, page.meta.get("twitter:title")) if ref]
     references = [(_comparable(ref), len(_comparable(ref)), collapse(ref) != doc_title) for ref in printed]
-    if doc_title:
-        cut = _cut(doc_title)
-        printed.append(doc_title)
-        references.append((_comparable(doc_title), len(_comparable(cut or doc_title)), cut is not None))
-    text, element, specific = _by_reference(page, printed, [r for r in references if len(r[0]) >= 8], doc_title)
+    shown = _without_site(doc_title) if doc_title else doc_title  # (a leading site's name never matches)
+    if shown:
+        cut = _cut(shown)
+        printed.append(shown)
+        references.append((_comparable(shown), len(_comparable(cut or shown)), cut is not None or shown != doc_title))
+    text, element, specific = _by_reference(page, printed, [r for r in references if len(r[0]) >= 8], shown)
     # apart from the body, it is not the scope's element, unless the body found without it is another block above
     # it and the article's body lies below it
     apart = text is not None and _apart(element, page.body) and not body_below(page, element)
@@ -307,6 +358,9 @@ def _title(page: Page):
     text, expr, element = _near_body(page)
     if text:
         return text, f"generic:{expr}~body", element
+    text, rule, element = _title_part_near_body(page, doc_title)
+    if text:
+        return text, rule, element
     if matched:  # the <title>'s whole text printed apart from the article: maybe the site's name
         return matched
     for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
