@@ -185,6 +185,44 @@ FORMS = [
         f'<div class="td">Phú Mỹ - Điểm sáng chuyển đổi số của huyện</div><div class="ngay-gio">{DATE}</div>'
         f'<div class="khung-bai">{PS}</div>', title=f"Phú Mỹ - Điểm sáng chuyển đổi số của huyện | {SITE}"),
      [("title", "Phú Mỹ - Điểm sáng chuyển đổi số của huyện"), ("kind", "article")]),
+    ("short-notice-other-news-below", page(
+        '<h1>Thông báo lịch tiếp công dân tháng 02/2025</h1><div class="ngay-gio">' + DATE + '</div>'
+        '<div class="khung-bai"><p>Chủ tịch Ủy ban nhân dân xã tiếp công dân định kỳ vào sáng thứ Năm hằng tuần tại '
+        'trụ sở.</p><p>Người dân có nhu cầu liên hệ bộ phận một cửa.</p></div>'
+        '<div class="khoi-khac"><div class="tieu-de-khoi">Các tin khác</div><ul>'
+        f'<li><a href="/tin-tuc/a-1.html">{OTHER}</a></li><li><a href="/tin-tuc/b-2.html">{OTHER2}</a></li>'
+        '<li><a href="/tin-tuc/c-3.html">Hội nghị tổng kết công tác dân vận năm 2024 của xã</a></li></ul></div>',
+        title=f"Thông báo lịch tiếp công dân tháng 02/2025 - {SITE}"),
+     [("ends", "liên hệ bộ phận một cửa."), ("lacks", OTHER), ("kind", "article")]),
+    ("other-news-outweigh-body", page(
+        f'<h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai"><p>{P1}</p><p>{P2}</p></div>'
+        '<div class="khoi-khac"><h3>Tin cùng chuyên mục</h3><ul>' + "".join(
+            f'<li><a href="/tin-tuc/{n}.html">Hội nghị tổng kết công tác dân vận năm 2024 của ấp số {n}</a></li>'
+            for n in range(1, 9)) + '</ul></div>'),
+     [("ends", end(P2)), ("kind", "article")]),
+    # ---- distractors: listings stay listings
+    ("listing-teasers-no-p", page('<h1>Tin hoạt động của xã</h1><div class="danh-sach">' + "".join(
+        f'<div class="muc"><a href="/tin-tuc/{n}.html">{head}</a><div class="ngay">14/01/2025</div>'
+        f'<div class="tom-tat">{P1 if n % 2 else P3}</div></div>'
+        for n, head in enumerate((OTHER, OTHER2, HEADLINE, "Hội nghị tổng kết công tác dân vận năm 2024")))
+        + '</div>', title=f"Tin hoạt động của xã - {SITE}"),
+     [("kind", "listing")]),
+    ("listing-teasers-p", page('<h1>Tin hoạt động của xã</h1><div class="danh-sach">' + "".join(
+        f'<div class="muc"><h3><a href="/tin-tuc/{n}.html">{head}</a></h3><p class="ngay">14/01/2025</p>'
+        f'<p>{P1 if n % 2 else P3}</p></div>'
+        for n, head in enumerate((OTHER, OTHER2, HEADLINE, "Hội nghị tổng kết công tác dân vận năm 2024")))
+        + '</div>', title=f"Tin hoạt động của xã - {SITE}"),
+     [("kind", "listing")]),
+    ("listing-documents-table", page('<h1>Văn bản chỉ đạo điều hành</h1><table class="bang-vb"><tr><th>Số hiệu</th>'
+                                     '<th>Trích yếu</th><th>Ngày ban hành</th></tr>' + "".join(
+        f'<tr><td>{n}/KH-UBND</td><td><a href="/van-ban/{n}.html">Kế hoạch số {n} về việc triển khai nhiệm vụ '
+        f'trọng tâm năm 2025 trên địa bàn xã</a></td><td>1{n}/01/2025</td></tr>' for n in range(1, 6))
+        + '</table>', title=f"Văn bản chỉ đạo điều hành - {SITE}"),
+     [("kind", "listing")]),
+    ("listing-one-teaser", page('<h1>Thông báo</h1><div class="danh-sach"><div class="muc">'
+                                f'<a href="/tin-tuc/a-1.html">{OTHER}</a><div class="ngay">14/01/2025</div>'
+                                f'<div class="tom-tat">{P1}</div></div></div>', title=f"Thông báo - {SITE}"),
+     [("kind", "listing")]),
     # ---- distractors: the site's name printed above the body is no headline
     ("site-name-in-column", page(f'<div class="ten-don-vi">{SITE}</div><div class="td-bai">{HEADLINE}</div>'
                                  f'<div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>',

@@ -160,7 +160,7 @@ def body_near_headline(page: Page) -> None:
     blocks, the one nearest below the headline is the article's, not the longest."""
     title, body = page.title_element, page.body
     if title is not None and body is None and page.body_rule is None and not page.exprs("body") \
-            and not _home(page):
+            and not _home(page) and not _known_body(page):
         found = _below(page, title, missing=True)  # no container found without the headline: text without <p>s
         if found is not None:
             page.body, page.body_rule = found
@@ -175,6 +175,13 @@ def body_near_headline(page: Page) -> None:
         found = _below(page, title, page.body_rivals)
         if found is not None:
             page.body = found[0]
+
+
+def _known_body(page: Page) -> bool:
+    """Does a body expression match an element of the page outside the boxes (a body container known to be all
+    but empty, then)?"""
+    return any(not isinstance(m, str) and not _in_box(m) for expr in page.vocabulary("body", BODY_EXPRS)
+               for m in find(page.index, page.root, expr))
 
 
 def _home(page: Page) -> bool:
@@ -215,8 +222,8 @@ def _below(page: Page, title, rivals=None, missing=False):
     up to ``NEAR_LEVELS``), the densest paragraph block or the longest body expression match (else the block there
     with the most text outside links: a layout table's cell, text with ``<br>``s or in ``<div>``s), ``MIN_BODY``
     characters at least (``rivals``: only the longest of these matches); None when there is none. ``missing``: no
-    container was found without the headline; a block holding a video or pictures may have less text
-    (``MIN_MEDIA_BODY``), and a block linking other pages' headlines (a listing below a section heading) is none."""
+    container was found without the headline; a short text will do (``MIN_TEXT``: a notice), a block holding a
+    video or pictures may have less (``MIN_MEDIA_BODY``), and a block linking other pages' headlines (a listing below a section heading) is none."""
     text, budget = page.text, NEAR_NODES
     if rivals is not None:
         matches = [(m, None) for m in rivals]
@@ -248,8 +255,8 @@ def _below(page: Page, title, rivals=None, missing=False):
                     if block.tag in _TEXT_BLOCKS and not _in_box(block) and _unlinked(block, text) > score \
                             and not (missing and _links_headlines(block, text)):
                         best, score = block, _unlinked(block, text)
-        if best is not None and (score >= MIN_BODY or (missing and score >= MIN_MEDIA_BODY and
-                                                      any(True for _ in best.iter(*_MEDIA)))):
+        if best is not None and (score >= MIN_BODY or (missing and score >= MIN_TEXT) or (
+                missing and score >= MIN_MEDIA_BODY and any(True for _ in best.iter(*_MEDIA)))):
             if not (missing and _links_headlines(best, text)):
                 return best, rule
         element = element.getparent()

@@ -29,7 +29,7 @@ def page_kind(page, article) -> tuple[str, str]:
     short = body < MIN_BODY and bool(article.body_text) and _alone(page)
     if body < MIN_BODY and not short and not _photo_post(page, article):
         return "listing", f"body of {body} characters"
-    headlines = _linked_headlines(page.scope, page.title_element) if page.scope is not None else 0
+    headlines = _linked_headlines(page.scope, page.title_element, page.body) if page.scope is not None else 0
     if headlines > body:
         return "listing", f"linked headlines ({headlines} characters) outweigh the body ({body})"
     if page.body is not None:
@@ -52,7 +52,7 @@ def _alone(page) -> bool:
     page (files it may: an attachment, a picture) and no other page's headline is linked around it."""
     if page.body is None or any(not _FILE.search(a.get("href") or "") for a in page.body.iter("a")):
         return False
-    return page.scope is None or not _linked_headlines(page.scope, page.title_element)
+    return page.scope is None or not _linked_headlines(page.scope, page.title_element, page.body)
 
 
 def _photo_post(page, article) -> bool:
@@ -65,6 +65,34 @@ def _photo_post(page, article) -> bool:
     return len(article.images) >= PHOTO_STORY and bool(article.body_text or page.lead)
 
 
+# the heading of a box of other pages' headlines after an article ("Các tin khác", "Tin liên quan", "Bài viết cùng
+# chuyên mục", "Xem thêm")
+_OTHER_NEWS = re.compile(r"^\s*(?:các\s+|những\s+)?(?:tin|bài|bài\s+viết|tin\s+bài|văn\s+bản|thông\s+báo)\s+"
+                         r"(?:khác|liên\s+quan|cùng\s+(?:chuyên\s+mục|danh\s+mục|loại|lĩnh\s+vực)|mới(?:\s+hơn|\s+nhất)?|"
+                         r"cũ\s+hơn|đã\s+đưa|đọc\s+nhiều|xem\s+nhiều)|^\s*xem\s+thêm|^\s*đọc\s+thêm", re.I)
+
+
+def _other_news(link, scope, body) -> bool:
+    """Is ``link`` in a box after ``body`` (below ``scope``) whose first text names other news?"""
+    for box in link.iterancestors():
+        if box is scope or box is body:
+            return False
+        head = next((t for t in box.itertext() if t.strip()), "")
+        if _OTHER_NEWS.match(head) and _after(box, body):
+            return True
+    return False
+
+
+def _after(box, body) -> bool:
+    """Does ``box`` follow ``body`` (a later sibling of the body or of a block holding it)?"""
+    node = body
+    while node is not None:
+        if any(s is box for s in node.itersiblings()):
+            return True
+        node = node.getparent()
+    return False
+
+
 def _in_list_item(item, body) -> bool:
     """Is the list item ``item`` inside another one (below ``body``)?"""
     for ancestor in item.iterancestors():
@@ -75,11 +103,14 @@ def _in_list_item(item, body) -> bool:
     return False
 
 
-def _linked_headlines(scope, title_element) -> int:
-    """Characters of the distinct link texts of at least ``MIN_LINK_WORDS`` words in ``scope`` (not the title)."""
+def _linked_headlines(scope, title_element, body=None) -> int:
+    """Characters of the distinct link texts of at least ``MIN_LINK_WORDS`` words in ``scope`` (not the title);
+    with ``body``, not those of a box after it that its heading names as other news ("Các tin khác")."""
     seen: dict[str, int] = {}
     for link in scope.iter("a"):
         if title_element is not None and (link is title_element or title_element in link.iterancestors()):
+            continue
+        if body is not None and _other_news(link, scope, body):
             continue
         text = text_of(link)
         if len(text.split()) >= MIN_LINK_WORDS:
