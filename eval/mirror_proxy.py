@@ -6,8 +6,9 @@
 (``GET http://host/path HTTP/1.1``, as a client sends it through ``http_proxy``) or in origin form with a
 ``Host`` header. The query is ignored (an HTTrack mirror saves ``page.html?x=1`` links as ``page.html``); a path
 ending in ``/`` is its ``index.html``, and a path naming such a folder without the ``/`` answers a 301 to it, as
-static hosts (GitHub Pages, Apache, nginx) do for a saved ``slug/index.html``. Anything else (another host, a missing file, ``robots.txt`` or
-``sitemap.xml`` the mirror lacks, ``CONNECT``) answers 404 or 405. Nothing is fetched from the network.
+static hosts (GitHub Pages, Apache, nginx) do for a saved ``slug/index.html``. Anything else (another host, a
+missing file, ``robots.txt`` or ``sitemap.xml`` the mirror lacks, ``CONNECT``) answers 404 or 405. Nothing is
+fetched from the network.
 The mirrors themselves stay outside the project (they belong to their publishers); see docs/evaluation.md.
 """
 from __future__ import annotations

@@ -100,3 +100,18 @@ def test_a_canonical_naming_the_section_is_not_the_articles_address(crawled):
 def test_the_pattern_learnt_takes_the_links_as_pages_write_them(crawled):
     learnt = json.loads(rows(crawled, "SELECT stats FROM crawl_runs")[0]["stats"])["portal/learnt/article_patterns"]
     assert any(re.match(p, _slug(9)) for p in learnt)
+
+
+# ---------------------------------------------------------------- the part
+def test_a_root_canonical_is_not_the_address_of_an_article_a_query_names():
+    from crawler.spiders.portal import PortalSpider
+
+    spider = PortalSpider(portal="http://tinh.gov.vn/")
+    assert not spider.own_canonical("http://tinh.gov.vn/", "http://tinh.gov.vn/?p=7")
+
+
+def test_an_articles_own_query_address_is_its_canonical():
+    from crawler.spiders.portal import PortalSpider
+
+    spider = PortalSpider(portal="http://tinh.gov.vn/")
+    assert spider.own_canonical("http://tinh.gov.vn/?p=7", "http://tinh.gov.vn/?p=7")

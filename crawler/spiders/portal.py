@@ -93,6 +93,12 @@ class PageContext:
     known: Origin
 
 
+def _is_root(url: str) -> bool:
+    """Is ``url`` a site's root page (``/``, no query)? ``/?p=7`` is an article of a WordPress without rewriting."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
 def _link(url: str, kind: str | None) -> Link:
     """``link_info``'s answer; listings are followed by URL (without its fragment: "/1347/#top" is "/1347/"
     to the server and the listing cap), so only other links get a canonical URL and key."""
@@ -621,7 +627,7 @@ class PortalSpider(scrapy.Spider):
         """Can ``canonical`` (a page's ``rel=canonical``) be the address of the article at ``url``? Not when it
         names a site's root or a page this crawl read as a listing (or as no article): templates that print the
         home page (of the portal, or of the site they were copied from) or the section as every page's canonical."""
-        if urlsplit(canonical).path in ("", "/") and urlsplit(url).path not in ("", "/"):
+        if _is_root(canonical) and not _is_root(url):
             return False
         return url_key(canonical) not in self.listing_keys
 
