@@ -47,6 +47,15 @@ def a(path: str) -> str:
 
 # (form id, article body markup, [(absolute src, caption)])
 FORMS = [
+    # ---- a figcaption holding the photographer's credit and the caption as two elements
+    ("figcaption-credit-then-caption", f'<figure class="figure lead-figure"><img src="/anh/1.jpg" alt="Kênh Xáng">'
+                                       f'<figcaption class="figcaption"><p class="credit">Minh Anh</p>'
+                                       f'<p class="caption">{CAP}</p></figcaption></figure>',
+     [(a("/anh/1.jpg"), CAP)]),
+    # ---- an italic caption line the editor split into runs, one of them inside a word
+    ("italic-split-runs", '<p><img src="/anh/1.jpg"></p><p><em>Đ</em><em>ại biểu tham gia </em>'
+                          '<em>nạo vét kênh Xáng tại xã Tân Lộc.</em></p>',
+     [(a("/anh/1.jpg"), CAP)]),
     # ---- editors
     ("ckeditor4-image2", f'<figure class="image" style="display:inline-block"><img alt="" height="400" '
                          f'src="/anh/1.jpg" width="600"><figcaption>{CAP}</figcaption></figure>',

@@ -135,8 +135,18 @@ def _is_italic(element) -> bool:
             italic.add(node)
     if not outermost:
         return False
-    text = text_of(element)
-    return bool(text) and collapse(" ".join(text_of(node) for node in outermost)) == text
+    return bool(text_of(element)) and not _text_outside(element, set(outermost)).strip()
+
+
+def _text_outside(element, skip: set) -> str:
+    """``element``'s text outside the elements ``skip`` (an editor splits one italic line into several runs,
+    even inside a word: ``<em>C</em><em>ác em</em>``)."""
+    out = [element.text or ""] if isinstance(element.tag, str) else []
+    for child in element:
+        if child not in skip:
+            out.append(_text_outside(child, skip))
+        out.append(child.tail or "")
+    return "".join(out)
 
 
 def _is_centred_or_italic(p) -> bool:
@@ -169,7 +179,9 @@ def find_caption(img, stop=None, bare_figure: bool = True):
         if not caps:  # a figure's own text paragraph (Hugo PaperMod's cover prints its caption in a <p>)
             caps = [e for e in fig.iterdescendants("p") if text_of(e) and not _has_img(e)]
         if caps:
-            return _caption_text(caps[0]), caps[0]
+            # a figcaption holding a caption element beside others (a credit, the photographer's name) is that one
+            inner = [e for e in caps[0].iterdescendants() if isinstance(e.tag, str) and _CAPTION_CLASS.search(classes(e))]
+            return _caption_text(inner[0] if inner else caps[0]), inner[0] if inner else caps[0]
         nxt = fig.getnext()
         if nxt is not None and (nxt.tag == "figcaption" or _CAPTION_CLASS.search(classes(nxt))):
             return _caption_text(nxt), nxt
