@@ -200,6 +200,12 @@ FORMS = [
             f'<li><a href="/tin-tuc/{n}.html">Hội nghị tổng kết công tác dân vận năm 2024 của ấp số {n}</a></li>'
             for n in range(1, 9)) + '</ul></div>'),
      [("ends", end(P2)), ("kind", "article")]),
+    ("teaser-after-body", page(
+        f'<article><h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>'
+        f'<nav class="chuyen-muc"><div class="story"><h2><a href="/tin-tuc/a-1.html">{OTHER}</a></h2>'
+        f'<div class="excerpt"><p>Tối 12/1, hội thi thu hút 20 tiết mục của các chi hội người cao tuổi.</p></div>'
+        f'</div></nav></article>'),
+     [("starts", begin(P1)), ("lacks", "hội thi thu hút")]),
     # ---- distractors: listings stay listings
     ("listing-teasers-no-p", page('<h1>Tin hoạt động của xã</h1><div class="danh-sach">' + "".join(
         f'<div class="muc"><a href="/tin-tuc/{n}.html">{head}</a><div class="ngay">14/01/2025</div>'

@@ -328,8 +328,8 @@ def _lead(page: Page):
     for expr in page.vocabulary("lead", LEAD_EXPRS):
         for match in find(page.index, scope, expr):
             if isinstance(match, str) or match is body or any(a is body for a in match.iterancestors()) \
-                    or any(a is match for a in body.iterancestors()):
-                continue
+                    or any(a is match for a in body.iterancestors()) or _before(body, match):
+                continue  # (after the body: another story's teaser, in a list of them below the article)
             text = _text_without_captions(match, page.caption_elements)
             if len(text) >= 30:
                 return _label_before(match) + text, page.label(expr, "lead")
@@ -344,9 +344,9 @@ def _lead(page: Page):
 
 
 def lead(page: Page):
-    """The lead (sapo), outside the body container: the family's and the generic expressions, else a long heading
-    or paragraph (or a box of one paragraph) among the four elements before the body, after the headline. Leaves
-    its text on the page (it opens the body text)."""
+    """The lead (sapo), outside the body container and not after it: the family's and the generic expressions, else
+    a long heading or paragraph (or a box of one paragraph) among the four elements before the body, after the
+    headline. Leaves its text on the page (it opens the body text)."""
     page.lead, rule = _lead(page)
     return page.lead, rule
 
