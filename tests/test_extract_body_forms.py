@@ -200,12 +200,35 @@ FORMS = [
             f'<li><a href="/tin-tuc/{n}.html">Hội nghị tổng kết công tác dân vận năm 2024 của ấp số {n}</a></li>'
             for n in range(1, 9)) + '</ul></div>'),
      [("ends", end(P2)), ("kind", "article")]),
+    ("comment-form", plain(f'{PS}<div class="y-kien"><h4>Ý kiến bạn đọc</h4><form>Họ và tên <input name="ten"> '
+                           f'Email <input name="email"> Nội dung <textarea></textarea> <button>Gửi ý kiến</button> '
+                           f'</form></div>'),
+     [("ends", end(P3)), ("lacks", "Ý kiến bạn đọc"), ("lacks", "Họ và tên")]),
+    ("bracketed-tools", plain(f'{PS}<div align="right">[<a href="#">In trang</a>] [<a href="#">Quay lại</a>] '
+                              f'[<a href="#top">Đầu trang</a>]</div>'),
+     [("ends", end(P3)), ("lacks", "Quay lại")]),
+    ("other-news-inside-body", plain(f'{PS}<p><b>Các tin khác:</b></p><ul><li><a href="/tin-tuc/a-1.html">{OTHER}'
+                                     f'</a> (12/01/2025)</li><li><a href="/tin-tuc/b-2.html">{OTHER2}</a> '
+                                     f'(10/01/2025)</li></ul>'),
+     [("ends", end(P3)), ("lacks", "Các tin khác"), ("lacks", OTHER)]),
+    ("headline-linked-to-itself", plain(PS, head=f'<h1 class="tde"><a href="{URL}">{HEADLINE}</a></h1>'),
+     [("title", HEADLINE), ("kind", "article")]),
+    ("doc-title-double-colon", page(f'<div class="td-bai">{HEADLINE}</div><div class="ngay-gio">{DATE}</div>'
+                                    f'<div class="khung-bai">{PS}</div>', title=f"{HEADLINE} :: {SITE}"),
+     [("title", HEADLINE), ("kind", "article")]),
     ("teaser-after-body", page(
         f'<article><h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>'
         f'<nav class="chuyen-muc"><div class="story"><h2><a href="/tin-tuc/a-1.html">{OTHER}</a></h2>'
         f'<div class="excerpt"><p>Tối 12/1, hội thi thu hút 20 tiết mục của các chi hội người cao tuổi.</p></div>'
         f'</div></nav></article>'),
      [("starts", begin(P1)), ("lacks", "hội thi thu hút")]),
+    ("stories-nav-after-short-body", page(
+        f'<article><h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai"><p>{P1}</p><p>{P2}</p>'
+        '</div><nav class="chuyen-muc">' + "".join(
+            f'<div class="story"><h2><a href="/tin-tuc/{n}.html">Hội nghị tổng kết công tác dân vận năm 2024 của ấp '
+            f'số {n}</a></h2><div class="excerpt"><p>Tối 12/1, hội thi thu hút 20 tiết mục.</p></div></div>'
+            for n in range(1, 8)) + '</nav></article>'),
+     [("ends", end(P2)), ("kind", "article")]),
     # ---- distractors: listings stay listings
     ("listing-teasers-no-p", page('<h1>Tin hoạt động của xã</h1><div class="danh-sach">' + "".join(
         f'<div class="muc"><a href="/tin-tuc/{n}.html">{head}</a><div class="ngay">14/01/2025</div>'

@@ -38,6 +38,15 @@ _ATTACHMENT_LINE = re.compile(r"^(?:các\s+)?(?:tệp|tập\s+tin|file|tài\s+li
                               r"(?:\s+theo)?\b", re.I)
 _FILE_LINE = re.compile(r"^\S[^\n]{0,150}\.(?:pdf|docx?|xlsx?|pptx?|rar|zip|7z|odt|ods)\b(?:\s*\(.{0,40}\))?$",
                         re.I)
+# the heading of other pages' headlines ("Các tin khác", "Tin cùng chuyên mục", "Xem thêm"): a line of it alone is
+# no text; a box it heads after an article is not the article's (``kind``)
+OTHER_NEWS = re.compile(r"^\s*(?:các\s+|những\s+)?(?:tin|bài|bài\s+viết|tin\s+bài|văn\s+bản|thông\s+báo)\s+"
+                        r"(?:khác|liên\s+quan|cùng\s+(?:chuyên\s+mục|danh\s+mục|loại|lĩnh\s+vực)|mới(?:\s+hơn|\s+nhất)?|"
+                        r"cũ\s+hơn|đã\s+đưa|đọc\s+nhiều|xem\s+nhiều)|^\s*xem\s+thêm|^\s*đọc\s+thêm", re.I)
+_HEADING_END = re.compile(r"\s*[:：]?\s*(?:[»>]+\s*)?$")
+# the heading of a comment box ("Ý kiến bạn đọc", "Gửi bình luận"): a line of it alone is no text, nor is a form
+_COMMENTS_LINE = re.compile(r"^\s*(?:ý\s+kiến\s+(?:bạn\s+đọc|của\s+bạn|phản\s+hồi)|gửi\s+ý\s+kiến(?:\s+của\s+bạn)?|"
+                            r"(?:viết\s+|gửi\s+)?bình\s+luận|bạn\s+đọc\s+bình\s+luận|góp\s+ý)\s*[:：]?\s*$", re.I)
 ATTACHED = 200  # characters: a longer line after an attachment label is the text again
 _LABEL_END = re.compile(r"[-–—:]$")
 _BOX = re.compile(r"footer|sidebar|comment|relate|tinlienquan")
@@ -366,7 +375,8 @@ def body_text(page: Page):
             attachments = True
             continue
         attachments = False
-        if _PAGER_LINE.match(text) or _FILE_LINE.match(text):
+        if _PAGER_LINE.match(text) or _FILE_LINE.match(text) or _COMMENTS_LINE.match(text) \
+                or _heading_of_others(text) or _in_form(element, page.body):
             continue
         if byline_element is not None and (element is byline_element
                                            or any(a is byline_element for a in element.iterancestors())):
@@ -387,6 +397,22 @@ def body_text(page: Page):
     text = "\n\n".join(kept).strip()
     shortest = MIN_PHOTO_TEXT if len(page.images) >= 2 else MIN_TEXT
     return (text, page.body_rule) if len(text) >= shortest else (None, None)
+
+
+def _heading_of_others(text: str) -> bool:
+    """Is ``text`` a heading of other pages' headlines alone ("Các tin khác:", "Tin cùng chuyên mục »")?"""
+    match = OTHER_NEWS.match(text)
+    return match is not None and len(text) <= 40 and bool(_HEADING_END.fullmatch(text, match.end()))
+
+
+def _in_form(element, body) -> bool:
+    """Is ``element`` a ``<form>`` or inside one below ``body`` (a comment or search form's labels)?"""
+    for node in (element, *element.iterancestors()) if element is not None else ():
+        if node is body:
+            return False
+        if node.tag == "form":
+            return True
+    return False
 
 
 def image_places(page: Page):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from crawler.extract.bodies import OTHER_NEWS
 from crawler.extract.text import text_of
 
 MIN_BODY = 250  # characters of body text an article has at least
@@ -65,21 +66,17 @@ def _photo_post(page, article) -> bool:
     return len(article.images) >= PHOTO_STORY and bool(article.body_text or page.lead)
 
 
-# the heading of a box of other pages' headlines after an article ("Các tin khác", "Tin liên quan", "Bài viết cùng
-# chuyên mục", "Xem thêm")
-_OTHER_NEWS = re.compile(r"^\s*(?:các\s+|những\s+)?(?:tin|bài|bài\s+viết|tin\s+bài|văn\s+bản|thông\s+báo)\s+"
-                         r"(?:khác|liên\s+quan|cùng\s+(?:chuyên\s+mục|danh\s+mục|loại|lĩnh\s+vực)|mới(?:\s+hơn|\s+nhất)?|"
-                         r"cũ\s+hơn|đã\s+đưa|đọc\s+nhiều|xem\s+nhiều)|^\s*xem\s+thêm|^\s*đọc\s+thêm", re.I)
+_ASIDE_TAGS = frozenset({"nav", "aside"})
 
 
 def _other_news(link, scope, body) -> bool:
-    """Is ``link`` in a box after ``body`` (below ``scope``) whose first text names other news?"""
+    """Is ``link`` in a box after ``body`` (below ``scope``) that is a ``<nav>`` or ``<aside>`` or whose first text
+    names other news ("Các tin khác")?"""
     for box in link.iterancestors():
         if box is scope or box is body:
             return False
-        head = next((t for t in box.itertext() if t.strip()), "")
-        if _OTHER_NEWS.match(head) and _after(box, body):
-            return True
+        if box.tag in _ASIDE_TAGS or OTHER_NEWS.match(next((t for t in box.itertext() if t.strip()), "")):
+            return _after(box, body)
     return False
 
 

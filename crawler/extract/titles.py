@@ -21,7 +21,7 @@ from crawler.extract.text import classes, collapse, text_of
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+")
+_TITLE_SPLIT = re.compile(r"\s+(?:[|\-–—:»]|::|\|\||»»)\s+")
 _GENERIC_TITLES = {"trang chủ", "home", "homepage", "trang chu"}
 # how a site's name opens ("Cổng thông tin điện tử …", "Trang TTĐT …", "Báo điện tử …"): a <title> part that is not
 # the page's headline
