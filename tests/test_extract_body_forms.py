@@ -216,6 +216,19 @@ FORMS = [
     ("doc-title-double-colon", page(f'<div class="td-bai">{HEADLINE}</div><div class="ngay-gio">{DATE}</div>'
                                     f'<div class="khung-bai">{PS}</div>', title=f"{HEADLINE} :: {SITE}"),
      [("title", HEADLINE), ("kind", "article")]),
+    ("headline-in-article-header-box", page(
+        f'<div class="chi-tiet"><div class="header"><h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div></div>'
+        f'<div class="khung-bai">{PS}</div></div>'),
+     [("title", HEADLINE), ("starts", begin(P1)), ("kind", "article")]),
+    ("site-header-in-wrapper", page(
+        f'<div id="wrapper"><div class="header"><a href="/"><img src="/logo.png"></a><h1>{SITE}</h1></div>'
+        f'<div class="chi-tiet"><h2 class="td-bai">{HEADLINE}</h2><div class="ngay-gio">{DATE}</div>'
+        f'<div class="khung-bai">{PS}</div></div></div>', title=SITE),
+     [("title", HEADLINE)]),
+    ("headline-in-top-box", page(
+        f'<div class="chi-tiet"><div class="top"><div class="title-news">{HEADLINE}</div></div>'
+        f'<div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div></div>'),
+     [("title", HEADLINE), ("kind", "article")]),
     ("teaser-after-body", page(
         f'<article><h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>'
         f'<nav class="chuyen-muc"><div class="story"><h2><a href="/tin-tuc/a-1.html">{OTHER}</a></h2>'

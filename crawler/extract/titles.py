@@ -29,10 +29,11 @@ _SITE_NAME = re.compile(r"(?:cổng|trang)\s+(?:thông\s+tin|tin\s+tức|tt|ttđ
                         r"website\b|web\s+site\b|báo\s+điện\s+tử\b|tạp\s+chí\s+điện\s+tử\b|portal\b", re.I)
 # boxes a headline is never in: navigation, the site's own header (not an article's "entry-header"), related
 # articles, sidebars, footers
-_NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|(?:^|\s)(?:header|site-header|top-header|header-top|"
-                               r"headertop|main-header)(?:$|\s)|banner|logo|marquee|duongdan|relate|lienquan|"
-                               r"comment|sidebar|footer|box-news|list-news|item-news|other-news|tinkhac|tin-khac",
-                               re.I)
+_HEADER_BOX = r"(?:^|\s)(?:header|site-header|top-header|header-top|headertop|main-header)(?:$|\s)"
+_NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|" + _HEADER_BOX + r"|banner|logo|marquee|duongdan|"
+                               r"relate|lienquan|comment|sidebar|footer|box-news|list-news|item-news|other-news|"
+                               r"tinkhac|tin-khac", re.I)
+_NOT_HEADLINE_BOX_BUT_HEADER = re.compile(_NOT_HEADLINE_BOX.pattern.replace(_HEADER_BOX + "|", ""), re.I)
 # a portlet's title bar and its heading (Liferay's "portlet-topper"/"portlet-title"): often the section's name,
 # which the page's <title> repeats, so it never counts as matching the metadata (nearest above the body, it may
 # still be the headline: a web content portlet shows its article's title there)
@@ -71,15 +72,25 @@ def _comparable(text: str) -> str:
 
 
 def _outside_boxes(element, body=None) -> bool:
-    """Not in a navigation, site header, breadcrumb, related-articles, sidebar or footer box; a box that also holds
-    the body container (``body``) is the article's, whatever its name ("content-banner")."""
+    """Not (in) a navigation, site header, breadcrumb, related-articles, sidebar or footer box; a box that also
+    holds the body container (``body``) is the article's, whatever its name ("content-banner"), and so is a
+    "header" box of headline and date beside the body (``_article_header``)."""
     holding = set(body.iterancestors()) if body is not None else ()
-    for ancestor in element.iterancestors():
+    for ancestor in (element, *element.iterancestors()):  # (the element itself: a whole site header's text)
         if ancestor in holding:
             return True
         if (ancestor.get("class") or ancestor.get("id")) and _NOT_HEADLINE_BOX.search(classes(ancestor)):
-            return False
+            if _NOT_HEADLINE_BOX_BUT_HEADER.search(classes(ancestor)) or not _article_header(ancestor, holding):
+                return False
     return True
+
+
+def _article_header(box, holding) -> bool:
+    """Is the "header" ``box`` the article's (headline and date above its body, in a block holding the body below
+    ``<body>``; a link at most, no picture), not the site's (logo and menu)?"""
+    parent = box.getparent()
+    return parent is not None and parent in holding and parent.tag not in ("body", "html") \
+        and sum(1 for _ in box.iter("a")) <= 1 and not any(True for _ in box.iter("img"))
 
 
 def _heading_like(element) -> bool:
