@@ -229,6 +229,23 @@ FORMS = [
         f'<div class="chi-tiet"><div class="top"><div class="title-news">{HEADLINE}</div></div>'
         f'<div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div></div>'),
      [("title", HEADLINE), ("kind", "article")]),
+    ("body-split-by-ad", page(
+        f'<h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai"><p>{P1}</p><p>{P2}</p></div>'
+        f'<div class="qc"><a href="https://quangcao.example.vn/"><img src="/banner/qc.gif"></a></div>'
+        f'<div class="khung-bai-tiep"><p>{P3}</p></div>'),
+     [("starts", begin(P1)), ("ends", end(P3))]),
+    ("teasers-after-ad", page(
+        f'<h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>'
+        f'<div class="qc"><a href="https://quangcao.example.vn/"><img src="/banner/qc.gif"></a></div>'
+        f'<div class="khoi-duoi"><p><a href="/tin-tuc/a-1.html">{OTHER}</a> Tối 12/1, hội thi thu hút 20 tiết mục '
+        f'của các chi hội.</p><p><a href="/tin-tuc/b-2.html">{OTHER2}</a> Sáng 11/1, đoàn viên ra quân.</p></div>'),
+     [("ends", end(P3)), ("lacks", "hội thi thu hút")]),
+    ("data-table-in-body", plain(f'<p>{P1}</p><table border="1"><tr><td>Ấp</td><td>Số hộ dùng dịch vụ công</td></tr>'
+                                 f'<tr><td>Ấp 1</td><td>215</td></tr><tr><td>Ấp 2</td><td>187</td></tr></table>'
+                                 f'<p>{P3}</p>'),
+     [("contains", "Số hộ dùng dịch vụ công"), ("ends", end(P3))]),
+    ("blockquote-and-center", plain(f'<p>{P1}</p><blockquote>{P2}</blockquote><center>{P3}</center>'),
+     [("contains", begin(P2)), ("ends", end(P3))]),
     ("teaser-after-body", page(
         f'<article><h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>'
         f'<nav class="chuyen-muc"><div class="story"><h2><a href="/tin-tuc/a-1.html">{OTHER}</a></h2>'

@@ -166,7 +166,36 @@ def body_near_headline(page: Page) -> None:
     """An article's body never comes before its headline: when the container found without the headline does, the
     block nearest below the headline with the most paragraph text (or a body expression's match there) replaces it
     (the first family match is often another portlet of the page). When the container's expression matched several
-    blocks, the one nearest below the headline is the article's, not the longest."""
+    blocks, the one nearest below the headline is the article's, not the longest. Then the body's continuation
+    after an advertisement (``_continued``)."""
+    _near_headline(page)
+    if page.body is not None and not (page.body_rule or "").startswith("profile:") and not page.more_bodies:
+        page.more_bodies = _continued(page)
+
+
+def _continued(page: Page) -> list:
+    """The blocks continuing the body after a block without text (an advertisement, a banner) between them: the
+    body's next siblings, each past such a block, of paragraphs (``MIN_TEXT`` characters, few links), outside the
+    boxes and the noise."""
+    found, gap = [], False
+    for sibling in page.body.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "noscript", "ins"):
+            gap = gap or isinstance(sibling.tag, str)
+            continue
+        length = len(page.text(sibling))
+        if not length or (page.drop is not None and page.drop(sibling) and length < MIN_TEXT):
+            gap = True  # nothing to read: an advertisement's picture or script
+            continue
+        if not gap or sibling.tag not in _TEXT_BLOCKS or _in_box(sibling) or (page.drop and page.drop(sibling)) \
+                or not any(c.tag == "p" for c in sibling) or length < MIN_TEXT \
+                or 5 * sum(len(page.text(a)) for a in sibling.iter("a")) > length:
+            break
+        found.append(sibling)
+        gap = False
+    return found
+
+
+def _near_headline(page: Page) -> None:
     title, body = page.title_element, page.body
     if title is not None and body is None and page.body_rule is None and not page.exprs("body") \
             and not _home(page) and not _known_body(page):
