@@ -282,6 +282,14 @@ FORMS = [
                                 f'<a href="/tin-tuc/a-1.html">{OTHER}</a><div class="ngay">14/01/2025</div>'
                                 f'<div class="tom-tat">{P1}</div></div></div>', title=f"Thông báo - {SITE}"),
      [("kind", "listing")]),
+    ("seo-title-differs", page(f'<h1>{HEADLINE}</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}'
+                               f'</div>', title=f"Phú Mỹ đẩy mạnh chuyển đổi số - {SITE}").replace(
+        "<title>", '<meta property="og:title" content="Phú Mỹ đẩy mạnh chuyển đổi số"><title>'),
+     [("title", HEADLINE), ("kind", "article")]),
+    ("section-heading-and-og-title", page(
+        f'<h1>Tin tức - Sự kiện</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>',
+        title=SITE).replace("<title>", f'<meta property="og:title" content="{HEADLINE}"><title>'),
+     [("title", HEADLINE)]),
     # ---- distractors: the site's name printed above the body is no headline
     ("site-name-in-column", page(f'<div class="ten-don-vi">{SITE}</div><div class="td-bai">{HEADLINE}</div>'
                                  f'<div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>',

@@ -46,6 +46,7 @@ _NOT_HEADLINE_CLASS = re.compile(r"sub|sapo|desc|summary|lead|intro|mota|tomtat|
 _NOT_TEXT = frozenset({"body", "html", "head", "title", "script", "style", "noscript", "option", "select",
                        "textarea", "button"})
 NEAR_LEVELS = 4  # enclosing blocks of the body container searched for the headline above it
+HEADLINE_WORDS = 5  # words of a headline-like element above the body that outweighs the metadata's title
 _TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 _FIRST_WORD = re.compile(r"\S*?\w+")
 
@@ -363,10 +364,13 @@ def _title(page: Page):
     if text and (not apart or specific):
         return text, f"generic:{element.tag}~meta", None if apart else element
     matched = (text, f"generic:{element.tag}~meta", None) if text else None
+    near = _near_body(page)
+    if near[0] and len(_comparable(near[0]).split()) >= HEADLINE_WORDS:  # printed, over the metadata's (an SEO title)
+        return near[0], f"generic:{near[1]}~body", near[2]
     for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
         if value and len(value) >= 5 and collapse(value) != doc_title:
             return value, rule, None
-    text, expr, element = _near_body(page)
+    text, expr, element = near
     if text:
         return text, f"generic:{expr}~body", element
     text, rule, element = _title_part_near_body(page, doc_title)
