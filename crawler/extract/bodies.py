@@ -30,8 +30,8 @@ _TOOL_WORDS = ("về đầu trang", "lên đầu trang", "đầu trang", "quay l
                "lưu bài", "lưu", "góp ý", "trang trước", "trang sau", "trang tiếp", "trang đầu", "trang cuối",
                "«", "‹", "»", "›", "<<", "<", ">", r"\d{1,3}", r"\.\.\.")
 _TOOL = "(?:" + "|".join(w.replace(" ", r"\s+") for w in _TOOL_WORDS) + ")"
-_PAGER_LINE = re.compile(rf"^(?:trang\s+\d+\s*(?:/|của|trên)\s*\d+\b(?:\s+trang)?(?:\s*{_TOOL})*|{_TOOL}(?:\s*[|/•·-]?\s*{_TOOL})*)"
-                         r"\s*[|/•·]?$", re.I)
+_PAGER_LINE = re.compile(rf"^(?:trang\s+\d+\s*(?:/|của|trên)\s*\d+\b(?:\s+trang)?(?:\s*{_TOOL})*|"
+                         rf"{_TOOL}(?:\s*[|/•·-]?\s*{_TOOL})*)\s*[|/•·]?$", re.I)
 # an attachment list's label ("Tệp đính kèm:", "File đính kèm: qd-35.pdf"): it and the short lines after it (the
 # files) close the body
 _ATTACHMENT_LINE = re.compile(r"^(?:các\s+)?(?:tệp|tập\s+tin|file|tài\s+liệu|văn\s+bản|tài\s+liệu)\s+(?:đính|đi)\s+kèm"
@@ -41,8 +41,9 @@ _FILE_LINE = re.compile(r"^\S[^\n]{0,150}\.(?:pdf|docx?|xlsx?|pptx?|rar|zip|7z|o
 # the heading of other pages' headlines ("Các tin khác", "Tin cùng chuyên mục", "Xem thêm"): a line of it alone is
 # no text; a box it heads after an article is not the article's (``kind``)
 OTHER_NEWS = re.compile(r"^\s*(?:các\s+|những\s+)?(?:tin|bài|bài\s+viết|tin\s+bài|văn\s+bản|thông\s+báo)\s+"
-                        r"(?:khác|liên\s+quan|cùng\s+(?:chuyên\s+mục|danh\s+mục|loại|lĩnh\s+vực)|mới(?:\s+hơn|\s+nhất)?|"
-                        r"cũ\s+hơn|đã\s+đưa|đọc\s+nhiều|xem\s+nhiều)|^\s*xem\s+thêm|^\s*đọc\s+thêm", re.I)
+                        r"(?:khác|liên\s+quan|cùng\s+(?:chuyên\s+mục|danh\s+mục|loại|lĩnh\s+vực)|"
+                        r"mới(?:\s+hơn|\s+nhất)?|cũ\s+hơn|đã\s+đưa|đọc\s+nhiều|xem\s+nhiều)|"
+                        r"^\s*xem\s+thêm|^\s*đọc\s+thêm", re.I)
 _HEADING_END = re.compile(r"\s*[:：]?\s*(?:[»>]+\s*)?$")
 # the heading of a comment box ("Ý kiến bạn đọc", "Gửi bình luận"): a line of it alone is no text, nor is a form
 _COMMENTS_LINE = re.compile(r"^\s*(?:ý\s+kiến\s+(?:bạn\s+đọc|của\s+bạn|phản\s+hồi)|gửi\s+ý\s+kiến(?:\s+của\s+bạn)?|"
@@ -261,7 +262,8 @@ def _below(page: Page, title, rivals=None, missing=False):
     with the most text outside links: a layout table's cell, text with ``<br>``s or in ``<div>``s), ``MIN_BODY``
     characters at least (``rivals``: only the longest of these matches); None when there is none. ``missing``: no
     container was found without the headline; a short text will do (``MIN_TEXT``: a notice), a block holding a
-    video or pictures may have less (``MIN_MEDIA_BODY``), and a block linking other pages' headlines (a listing below a section heading) is none."""
+    video or pictures may have less (``MIN_MEDIA_BODY``), and a block linking other pages' headlines (a listing
+    below a section heading) is none."""
     text, budget = page.text, NEAR_NODES
     if rivals is not None:
         matches = [(m, None) for m in rivals]
