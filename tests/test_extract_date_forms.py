@@ -205,6 +205,10 @@ PLACES = [
     ("after the body", titled("<p class='ngay-dang'>Ngày đăng: 05/06/2023 08:30</p>", before_body=False), AT),
     ("after the body plain", titled("<div style='text-align:right'>Ngày đăng: 05/06/2023 08:30</div>",
                                     before_body=False), AT),
+    ("label in bold after the body", titled("<p><b>Ngày đăng:</b> 05/06/2023 08:30</p>", before_body=False), AT),
+    ("readers' comments are not the date", titled("<div class='binh-luan'><p><b>Trần Văn Bình</b></p>"
+                                                  "<p>Đăng lúc: 06/06/2023 09:15</p><p>Rất hay.</p></div>",
+                                                  before_body=False), None),
     # a breadcrumb line above the headline
     ("breadcrumb", "<div class='breadcrumb'><a href='/'>Trang chủ</a> &gt; <a href='/tin-tuc'>Tin tức</a>"
                    "<span class='pull-right'>05/06/2023 08:30</span></div>" + titled(""), AT),
