@@ -122,6 +122,41 @@ def test_form(text, expected):
     assert parse_date(text, reference=FETCHED) == expected
 
 
+# written after the first round's fixes and run blind against them
+FORMS2 = [
+    ("05/06/2023 08:30:15 +07:00", "2023-06-05T08:30:15+07:00"),
+    ("2023-06-05 08:30:00 +0700", AT),
+    ("Thứ Hai, ngày 05-06-2023", DAY),
+    ("Ngày 05/06/2023 - 08h30", AT),
+    ("08H30 05/06/2023", AT),
+    ("05/06/2023 08g30", AT),
+    ("Thứ hai, 05/06/2023 | 8:30 GMT+7", AT),
+    ("5/6/2023 | 8:30:15 AM", "2023-06-05T08:30:15+07:00"),
+    ("05 - 06 - 2023", DAY),
+    ("05/06/2023 lúc 8 giờ 30 phút", AT),
+    ("CN, 04/06/2023 20:15", "2023-06-04T20:15:00+07:00"),
+    ("thứ bảy, 10/6/2023 | 14:33", "2023-06-10T14:33:00+07:00"),
+    ("05/06/2023 08:30 (giờ Hà Nội)", AT),
+    ("Cập nhật: 05/06/2023, 08:30 - Lượt đọc: 12", AT),
+    ("05/06/2023 12:00 CH", "2023-06-05T12:00:00+07:00"),
+    ("05/06/2023 12:00 SA", "2023-06-05T00:00:00+07:00"),
+    ("08:30 chiều 05/06/2023", "2023-06-05T20:30:00+07:00"),
+    ("8 giờ sáng ngày 05/06/2023", "2023-06-05T08:00:00+07:00"),
+    ("14h ngày 05/06/2023", "2023-06-05T14:00:00+07:00"),
+    ("0h15 05/06/2023", "2023-06-05T00:15:00+07:00"),
+    ("Thứ Hai, 05/06/2023 08:30 | Lượt xem: 12 | Cập nhật lần cuối: 06/06/2023 10:00", AT),
+    ("Ngày 5 tháng Sáu năm 2023", DAY),
+    ("ngày 05 tháng 6 năm 2023 | 08:30", AT),
+    ("05/6/2023 - 8:30 SA", AT),
+    ("5/6/2023 08:30 sáng", AT),
+]
+
+
+@pytest.mark.parametrize("text,expected", FORMS2)
+def test_form_round2(text, expected):
+    assert parse_date(text, reference=FETCHED) == expected
+
+
 RELATIVE = [
     ("2 giờ trước", "2023-06-07T08:00:00+07:00"),
     ("30 phút trước", "2023-06-07T09:30:00+07:00"),
@@ -130,6 +165,15 @@ RELATIVE = [
     ("Hôm qua lúc 8:30 SA", "2023-06-06T08:30:00+07:00"),
     ("08:30 hôm nay", "2023-06-07T08:30:00+07:00"),
     ("Vừa xong", "2023-06-07T10:00:00+07:00"),
+    ("2 tiếng trước", "2023-06-07T08:00:00+07:00"),
+    ("khoảng 2 giờ trước", "2023-06-07T08:00:00+07:00"),
+    ("một giờ trước", "2023-06-07T09:00:00+07:00"),
+    ("Hôm nay, 08:30", "2023-06-07T08:30:00+07:00"),
+    ("Hôm qua lúc 20:15", "2023-06-06T20:15:00+07:00"),
+    ("05/06 08:30", AT),
+    ("1 tuần trước", "2023-05-31"),
+    ("cách đây 2 giờ", "2023-06-07T08:00:00+07:00"),
+    ("Cách đây hai ngày", "2023-06-05"),
 ]
 
 
@@ -233,6 +277,58 @@ HEADERS = {"header clock only": "<div class='today'>Thứ Tư, 07/06/2023</div>"
 @pytest.mark.parametrize("name,article,expected", PLACES, ids=[p[0] for p in PLACES])
 def test_place(name, article, expected):
     assert published(page(article, HEADS.get(name, ""), HEADERS.get(name, ""))) == expected
+
+
+PLACES2 = [
+    ("small after the title", titled("<small>Thứ hai, 05/06/2023 08:30</small>"), AT),
+    ("h5 after the title", titled("<span class='h5'>Thứ hai - 05/06/2023 08:30</span>"), AT),
+    ("category line before the title", "<div class='news-detail'><div class='cat'>Tin tức - Sự kiện | "
+                                       f"05/06/2023 08:30</div><h1>{HEADLINE}</h1><div class='news-content'>{BODY}</div></div>", AT),
+    ("time without datetime", titled("<time>05/06/2023 08:30</time>"), AT),
+    ("microdata time", titled("<meta itemprop='datePublished' content='2023-06-05T08:30:00+07:00'>"
+                              "<span class='date'>05/06/2023</span>"), AT),
+    ("dnn label id", titled("<span id='dnn_ctr512_ViewNews_lblNgayDang'>05/06/2023 08:30</span>"), AT),
+    ("date at the body's head", f"<div class='news-detail'><h1>{HEADLINE}</h1><div class='news-content'>"
+                                f"<p><em>Ngày 05/06/2023 08:30</em></p>{BODY}</div></div>", AT),
+    ("schedule table in the body", titled("<div class='date'>05/06/2023 08:30</div>").replace(
+        BODY, BODY + "<table><tr><td>Thứ Ba, 06/06/2023</td><td>Họp giao ban</td></tr></table>"), AT),
+    ("table header cell update", f"<table><tr><td class='title'>{HEADLINE}</td></tr>"
+                                 "<tr><td align='right'><i>Cập nhật: 05/06/2023 08:30</i></td></tr>"
+                                 f"<tr><td>{BODY}</td></tr></table>", AT),
+    ("ticker above the title", "<div class='tin-moi marquee'>Tin mới: <a href='/a'>Họp báo quý II</a> (06/06/2023)</div>"
+                               + titled("<div class='date'>05/06/2023 08:30</div>"), AT),
+]
+
+
+@pytest.mark.parametrize("name,article,expected", PLACES2, ids=[p[0] for p in PLACES2])
+def test_place_round2(name, article, expected):
+    assert published(page(article)) == expected
+
+
+OTHER_NEWS = ("<div class='other-news'><h4>Các tin khác</h4><ul>"
+              "<li><a href='/tin-tuc/c-3.html'>Ra mắt mô hình dân vận khéo ở ấp Phước Lộc</a> "
+              "<span class='date'>02/06/2023</span></li>"
+              "<li><a href='/tin-tuc/d-4.html'>Xã tổ chức lễ ra quân nhập ngũ năm 2023</a> "
+              "<span class='date'>01/06/2023</span></li></ul></div>")
+PLACES3 = [
+    ("other news inside the article, a time class", titled("<div class='time'>05/06/2023 08:30</div>").replace(
+        "</div></div>", "</div>" + OTHER_NEWS + "</div>"), AT),
+    ("other news inside the article, no date", titled("").replace("</div></div>", "</div>" + OTHER_NEWS + "</div>"),
+     None),
+    ("three-level split", titled("<div class='meta'><div class='d'><span class='date'>05/06/2023</span></div>"
+                                 "<div class='t'><span>08:30</span></div></div>"), AT),
+]
+
+
+@pytest.mark.parametrize("name,article,expected", PLACES3, ids=[p[0] for p in PLACES3])
+def test_place_round3(name, article, expected):
+    assert published(page(article, after="")) == expected
+
+
+def test_jsonld_in_utc_alone():
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, '
+            '{"@type": "NewsArticle", "headline": "x", "datePublished": "2023-06-05T01:30:00Z"}]}</script>')
+    assert published(page(titled(""), head)) == AT
 
 
 def test_meta_time_completes_a_printed_day():

@@ -95,7 +95,7 @@ def _printed_date(page: Page):
         for expr in page.vocabulary("published", DATE_EXPRS):
             for match in find_within(page.index, page.root, block, expr):
                 if isinstance(match, str) or in_related(match) or (before is not None and match not in before) \
-                        or _clock(match):
+                        or _clock(match) or _of_others(match, page):
                     continue
                 raw = text_of(match)
                 value = parse_date(raw, reference=page.reference, order=page.date_order) \
@@ -208,7 +208,7 @@ def _labelled_date(page: Page):
                 text = collapse(text)
                 if not text or len(text) > LOOSE_LONGEST or not publish_labelled(text) or holder is None:
                     continue
-                if in_related(element) or _clock(element) \
+                if in_related(element) or _clock(element) or _of_others(element, page) \
                         or any(_COMMENT_BOX.search(classes(a)) for a in element.iterancestors()):
                     continue
                 # the label's line: its own text, else its element's ("<b>Ngày đăng:</b> 05/06/2023") or that one's
@@ -247,6 +247,35 @@ def _loose_rule(element) -> str:
             if word in (element.get(attribute) or "").lower():
                 return f"generic:[{attribute}*='{word}' i]"
     return "generic:loose-date"
+
+
+# a box of other articles by its class or id ("other-news", "tin-khac", "cung-chuyen-muc", "tin-moi")
+_OTHERS_BOX = re.compile(r"other|khac(?!h)|cung-?chuyen-?muc|cungchuyenmuc|lien-?quan|xem-?them|xemthem|tin-?moi|tinmoi|"
+                         r"doc-?nhieu|docnhieu|xem-?nhieu|xemnhieu|noi-?bat|noibat", re.I)
+
+
+def _article_blocks(page: Page) -> set:
+    """The blocks holding the article's headline or body (never a box of other articles)."""
+    blocks = set()
+    for element in (page.title_element, page.body):
+        if element is not None:
+            blocks.add(element)
+            blocks.update(element.iterancestors())
+    return blocks
+
+
+def _of_others(element, page: Page) -> bool:
+    """Is ``element`` in a box or a list item of other articles: under a class naming one, or in an ``<li>`` holding
+    another article's headline (a link of ``MIN_LINK_WORDS`` words), below the blocks holding the article?"""
+    article = _article_blocks(page)
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html") or ancestor in article:
+            return False
+        if ancestor.tag == "li" and any(len(text_of(a).split()) >= MIN_LINK_WORDS for a in ancestor.iter("a")):
+            return True
+        if (ancestor.get("class") or ancestor.get("id")) and _OTHERS_BOX.search(classes(ancestor)):
+            return True
+    return False
 
 
 def _a_dateline(element, holding) -> bool:

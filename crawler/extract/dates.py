@@ -56,7 +56,10 @@ _OFFSET_AFTER_RE = re.compile(
     r"\s*\(?\s*(?:(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-])(\d{2}):?(\d{2})(?!\d)|(z|gmt|utc)(?!\w))")
 # a time with seconds right after a date: the shape of .NET's default (culture-dependent) date and time
 _SECONDS_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}:\d{2}(?!\d)")
-_RELATIVE_RE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước")
+# counts spelt out ("một giờ trước", "mười phút trước")
+_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_COUNT = r"(\d+|" + "|".join(_COUNT_WORDS) + r")\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
+_RELATIVE_RE = re.compile(r"(?<!\w)(?:" + _COUNT + r"\s*trước|cách\s*đây\s*" + _COUNT + r"(?!\w))")  # "… trước", "cách đây …"
 _TODAY_RE = re.compile(r"\b(hôm nay|hôm qua|hôm kia)\b")
 _JUST_NOW_RE = re.compile(r"\b(vừa xong|vừa mới|mới đây)\b")
 
@@ -348,7 +351,8 @@ def _parse(text, reference, order: str, labelled: bool = True) -> tuple[str | No
     m = _RELATIVE_RE.search(t)
     if m:
         r = ref or _as_reference(None)
-        n, unit = int(m.group(1)), m.group(2)
+        count, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        n = int(count) if count.isdigit() else _COUNT_WORDS[count]
         if unit == "giây":
             return _fmt_dt(r - timedelta(seconds=n)), "relative"
         if unit == "phút":
