@@ -7,7 +7,8 @@ Day-first always (but for "3/25/2024 9:05:10 PM", .NET's en-US form, when day-fi
 for a day and month that could each be the other when the printed weekday is only the month-first reading's).
 A fast path of regular expressions handles the numeric forms, the "ngày X tháng Y năm Z" forms,
 machine-readable ISO values, relative ("2 giờ trước") and "Hôm nay/Hôm qua" forms, 12-hour clocks
-(AM/PM, SA/CH); ``dateparser`` is only tried as a last resort (it is slow).
+(AM/PM, SA/CH); a line printing both a publication and an update label is read at the publication's;
+``dateparser`` is only tried as a last resort (it is slow).
 
 Where a parsed page prints its publication date is ``datelines.py``.
 """
