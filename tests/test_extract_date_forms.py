@@ -311,6 +311,8 @@ OTHER_NEWS = ("<div class='other-news'><h4>Các tin khác</h4><ul>"
               "<li><a href='/tin-tuc/d-4.html'>Xã tổ chức lễ ra quân nhập ngũ năm 2023</a> "
               "<span class='date'>01/06/2023</span></li></ul></div>")
 PLACES3 = [
+    ("update line, then an event time in the body", titled("<div class='date'>Cập nhật: 05/06/2023 08:30</div>").replace(
+        BODY, BODY + "<p><span class='time'>Thời gian: 14:00 ngày 10/06/2023</span></p>"), AT),
     ("other news inside the article, a time class", titled("<div class='time'>05/06/2023 08:30</div>").replace(
         "</div></div>", "</div>" + OTHER_NEWS + "</div>"), AT),
     ("other news inside the article, no date", titled("").replace("</div></div>", "</div>" + OTHER_NEWS + "</div>"),

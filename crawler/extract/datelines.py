@@ -104,9 +104,10 @@ def _printed_date(page: Page):
                 timed = parse_date(machine, reference=page.reference, order=page.date_order) if machine else None
                 if value and not (timed and "T" in timed and "T" not in value and timed[:10] == value[:10]):
                     found = (*_with_time(raw, value, match, page), page.label(expr, "published"))
-                    if not update_line(found[0]):
-                        return found[0], found[2], found[1]
-                    update = update or found
+                    if update_line(found[0]):
+                        update = update or found
+                    elif update is None or page.body is None or not _within(match, page.body):
+                        return found[0], found[2], found[1]  # after an update's line, not a date in the text
                 elif timed:  # the text says nothing, or the same day without the time its ``datetime`` gives
                     return collapse(machine), page.label(expr, "published") + "@datetime", match
         if update:
