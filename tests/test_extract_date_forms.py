@@ -152,6 +152,31 @@ FORMS2 = [
 ]
 
 
+FORMS3 = [
+    ("Thứ Hai,05/06/2023-08:30", AT),
+    ("05/06/2023-08:30", AT),
+    ("05/06/2023 08:30:15.123", "2023-06-05T08:30:15+07:00"),
+    ("05/06/2023 8:30:00 SA", AT),
+    ("Thứ Hai, 5 tháng 6, 2023 lúc 8:30 SA", AT),
+    ("5 tháng 6 lúc 08:30", AT),  # year-less: the year of the fetch
+    ("Thứ Hai, 05/06/2023 - 08:30 CH", "2023-06-05T20:30:00+07:00"),
+    ("05/06/2023 - 20g30", "2023-06-05T20:30:00+07:00"),
+    ("Monday, June 5, 2023", DAY),
+    ("Mon Jun 05 2023 08:30:15 GMT+0700 (Giờ Đông Dương)", "2023-06-05T08:30:15+07:00"),  # JavaScript Date
+    ("2023-06-05T08:30", AT),
+    ("05/06/2023 08h30'", AT),
+    ("Thứ hai ngày 05 tháng 06 năm 2023, 08 giờ 30", AT),
+    ("Thu\u031b\u0301 hai, 05/06/2023 08:30", AT),  # decomposed (NFD) text
+    ("05/06/2023\xa008:30", AT),
+    ("05/06/2023 08:30 (UTC+07:00)", AT),
+]
+
+
+@pytest.mark.parametrize("text,expected", FORMS3)
+def test_form_round4(text, expected):
+    assert parse_date(text, reference=FETCHED) == expected
+
+
 @pytest.mark.parametrize("text,expected", FORMS2)
 def test_form_round2(text, expected):
     assert parse_date(text, reference=FETCHED) == expected
@@ -320,6 +345,52 @@ PLACES3 = [
     ("three-level split", titled("<div class='meta'><div class='d'><span class='date'>05/06/2023</span></div>"
                                  "<div class='t'><span>08:30</span></div></div>"), AT),
 ]
+
+
+PLACES4 = [
+    ("bracketed date after the title", titled("<p>(05/06/2023)</p>"), DAY),
+    ("bracketed date in a date class", titled("<span class='date'>(05/06/2023 08:30)</span>"), AT),
+    ("author and date in one line", titled("<div class='author'>Minh Anh - 05/06/2023 08:30</div>"), AT),
+    ("dateline in the lead paragraph", f"<div class='news-detail'><h1>{HEADLINE}</h1><div class='news-content'>"
+                                       "<p><strong>(Ngày 05/06/2023)</strong> Sáng 4/6, Đoàn thanh niên xã ra quân "
+                                       "vệ sinh môi trường tại các tuyến đường liên ấp, thu gom hơn hai tấn rác.</p>"
+                                       f"{BODY}</div></div>", DAY),
+    ("views and date", titled("<div>Lượt xem: 123 | 05/06/2023 08:30</div>"), AT),
+    ("old table layout, font", f"<table width='100%'><tr><td><b><font size='3'>{HEADLINE}</font></b></td></tr>"
+                               "<tr><td><font color='gray' size='1'>Cập nhật: 05/06/2023 08:30</font></td></tr>"
+                               f"<tr><td>{BODY}</td></tr></table>", AT),
+    ("asp.net label id", titled("<span id='ctl00_ContentPlaceHolder1_lblNgayDang'>05/06/2023 08:30</span>"), AT),
+]
+
+
+PLACES5 = [
+    ("document page, labels in their own cells", f"<div class='news-detail'><h1>{HEADLINE}</h1><table class='thuoc-tinh'>"
+     "<tr><td>Số hiệu</td><td>12/2023/QĐ-UBND</td></tr><tr><td>Ngày ban hành</td><td>01/06/2023</td></tr>"
+     "<tr><td>Ngày đăng</td><td>05/06/2023 08:30</td></tr></table>"
+     f"<div class='news-content'>{BODY}</div></div>", AT),
+    ("an event's time class in the body, the date in plain text", titled("<div>05/06/2023 08:30</div>").replace(
+        BODY, BODY + "<p><span class='time'>Thời gian: 08:00 ngày 10/06/2023</span></p>"), AT),
+    ("an event's date class in the body, no date line", titled("").replace(
+        BODY, BODY + "<p><span class='date'>Thời gian: 08:00 ngày 10/06/2023</span></p>"), None),
+    # written with the fix of the two above
+    ("an announcement's event line at the body's head", f"<div class='news-detail'><h1>{HEADLINE}</h1>"
+     "<div class='date'>05/06/2023 08:30</div><div class='news-content'><p>Thời gian: 08:00 ngày 10/06/2023</p>"
+     f"{BODY}</div></div>", AT),
+    ("an announcement's event line alone at the body's head", f"<div class='news-detail'><h1>{HEADLINE}</h1>"
+     f"<div class='news-content'><p>Thời gian: 08:00 ngày 10/06/2023</p>{BODY}</div></div>", None),
+    ("'Thời gian' labelling the date line above the body", titled("<div class='info'>Thời gian: 05/06/2023 08:30</div>"),
+     AT),
+]
+
+
+@pytest.mark.parametrize("name,article,expected", PLACES5, ids=[p[0] for p in PLACES5])
+def test_place_round5(name, article, expected):
+    assert published(page(article)) == expected
+
+
+@pytest.mark.parametrize("name,article,expected", PLACES4, ids=[p[0] for p in PLACES4])
+def test_place_round4(name, article, expected):
+    assert published(page(article)) == expected
 
 
 @pytest.mark.parametrize("name,article,expected", PLACES3, ids=[p[0] for p in PLACES3])

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.extract.bodies import paragraph_block as _paragraph_block
-from crawler.extract.dates import (SPACED_DMY_RE, WEEKDAY_RE, date_kind, last_update_line, parse_date,
-                                   publish_labelled, update_line)
+from crawler.extract.dates import (SPACED_DMY_RE, WEEKDAY_RE, date_kind, event_labelled, last_update_line,
+                                   parse_date, publish_labelled, update_line)
 from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
 from crawler.extract.text import classes, collapse, in_related, text_of
 
@@ -99,7 +99,7 @@ def _printed_date(page: Page):
                     continue
                 raw = text_of(match)
                 value = parse_date(raw, reference=page.reference, order=page.date_order) \
-                    if raw and len(raw) <= 120 else None
+                    if raw and len(raw) <= 120 and not _an_event(raw, match, page) else None
                 machine = _machine_attribute(match)
                 timed = parse_date(machine, reference=page.reference, order=page.date_order) if machine else None
                 if value and not (timed and "T" in timed and "T" not in value and timed[:10] == value[:10]):
@@ -113,6 +113,12 @@ def _printed_date(page: Page):
         if update:
             return update[0], update[2], update[1]
     return None, None, None
+
+
+def _an_event(text: str, element, page: Page) -> bool:
+    """Is ``text`` an event's or a document's date in the article's text ("Thời gian: 08:00 ngày 10/6/2023" in the
+    body container), not its date line?"""
+    return page.body is not None and element is not None and _within(element, page.body) and event_labelled(text)
 
 
 LINE_LEVELS = 2  # enclosing elements read for the time of a date printed alone in its element
@@ -174,7 +180,7 @@ def _loose_date(page: Page):
                 continue
             raw = text_of(element)
             if not raw or len(raw) > LOOSE_LONGEST or raw.startswith("(") or not _date_like(raw, named=True) \
-                    or not _a_dateline(element, holding):
+                    or not _a_dateline(element, holding) or _an_event(raw, element, page):
                 continue
             value = parse_date(raw, reference=page.reference, order=page.date_order)
             if value:
@@ -422,7 +428,7 @@ def _date_in(top, page: Page, budget, stop=None):
         texts = [(node.text, node)] + ([(node.tail, node.getparent())] if tail else [])
         for text, holder in texts:
             text = collapse(text)
-            if text and len(text) <= 80 and _date_like(text):
+            if text and len(text) <= 80 and _date_like(text) and not _an_event(text, holder, page):
                 value = parse_date(text, reference=page.reference, order=page.date_order)
                 if value:
                     return _widen(text, value, holder, top, page)

@@ -109,6 +109,19 @@ def last_update_line(text: str) -> bool:
     return bool(_LAST_UPDATE_RE.search(t)) and not _PUBLISH_RE.search(t)
 
 
+# labels of an event's date or of a document's dates, printed in an article's text ("Thời gian: 08:00 ngày 10/6")
+EVENT_LABELS = ["thời gian", "địa điểm", "từ ngày", "đến ngày", "hạn chót", "hạn nộp", "thời hạn", "lịch",
+                "ngày ban hành", "ngày hiệu lực", "ngày diễn ra", "ngày tổ chức", "khai mạc", "bế mạc"]
+_EVENT_RE = _label_re(EVENT_LABELS)
+
+
+def event_labelled(text: str) -> bool:
+    """Does ``text`` open with an event's or a document's date label ("Thời gian: …", "Ngày ban hành: …") and not
+    a publication label ("Thời gian đăng: …")?"""
+    t = _normalise(text or "").lstrip(" -|:•·([")
+    return bool(_EVENT_RE.match(t)) and not _PUBLISH_RE.match(t)
+
+
 def publish_labelled(text: str) -> bool:
     """Does ``text`` open with a publication label ("Ngày đăng: …", "Đăng lúc …")?"""
     return bool(_PUBLISH_RE.match(_normalise(text or "").lstrip(" -|:•·(["), 0))
