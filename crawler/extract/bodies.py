@@ -8,13 +8,14 @@ import re
 from typing import TYPE_CHECKING
 
 from crawler.extract.selectors import BODY_EXPRS, LEAD_EXPRS, find
+from crawler.extract.sources import is_source_line
 from crawler.extract.text import classes, collapse, paragraphs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
-# lines of the body that are not its text: source and "read more" lines, share and print links, photo credits
-_NOISE_LINE = re.compile(r"^(?:nguồn\s*[:：]|theo\s+[^.]{2,60}$|xem thêm|đọc thêm|tin liên quan|bài liên quan|"
+# lines of the body that are not its text (besides source lines): "read more" lines, share and print links, photo credits
+_NOISE_LINE = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|"
                          r">>|chia sẻ|tags?\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|bản in|"
                          r"ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$)", re.I)
 # a link line to the full text or a file: "Xem chi tiết tại đây", "Tải về", "Chi tiết xem tại đây"
@@ -272,7 +273,8 @@ def body_text(page: Page):
             continue
         if date_text and (text == date_text or (len(text) <= len(date_text) + 4 and date_text in text)):
             continue
-        if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or (kept and text == kept[-1]):
+        if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or is_source_line(text) \
+                or (kept and text == kept[-1]):
             continue
         if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
             continue

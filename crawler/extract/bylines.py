@@ -14,15 +14,12 @@ from typing import TYPE_CHECKING
 
 from crawler.extract.bodies import more_line
 from crawler.extract.selectors import AUTHOR_EXPRS, SOURCE_EXPRS, find
+from crawler.extract.sources import is_source_line
 from crawler.extract.text import classes, collapse, in_related, paragraphs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
-_SOURCE = re.compile(r"^\s*\(?\s*(?:(?:nguồn(?:\s+tin)?|theo|source)\s*[:：]|theo\s+\S)", re.I)
-# a whole line naming where the article comes from: "Nguồn: …", "Source: …", "Theo <outlet or URL>", "(Theo VOV)"
-_SOURCE_LINE = re.compile(r"^\(?\s*(?:(?:nguồn(?:\s+tin)?|source)\s*[:：]\s*\S.{0,200}"
-                          r"|theo\s*[:：]?\s+(?P<outlet>[^,;!?]{2,100}?))\s*\)?\s*\.?$", re.I)
 _LABEL_ONLY = re.compile(r"^(?:bút danh|tác giả|tác giả bài viết|người viết|người viết bài|author|by)\s*[:：]?$", re.I)
 _PHOTO_CREDIT = re.compile(r"^\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|video|đồ họa|đồ hoạ|clip)\s*[:：]", re.I)
 _EDITOR_NOTE = re.compile(r"^\s*\(?\s*(?:ghi chú|lời tòa soạn|lời toà soạn|lts|tòa soạn|toà soạn|bbt|"
@@ -49,7 +46,7 @@ def clean_byline(text: str | None) -> str | None:
     t = t.strip(" -–—|,;")
     if not t or _PUNCT_ONLY.match(t):
         return None
-    if _SOURCE.match(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t) or _ACCOUNT.match(t):
+    if is_source_line(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t) or _ACCOUNT.match(t):
         return None
     if len(t) > 80 or _LABEL_ONLY.match(t) or not _CREDIT_PREFIX.sub("", t).strip(" .:：-–—|,;"):
         return None  # a label with no name after it ("Tác giả:", "Bút danh:") is a form's empty field
@@ -85,7 +82,7 @@ def split_authors(byline: str | None) -> list[str]:
     "(TTXVN)"), or any part that does not look like a name gives [] (no names known).
     """
     t = collapse(byline)
-    if not t or re.match(r"^\(?\s*(?:theo|nguồn)\b", t, re.I):
+    if not t or is_source_line(t):
         return []
     t = re.sub(r"\([^)]*\)", " ", t)  # "(TTXVN)", "(tổng hợp)": an agency or a note, not a name
     t = re.sub(r"^(?:tác giả bài viết|người viết bài|bài viết)\s*[:：]\s*", "", t.strip(), flags=re.I)
@@ -164,7 +161,7 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
     for el, text in reversed(blocks[-4:]):
         if not text:
             continue
-        if _SOURCE.match(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
+        if is_source_line(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
             continue
         if looks_like_byline(text):
             if styles is not None:
@@ -236,7 +233,7 @@ def signature(blocks, skip=lambda text: False) -> tuple[str | None, object]:
     sentence ("Minh Tâm"), or a bold, centred or right-aligned "Name – role" line. A last paragraph that is a
     sentence is never one."""
     blocks = [(el, text) for el, text in blocks[-6:] if text]
-    while blocks and (skip(blocks[-1][1]) or _SOURCE.match(blocks[-1][1])):
+    while blocks and (skip(blocks[-1][1]) or is_source_line(blocks[-1][1])):
         blocks.pop()
     if len(blocks) < 2:
         return None, None
@@ -321,21 +318,6 @@ def authors(page: Page):
 
 # ---------------------------------------------------------------- the source line of a parsed page
 SOURCE_TAIL = 5  # paragraphs at the end of the body searched for a source line
-
-
-def is_source_line(text: str) -> bool:
-    """Is ``text`` a whole source line: "Nguồn: …", "Source: …", "Theo <outlet or URL>", "(Theo VOV)"? ("Theo kế
-    hoạch, …" is a sentence: the outlet is capitalised, a domain or a URL, a few words without a sentence break.)"""
-    match = _SOURCE_LINE.match(text)
-    if match is None:
-        return False
-    outlet = match.group("outlet")
-    if outlet is None:
-        return True
-    outlet = outlet.strip()
-    if ". " in outlet or len(outlet.split()) > 8:
-        return False
-    return outlet[:1].isupper() or "." in outlet or outlet.lower().startswith("http")
 
 
 def _profile_source(page: Page):

@@ -16,6 +16,7 @@ from lxml import etree
 
 from crawler.items import Image
 from crawler.extract.selectors import find, find_within
+from crawler.extract.sources import is_source_line
 from crawler.extract.text import classes, collapse, text_of
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|image-caption|img-caption|f
 _PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.svg(?:$|\?)|loading\.gif|"
                     r"icon|logo|avatar)", re.I)
 _MAX_CAPTION = 600
-_SOURCE = re.compile(r"^\(?\s*(?:nguồn(?:\s+tin)?|source)\s*[:：]", re.I)
 # a photo credit in brackets ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline),
 # or opening one
 _CREDIT_END = re.compile(r"\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)\s*\.?$", re.I)
@@ -202,7 +202,7 @@ def _text_after(img, stop):
     before, after = _split_at(block, img)
     if before:
         return None, None
-    if not after or len(after) > 300 or _SOURCE.match(after):
+    if not after or len(after) > 300 or is_source_line(after):
         return None, None
     if _is_centred(block) or block.tag == "td" or _is_italic(block) or _CREDIT_END.search(after):
         return after, block
@@ -235,7 +235,7 @@ def _next_caption_line(element, caption: str):
     if nxt is None or nxt.tag != element.tag or _has_img(nxt):
         return None, None
     more = _caption_text(nxt)
-    if not more or len(caption) + len(more) > 300 or _SOURCE.match(more) or not _is_centred_or_italic(nxt):
+    if not more or len(caption) + len(more) > 300 or is_source_line(more) or not _is_centred_or_italic(nxt):
         return None, None
     if caption.endswith((".", "!", "?", "…")) and not _CREDIT_START.match(more):
         return None, None
@@ -244,7 +244,7 @@ def _next_caption_line(element, caption: str):
 
 def _not_source(caption, element):
     """``(caption, element)``, or ``(None, None)`` for a source line ("Nguồn: …"), which is never a caption."""
-    return (None, None) if caption and _SOURCE.match(caption) else (caption, element)
+    return (None, None) if caption and is_source_line(caption) else (caption, element)
 
 
 def extract_images(body, base_url: str, elements: list | None = None) -> tuple[list[Image], list]:

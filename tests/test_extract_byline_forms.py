@@ -1,0 +1,81 @@
+"""Bylines and source lines in the forms portals print them, each pinned by small pages written for the test (never
+copied from a portal): source lines of every form (one test of them for byline, body text and captions), headings
+of a photo section that end the body, empty author labels, and credit lines labelled, tagged or plain."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.article import extract_article
+from crawler.extract.sources import is_source_line
+
+URL = "https://huyen.gov.vn/tin-tuc/hoi-thi-van-nghe-789.html"
+HEADLINE = "Huyện tổ chức hội thi văn nghệ quần chúng chào mừng ngày thành lập"
+PARAS = [f"Đoạn văn số {i} thuật lại diễn biến của hội thi, đủ dài để được coi là nội dung chính của bài viết này."
+         for i in range(1, 5)]
+BODY = "".join(f"<p>{p}</p>" for p in PARAS)
+NAV = '<div class="menu"><a href="/">Trang chủ</a> <a href="/tin-tuc">Tin tức</a></div>'
+PHOTO = '<p style="text-align:center"><img src="/anh/1.jpg"></p><p style="text-align:center"><em>Tiết mục múa.</em></p>'
+
+
+def page(last="", meta=""):
+    """An article of an unknown CMS: headline, date line, ``meta`` (a line of the article's details), the body
+    (four paragraphs then ``last``)."""
+    return f"""<html><head><title>{HEADLINE}</title></head><body>{NAV}<div class="giua"><h1>{HEADLINE}</h1>
+    <div class="thongtin">Ngày đăng 12/03/2024 | 3:45 PM</div>{meta}<div class="khungbai">{BODY}{last}</div></div>
+    <div class="chan">Bản quyền thuộc về Cổng thông tin điện tử huyện.</div></body></html>"""
+
+
+def extract(html):
+    return extract_article(html, URL, fetched_at="2024-06-01T10:00:00+07:00")
+
+
+def right_bold(text):
+    return f'<p style="text-align:right"><strong>{text}</strong></p>'
+
+
+# ---------------------------------------------------------------- source lines
+@pytest.mark.parametrize("line", ["Nguồn: Báo Nhân Dân", "Nguồn tin: Báo Tuyên Quang", "Theo VOV",
+                                  "Theo baochinhphu.vn", "(Theo baochinhphu.vn)", "Theo http://baochinhphu.vn/a-1.html",
+                                  "Source: VNA", "Theo: Báo Lào Cai"])
+def test_a_source_line_is_one(line):
+    assert is_source_line(line)
+
+
+@pytest.mark.parametrize("line", ["Theo kế hoạch, hội nghị sẽ được tổ chức vào tháng tới",
+                                  "Nguồn ảnh: Internet", "Nguồn:", "Minh Anh"])
+def test_not_a_source_line(line):
+    assert not is_source_line(line)
+
+
+SOURCE_FORMS = ["Nguồn tin: Báo Tuyên Quang", "Theo baochinhphu.vn", "(Theo baochinhphu.vn)",
+                "Theo http://baochinhphu.vn/a-1.html"]
+
+
+@pytest.mark.parametrize("line", SOURCE_FORMS)
+def test_a_right_aligned_source_line_is_the_source(line):
+    assert extract(page(right_bold(line))).source == line
+
+
+@pytest.mark.parametrize("line", SOURCE_FORMS)
+def test_a_right_aligned_source_line_is_not_the_byline(line):
+    assert extract(page(right_bold(line))).byline is None
+
+
+@pytest.mark.parametrize("line", SOURCE_FORMS)
+def test_a_plain_source_line_is_not_body_text(line):
+    assert line not in extract(page(f"<p>{line}</p>")).body_text
+
+
+def test_a_sentence_starting_with_theo_stays_in_the_body():
+    line = "Theo kế hoạch, hội thi sẽ được tổ chức lại vào năm sau"
+    assert extract(page(f"<p>{line}</p>")).body_text.endswith(line)
+
+
+def test_a_theo_line_under_an_image_is_not_its_caption():
+    last = ('<p style="text-align:center"><img src="/anh/2.jpg"></p>'
+            '<p style="text-align:center"><em>Theo Báo Lào Cai</em></p>')
+    assert [im.caption for im in extract(page(last)).images] == [None]
+
+
+def test_a_name_before_a_source_line_is_the_byline():
+    assert extract(page(right_bold("Minh Anh") + "<p>Nguồn tin: Báo Tuyên Quang</p>")).byline == "Minh Anh"
