@@ -79,3 +79,40 @@ def test_a_theo_line_under_an_image_is_not_its_caption():
 
 def test_a_name_before_a_source_line_is_the_byline():
     assert extract(page(right_bold("Minh Anh") + "<p>Nguồn tin: Báo Tuyên Quang</p>")).byline == "Minh Anh"
+
+
+# ---------------------------------------------------------------- a heading ending the body is no credit
+HEADINGS = ["MỘT SỐ HÌNH ẢNH CỦA HỘI THI", "HÌNH ẢNH HOẠT ĐỘNG", "KẾT QUẢ HỘI THI", "MỘT SỐ HÌNH ẢNH:",
+            "Một Số Hình Ảnh Của Hội Thi", "DANH SÁCH CÁC ĐƠN VỊ ĐẠT GIẢI"]
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_a_centred_heading_before_photos_is_not_the_byline(heading):
+    last = f'<p style="text-align:center"><strong>{heading}</strong></p>{PHOTO}'
+    assert extract(page(last)).byline is None
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_a_right_aligned_bold_heading_is_not_the_byline(heading):
+    assert extract(page(right_bold(heading))).byline is None
+
+
+@pytest.mark.parametrize("heading", ["MỘT SỐ HÌNH ẢNH", "HÌNH ẢNH HOẠT ĐỘNG"])
+def test_a_plain_heading_after_a_sentence_is_not_the_byline(heading):
+    assert extract(page(f"<p>{heading}</p>")).byline is None
+
+
+def test_a_credit_before_a_photo_section_heading_is_the_byline():
+    last = right_bold("Minh Anh") + f'<p style="text-align:center"><strong>HÌNH ẢNH HOẠT ĐỘNG</strong></p>{PHOTO}'
+    assert extract(page(last)).byline == "Minh Anh"
+
+
+@pytest.mark.parametrize("name", ["PV", "NGUYỄN VĂN AN", "TTXVN", "QUANG MINH", "THU HÀ - MINH TRÍ",
+                                  "TÔN NỮ THỊ MINH HÀ", "Tin, ảnh: QUANG MINH"])
+def test_a_short_credit_in_capitals_stays_the_byline(name):
+    assert extract(page(right_bold(name))).byline == name
+
+
+@pytest.mark.parametrize("name", ["QUANG MINH", "NGUYỄN VĂN AN"])
+def test_a_bare_name_in_capitals_after_a_sentence_stays_the_byline(name):
+    assert extract(page(f"<p>{name}</p>")).byline == name

@@ -4,8 +4,8 @@ Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) 
 right-aligned or bold short paragraph(s) of the body -> an unlabelled signature ending the body (a bare name,
 a "Name – role" line) -> JSON-LD/meta author (persons only, never a school).
 Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field), a photo credit
-("Ảnh: …"), an editor's note, a label with no name after it ("Tác giả:") or a CMS's default account
-("Viết bởi Super User", "admin").
+("Ảnh: …"), a heading ending the body ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI"), an editor's note, a label with no name
+after it ("Tác giả:") or a CMS's default account ("Viết bởi Super User", "admin").
 """
 from __future__ import annotations
 
@@ -65,8 +65,32 @@ def looks_like_byline(text: str) -> bool:
     words = re.findall(r"[^\s\-–,/&]+", t)
     if not 1 <= len(words) <= 8:
         return False
+    if t.endswith((":", "?", "!")):
+        return False
     caps = sum(1 for w in words if w[:1].isupper() or w.lower() in ("và", "-", "và"))
-    return caps >= max(1, len(words) - 1) and not t.endswith((".", ":", "?", "!")) or t.isupper()
+    return caps >= max(1, len(words) - 1) and not t.endswith(".") or t.isupper()
+
+
+# words of headings and sentences that no person's name holds ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI", "KẾT QUẢ HỘI THI");
+# words that are also names ("Chương", "Trình", "Thiệu") or start an organisation's ("Hội", "Báo", "Tin") are left out
+HEADING_WORDS = frozenset({
+    "của", "các", "những", "một", "số", "về", "trong", "tại", "cho", "với", "được", "là", "có", "này", "đó", "khi",
+    "để", "nhằm", "đến", "hình", "ảnh", "hoạt", "động", "kết", "quả", "nghị", "buổi", "lễ", "sách", "tức", "bài",
+    "mục", "video", "clip", "phần", "giới", "cuộc", "giải", "kỷ", "kỉ", "niệm", "chào", "mừng", "trao", "tặng",
+    "khen", "tổng", "tham", "dẫn", "sau", "trước", "đây", "tiếp",
+})
+NAME_WORDS = 5  # words of one person's name at most ("Tôn Nữ Thị Minh Hà")
+_NAME_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+(?:và|VÀ)\s+")
+
+
+def is_heading(text: str) -> bool:
+    """Is the short line ``text`` a heading of the body ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI", "HÌNH ẢNH HOẠT ĐỘNG"), not a
+    credit ("QUANG MINH", "PV", "THUẬN VĂN - LÊ ÁNH")? A word of ``HEADING_WORDS`` outside brackets, a trailing
+    colon, or more words between separators than a name has."""
+    t = re.sub(r"\([^)]*\)", " ", collapse(text)).strip()
+    if t.endswith((":", "：")) or any(w in HEADING_WORDS for w in re.findall(r"\w+", t.lower())):
+        return True
+    return any(len(part.split()) > NAME_WORDS for part in _NAME_SEPARATOR.split(t))
 
 
 _ROLE_ONLY = re.compile(r"^(?:nhóm\s+)?(?:pv|ctv|btv|phóng viên|cộng tác viên|biên tập viên|ttxvn|vna|ttxvn/vietnam\+|"
@@ -163,7 +187,7 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
             continue
         if is_source_line(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
             continue
-        if looks_like_byline(text):
+        if looks_like_byline(text) and (_CREDIT_PREFIX.match(text) or not is_heading(text)):
             if styles is not None:
                 (right_classes, bold_classes), styles = styles(), None
             if _right_or_bold(el, right_classes, bold_classes):
@@ -197,7 +221,8 @@ _DASH = re.compile(r"\s+[-–—]\s+")
 def _name_words(words: list[str]) -> bool:
     """2–4 words of letters, each capitalised (or all in capitals), the first not one an organisation, a place or a
     formula starts with: a person's name as signed ("Minh Tâm", "NGUYỄN AN")."""
-    if not 2 <= len(words) <= 4 or words[0].lower() in _NOT_A_NAME or not all(w.isalpha() for w in words):
+    if not 2 <= len(words) <= 4 or words[0].lower() in _NOT_A_NAME or not all(w.isalpha() for w in words) \
+            or any(w.lower() in HEADING_WORDS for w in words):
         return False
     return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words) \
         or all(w.isupper() for w in words)
