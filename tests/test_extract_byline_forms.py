@@ -116,3 +116,41 @@ def test_a_short_credit_in_capitals_stays_the_byline(name):
 @pytest.mark.parametrize("name", ["QUANG MINH", "NGUYỄN VĂN AN"])
 def test_a_bare_name_in_capitals_after_a_sentence_stays_the_byline(name):
     assert extract(page(f"<p>{name}</p>")).byline == name
+
+
+# ---------------------------------------------------------------- an author label left empty is no credit
+EMPTY_FIELDS = ["Tác giả:", "Bút danh:", "Tác giả: Đang cập nhật", "Bút danh: N/A", "Tác giả: ...",
+                "Tác giả: Nguồn: Báo Tuyên Quang", "Tác giả: | Nguồn: Báo Tuyên Quang",
+                "Tác giả: Ngày đăng: 12/03/2024"]
+
+
+@pytest.mark.parametrize("field", EMPTY_FIELDS)
+def test_an_empty_author_block_is_no_byline(field):
+    assert extract(page(meta=f'<div class="author">{field}</div>')).byline is None
+
+
+@pytest.mark.parametrize("field", EMPTY_FIELDS)
+def test_an_empty_author_line_ending_the_body_is_no_byline(field):
+    assert extract(page(right_bold(field))).byline is None
+
+
+def test_an_author_and_a_source_on_one_line_give_the_byline():
+    line = "Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang"
+    assert extract(page(meta=f'<div class="author">{line}</div>')).byline == "Tác giả: Thu Hà"
+
+
+def test_an_author_and_a_source_on_one_line_give_the_source():
+    line = "Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang"
+    assert extract(page(meta=f'<div class="author">{line}</div>')).source == "Nguồn: Báo Tuyên Quang"
+
+
+def test_a_name_then_a_theo_source_gives_the_name():
+    assert extract(page(right_bold("Thu Hà - Theo Báo Tuyên Quang"))).byline == "Thu Hà"
+
+
+def test_two_credits_on_one_line_stay_the_byline():
+    assert extract(page(right_bold("Bài: Minh Anh - Ảnh: Tấn Lập"))).byline == "Bài: Minh Anh - Ảnh: Tấn Lập"
+
+
+def test_a_credit_and_a_photo_credit_run_together_stay_the_byline():
+    assert extract(page(right_bold("Bài: Thu Hà Ảnh: Tấn Lập"))).byline == "Bài: Thu Hà Ảnh: Tấn Lập"

@@ -14,7 +14,7 @@ from crawler.extract.text import classes, collapse, paragraphs, text_of
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
-# lines of the body that are not its text (besides source lines): "read more" lines, share and print links, photo credits
+# lines of the body that are not its text (source lines aside): "read more" lines, share and print links, photo credits
 _NOISE_LINE = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|"
                          r">>|chia sẻ|tags?\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|bản in|"
                          r"ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$)", re.I)

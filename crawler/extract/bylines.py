@@ -35,6 +35,17 @@ _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 # a CMS's default account printed as the author ("Viết bởi Super User", "Đăng bởi admin"): nobody's credit
 _ACCOUNT = re.compile(r"^(?:(?:(?:viết|đăng|gửi)\s+)?bởi\s*[:：]?\s*|(?:written\s+|posted\s+)?by\s*[:：]?\s*)?"
                       r"(?:super\s*user|admin|administrator|quản\s*trị(?:\s*viên)?|quantri|webmaster|root)$", re.I)
+# what a form prints in an author field left empty ("Tác giả: Đang cập nhật", "Bút danh: N/A")
+EMPTY_VALUES = frozenset({"đang cập nhật", "chưa cập nhật", "không rõ", "chưa rõ", "không có", "chưa có",
+                          "chưa xác định", "không xác định", "n/a", "na", "none", "null", "unknown", "updating",
+                          "no name"})
+# another field's label where the author's value should be ("Tác giả: Ngày đăng: …", "Tác giả: | Nguồn: …")
+DETAIL_LABELS = ("ngày đăng", "ngày cập nhật", "ngày xuất bản", "ngày", "đăng ngày", "đăng lúc", "cập nhật",
+                 "thời gian", "lượt xem", "lượt đọc", "số lượt xem", "chuyên mục", "danh mục", "thể loại", "email",
+                 "điện thoại", "đơn vị", "chức vụ", "từ khóa", "từ khoá", "tags", "tag")
+_NEXT_LABEL = re.compile(r"^(?:" + "|".join(DETAIL_LABELS) + r")\s*[:：]", re.I)
+# separators of a line of details ("Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang")
+_FIELD_SEPARATOR = re.compile(r"\s*[|｜•]\s*|\s+[-–—]\s+")
 # a school named as the author ("Trường THCS …", "Trường Tiểu học …"): the site, not a person
 _SCHOOL = re.compile(r"^Trường\s+(?:[A-ZĐ]{2,}\b|(?i:tiểu học|mầm non|mẫu giáo|trung học|đại học|cao đẳng|"
                      r"trung cấp|phổ thông|dân tộc|chuyên|quốc tế))")
@@ -48,9 +59,23 @@ def clean_byline(text: str | None) -> str | None:
         return None
     if is_source_line(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t) or _ACCOUNT.match(t):
         return None
-    if len(t) > 80 or _LABEL_ONLY.match(t) or not _CREDIT_PREFIX.sub("", t).strip(" .:：-–—|,;"):
-        return None  # a label with no name after it ("Tác giả:", "Bút danh:") is a form's empty field
+    t = split_source(t)[0]
+    if len(t) > 80 or _LABEL_ONLY.match(t):
+        return None
+    value = _CREDIT_PREFIX.sub("", t).strip(" .:：-–—|,;…")
+    if not value or value.lower() in EMPTY_VALUES or (value != t and (_NEXT_LABEL.match(value)
+                                                                      or is_source_line(value))):
+        return None  # a label with no name after it ("Tác giả:", "Tác giả: Đang cập nhật") is a form's empty field
     return t
+
+
+def split_source(text: str) -> tuple[str, str | None]:
+    """``(text before, source line)`` of a line of details ending in a source line ("Tác giả: Thu Hà | Nguồn: Báo
+    Tuyên Quang" -> ``("Tác giả: Thu Hà", "Nguồn: Báo Tuyên Quang")``); ``(text, None)`` without one."""
+    for separator in _FIELD_SEPARATOR.finditer(text):
+        if is_source_line(text[separator.end():]):
+            return text[:separator.start()], text[separator.end():]
+    return text, None
 
 
 def looks_like_byline(text: str) -> bool:
@@ -377,6 +402,11 @@ def source(page: Page):
             if 3 <= len(text) <= 200:
                 page.source, page.source_element = text, match
                 return text, f"generic:{expr}"
+    if page.byline_element is not None:  # "Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang"
+        text = split_source(text_of(page.byline_element))[1]
+        if text and len(text) <= 200:
+            page.source = text
+            return text, "generic:byline-line"
     if page.body is None:
         return None, None
     captions = set(page.caption_elements)
