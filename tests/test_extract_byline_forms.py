@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract.article import extract_article
+from crawler.extract.bylines import split_authors
 from crawler.extract.sources import is_source_line
 
 URL = "https://huyen.gov.vn/tin-tuc/hoi-thi-van-nghe-789.html"
@@ -17,11 +18,12 @@ NAV = '<div class="menu"><a href="/">Trang chủ</a> <a href="/tin-tuc">Tin tứ
 PHOTO = '<p style="text-align:center"><img src="/anh/1.jpg"></p><p style="text-align:center"><em>Tiết mục múa.</em></p>'
 
 
-def page(last="", meta=""):
+def page(last="", meta="", after=""):
     """An article of an unknown CMS: headline, date line, ``meta`` (a line of the article's details), the body
-    (four paragraphs then ``last``)."""
+    (four paragraphs then ``last``), ``after`` it."""
     return f"""<html><head><title>{HEADLINE}</title></head><body>{NAV}<div class="giua"><h1>{HEADLINE}</h1>
-    <div class="thongtin">Ngày đăng 12/03/2024 | 3:45 PM</div>{meta}<div class="khungbai">{BODY}{last}</div></div>
+    <div class="thongtin">Ngày đăng 12/03/2024 | 3:45 PM</div>{meta}
+    <div class="khungbai">{BODY}{last}</div>{after}</div>
     <div class="chan">Bản quyền thuộc về Cổng thông tin điện tử huyện.</div></body></html>"""
 
 
@@ -154,3 +156,114 @@ def test_two_credits_on_one_line_stay_the_byline():
 
 def test_a_credit_and_a_photo_credit_run_together_stay_the_byline():
     assert extract(page(right_bold("Bài: Thu Hà Ảnh: Tấn Lập"))).byline == "Bài: Thu Hà Ảnh: Tấn Lập"
+
+
+# ---------------------------------------------------------------- credit lines as printed
+@pytest.mark.parametrize("line", ["Tin và ảnh: Minh Anh", "Bài, ảnh: Minh Anh", "Bài và ảnh: Minh Anh",
+                                  "Thu Hà - Minh Trí", "Nhóm PV", "Thu Hà (TTXVN)",
+                                  "Thu Hà (Trung tâm VH-TT huyện Yên Sơn)"])
+def test_a_right_aligned_bold_credit_is_the_byline(line):
+    assert extract(page(right_bold(line))).byline == line
+
+
+@pytest.mark.parametrize("markup", ['<p style="text-align:right"><em>Thu Hà - Minh Trí</em></p>',
+                                   '<p align="right"><b>Thu Hà - Minh Trí</b></p>',
+                                   "<p><strong>Thu Hà - Minh Trí</strong></p>"])
+def test_a_right_aligned_or_bold_pair_of_names_is_the_byline(markup):
+    assert extract(page(markup)).byline == "Thu Hà - Minh Trí"
+
+
+PLAIN_CREDITS = ["Tin và ảnh: Minh Anh", "Bài và ảnh: Minh Anh", "Tác giả: Minh Anh", "Người viết: Minh Anh",
+                 "Thu Hà - Minh Trí", "Nhóm PV", "Thu Hà (TTXVN)", "Thu Hà (Trung tâm VH-TT huyện Yên Sơn)"]
+
+
+@pytest.mark.parametrize("line", PLAIN_CREDITS)
+def test_a_plain_credit_ending_the_body_is_the_byline(line):
+    assert extract(page(f"<p>{line}</p>")).byline == line
+
+
+@pytest.mark.parametrize("line", PLAIN_CREDITS)
+def test_a_plain_credit_ending_the_body_leaves_the_body(line):
+    assert extract(page(f"<p>{line}</p>")).body_text.split("\n\n")[-1] == PARAS[-1]
+
+
+def test_a_plain_credit_before_a_source_line_is_the_byline():
+    assert extract(page("<p>Thu Hà - Minh Trí</p><p>Theo Báo Tuyên Quang</p>")).byline == "Thu Hà - Minh Trí"
+
+
+@pytest.mark.parametrize("line", ["Ảnh: Minh Anh", "Tác giả: bài viết được cập nhật lúc 10 giờ",
+                                  "Người viết: 12/03/2024"])
+def test_no_credit_ending_the_body_is_no_byline(line):
+    assert extract(page(f"<p>{line}</p>")).byline is None
+
+
+def test_an_affiliation_that_is_a_sentence_is_no_byline():
+    assert extract(page("<p>Thu Hà (Hội thi kết thúc. Ban tổ chức trao giải)</p>")).byline is None
+
+
+# ---------------------------------------------------------------- author fields among the article's details
+DETAILS = '<div class="thongtin-them">{}</div>'
+
+
+@pytest.mark.parametrize("line,byline", [
+    ("Tác giả: Thu Hà", "Tác giả: Thu Hà"),
+    ("Ngày đăng: 12/03/2024 | Tác giả: Thu Hà | Lượt xem: 120", "Tác giả: Thu Hà"),
+    ("<span>Tác giả:</span> <span>Thu Hà</span>", "Tác giả: Thu Hà"),
+    ("Bút danh: Hoài Thu", "Bút danh: Hoài Thu"),
+    ("Người đăng: Thu Hà", "Người đăng: Thu Hà"),
+    ("Đăng bởi: Thu Hà", "Đăng bởi: Thu Hà"),
+    ("Viết bởi Thu Hà", "Viết bởi Thu Hà"),
+    ("Posted by Thu Hà", "Posted by Thu Hà"),
+])
+def test_an_author_field_of_the_details_is_the_byline(line, byline):
+    assert extract(page(meta=DETAILS.format(line))).byline == byline
+
+
+@pytest.mark.parametrize("line", ["Người đăng: admin", "Đăng bởi: quantri", "Posted by admin", "Viết bởi Super User",
+                                  "Người đăng: thuha88", "Đăng bởi: Quản trị viên", "Tác giả: 12/03/2024",
+                                  "Ngày đăng: 12/03/2024 | Người đăng: admin", "Người đăng ký: 120"])
+def test_an_account_or_no_name_in_the_details_is_no_byline(line):
+    assert extract(page(meta=DETAILS.format(line))).byline is None
+
+
+def test_the_credit_ending_the_body_comes_before_the_poster():
+    html = page(right_bold("Tin, ảnh: Minh Anh"), meta=DETAILS.format("Người đăng: Lan Phương"))
+    assert extract(html).byline == "Tin, ảnh: Minh Anh"
+
+
+def test_the_writer_field_comes_before_the_end_of_the_body():
+    html = page(right_bold("Minh Anh"), meta=DETAILS.format("Tác giả: Lan Phương"))
+    assert extract(html).byline == "Tác giả: Lan Phương"
+
+
+def test_an_author_field_in_a_related_box_is_no_byline():
+    related = '<div class="related-news"><div>Người đăng: Lan Phương</div></div>'
+    assert extract(page(meta=related)).byline is None
+
+
+def test_an_author_field_and_a_source_give_the_source():
+    html = page(meta=DETAILS.format("<span>Tác giả:</span> <span>Thu Hà</span> | <span>Nguồn:</span> Báo Lào Cai"))
+    assert extract(html).source == "Nguồn: Báo Lào Cai"
+
+
+@pytest.mark.parametrize("line,names", [
+    ("Viết bởi Thu Hà", ["Thu Hà"]), ("Posted by Thu Hà", ["Thu Hà"]), ("Người đăng: Thu Hà", ["Thu Hà"]),
+    ("Thu Hà (Trung tâm VH-TT huyện Yên Sơn)", ["Thu Hà"]), ("Thu Hà - Minh Trí", ["Thu Hà", "Minh Trí"]),
+    ("Nhóm PV", []),
+])
+def test_the_names_of_a_credit(line, names):
+    assert split_authors(line) == names
+
+
+def test_an_author_field_after_the_body_is_the_byline():
+    assert extract(page(after=DETAILS.format("Người đăng: Thu Hà"))).byline == "Người đăng: Thu Hà"
+
+
+def test_an_author_field_in_the_site_footer_is_no_byline():
+    html = page().replace('<div class="chan">', '<div class="chan">Người đăng: Thu Hà. ')
+    assert extract(html).byline is None
+
+
+@pytest.mark.parametrize("line", ["Tác giả", "Phóng viên", "Nhóm"])
+def test_a_bare_label_ending_the_body_is_no_byline(line):
+    assert extract(page(f"<p>{line}</p>")).byline is None

@@ -20,21 +20,33 @@ from crawler.extract.text import classes, collapse, in_related, paragraphs, text
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
-_LABEL_ONLY = re.compile(r"^(?:bút danh|tác giả|tác giả bài viết|người viết|người viết bài|author|by)\s*[:：]?$", re.I)
+# labels of a credit, then the name(s): "Tin, ảnh: P.Y", "Tác giả: …", "Người đăng: …" (longest first)
+CREDIT_LABELS = (
+    "tin, ảnh, video", "tin và ảnh", "bài và ảnh", "tin, ảnh", "bài, ảnh", "tin/ảnh", "bài/ảnh", "tin - ảnh",
+    "bài - ảnh", "tác giả bài viết", "người viết bài", "nhóm phóng viên", "nhóm tác giả", "nhóm pv", "phóng viên",
+    "tác giả", "người viết", "bút danh", "thực hiện", "người đăng", "người gửi", "đăng bởi", "viết bởi", "gửi bởi",
+    "posted by", "written by", "author", "tin", "bài", "ảnh", "pv", "ctv", "by",
+)
+_LABELS = "|".join(re.escape(label) for label in CREDIT_LABELS)
+# a label alone: any with its colon; without one, those that are no credit by themselves ("PV" is one)
+_LABEL_ONLY = re.compile(rf"^(?:(?:{_LABELS})\s*[:：]|bút danh|tác giả(?: bài viết)?|người viết(?: bài)?|người đăng|"
+                         r"người gửi|(?:đăng|viết|gửi)\s+bởi|bởi|(?:posted|written)\s+by|author|by)$", re.I)
 _PHOTO_CREDIT = re.compile(r"^\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|video|đồ họa|đồ hoạ|clip)\s*[:：]", re.I)
 _EDITOR_NOTE = re.compile(r"^\s*\(?\s*(?:ghi chú|lời tòa soạn|lời toà soạn|lts|tòa soạn|toà soạn|bbt|"
                           r"ban biên tập)\b", re.I)
-_CREDIT_PREFIX = re.compile(r"^(?:bút danh|tin|bài|ảnh|tin và ảnh|bài và ảnh|tin, ảnh|bài, ảnh|bài và ảnh|"
-                            r"tin/ảnh|bài/ảnh|nhóm phóng viên|nhóm pv|pv|ctv|phóng viên|tác giả|người viết|"
-                            r"thực hiện|tin, ảnh, video|nhóm tác giả|by)\s*[:：]\s*", re.I)
+_CREDIT_PREFIX = re.compile(rf"^(?:{_LABELS})\s*[:：]\s*", re.I)
+# "Viết bởi X", "Posted by X": a poster's label printed without a colon
+_BY_PREFIX = re.compile(r"^(?:(?:viết|đăng|gửi)\s+bởi|bởi|(?:posted|written)\s+by|by)\s*[:：]?\s+", re.I)
 _AGENCY = re.compile(r"^\(?(?:ttxvn|vna|pv|ctv|tttt|vov|vtv|ttxvn/vietnam\+)\)?$", re.I)
 _SENTENCE = re.compile(r"[.!?…]\s+\S|[;:]\s+\S.*[.!?]$")
 _ORG_WORDS = re.compile(r"(?:báo|tạp chí|cổng|trang|online|\.vn|\.com|news|sở |ubnd|portal|đài|ban |"
                         r"ủy ban|uỷ ban|thông tấn|tòa soạn|toà soạn|website|cổng thông tin)", re.I)
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
-# a CMS's default account printed as the author ("Viết bởi Super User", "Đăng bởi admin"): nobody's credit
-_ACCOUNT = re.compile(r"^(?:(?:(?:viết|đăng|gửi)\s+)?bởi\s*[:：]?\s*|(?:written\s+|posted\s+)?by\s*[:：]?\s*)?"
-                      r"(?:super\s*user|admin|administrator|quản\s*trị(?:\s*viên)?|quantri|webmaster|root)$", re.I)
+# a site's account printed as the author ("Viết bởi Super User", "Đăng bởi admin", "Người đăng: quantri"): nobody's
+# credit; a login ("thuha88") after a poster's label is one
+_ACCOUNT = re.compile(r"^(?:super\s*user|admin\w*|\w*admin|administrator|quản\s*trị(?:\s*viên)?(?:\s*web)?|"
+                      r"quantri\w*|webmaster|root|editor|[a-z][a-z0-9_.]*\d[a-z0-9_.]*)$", re.I)
+_LOGIN = re.compile(r"^[a-z][a-z0-9_.]*$")
 # what a form prints in an author field left empty ("Tác giả: Đang cập nhật", "Bút danh: N/A")
 EMPTY_VALUES = frozenset({"đang cập nhật", "chưa cập nhật", "không rõ", "chưa rõ", "không có", "chưa có",
                           "chưa xác định", "không xác định", "n/a", "na", "none", "null", "unknown", "updating",
@@ -57,15 +69,17 @@ def clean_byline(text: str | None) -> str | None:
     t = t.strip(" -–—|,;")
     if not t or _PUNCT_ONLY.match(t):
         return None
-    if is_source_line(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t) or _ACCOUNT.match(t):
+    if is_source_line(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t):
         return None
     t = split_source(t)[0]
     if len(t) > 80 or _LABEL_ONLY.match(t):
         return None
-    value = _CREDIT_PREFIX.sub("", t).strip(" .:：-–—|,;…")
+    value = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", t)).strip(" .:：-–—|,;…")
     if not value or value.lower() in EMPTY_VALUES or (value != t and (_NEXT_LABEL.match(value)
                                                                       or is_source_line(value))):
         return None  # a label with no name after it ("Tác giả:", "Tác giả: Đang cập nhật") is a form's empty field
+    if _ACCOUNT.match(value) or (value != t and _LOGIN.match(value) and not _AGENCY.match(value)):
+        return None
     return t
 
 
@@ -78,6 +92,9 @@ def split_source(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+_BRACKETED = re.compile(r"^(?P<name>[^()]{2,50}?)\s*\((?P<note>[^()]{2,60})\)$")
+
+
 def looks_like_byline(text: str) -> bool:
     """Short, name-like text: a credit prefix, an agency tag, or 1–6 capitalised words."""
     t = clean_byline(text)
@@ -85,6 +102,9 @@ def looks_like_byline(text: str) -> bool:
         return False
     if _CREDIT_PREFIX.match(t) or _AGENCY.match(t):
         return True
+    bracketed = _BRACKETED.match(t)  # "Thu Hà (TTXVN)", "Thu Hà (Trung tâm VH-TT huyện Yên Sơn)": the name before
+    if bracketed and not _SENTENCE.search(bracketed.group("note")):
+        t = bracketed.group("name")
     if len(t) > 50 or _SENTENCE.search(t) or re.search(r"\d{3,}", t):
         return False
     words = re.findall(r"[^\s\-–,/&]+", t)
@@ -135,7 +155,7 @@ def split_authors(byline: str | None) -> list[str]:
         return []
     t = re.sub(r"\([^)]*\)", " ", t)  # "(TTXVN)", "(tổng hợp)": an agency or a note, not a name
     t = re.sub(r"^(?:tác giả bài viết|người viết bài|bài viết)\s*[:：]\s*", "", t.strip(), flags=re.I)
-    t = _CREDIT_PREFIX.sub("", t.strip())
+    t = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", t.strip()))
     parts = re.split(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+và\s+|\s+and\s+", t)
     out = []
     for p in parts:
@@ -290,11 +310,39 @@ def signature(blocks, skip=lambda text: False) -> tuple[str | None, object]:
     (el, text), previous = blocks[-1], blocks[-2][1]
     if not isinstance(el.tag, str) or el.tag not in ("p", "div") or any(True for _ in el.iter("a", "img")):
         return None, None
-    if _name_words(text.split()) and previous.endswith(_ENDS_SENTENCE):
+    if _signed_names(text) and previous.endswith(_ENDS_SENTENCE):
         return text, el
     if _name_and_role(text) and (_right_or_bold(el) or _centred(el)):
         return text, el
+    if (_CREDIT_PREFIX.match(text) or _BY_PREFIX.match(text)) and _credited(text):
+        return text, el
     return None, None
+
+
+_SIGNED_ROLE = re.compile(r"^(?:nhóm\s+(?:pv|ctv|phóng viên|cộng tác viên|tác giả)|pv|ctv)$", re.I)
+
+
+def _signed_names(text: str) -> bool:
+    """Names as signed under an article: "Minh Tâm", "Thu Hà - Minh Trí", "Thu Hà (TTXVN)", "Thu Hà (Trung tâm
+    VH-TT huyện Yên Sơn)", "Nhóm PV", "(TTXVN)"."""
+    if _AGENCY.match(text) or _SIGNED_ROLE.match(text):
+        return True
+    bracketed = _BRACKETED.match(text)
+    if bracketed:
+        if _SENTENCE.search(bracketed.group("note")):
+            return False
+        text = bracketed.group("name")
+    parts = _NAME_SEPARATOR.split(text)
+    return len(parts) <= 4 and all(_name_words(part.split()) for part in parts)
+
+
+def _credited(text: str) -> bool:
+    """Is ``text`` a credit label and names ("Tác giả: Minh Anh", "Tin và ảnh: Thu Hà - Minh Trí", "Viết bởi Thu
+    Hà")? (A label and a date, a sentence or an account is none.)"""
+    if not clean_byline(text):
+        return False
+    value = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", text)).strip(" .")
+    return bool(value) and (_signed_names(value) or (looks_like_byline(value) and not is_heading(value)))
 
 
 # ---------------------------------------------------------------- the byline of a parsed page
@@ -330,10 +378,76 @@ def _byline_at_body_end(page: Page):
                             styles=lambda: _style_classes(page.root))
 
 
+# ---------------------------------------------------------------- an author field of the article's details
+# labels of an author field printed among the article's details, outside the body ("Ngày đăng: … | Tác giả: Thu
+# Hà | Lượt xem: …"): the writer's, tried before the end of the body; a poster's, after it (a portal's poster is
+# often the clerk who uploaded the article, its credit line the writer's)
+AUTHOR_FIELDS = ("tác giả bài viết", "tác giả", "người viết bài", "người viết", "bút danh", "nhóm tác giả")
+POSTER_FIELDS = ("người đăng", "người gửi", "đăng bởi", "viết bởi", "gửi bởi", "posted by", "written by")
+FIELD_NODES = 400  # elements of the article's details read for an author field, at most
+AROUND_BODY = 3  # elements before the body (without a headline) and after it that hold details
+
+
+def _field_label(labels) -> re.Pattern:
+    """A label of ``labels`` opening a field: after the start, a space or a separator; before a colon or a name."""
+    return re.compile(r"(?:^|(?<=[\s|｜•·,;]))(?:" + "|".join(re.escape(label) for label in labels)
+                      + r")(?:\s*[:：]|\s+(?=[^\W\d_]))", re.I)
+
+
+_AUTHOR_FIELD, _POSTER_FIELD = _field_label(AUTHOR_FIELDS), _field_label(POSTER_FIELDS)
+# any field's label: a field of a line of details starts there
+_ANY_FIELD = re.compile(r"\s(?=(?:" + "|".join(re.escape(label) for label in CREDIT_LABELS + DETAIL_LABELS)
+                        + r"|nguồn tin|nguồn)\s*[:：])", re.I)
+_FIELDS_SPLIT = re.compile(r"\s*[|｜•·]\s*")
+
+
+def _details(page: Page) -> list:
+    """The elements of the article's details: after the headline and before the body (the body's previous siblings
+    without a headline), then the few after the body; ``FIELD_NODES`` at most."""
+    body, title = page.body, page.title_element
+    found = []
+    if body is None:
+        return found
+    if title is None or page.scope is None:
+        for sibling in reversed(list(body.itersiblings(preceding=True))[:AROUND_BODY]):
+            found.extend(sibling.iter())
+    else:
+        started = False
+        for element in page.scope.iter():
+            if element is body or len(found) >= FIELD_NODES:
+                break
+            if started:
+                found.append(element)
+            started = started or element is title
+    for sibling in list(body.itersiblings())[:AROUND_BODY]:
+        found.extend(sibling.iter())
+    return found[:FIELD_NODES]
+
+
+def byline_from_fields(page: Page, label: re.Pattern) -> tuple[str | None, object]:
+    """``(field, element)``: an author field labelled by ``label`` among the article's details, outside the body
+    ("Tác giả: Thu Hà", "Người đăng: Thu Hà", "Viết bởi Thu Hà"), as printed; a field with no name (an empty one, an
+    account, a date) is none."""
+    for element in _details(page):
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "a"):
+            continue
+        own = [element.text] + [child.tail for child in element]
+        if not any(part and label.search(collapse(part)) for part in own) or in_related(element):
+            continue
+        for holder in (element, element.getparent()):  # "<span>Tác giả:</span> <span>Thu Hà</span>": the parent's
+            line = text_of(holder) if holder is not None else ""
+            if len(line) > 200:
+                break
+            for field in _FIELDS_SPLIT.split(_ANY_FIELD.sub(" | ", line)):
+                if label.match(field) and _credited(field):
+                    return clean_byline(field), holder
+    return None, None
+
+
 def byline(page: Page):
     """The byline as printed: the profile's expressions, author blocks in the article (the family's expressions
-    first), the end of the body, then a person named by JSON-LD or ``<meta>``. Leaves its text and element on the
-    page."""
+    first), a writer's field of the article's details, the end of the body, a poster's field, then a person named by
+    JSON-LD or ``<meta>``. Leaves its text and element on the page."""
     text, rule, element = byline_from_profile(page.root, page.exprs("byline"), page.index)
     if not text:
         scope = page.scope if page.scope is not None else page.body
@@ -342,6 +456,10 @@ def byline(page: Page):
         if rule and page.family is not None and expr in page.family.byline:
             rule = f"family:{page.family.name}:{expr}"
     page.byline_element = element
+    if not text:
+        text, element = byline_from_fields(page, _AUTHOR_FIELD)
+        if text:
+            rule, page.byline_element = "generic:author-field", element
     if not text and page.body is not None:
         text, element = _byline_at_body_end(page)
         if text:
@@ -350,6 +468,10 @@ def byline(page: Page):
         text, element = signature(page.body_paragraphs(), skip=more_line)
         if text:
             rule, page.byline_element = "generic:body-signature", element
+    if not text:
+        text, element = byline_from_fields(page, _POSTER_FIELD)
+        if text:
+            rule, page.byline_element = "generic:poster-field", element
     if not text:
         meta = page.meta
         text = byline_from_meta(page.jsonld.get("author") or meta.get("author") or meta.get("article:author"),
