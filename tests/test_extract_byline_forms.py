@@ -267,3 +267,33 @@ def test_an_author_field_in_the_site_footer_is_no_byline():
 @pytest.mark.parametrize("line", ["Tác giả", "Phóng viên", "Nhóm"])
 def test_a_bare_label_ending_the_body_is_no_byline(line):
     assert extract(page(f"<p>{line}</p>")).byline is None
+
+
+# ---------------------------------------------------------------- a credit in brackets closing the last paragraph
+CLOSING = "Nhân dịp này, đoàn đã trao hai mươi suất quà cho các em học sinh có hoàn cảnh khó khăn."
+
+
+@pytest.mark.parametrize("credit", ["Trần Thị Bình - Văn phòng Sở", "Thu Hà - Minh Trí", "Tin, ảnh: Thu Hà",
+                                    "Thu Hà"])
+def test_a_credit_in_brackets_closing_the_body_is_the_byline(credit):
+    assert extract(page(f"<p>{CLOSING} ({credit})</p>")).byline == credit
+
+
+def test_a_credit_in_brackets_closing_the_body_leaves_the_body():
+    html = page(f"<p>{CLOSING} (Trần Thị Bình - Văn phòng Sở)</p>")
+    assert extract(html).body_text.split("\n\n")[-1] == CLOSING
+
+
+@pytest.mark.parametrize("ending", ["(Theo Báo Lào Cai)", "(ảnh minh họa)", "(xem thêm bài trước)",
+                                    "(năm 2023 là 15 suất)", "(Ảnh: Thu Hà)"])
+def test_other_brackets_closing_the_body_are_no_byline(ending):
+    assert extract(page(f"<p>{CLOSING} {ending}</p>")).byline is None
+
+
+def test_brackets_inside_a_sentence_are_no_byline():
+    line = "Ông Trần Văn An (Chủ tịch UBND xã) phát biểu tại buổi lễ trao quà cho các em học sinh."
+    assert extract(page(f"<p>{line}</p>")).byline is None
+
+
+def test_a_byline_block_holding_only_a_date_is_no_byline():
+    assert extract(page(meta='<div class="byline">Ngày 04 tháng 6 năm 2025</div>')).byline is None

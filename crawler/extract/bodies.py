@@ -258,9 +258,10 @@ def lead(page: Page):
 
 # ---------------------------------------------------------------- the text
 def body_text(page: Page):
-    """The article's text: the lead, then the body's paragraphs without the byline, captions, the date line, noise
-    lines ("Nguồn:", "Xem thêm", "Xem chi tiết tại đây", "Tags:"…), the headline printed again at its top and
-    repeats; paragraphs joined by a blank line, 80 characters at least (a photo post's text is its lead)."""
+    """The article's text: the lead, then the body's paragraphs without the byline (a credit in brackets closing a
+    paragraph is cut from it), captions, the date line, noise lines ("Nguồn:", "Xem thêm", "Xem chi tiết tại đây",
+    "Tags:"…), the headline printed again at its top and repeats; paragraphs joined by a blank line, 80 characters
+    at least (a photo post's text is its lead)."""
     lead_text, byline_element, date_text = page.lead, page.byline_element, page.date_text
     headline = collapse(page.title).casefold()
     kept = [lead_text] if lead_text else []
@@ -276,6 +277,8 @@ def body_text(page: Page):
         if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or is_source_line(text) \
                 or (kept and text == kept[-1]):
             continue
+        if page.byline and text.endswith(f"({page.byline})"):  # a credit in brackets closing the paragraph
+            text = text[:-len(page.byline) - 2].rstrip()
         if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
             continue
         if headline and not kept[1 if lead_text else 0:] and text.casefold() == headline:

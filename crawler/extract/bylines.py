@@ -319,6 +319,26 @@ def signature(blocks, skip=lambda text: False) -> tuple[str | None, object]:
     return None, None
 
 
+_CLOSING_CREDIT = re.compile(r"[.!?…\"”]\s*\((?P<credit>[^()]{3,80})\)$")
+
+
+def closing_credit(blocks, skip=lambda text: False) -> str | None:
+    """The credit in brackets closing the last paragraph of the body, after its last sentence ("… trao 20 suất quà.
+    (Trần Thị Bình - Văn phòng Sở)"): names, a name and a role, or a labelled credit; the text in the brackets."""
+    blocks = [text for _, text in blocks[-6:] if text]
+    while blocks and (skip(blocks[-1]) or is_source_line(blocks[-1])):
+        blocks.pop()
+    match = _CLOSING_CREDIT.search(blocks[-1]) if blocks else None
+    if match is None:
+        return None
+    credit = match.group("credit").strip()
+    if _AGENCY.match(credit) or is_source_line(credit) or not clean_byline(credit):
+        return None
+    if _signed_names(credit) or _name_and_role(credit) or (_CREDIT_PREFIX.match(credit) and _credited(credit)):
+        return credit
+    return None
+
+
 _SIGNED_ROLE = re.compile(r"^(?:nhóm\s+(?:pv|ctv|phóng viên|cộng tác viên|tác giả)|pv|ctv)$", re.I)
 
 
@@ -468,6 +488,10 @@ def byline(page: Page):
         text, element = signature(page.body_paragraphs(), skip=more_line)
         if text:
             rule, page.byline_element = "generic:body-signature", element
+    if not text and page.body is not None:
+        text = closing_credit(page.body_paragraphs(), skip=more_line)
+        if text:
+            rule = "generic:closing-credit"
     if not text:
         text, element = byline_from_fields(page, _POSTER_FIELD)
         if text:
