@@ -297,3 +297,21 @@ def test_brackets_inside_a_sentence_are_no_byline():
 
 def test_a_byline_block_holding_only_a_date_is_no_byline():
     assert extract(page(meta='<div class="byline">Ngày 04 tháng 6 năm 2025</div>')).byline is None
+
+
+# ---------------------------------------------------------------- more forms of the details and the signature
+@pytest.mark.parametrize("line,byline", [
+    ("Tác giả: Thu Hà - Ngày đăng: 12/03/2024", "Tác giả: Thu Hà"),
+    ("Được đăng bởi: Thu Hà", "Được đăng bởi: Thu Hà"),
+    ('<i class="icon-user"></i> Tác giả: Thu Hà <i class="icon-eye"></i> 120 lượt xem', "Tác giả: Thu Hà"),
+    ("<table><tr><td>Người viết:</td><td>Thu Hà</td></tr></table>", "Người viết: Thu Hà"),
+    ("TÁC GIẢ: THU HÀ", "TÁC GIẢ: THU HÀ"),
+])
+def test_an_author_field_beside_other_details_is_the_byline(line, byline):
+    assert extract(page(meta=DETAILS.format(line))).byline == byline
+
+
+@pytest.mark.parametrize("line", ["Thu Hà - TTXVN", "Tin và ảnh: Thu Hà - Trung tâm VH-TT huyện Yên Sơn",
+                                  "Thanh Hương (tổng hợp)"])
+def test_a_name_with_an_agency_or_unit_ending_the_body_is_the_byline(line):
+    assert extract(page(f"<p>{line}</p>")).byline == line

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 CREDIT_LABELS = (
     "tin, ảnh, video", "tin và ảnh", "bài và ảnh", "tin, ảnh", "bài, ảnh", "tin/ảnh", "bài/ảnh", "tin - ảnh",
     "bài - ảnh", "tác giả bài viết", "người viết bài", "nhóm phóng viên", "nhóm tác giả", "nhóm pv", "phóng viên",
-    "tác giả", "người viết", "bút danh", "thực hiện", "người đăng", "người gửi", "đăng bởi", "viết bởi", "gửi bởi",
+    "tác giả", "người viết", "bút danh", "thực hiện", "người đăng", "người gửi", "được đăng bởi", "được viết bởi",
+    "đăng bởi", "viết bởi", "gửi bởi",
     "posted by", "written by", "author", "tin", "bài", "ảnh", "pv", "ctv", "by",
 )
 _LABELS = "|".join(re.escape(label) for label in CREDIT_LABELS)
@@ -36,7 +37,7 @@ _EDITOR_NOTE = re.compile(r"^\s*\(?\s*(?:ghi chú|lời tòa soạn|lời toà s
                           r"ban biên tập)\b", re.I)
 _CREDIT_PREFIX = re.compile(rf"^(?:{_LABELS})\s*[:：]\s*", re.I)
 # "Viết bởi X", "Posted by X": a poster's label printed without a colon
-_BY_PREFIX = re.compile(r"^(?:(?:viết|đăng|gửi)\s+bởi|bởi|(?:posted|written)\s+by|by)\s*[:：]?\s+", re.I)
+_BY_PREFIX = re.compile(r"^(?:(?:được\s+)?(?:viết|đăng|gửi)\s+bởi|bởi|(?:posted|written)\s+by|by)\s*[:：]?\s+", re.I)
 _AGENCY = re.compile(r"^\(?(?:ttxvn|vna|pv|ctv|tttt|vov|vtv|ttxvn/vietnam\+)\)?$", re.I)
 _SENTENCE = re.compile(r"[.!?…]\s+\S|[;:]\s+\S.*[.!?]$")
 _ORG_WORDS = re.compile(r"(?:báo|tạp chí|cổng|trang|online|\.vn|\.com|news|sở |ubnd|portal|đài|ban |"
@@ -352,8 +353,9 @@ def _signed_names(text: str) -> bool:
         if _SENTENCE.search(bracketed.group("note")):
             return False
         text = bracketed.group("name")
-    parts = _NAME_SEPARATOR.split(text)
-    return len(parts) <= 4 and all(_name_words(part.split()) for part in parts)
+    parts = _NAME_SEPARATOR.split(text)  # "Thu Hà - Minh Trí", "Thu Hà - TTXVN"
+    return len(parts) <= 4 and _name_words(parts[0].split()) \
+        and all(_name_words(part.split()) or _AGENCY.match(part) for part in parts[1:])
 
 
 def _credited(text: str) -> bool:
@@ -362,7 +364,8 @@ def _credited(text: str) -> bool:
     if not clean_byline(text):
         return False
     value = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", text)).strip(" .")
-    return bool(value) and (_signed_names(value) or (looks_like_byline(value) and not is_heading(value)))
+    return bool(value) and (_signed_names(value) or _name_and_role(value)
+                            or (looks_like_byline(value) and not is_heading(value)))
 
 
 # ---------------------------------------------------------------- the byline of a parsed page
@@ -403,7 +406,8 @@ def _byline_at_body_end(page: Page):
 # Hà | Lượt xem: …"): the writer's, tried before the end of the body; a poster's, after it (a portal's poster is
 # often the clerk who uploaded the article, its credit line the writer's)
 AUTHOR_FIELDS = ("tác giả bài viết", "tác giả", "người viết bài", "người viết", "bút danh", "nhóm tác giả")
-POSTER_FIELDS = ("người đăng", "người gửi", "đăng bởi", "viết bởi", "gửi bởi", "posted by", "written by")
+POSTER_FIELDS = ("người đăng", "người gửi", "được đăng bởi", "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi",
+                 "posted by", "written by")
 FIELD_NODES = 400  # elements of the article's details read for an author field, at most
 AROUND_BODY = 3  # elements before the body (without a headline) and after it that hold details
 
@@ -415,8 +419,8 @@ def _field_label(labels) -> re.Pattern:
 
 
 _AUTHOR_FIELD, _POSTER_FIELD = _field_label(AUTHOR_FIELDS), _field_label(POSTER_FIELDS)
-# any field's label: a field of a line of details starts there
-_ANY_FIELD = re.compile(r"\s(?=(?:" + "|".join(re.escape(label) for label in CREDIT_LABELS + DETAIL_LABELS)
+# any field's label: a field of a line of details starts there (not inside "Được đăng bởi:")
+_ANY_FIELD = re.compile(r"(?<!được)\s(?=(?:" + "|".join(re.escape(label) for label in CREDIT_LABELS + DETAIL_LABELS)
                         + r"|nguồn tin|nguồn)\s*[:：])", re.I)
 _FIELDS_SPLIT = re.compile(r"\s*[|｜•·]\s*")
 
@@ -451,11 +455,14 @@ def byline_from_fields(page: Page, label: re.Pattern) -> tuple[str | None, objec
     for element in _details(page):
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "a"):
             continue
-        own = [element.text] + [child.tail for child in element]
-        if not any(part and label.search(collapse(part)) for part in own) or in_related(element):
+        own = [collapse(part) for part in [element.text] + [child.tail for child in element] if part]
+        labelled = [part for part in own if label.search(part)]
+        if not labelled or in_related(element):
             continue
-        for holder in (element, element.getparent()):  # "<span>Tác giả:</span> <span>Thu Hà</span>": the parent's
-            line = text_of(holder) if holder is not None else ""
+        # the text beside the label ("<i class='icon'></i> Tác giả: Thu Hà <i></i> 120"), else the element's, else
+        # its parent's ("<span>Tác giả:</span> <span>Thu Hà</span>")
+        for holder, line in [(element, part) for part in labelled] + [(element, None), (element.getparent(), None)]:
+            line = line if line is not None else text_of(holder) if holder is not None else ""
             if len(line) > 200:
                 break
             for field in _FIELDS_SPLIT.split(_ANY_FIELD.sub(" | ", line)):
