@@ -315,3 +315,16 @@ def test_an_author_field_beside_other_details_is_the_byline(line, byline):
                                   "Thanh Hương (tổng hợp)"])
 def test_a_name_with_an_agency_or_unit_ending_the_body_is_the_byline(line):
     assert extract(page(f"<p>{line}</p>")).byline == line
+
+
+def test_a_name_and_agency_closing_the_body_is_the_byline():
+    assert extract(page(f"<p>{CLOSING} Minh Anh (TTXVN)</p>")).byline == "Minh Anh (TTXVN)"
+
+
+def test_a_name_and_agency_closing_the_body_leaves_the_body():
+    assert extract(page(f"<p>{CLOSING} Minh Anh (TTXVN)</p>")).body_text.split("\n\n")[-1] == CLOSING
+
+
+def test_a_sentence_ending_in_an_agency_is_no_byline():
+    line = "Hội thi được đưa tin trên nhiều báo. Tin được phát lại bởi các đài trong cả nước (TTXVN)"
+    assert extract(page(f"<p>{line}</p>")).byline is None

@@ -277,8 +277,10 @@ def body_text(page: Page):
         if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or is_source_line(text) \
                 or (kept and text == kept[-1]):
             continue
-        if page.byline and text.endswith(f"({page.byline})"):  # a credit in brackets closing the paragraph
+        if page.byline and text != page.byline and text.endswith(f"({page.byline})"):  # a credit closing it
             text = text[:-len(page.byline) - 2].rstrip()
+        elif page.byline and page.byline.endswith(")") and text.endswith(f" {page.byline}"):  # "… Minh Anh (TTXVN)"
+            text = text[:-len(page.byline)].rstrip()
         if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
             continue
         if headline and not kept[1 if lead_text else 0:] and text.casefold() == headline:

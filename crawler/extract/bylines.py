@@ -321,15 +321,23 @@ def signature(blocks, skip=lambda text: False) -> tuple[str | None, object]:
 
 
 _CLOSING_CREDIT = re.compile(r"[.!?…\"”]\s*\((?P<credit>[^()]{3,80})\)$")
+# a name and an agency in brackets after the last sentence ("… kết thúc tốt đẹp. Minh Anh (TTXVN)")
+_CLOSING_SIGNED = re.compile(r"[.!?…\"”]\s+(?P<credit>[^.!?…()]{3,50}\((?:ttxvn|vna|pv|ctv|vov|vtv)\))$", re.I)
 
 
 def closing_credit(blocks, skip=lambda text: False) -> str | None:
-    """The credit in brackets closing the last paragraph of the body, after its last sentence ("… trao 20 suất quà.
-    (Trần Thị Bình - Văn phòng Sở)"): names, a name and a role, or a labelled credit; the text in the brackets."""
+    """The credit closing the last paragraph of the body, after its last sentence: a name and an agency in brackets
+    ("… kết thúc. Minh Anh (TTXVN)"), or in brackets names, a name and a role or a labelled credit ("… trao 20 suất
+    quà. (Trần Thị Bình - Văn phòng Sở)": the text in the brackets)."""
     blocks = [text for _, text in blocks[-6:] if text]
     while blocks and (skip(blocks[-1]) or is_source_line(blocks[-1])):
         blocks.pop()
-    match = _CLOSING_CREDIT.search(blocks[-1]) if blocks else None
+    if not blocks:
+        return None
+    signed = _CLOSING_SIGNED.search(blocks[-1])
+    if signed and _signed_names(signed.group("credit")):
+        return signed.group("credit")
+    match = _CLOSING_CREDIT.search(blocks[-1])
     if match is None:
         return None
     credit = match.group("credit").strip()
