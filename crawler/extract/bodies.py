@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 # lines of the body that are not its text (source lines aside): "read more" lines, share and print links, photo credits
 _NOISE_LINE = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|"
-                         r">>|chia sẻ|tags?\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|bản in|"
-                         r"ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$)", re.I)
+                         r">>|chia sẻ|tags?\s*[:：]|(?:gắn\s+)?thẻ\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|"
+                         r"bản in|ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$|"
+                         # the article's view count ("Lượt xem: 1.024", K2's "Đọc 235 lần")
+                         r"(?:số\s+)?lượt\s+(?:xem|đọc)\s*[:：]?\s*[\d.,]+$|đọc\s+[\d.,]+\s+lần$)", re.I)
 # a link line to the full text or a file: "Xem chi tiết tại đây", "Tải về", "Chi tiết xem tại đây"
 _MORE_LINE = re.compile(r"^(?:chi tiết\s+|toàn văn\s+)?(?:xem|tải|tải về|download)"
                         r"(?:\s+(?:chi tiết|toàn văn|nội dung|văn bản|file|tệp|tập tin))?"
@@ -63,7 +65,7 @@ def body_container(page: Page):
         if best is not None and best_length >= MIN_BODY:
             page.body_rivals = rivals if len(rivals) > 1 else []
             return best, page.label(expr, "body"), []
-    best, best_score = _densest({p.getparent() for p in page.root.iter("p") if p.getparent() is not None}, text)
+    best, best_score = _densest(_paragraph_parents(page.root.iter("p")), text)
     if best is not None and best_score >= 300:
         return best, "generic:density", []
     if stub is not None:
@@ -71,18 +73,50 @@ def body_container(page: Page):
     return None, None, []
 
 
+def _paragraph_parents(ps) -> set:
+    """The elements holding the paragraphs ``ps``, and the blocks holding those of them that are paragraph blocks."""
+    parents = {p.getparent() for p in ps if p.getparent() is not None}
+    return parents | {block.getparent() for block in parents
+                      if paragraph_block(block) and block.getparent() is not None}  # scored by ``_densest``
+
+
+_BLOCK_TAGS = frozenset({"div", "section"})
+
+
+def paragraph_block(element) -> bool:
+    """A ``<div>``/``<section>`` of paragraphs alone (no text of its own): a body split into sibling blocks of one
+    kind (a StreamField's one block per paragraph) reads as the paragraphs of their parent (``_alike_blocks``)."""
+    if element.tag not in _BLOCK_TAGS or (element.text or "").strip():
+        return False
+    children = [c for c in element if isinstance(c.tag, str)]
+    return bool(children) and all(c.tag == "p" and not (c.tail or "").strip() for c in children)
+
+
+def _alike_blocks(parent) -> list:
+    """The paragraph blocks among ``parent``'s children that share their tag and class with another one (a
+    StreamField's ``div.block-paragraph_block`` each holding a paragraph); one block alone is the body itself, and
+    blocks of different kinds (a lead box, then the text) stay apart."""
+    kinds: dict = {}
+    for child in parent:
+        if paragraph_block(child):
+            kinds.setdefault((child.tag, child.get("class")), []).append(child)
+    return [block for group in kinds.values() if len(group) > 1 for block in group]
+
+
 def _densest(parents, text, skip_boxes=True):
-    """``(element, score)`` of the element among ``parents`` whose direct ``<p>`` children hold the most text outside
-    links (a link's text counts twice against it); ``(None, 0)`` for none."""
+    """``(element, score)`` of the element among ``parents`` whose direct ``<p>`` children (and the paragraphs of its
+    paragraph blocks, ``paragraph_block``) hold the most text outside links (a link's text counts twice against
+    it); ``(None, 0)`` for none."""
     best, best_score = None, 0
     for parent in parents:
         if skip_boxes and _in_box(parent):
             continue
+        blocks = _alike_blocks(parent)
         score = 0
         for child in parent:
-            if child.tag == "p":
-                link_text = sum(len(text(a)) for a in child.iter("a"))
-                score += max(0, len(text(child)) - 2 * link_text)
+            for p in ((child,) if child.tag == "p" else child if blocks and child in blocks else ()):
+                link_text = sum(len(text(a)) for a in p.iter("a"))
+                score += max(0, len(text(p)) - 2 * link_text)
         if score > best_score:
             best, best_score = parent, score
     return best, best_score
@@ -159,7 +193,7 @@ def _below(page: Page, title, rivals=None):
                 budget -= 1
                 inside.add(node)
                 if node.tag == "p" and node.getparent() is not None:
-                    parents.add(node.getparent())
+                    parents |= _paragraph_parents((node,))
             if budget <= 0:
                 break
         best, score = _densest(parents, text) if rivals is None else (None, 0)

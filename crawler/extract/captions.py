@@ -26,7 +26,9 @@ _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-s
               "srcset")
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|image-caption|img-caption|figcaption|pcaption|"
                             r"photocms_caption|chuthich|chu-thich|chuthichanh|desc-img|image_desc|img-desc|"
-                            r"note-img|expnoedit-caption|fig-caption|imgcaption|photo-caption|wp-caption-text)"
+                            r"note-img|expnoedit-caption|fig-caption|imgcaption|photo-caption|wp-caption-text|"
+                            # camel case ending in "Caption" (K2's "itemImageCaption", "newsCaption")
+                            r"[a-z]\w*caption)"
                             r"(?:$|[\s_-])", re.I)
 _PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.svg(?:$|\?)|loading\.gif|"
                     r"icon|logo|avatar)", re.I)
@@ -54,8 +56,11 @@ def image_src(img, base_url: str) -> str | None:
     return None
 
 
+_NOT_A_PICTURE_CLASS = re.compile(r"avatar|icon|logo", re.I)  # the author's avatar beside the byline, icons
+
+
 def _is_pixel(img, src: str) -> bool:
-    if _PIXEL.search(src):
+    if _PIXEL.search(src) or _NOT_A_PICTURE_CLASS.search(img.get("class") or ""):
         return True
     for a in ("width", "height"):
         v = (img.get(a) or "").strip().rstrip("px")
@@ -317,8 +322,11 @@ def _family_images(page: Page, elements: list) -> tuple[list[Image], list, str |
                 continue
             seen.add(src)
             slot = next((a for a in img.iterancestors() if a.tag == "figure"), None)
-            if slot is None:
+            if slot is None:  # the picture's box: its outermost wrapper holding the picture alone
                 slot = next((a for a in img.iterancestors() if a.tag == "div"), None)
+                while slot is not None and slot.getparent() is not None and slot.getparent().tag == "div" \
+                        and _only_media(slot.getparent()):
+                    slot = slot.getparent()
             caption, el = _not_source(*find_caption(img, stop=slot.getparent() if slot is not None else None))
             if el is not None:
                 cap_elements.append(el)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from crawler.extract.bodies import paragraph_block as _paragraph_block
 from crawler.extract.dates import date_kind, parse_date
 from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
 from crawler.extract.text import classes, collapse, in_related, text_of
@@ -217,17 +218,41 @@ def _date_beside(page: Page):
 
 
 def _after(anchor, body, page: Page, budget):
-    element = anchor
-    for _ in range(BESIDE_LEVELS):
-        for sibling in element.itersiblings():
+    """The elements after ``anchor``, then after each block wrapping it (``BESIDE_LEVELS``; a block holding the
+    headline alone, a banner's nested wrappers, is not a level), up to the body: in a block holding the body, the
+    elements before it."""
+    element, levels = anchor, 0
+    while levels < BESIDE_LEVELS:
+        siblings = [s for s in element.itersiblings() if isinstance(s.tag, str)]
+        for sibling in siblings:
             if body is not None and (sibling is body or _within(body, sibling)):
-                return None  # the article's text: a date further on is not printed beside the headline
+                # the article's text: a date further on is not printed beside the headline
+                found = None if sibling is body else _date_in(sibling, page, budget, stop=body)
+                return found or _date_at_head(body, page, budget)
             found = _date_in(sibling, page, budget)
             if found or budget[0] <= 0:
                 return found
+        levels += bool(siblings) or any(isinstance(s.tag, str) for s in element.itersiblings(preceding=True))
         element = element.getparent()
         if element is None or element.tag in ("body", "html") or (body is not None and _within(body, element)):
             return None
+    return None
+
+
+def _date_at_head(body, page: Page, budget):
+    """A date in the body container's children before its text begins: before its second paragraph or its first
+    block of paragraphs (a banner's headline, then the intro paragraph and the meta line inside the body's
+    column, as Wagtail's blog page prints them)."""
+    paragraphs = 0
+    for child in body:
+        if not isinstance(child.tag, str):
+            continue
+        paragraphs += child.tag == "p"
+        if paragraphs > 1 or _paragraph_block(child):
+            return None
+        found = _date_in(child, page, budget)
+        if found or budget[0] <= 0:
+            return found
     return None
 
 
@@ -253,18 +278,22 @@ def _within(element, ancestor) -> bool:
     return element is ancestor or any(a is ancestor for a in element.iterancestors())
 
 
-def _date_in(top, page: Page, budget):
-    """``(raw, element)`` of the first short text under ``top`` (texts and tails, in document order) that reads as
-    a date, widened to its line (``_widen``); ``budget``: a one-item list of the elements left to read."""
+def _date_in(top, page: Page, budget, stop=None):
+    """``(raw, element)`` of the first short text under ``top`` (texts and tails, in document order; before ``stop``
+    when given) that reads as a date, widened to its line (``_widen``); ``budget``: a one-item list of the elements
+    left to read."""
     if not isinstance(top.tag, str) or top.tag in ("script", "style") or in_related(top):
         return None
     for node in top.iter():
+        if node is stop:
+            return None
         if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
         budget[0] -= 1
         if budget[0] < 0:
             return None
-        texts = [(node.text, node)] + ([(node.tail, node.getparent())] if node is not top else [])
+        tail = node is not top and (stop is None or not _within(stop, node))
+        texts = [(node.text, node)] + ([(node.tail, node.getparent())] if tail else [])
         for text, holder in texts:
             text = collapse(text)
             if text and len(text) <= 80 and _DATE_IN_TEXT.search(text):

@@ -86,11 +86,15 @@ FAMILIES: tuple[Family, ...] = (
                  "/Style%20Library/", "/Style Library/"),
         tokens=("ms-rtestate-field", "s4-workspace", "ms-webpart-zone"),
         need=2,
-        title=(".tandan-title", ".title-news", ".news-title", "h1.title"),
-        body=(".ms-rtestate-field", ".tandan-content", ".news-content", ".content-news"),
+        # the publishing page layouts' (ArticleLeft/Right, Seattle master) title area, date and by lines, and
+        # the page image with its caption field beside the content field
+        title=(".tandan-title", ".title-news", ".news-title", "h1.title", "h1.ms-core-pageTitle"),
+        body=(".article-content .ms-rtestate-field", ".ms-rtestate-field", ".tandan-content", ".news-content",
+              ".content-news"),
         lead=(".tandan-summary", ".news-summary", ".sapo"),
-        published=(".tandan-date", ".news-date", ".date"),
-        byline=(".tandan-author", ".news-author", ".author"),
+        published=(".tandan-date", ".news-date", ".date", ".article-header .date-line"),
+        byline=(".tandan-author", ".news-author", ".author", ".article-header .by-line"),
+        images=(".captioned-image .image img",),
     ),
     # Liferay 6.2 ("aui" html class, /html/js/) and 7.x DXP (/o/ modules): journal articles, asset publisher
     Family(
@@ -139,6 +143,21 @@ FAMILIES: tuple[Family, ...] = (
         published=(".post-timestamp abbr.published", ".post-timestamp .published", ".date-header"),
         byline=(".post-author .fn [itemprop='name']", ".post-author .fn"),
     ),
+    # TYPO3 with the news extension (tx_news): the detail view's date and author in a ``div.footer`` under the
+    # headline, its media block (each picture with a ``p.news-img-caption``) between the teaser and the text
+    Family(
+        name="typo3",
+        generator=r"typo3",
+        markers=("/typo3conf/", "/typo3temp/", "/fileadmin/", "This website is powered by TYPO3"),
+        tokens=("news-single", "news-text-wrap", "news-img-wrap", "news-list-date"),
+        need=2,
+        title=(".news-single .header [itemprop='headline']", ".news-single .header h3", ".news-single h1"),
+        body=(".news-single .news-text-wrap", ".news-text-wrap"),
+        lead=(".news-single .teaser-text",),
+        published=(".news-single .news-list-date time", ".news-single .news-list-date"),
+        byline=(".news-single .news-list-author [itemprop='name']", ".news-single .news-list-author"),
+        images=(".news-single .news-img-wrap img",),
+    ),
     # WordPress (themes vary; the post markup and wp-content paths do not)
     Family(
         name="wordpress",
@@ -163,15 +182,19 @@ FAMILIES: tuple[Family, ...] = (
         name="joomla",
         generator=r"joomla",
         markers=("/media/jui/", "/media/system/js/", "option=com_", "/templates/"),
-        tokens=("item-page", "com_content", "article-info"),
+        tokens=("item-page", "com_content", "article-info", "k2Container", "itemView"),
         need=2,
+        # then the K2 component's item view (``#k2Container.itemView``: intro and full text in two blocks, the
+        # picture with its caption above them)
         title=(".item-page h2[itemprop='headline']", ".item-page h1", ".item-page .page-header h2",
-               "h2.contentheading", ".contentheading"),
-        body=(".item-page [itemprop='articleBody']", ".item-page", ".article-content"),
-        lead=(".item-page .introtext",),
+               "h2.contentheading", ".contentheading", ".itemView .itemTitle"),
+        body=(".item-page [itemprop='articleBody']", ".item-page", ".article-content", ".itemView .itemFullText"),
+        lead=(".item-page .introtext", ".itemView .itemIntroText"),
         published=(".article-info .published time", ".article-info .published", ".article-info .create",
-                   ".createdate"),
-        byline=(".article-info .createdby [itemprop='name']", ".article-info .createdby", ".createby"),
+                   ".createdate", ".itemView .itemDateCreated"),
+        byline=(".article-info .createdby [itemprop='name']", ".article-info .createdby", ".createby",
+                ".itemView .itemAuthor a", ".itemView .itemAuthor"),
+        images=(".itemView .itemImageBlock img",),
     ),
     # Drupal 7 (node.tpl.php: "submitted" line, field-name-body) and 8–11 (node.html.twig: node__meta,
     # field--name-body; the page title block prints the headline); the default date format "D, m/d/Y - H:i" is
@@ -223,14 +246,17 @@ FAMILIES: tuple[Family, ...] = (
         tokens=("Form", "dnn_ContentPane", "aspnetForm"),
         url=r"(?:/\d+){1,3}(?:/[\w-]+)?\.aspx$|\.aspx\?.*\b(?:id|newsid|ItemID)=\d+",
         need=3,
+        # the EasyDNNnews module's article view (``article.edn_articleDetails``: no wrapper of its own for the text)
         title=("h1.tieudetin", ".chitiettin h1", "h1.title", ".news-detail h1",
-               "[id*='lblTitle'], [id*='lblTieuDe']"),
+               "[id*='lblTitle'], [id*='lblTieuDe']", ".edn_articleDetails .edn_articleTitle"),
         body=(".chitiettin .noidung", ".noidung", ".news-detail .content",
               "[id*='lblContent'], [id*='divContent'], [id*='lblNoiDung']"),
-        lead=(".chitiettin .tomtat", ".tomtat", "[id*='lblSummary'], [id*='lblTomTat']"),
+        lead=(".chitiettin .tomtat", ".tomtat", "[id*='lblSummary'], [id*='lblTomTat']",
+              ".edn_articleDetails .edn_articleSummary"),
         published=(".chitiettin .ngaydang", ".ngaydang",
-                   "[id*='lblDate'], [id*='lblNgay']"),
-        byline=(".chitiettin .tacgia", ".tacgia", "[id*='lblAuthor'], [id*='lblTacGia']"),
+                   "[id*='lblDate'], [id*='lblNgay']", ".edn_articleDetails .edn_metaDetails time"),
+        byline=(".chitiettin .tacgia", ".tacgia", "[id*='lblAuthor'], [id*='lblTacGia']",
+                ".edn_articleDetails .edn_author a", ".edn_articleDetails .edn_author"),
     ),
 )
 

@@ -93,7 +93,7 @@ AUTHOR_EXPRS = [
     ".the-article-credit .author", ".article__author .name", ".cms-author", "p.author_mail", ".author-make",
     "[itemprop='author'] [itemprop='name']", "[itemprop='author']", "a[rel='author']", ".author-name",
     ".article-author", ".post-author", ".news-author", ".detail-author", ".tacgia", ".tac-gia", ".tac_gia",
-    ".TacGia", ".author", ".byline", ".tg", ".nguoiviet", ".signature", ".author-card-name",
+    ".TacGia", ".author", ".byline", ".by-line", ".tg", ".nguoiviet", ".signature", ".author-card-name",
 ]
 
 # 6. source line ("Nguồn: …", "Theo VOV") blocks

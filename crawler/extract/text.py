@@ -263,20 +263,29 @@ def in_related(el) -> bool:
     """Is ``el`` inside a box of related articles, comments, a sidebar or a footer (by its ancestors' classes)?
 
     ``<body>`` and ``<html>`` are not boxes: their classes describe the whole page (WordPress writes
-    "has-sidebar", "comments-open" there); nor is the article's own footer (``_OWN_FOOTER``)."""
+    "has-sidebar", "comments-open" there); nor is the article's own footer (``_OWN_FOOTER``, or any footer inside
+    the article's element not named as the site's: TYPO3's news detail prints its date and author in a
+    ``div.footer`` there)."""
     for anc in el.iterancestors():
         if anc.tag in ("body", "html"):
             break
         c = classes(anc)
         if any(w in c for w in ("relate", "comment", "sidebar", "box-news", "list-news", "tinlienquan",
-                                "item-news", "story")) or ("footer" in c and "footer" in _OWN_FOOTER.sub("", c)):
+                                "item-news", "story")) or ("footer" in c and "footer" in _OWN_FOOTER.sub("", c)
+                                                           and (_SITE_FOOTER.search(c) or not _in_article_element(anc))):
             return True
     return False
+
+
+def _in_article_element(el) -> bool:
+    """Is ``el`` inside an ``<article>`` or a schema.org Article (``itemtype="…/Article"``, ``NewsArticle``…)?"""
+    return any(a.tag == "article" or "Article" in (a.get("itemtype") or "") for a in el.iterancestors())
 
 
 # the article's own footer (Blogger's "post-footer" with its author and time, WordPress's "entry-footer"): not
 # the site's
 _OWN_FOOTER = re.compile(r"(?:post|entry|article|node|news)(?:[-_]full)?[-_]?footer", re.I)
+_SITE_FOOTER = re.compile(r"(?:site|page|main|global)[-_]?footer", re.I)  # the site's, wherever it is
 
 
 def classes(el) -> str:
