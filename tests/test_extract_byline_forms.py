@@ -328,3 +328,14 @@ def test_a_name_and_agency_closing_the_body_leaves_the_body():
 def test_a_sentence_ending_in_an_agency_is_no_byline():
     line = "Hội thi được đưa tin trên nhiều báo. Tin được phát lại bởi các đài trong cả nước (TTXVN)"
     assert extract(page(f"<p>{line}</p>")).byline is None
+
+
+@pytest.mark.parametrize("line", ["Biên soạn: Thu Hà", "Tổng hợp: Thu Hà", "Lược dịch: Thu Hà", "Sưu tầm: Thu Hà"])
+def test_a_compiler_credit_ending_the_body_is_the_byline(line):
+    assert extract(page(f"<p>{line}</p>")).byline == line
+
+
+@pytest.mark.parametrize("after", ["<p>Từ khóa: hội thi, văn nghệ</p>", "<p>Lượt xem: 120</p>",
+                                   "<p>Xem thêm: Hội thi năm trước</p>"])
+def test_a_name_before_a_noise_line_is_the_byline(after):
+    assert extract(page(f"<p>Thu Hà</p>{after}")).byline == "Thu Hà"

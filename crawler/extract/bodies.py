@@ -35,6 +35,11 @@ def more_line(text: str) -> bool:
     return bool(_MORE_LINE.match(text))
 
 
+def noise_line(text: str) -> bool:
+    """Is ``text`` a line of the body that is not its text ("Xem thêm", "Tags: …", "Lượt xem: 120", a link line)?"""
+    return bool(_NOISE_LINE.match(text) or _MORE_LINE.match(text))
+
+
 # ---------------------------------------------------------------- the container
 def body_container(page: Page):
     """``(element, rule, further matches)``: the profile's first match; else the family's or a generic

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crawler.extract.bodies import more_line
+from crawler.extract.bodies import noise_line
 from crawler.extract.selectors import AUTHOR_EXPRS, SOURCE_EXPRS, find
 from crawler.extract.sources import is_source_line
 from crawler.extract.text import classes, collapse, in_related, paragraphs, text_of
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 CREDIT_LABELS = (
     "tin, ảnh, video", "tin và ảnh", "bài và ảnh", "tin, ảnh", "bài, ảnh", "tin/ảnh", "bài/ảnh", "tin - ảnh",
     "bài - ảnh", "tác giả bài viết", "người viết bài", "nhóm phóng viên", "nhóm tác giả", "nhóm pv", "phóng viên",
-    "tác giả", "người viết", "bút danh", "thực hiện", "người đăng", "người gửi", "được đăng bởi", "được viết bởi",
-    "đăng bởi", "viết bởi", "gửi bởi",
+    "tác giả", "người viết", "bút danh", "thực hiện", "biên soạn", "biên dịch", "lược dịch", "tổng hợp", "sưu tầm",
+    "biên tập", "người đăng", "người gửi", "được đăng bởi", "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi",
     "posted by", "written by", "author", "tin", "bài", "ảnh", "pv", "ctv", "by",
 )
 _LABELS = "|".join(re.escape(label) for label in CREDIT_LABELS)
@@ -500,11 +500,11 @@ def byline(page: Page):
         if text:
             rule, page.byline_element = "generic:body-tail", element
     if not text and page.body is not None:
-        text, element = signature(page.body_paragraphs(), skip=more_line)
+        text, element = signature(page.body_paragraphs(), skip=noise_line)
         if text:
             rule, page.byline_element = "generic:body-signature", element
     if not text and page.body is not None:
-        text = closing_credit(page.body_paragraphs(), skip=more_line)
+        text = closing_credit(page.body_paragraphs(), skip=noise_line)
         if text:
             rule = "generic:closing-credit"
     if not text:
