@@ -85,7 +85,8 @@ def test_a_name_before_a_source_line_is_the_byline():
 
 # ---------------------------------------------------------------- a heading ending the body is no credit
 HEADINGS = ["MỘT SỐ HÌNH ẢNH CỦA HỘI THI", "HÌNH ẢNH HOẠT ĐỘNG", "KẾT QUẢ HỘI THI", "MỘT SỐ HÌNH ẢNH:",
-            "Một Số Hình Ảnh Của Hội Thi", "DANH SÁCH CÁC ĐƠN VỊ ĐẠT GIẢI"]
+            "Một Số Hình Ảnh Của Hội Thi", "DANH SÁCH CÁC ĐƠN VỊ ĐẠT GIẢI", "PHỤ LỤC", "TÀI LIỆU ĐÍNH KÈM",
+            "LỊCH CÔNG TÁC TUẦN", "THỜI KHÓA BIỂU", "Trân trọng", "LỜI CẢM ƠN"]
 
 
 @pytest.mark.parametrize("heading", HEADINGS)

@@ -123,7 +123,8 @@ HEADING_WORDS = frozenset({
     "của", "các", "những", "một", "số", "về", "trong", "tại", "cho", "với", "được", "là", "có", "này", "đó", "khi",
     "để", "nhằm", "đến", "hình", "ảnh", "hoạt", "động", "kết", "quả", "nghị", "buổi", "lễ", "sách", "tức", "bài",
     "mục", "video", "clip", "phần", "giới", "cuộc", "giải", "kỷ", "kỉ", "niệm", "chào", "mừng", "trao", "tặng",
-    "khen", "tổng", "tham", "dẫn", "sau", "trước", "đây", "tiếp",
+    "khen", "tổng", "tham", "dẫn", "sau", "trước", "đây", "tiếp", "trân", "kính", "xin", "cảm", "ơn", "lời", "phụ",
+    "liệu", "đính", "kèm", "lịch", "tác", "khóa", "khoá", "biểu", "xem", "tải", "file", "link",
 })
 NAME_WORDS = 5  # words of one person's name at most ("Tôn Nữ Thị Minh Hà")
 _NAME_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+(?:và|VÀ)\s+")
