@@ -340,3 +340,16 @@ def test_a_compiler_credit_ending_the_body_is_the_byline(line):
                                    "<p>Xem thêm: Hội thi năm trước</p>"])
 def test_a_name_before_a_noise_line_is_the_byline(after):
     assert extract(page(f"<p>Thu Hà</p>{after}")).byline == "Thu Hà"
+
+
+@pytest.mark.parametrize("line,source", [
+    ("Ngày đăng: 12/03/2024 | Nguồn: Báo Tuyên Quang", "Nguồn: Báo Tuyên Quang"),
+    ("<span>Nguồn:</span> <span>Báo Tuyên Quang</span>", "Nguồn: Báo Tuyên Quang"),
+    ("Cập nhật: 12/03/2024 - Nguồn tin: Sở Y tế", "Nguồn tin: Sở Y tế"),
+])
+def test_a_source_field_of_the_details_is_the_source(line, source):
+    assert extract(page(meta=DETAILS.format(line))).source == source
+
+
+def test_a_source_field_of_the_details_is_not_the_byline():
+    assert extract(page(meta=DETAILS.format("Cập nhật: 12/03/2024 - Nguồn tin: Sở Y tế"))).byline is None

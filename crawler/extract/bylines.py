@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from crawler.extract.bodies import noise_line
 from crawler.extract.selectors import AUTHOR_EXPRS, SOURCE_EXPRS, find
-from crawler.extract.sources import is_source_line
+from crawler.extract.sources import SOURCE_LABELS, is_source_line
 from crawler.extract.text import classes, collapse, in_related, paragraphs, text_of
 
 if TYPE_CHECKING:
@@ -428,9 +428,10 @@ def _field_label(labels) -> re.Pattern:
 
 
 _AUTHOR_FIELD, _POSTER_FIELD = _field_label(AUTHOR_FIELDS), _field_label(POSTER_FIELDS)
-# any field's label: a field of a line of details starts there (not inside "Được đăng bởi:")
-_ANY_FIELD = re.compile(r"(?<!được)\s(?=(?:" + "|".join(re.escape(label) for label in CREDIT_LABELS + DETAIL_LABELS)
-                        + r"|nguồn tin|nguồn)\s*[:：])", re.I)
+_SOURCE_FIELD = _field_label(SOURCE_LABELS)
+# any field's label: a field of a line of details starts there (the longest label read: "Nguồn tin:", "Được đăng bởi:")
+_ANY_FIELD = re.compile(r"(?:^|\s)((?:" + "|".join(re.escape(label) for label in sorted(
+    CREDIT_LABELS + DETAIL_LABELS + SOURCE_LABELS, key=len, reverse=True)) + r")\s*[:：])", re.I)
 _FIELDS_SPLIT = re.compile(r"\s*[|｜•·]\s*")
 
 
@@ -457,10 +458,8 @@ def _details(page: Page) -> list:
     return found[:FIELD_NODES]
 
 
-def byline_from_fields(page: Page, label: re.Pattern) -> tuple[str | None, object]:
-    """``(field, element)``: an author field labelled by ``label`` among the article's details, outside the body
-    ("Tác giả: Thu Hà", "Người đăng: Thu Hà", "Viết bởi Thu Hà"), as printed; a field with no name (an empty one, an
-    account, a date) is none."""
+def _fields(page: Page, label: re.Pattern):
+    """``(field, element)`` of each field labelled by ``label`` among the article's details, in order."""
     for element in _details(page):
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "a"):
             continue
@@ -474,9 +473,18 @@ def byline_from_fields(page: Page, label: re.Pattern) -> tuple[str | None, objec
             line = line if line is not None else text_of(holder) if holder is not None else ""
             if len(line) > 200:
                 break
-            for field in _FIELDS_SPLIT.split(_ANY_FIELD.sub(" | ", line)):
-                if label.match(field) and _credited(field):
-                    return clean_byline(field), holder
+            for field in _FIELDS_SPLIT.split(_ANY_FIELD.sub(r" | \1", line)):
+                if label.match(field):
+                    yield field, holder
+
+
+def byline_from_fields(page: Page, label: re.Pattern) -> tuple[str | None, object]:
+    """``(field, element)``: an author field labelled by ``label`` among the article's details, outside the body
+    ("Tác giả: Thu Hà", "Người đăng: Thu Hà", "Viết bởi Thu Hà"), as printed; a field with no name (an empty one, an
+    account, a date) is none."""
+    for field, holder in _fields(page, label):
+        if _credited(field):
+            return clean_byline(field), holder
     return None, None
 
 
@@ -577,4 +585,8 @@ def source(page: Page):
         if len(text) <= 200 and is_source_line(text):
             page.source, page.source_element = text, element
             return text, "generic:body-tail"
+    for text, element in _fields(page, _SOURCE_FIELD):  # "Ngày đăng: 12/03/2024 | Nguồn: Báo Tuyên Quang"
+        if is_source_line(text):
+            page.source = text
+            return text, "generic:details"
     return None, None
