@@ -353,3 +353,20 @@ def test_a_source_field_of_the_details_is_the_source(line, source):
 
 def test_a_source_field_of_the_details_is_not_the_byline():
     assert extract(page(meta=DETAILS.format("Cập nhật: 12/03/2024 - Nguồn tin: Sở Y tế"))).byline is None
+
+
+@pytest.mark.parametrize("markup,credit", [("<strong>Thu Hà</strong>", "Thu Hà"),
+                                           ("<em><strong>Tin, ảnh: Thu Hà</strong></em>", "Tin, ảnh: Thu Hà"),
+                                           ("<b>Thu Hà - Minh Trí</b>", "Thu Hà - Minh Trí")])
+def test_a_bold_credit_closing_the_last_paragraph_is_the_byline(markup, credit):
+    assert extract(page(f"<p>{CLOSING} {markup}</p>")).byline == credit
+
+
+def test_a_bold_credit_closing_the_last_paragraph_leaves_the_body():
+    assert extract(page(f"<p>{CLOSING} <strong>Thu Hà</strong></p>")).body_text.split("\n\n")[-1] == CLOSING
+
+
+@pytest.mark.parametrize("markup", ["<strong>Hội thi văn nghệ</strong>", "chị <strong>Thu Hà</strong>",
+                                    "<strong>KẾT QUẢ HỘI THI</strong>"])
+def test_a_bold_end_of_a_paragraph_that_is_no_credit_is_no_byline(markup):
+    assert extract(page(f"<p>{CLOSING} {markup}</p>")).byline is None

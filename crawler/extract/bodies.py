@@ -316,10 +316,9 @@ def body_text(page: Page):
         if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or is_source_line(text) \
                 or (kept and text == kept[-1]):
             continue
-        if page.byline and text != page.byline and text.endswith(f"({page.byline})"):  # a credit closing it
-            text = text[:-len(page.byline) - 2].rstrip()
-        elif page.byline and page.byline.endswith(")") and text.endswith(f" {page.byline}"):  # "… Minh Anh (TTXVN)"
-            text = text[:-len(page.byline)].rstrip()
+        if page.byline and text != page.byline:
+            inside = byline_element is not None and any(a is element for a in byline_element.iterancestors())
+            text = _without_closing_credit(text, page.byline, inside)
         if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
             continue
         if headline and not kept[1 if lead_text else 0:] and text.casefold() == headline:
@@ -329,6 +328,16 @@ def body_text(page: Page):
     page.text_elements = elements
     text = "\n\n".join(kept).strip()
     return (text, page.body_rule) if len(text) >= 80 else (None, None)
+
+
+def _without_closing_credit(text: str, byline: str, inside: bool) -> str:
+    """``text`` without the credit closing it: the byline in brackets ("… (Trần Thị Bình - Văn phòng Sở)"), a byline
+    ending in brackets ("… Minh Anh (TTXVN)") or, ``inside``: the byline printed at the paragraph's end."""
+    if text.endswith(f"({byline})"):
+        return text[:-len(byline) - 2].rstrip()
+    if (inside or byline.endswith(")")) and text.endswith(f" {byline}"):
+        return text[:-len(byline)].rstrip()
+    return text
 
 
 def image_places(page: Page):

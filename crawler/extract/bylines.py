@@ -326,27 +326,49 @@ _CLOSING_CREDIT = re.compile(r"[.!?…\"”]\s*\((?P<credit>[^()]{3,80})\)$")
 _CLOSING_SIGNED = re.compile(r"[.!?…\"”]\s+(?P<credit>[^.!?…()]{3,50}\((?:ttxvn|vna|pv|ctv|vov|vtv)\))$", re.I)
 
 
-def closing_credit(blocks, skip=lambda text: False) -> str | None:
-    """The credit closing the last paragraph of the body, after its last sentence: a name and an agency in brackets
-    ("… kết thúc. Minh Anh (TTXVN)"), or in brackets names, a name and a role or a labelled credit ("… trao 20 suất
-    quà. (Trần Thị Bình - Văn phòng Sở)": the text in the brackets)."""
-    blocks = [text for _, text in blocks[-6:] if text]
-    while blocks and (skip(blocks[-1]) or is_source_line(blocks[-1])):
+def closing_credit(blocks, skip=lambda text: False) -> tuple[str | None, object]:
+    """``(credit, element)``: the credit closing the last paragraph of the body, after its last sentence: a name and
+    an agency in brackets ("… kết thúc. Minh Anh (TTXVN)"); in brackets names, a name and a role or a labelled
+    credit ("… trao 20 suất quà. (Trần Thị Bình - Văn phòng Sở)": the text in the brackets); or such a credit in
+    bold or italics ("… kết thúc. <strong>Thu Hà</strong>", with its element; the others have none)."""
+    blocks = [(el, text) for el, text in blocks[-6:] if text]
+    while blocks and (skip(blocks[-1][1]) or is_source_line(blocks[-1][1])):
         blocks.pop()
     if not blocks:
-        return None
-    signed = _CLOSING_SIGNED.search(blocks[-1])
+        return None, None
+    element, text = blocks[-1]
+    signed = _CLOSING_SIGNED.search(text)
     if signed and _signed_names(signed.group("credit")):
-        return signed.group("credit")
-    match = _CLOSING_CREDIT.search(blocks[-1])
-    if match is None:
-        return None
-    credit = match.group("credit").strip()
-    if _AGENCY.match(credit) or is_source_line(credit) or not clean_byline(credit):
-        return None
+        return signed.group("credit"), None
+    match = _CLOSING_CREDIT.search(text)
+    credit, run = (match.group("credit").strip(), None) if match else _closing_emphasis(element, text)
+    if not credit or _AGENCY.match(credit) or is_source_line(credit) or not clean_byline(credit):
+        return None, None
     if _signed_names(credit) or _name_and_role(credit) or (_CREDIT_PREFIX.match(credit) and _credited(credit)):
-        return credit
-    return None
+        return credit, run
+    return None, None
+
+
+_EMPHASIS = ("strong", "b", "em", "i")
+
+
+def _closing_emphasis(element, text: str) -> tuple[str | None, object]:
+    """``(text, element)`` of the bold or italic run closing the paragraph ``element`` (of text ``text``) after its
+    last sentence ("… kết thúc. <strong>Thu Hà</strong>"); ``(None, None)`` without one."""
+    if not isinstance(element.tag, str):
+        return None, None
+    last = None
+    for last in element.iter(*_EMPHASIS):
+        pass
+    if last is None or last is element:
+        return None, None
+    while last.getparent() is not element and last.getparent().tag in _EMPHASIS + ("span",):
+        last = last.getparent()
+    credit = text_of(last)
+    if not credit or credit == text or not text.endswith(credit) \
+            or not text[:-len(credit)].rstrip().endswith(_ENDS_SENTENCE):
+        return None, None
+    return credit, last
 
 
 _SIGNED_ROLE = re.compile(r"^(?:nhóm\s+(?:pv|ctv|phóng viên|cộng tác viên|tác giả)|pv|ctv)$", re.I)
@@ -513,9 +535,9 @@ def byline(page: Page):
         if text:
             rule, page.byline_element = "generic:body-signature", element
     if not text and page.body is not None:
-        text = closing_credit(page.body_paragraphs(), skip=noise_line)
+        text, element = closing_credit(page.body_paragraphs(), skip=noise_line)
         if text:
-            rule = "generic:closing-credit"
+            rule, page.byline_element = "generic:closing-credit", element
     if not text:
         text, element = byline_from_fields(page, _POSTER_FIELD)
         if text:
