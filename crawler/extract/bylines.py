@@ -1,11 +1,13 @@
 """Bylines as printed ("Tin, ảnh: P.Y", "THUẬN VĂN - LÊ ÁNH", "PV", "(TTXVN)"), and source lines.
 
-Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) -> the trailing
-right-aligned or bold short paragraph(s) of the body -> an unlabelled signature ending the body (a bare name,
-a "Name – role" line) -> JSON-LD/meta author (persons only, never a school).
-Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field), a photo credit
-("Ảnh: …"), a heading ending the body ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI"), an editor's note, a label with no name
-after it ("Tác giả:") or a CMS's default account ("Viết bởi Super User", "admin").
+Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) -> a writer's field among the
+article's details ("Tác giả: X") -> the trailing right-aligned or bold short paragraph(s) of the body -> a
+signature ending the body (names, "Name – role", a labelled credit) -> a credit closing the last paragraph ("…
+(Name - role)", "… <strong>Name</strong>") -> a poster's field ("Người đăng: X") -> JSON-LD/meta author
+(persons only, never a school).
+Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field, ``sources.is_source_line``), a
+photo credit ("Ảnh: …"), a heading ending the body ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI"), an editor's note, a label
+with no name after it ("Tác giả:", "Tác giả: Đang cập nhật") or a site's account ("Viết bởi Super User", "admin").
 """
 from __future__ import annotations
 
