@@ -469,14 +469,23 @@ def _details(page: Page) -> list:
     if title is None or page.scope is None:
         for sibling in reversed(list(body.itersiblings(preceding=True))[:AROUND_BODY]):
             found.extend(sibling.iter())
-    else:
-        started = False
-        for element in page.scope.iter():
-            if element is body or len(found) >= FIELD_NODES:
-                break
-            if started:
-                found.append(element)
-            started = started or element is title
+    else:  # what follows the headline, up the tree to the scope, until the body
+        holding_body = set(body.iterancestors())
+        node, reached = title, False
+        while not reached and node is not None and node is not page.scope and len(found) < FIELD_NODES:
+            for sibling in node.itersiblings():
+                if sibling is body:
+                    reached = True
+                    break
+                if sibling in holding_body:
+                    for element in sibling.iter():
+                        if element is body:
+                            break
+                        found.append(element)
+                    reached = True
+                    break
+                found.extend(sibling.iter())
+            node = node.getparent()
     for sibling in list(body.itersiblings())[:AROUND_BODY]:
         found.extend(sibling.iter())
     return found[:FIELD_NODES]
