@@ -370,3 +370,21 @@ def test_a_bold_credit_closing_the_last_paragraph_leaves_the_body():
                                     "<strong>KẾT QUẢ HỘI THI</strong>"])
 def test_a_bold_end_of_a_paragraph_that_is_no_credit_is_no_byline(markup):
     assert extract(page(f"<p>{CLOSING} {markup}</p>")).byline is None
+
+
+# ---------------------------------------------------------------- titles and initials
+@pytest.mark.parametrize("name", ["ThS. Nguyễn Văn An", "BS. Trần Thị Bình", "PGS.TS Lê Văn Cường",
+                                  "ThS. Nguyễn Văn An - Trường THCS Tân Phú"])
+def test_a_titled_name_right_aligned_is_the_byline(name):
+    assert extract(page(right_bold(name))).byline == name
+
+
+@pytest.mark.parametrize("name", ["ThS. Nguyễn Văn An", "P.Y", "N.V.A", "Đ.Hương", "Minh Anh - T.H", "PV Thu Hà",
+                                  "Đ/c Nguyễn Văn An"])
+def test_a_titled_name_or_initials_ending_the_body_is_the_byline(name):
+    assert extract(page(f"<p>{name}</p>")).byline == name
+
+
+@pytest.mark.parametrize("line", ["TS.", "p.y", "A. Phần mở đầu của kế hoạch"])
+def test_a_title_or_lowercase_initials_alone_is_no_byline(line):
+    assert extract(page(f"<p>{line}</p>")).byline is None

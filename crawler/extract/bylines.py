@@ -108,6 +108,7 @@ def looks_like_byline(text: str) -> bool:
     bracketed = _BRACKETED.match(t)  # "Thu Hà (TTXVN)", "Thu Hà (Trung tâm VH-TT huyện Yên Sơn)": the name before
     if bracketed and not _SENTENCE.search(bracketed.group("note")):
         t = bracketed.group("name")
+    t = _NAME_TITLE.sub("", t)  # "ThS. Nguyễn Văn An": a title's full stop ends no sentence
     if len(t) > 50 or _SENTENCE.search(t) or re.search(r"\d{3,}", t):
         return False
     words = re.findall(r"[^\s\-–,/&]+", t)
@@ -277,10 +278,27 @@ def _name_words(words: list[str]) -> bool:
         or all(w.isupper() for w in words)
 
 
+# a title printed before a name ("ThS. Nguyễn Văn An", "PGS.TS Lê Văn Cường", "BS. Trần Thị Bình", "PV Thu Hà")
+NAME_TITLES = ("PGS", "GS", "TSKH", "TS", "ThS", "Ths", "BSCKII", "BSCKI", "BSCK", "BS", "DS", "KS", "CN", "LS",
+               "NCS", "NSƯT", "NSND", "NGƯT", "NGND", "Đ/c", "đ/c", "PV", "CTV", "BTV")
+_NAME_TITLE = re.compile(r"^(?:(?:" + "|".join(re.escape(title) for title in NAME_TITLES) + r")\.?\s*)+(?=[^\W\d_])")
+# initials ("P.Y", "N.V.A", "Đ.Hương", "T.H."): a pen name
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.\s?){1,3}(?:[^\W\d_]+\.?)?$")
+
+
+def _person(text: str) -> bool:
+    """A person as signed: a name ("Minh Tâm", "NGUYỄN AN"), initials ("P.Y", "Đ.Hương"), after a title or not
+    ("ThS. Nguyễn Văn An")."""
+    text = _NAME_TITLE.sub("", text.strip())
+    if _INITIALS.match(text):
+        return all(run[0].isupper() for run in re.findall(r"[^\W\d_]+", text))
+    return _name_words(text.split())
+
+
 def _name_and_role(text: str) -> bool:
     """"Phạm Văn An – Phó Hiệu trưởng Trường THCS Một": a name, a dash, a capitalised role of a few words."""
     parts = _DASH.split(text, maxsplit=1)
-    if len(parts) != 2 or not _name_words(parts[0].split()):
+    if len(parts) != 2 or not _person(parts[0]):
         return False
     role = parts[1].strip()
     return 3 <= len(role) <= 80 and role[:1].isupper() and not _SENTENCE.search(role) \
@@ -386,9 +404,8 @@ def _signed_names(text: str) -> bool:
         if _SENTENCE.search(bracketed.group("note")):
             return False
         text = bracketed.group("name")
-    parts = _NAME_SEPARATOR.split(text)  # "Thu Hà - Minh Trí", "Thu Hà - TTXVN"
-    return len(parts) <= 4 and _name_words(parts[0].split()) \
-        and all(_name_words(part.split()) or _AGENCY.match(part) for part in parts[1:])
+    parts = _NAME_SEPARATOR.split(_NAME_TITLE.sub("", text))  # "Thu Hà - Minh Trí", "Thu Hà - TTXVN", "Đ/c Thu Hà"
+    return len(parts) <= 4 and _person(parts[0]) and all(_person(part) or _AGENCY.match(part) for part in parts[1:])
 
 
 def _credited(text: str) -> bool:
