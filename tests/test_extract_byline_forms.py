@@ -388,3 +388,13 @@ def test_a_titled_name_or_initials_ending_the_body_is_the_byline(name):
 @pytest.mark.parametrize("line", ["TS.", "p.y", "A. Phần mở đầu của kế hoạch"])
 def test_a_title_or_lowercase_initials_alone_is_no_byline(line):
     assert extract(page(f"<p>{line}</p>")).byline is None
+
+
+@pytest.mark.parametrize("line,names", [
+    ("ThS. Nguyễn Văn An - Trường THCS Tân Phú", ["Nguyễn Văn An"]), ("Trần Thị Bình - Văn phòng Sở", ["Trần Thị Bình"]),
+    ("Thu Hà - Trung tâm VH-TT huyện Yên Sơn", ["Thu Hà"]), ("Đ/c Nguyễn Văn An", ["Nguyễn Văn An"]),
+    ("Phạm Văn An – Phó Hiệu trưởng Trường THCS Một", ["Phạm Văn An"]), ("By Thu Hà", ["Thu Hà"]),
+    ("Tác giả: Trường THCS Tân Phú", []), ("Trường Giang", ["Trường Giang"]),
+])
+def test_the_names_of_a_credit_leave_titles_units_and_roles_out(line, names):
+    assert split_authors(line) == names

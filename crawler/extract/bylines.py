@@ -143,6 +143,10 @@ def is_heading(text: str) -> bool:
     return any(len(part.split()) > NAME_WORDS for part in _NAME_SEPARATOR.split(t))
 
 
+# the start of a unit or a role printed beside a name ("Văn phòng Sở", "Trung tâm VH-TT huyện", "Phó Hiệu trưởng")
+_UNIT = re.compile(r"^(?:văn phòng|phòng|sở|ban|ubnd|ủy ban|uỷ ban|trung tâm|hội|đài|báo|công an|bệnh viện|"
+                   r"huyện|xã|tỉnh|thành phố|tp\.?|chi bộ|đảng bộ|tổ|phó|hiệu trưởng|hiệu phó|giám đốc|chủ tịch|"
+                   r"bí thư|trưởng|giáo viên|cán bộ|chuyên viên|nhân viên|học sinh)(?:\s|$)", re.I)
 _ROLE_ONLY = re.compile(r"^(?:nhóm\s+)?(?:pv|ctv|btv|phóng viên|cộng tác viên|biên tập viên|ttxvn|vna|ttxvn/vietnam\+|"
                         r"vov|vtv|tttt|tổng hợp|lược dịch|dịch|nhóm tác giả|nhóm phóng viên)$", re.I)
 
@@ -161,12 +165,14 @@ def split_authors(byline: str | None) -> list[str]:
     t = re.sub(r"\([^)]*\)", " ", t)  # "(TTXVN)", "(tổng hợp)": an agency or a note, not a name
     t = re.sub(r"^(?:tác giả bài viết|người viết bài|bài viết)\s*[:：]\s*", "", t.strip(), flags=re.I)
     t = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", t.strip()))
-    parts = re.split(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+và\s+|\s+and\s+", t)
+    parts = re.split(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+và\s+|\s+and\s+", re.sub(r"\b[Đđ]/c\b\s*", "", t))
     out = []
     for p in parts:
         p = _CREDIT_PREFIX.sub("", p.strip(" .-–—")).strip(" .-–—")  # "Bài: A - Ảnh: B": each part's own credit
-        if not p or _PUNCT_ONLY.match(p) or p.lower() in ("và", "and") or _ROLE_ONLY.match(p):
-            continue
+        p = _NAME_TITLE.sub("", p)  # "ThS. Nguyễn Văn An": the name
+        if not p or _PUNCT_ONLY.match(p) or p.lower() in ("và", "and") or _ROLE_ONLY.match(p) \
+                or _UNIT.match(p) or _SCHOOL.match(p):
+            continue  # "Trần Thị Bình - Văn phòng Sở", "Phạm An – Phó Hiệu trưởng": a unit or a role, not a name
         words = p.split()
         if not 1 <= len(words) <= 6 or not all(w[:1].isupper() and re.fullmatch(r"[\w.'’-]+", w) for w in words):
             return []  # not sure this is a list of names
