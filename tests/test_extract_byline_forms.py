@@ -391,7 +391,8 @@ def test_a_title_or_lowercase_initials_alone_is_no_byline(line):
 
 
 @pytest.mark.parametrize("line,names", [
-    ("ThS. Nguyễn Văn An - Trường THCS Tân Phú", ["Nguyễn Văn An"]), ("Trần Thị Bình - Văn phòng Sở", ["Trần Thị Bình"]),
+    ("ThS. Nguyễn Văn An - Trường THCS Tân Phú", ["Nguyễn Văn An"]),
+    ("Trần Thị Bình - Văn phòng Sở", ["Trần Thị Bình"]),
     ("Thu Hà - Trung tâm VH-TT huyện Yên Sơn", ["Thu Hà"]), ("Đ/c Nguyễn Văn An", ["Nguyễn Văn An"]),
     ("Phạm Văn An – Phó Hiệu trưởng Trường THCS Một", ["Phạm Văn An"]), ("By Thu Hà", ["Thu Hà"]),
     ("Tác giả: Trường THCS Tân Phú", []), ("Trường Giang", ["Trường Giang"]),
