@@ -399,3 +399,18 @@ def test_a_title_or_lowercase_initials_alone_is_no_byline(line):
 ])
 def test_the_names_of_a_credit_leave_titles_units_and_roles_out(line, names):
     assert split_authors(line) == names
+
+
+# ---------------------------------------------------------------- a source closing the last paragraph
+@pytest.mark.parametrize("source", ["(Theo VOV)", "(Nguồn: Báo Tuyên Quang)", "Theo baochinhphu.vn"])
+def test_a_source_closing_the_last_paragraph_is_the_source(source):
+    assert extract(page(f"<p>{CLOSING} {source}</p>")).source == source
+
+
+@pytest.mark.parametrize("source", ["(Theo VOV)", "(Nguồn: Báo Tuyên Quang)", "Theo baochinhphu.vn"])
+def test_a_source_closing_the_last_paragraph_leaves_the_body(source):
+    assert extract(page(f"<p>{CLOSING} {source}</p>")).body_text.split("\n\n")[-1] == CLOSING
+
+
+def test_a_last_sentence_starting_with_theo_is_no_source():
+    assert extract(page(f"<p>{CLOSING} Theo kế hoạch, năm sau sẽ có thêm nhiều suất quà.</p>")).source is None

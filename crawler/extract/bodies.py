@@ -319,6 +319,8 @@ def body_text(page: Page):
         if page.byline and text != page.byline:
             inside = byline_element is not None and any(a is element for a in byline_element.iterancestors())
             text = _without_closing_credit(text, page.byline, inside)
+        if page.source and text.endswith(f" {page.source}"):  # "… kết thúc. (Theo VOV)"
+            text = text[:-len(page.source)].rstrip()
         if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
             continue
         if headline and not kept[1 if lead_text else 0:] and text.casefold() == headline:

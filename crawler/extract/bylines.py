@@ -594,6 +594,8 @@ def authors(page: Page):
 
 # ---------------------------------------------------------------- the source line of a parsed page
 SOURCE_TAIL = 5  # paragraphs at the end of the body searched for a source line
+# a source line closing the last paragraph, after its last sentence ("… kết thúc. (Theo VOV)", "… Nguồn: Báo X")
+_CLOSING_SOURCE = re.compile(r"[.!?…\"”]\s+(?P<source>\(?\s*(?:theo|nguồn|source)\b[^()]{2,120}\)?)$", re.I)
 
 
 def _profile_source(page: Page):
@@ -641,6 +643,11 @@ def source(page: Page):
         if len(text) <= 200 and is_source_line(text):
             page.source, page.source_element = text, element
             return text, "generic:body-tail"
+    last = [text for _, text in page.body_paragraphs()[-SOURCE_TAIL:] if text and not noise_line(text)]
+    closing = _CLOSING_SOURCE.search(last[-1]) if last else None  # "… kết thúc. (Theo VOV)"
+    if closing and is_source_line(closing.group("source")):
+        page.source = closing.group("source")
+        return page.source, "generic:closing-source"
     for text, element in _fields(page, _SOURCE_FIELD):  # "Ngày đăng: 12/03/2024 | Nguồn: Báo Tuyên Quang"
         if is_source_line(text):
             page.source = text
