@@ -67,7 +67,8 @@ _SCHOOL = re.compile(r"^Trường\s+(?:[A-ZĐ]{2,}\b|(?i:tiểu học|mầm non|
 
 
 def clean_byline(text: str | None) -> str | None:
-    """Collapse whitespace, strip decoration; None for source lines, photo credits and notes."""
+    """Collapse whitespace, strip decoration, cut a source printed after it ("Tác giả: X | Nguồn: Y"); None for
+    source lines, photo credits, notes, empty fields ("Tác giả: Đang cập nhật") and site accounts ("admin")."""
     t = collapse(text)
     t = t.strip(" -–—|,;")
     if not t or _PUNCT_ONLY.match(t):
