@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract.article import extract_article
-from crawler.extract.bylines import split_authors
+from crawler.extract.bylines import clean_byline, split_authors
 from crawler.extract.sources import is_source_line
 
 URL = "https://huyen.gov.vn/tin-tuc/hoi-thi-van-nghe-789.html"
@@ -414,3 +414,23 @@ def test_a_source_closing_the_last_paragraph_leaves_the_body(source):
 
 def test_a_last_sentence_starting_with_theo_is_no_source():
     assert extract(page(f"<p>{CLOSING} Theo kế hoạch, năm sau sẽ có thêm nhiều suất quà.</p>")).source is None
+
+
+# ---------------------------------------------------------------- a date printed after the credit
+@pytest.mark.parametrize("block", ["Thu Hà - 12/03/2024 10:30", "Thu Hà | 12/03/2024", "Thu Hà, 12/03/2024",
+                                   "Thu Hà | Thứ Ba, 12/03/2024", "Thu Hà - 10:30 12/03/2024"])
+def test_an_author_block_with_a_date_gives_the_name(block):
+    assert extract(page(meta=f'<div class="author">{block}</div>')).byline == "Thu Hà"
+
+
+def test_a_credit_line_with_a_date_ending_the_body_gives_the_name():
+    assert extract(page('<p style="text-align:right"><strong>Thu Hà</strong> - <em>12/03/2024</em></p>')).byline \
+        == "Thu Hà"
+
+
+def test_a_labelled_compiler_in_an_author_block_is_the_byline():
+    assert extract(page(meta='<div class="author">Người tổng hợp: Thu Hà</div>')).byline == "Người tổng hợp: Thu Hà"
+
+
+def test_a_class_number_after_a_name_is_no_date():
+    assert clean_byline("Nguyễn An, lớp 9/1") == "Nguyễn An, lớp 9/1"

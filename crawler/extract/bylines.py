@@ -27,7 +27,7 @@ CREDIT_LABELS = (
     "tin, ảnh, video", "tin và ảnh", "bài và ảnh", "tin, ảnh", "bài, ảnh", "tin/ảnh", "bài/ảnh", "tin - ảnh",
     "bài - ảnh", "tác giả bài viết", "người viết bài", "nhóm phóng viên", "nhóm tác giả", "nhóm pv", "phóng viên",
     "tác giả", "người viết", "bút danh", "thực hiện", "biên soạn", "biên dịch", "lược dịch", "tổng hợp", "sưu tầm",
-    "biên tập", "người đăng", "người gửi", "được đăng bởi", "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi",
+    "biên tập", "người tổng hợp", "người biên tập", "người thực hiện", "người đăng", "người gửi", "được đăng bởi", "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi",
     "posted by", "written by", "author", "tin", "bài", "ảnh", "pv", "ctv", "by",
 )
 _LABELS = "|".join(re.escape(label) for label in CREDIT_LABELS)
@@ -59,8 +59,10 @@ DETAIL_LABELS = ("ngày đăng", "ngày cập nhật", "ngày xuất bản", "ng
                  "thời gian", "lượt xem", "lượt đọc", "số lượt xem", "chuyên mục", "danh mục", "thể loại", "email",
                  "điện thoại", "đơn vị", "chức vụ", "từ khóa", "từ khoá", "tags", "tag")
 _NEXT_LABEL = re.compile(r"^(?:" + "|".join(DETAIL_LABELS) + r")\s*[:：]", re.I)
-# separators of a line of details ("Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang")
-_FIELD_SEPARATOR = re.compile(r"\s*[|｜•]\s*|\s+[-–—]\s+")
+# separators of a line of details ("Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang", "Thu Hà, 12/03/2024")
+_FIELD_SEPARATOR = re.compile(r"\s*[|｜•]\s*|\s+[-–—]\s+|,\s+")
+# a date or a time printed after the credit ("Thu Hà - 12/03/2024 10:30", "Thu Hà | Thứ Ba, 12/03/2024")
+_DATE_FIELD = re.compile(r"^\(?\s*(?:(?:thứ\s+\w+|chủ nhật|ngày)\s*,?\s*)?\d{1,2}\s*(?:[/.:h-]|tháng)\s*\d{1,2}", re.I)
 # a school named as the author ("Trường THCS …", "Trường Tiểu học …"): the site, not a person
 _SCHOOL = re.compile(r"^Trường\s+(?:[A-ZĐ]{2,}\b|(?i:tiểu học|mầm non|mẫu giáo|trung học|đại học|cao đẳng|"
                      r"trung cấp|phổ thông|dân tộc|chuyên|quốc tế))")
@@ -75,7 +77,7 @@ def clean_byline(text: str | None) -> str | None:
         return None
     if is_source_line(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t):
         return None
-    t = split_source(t)[0]
+    t = _without_date(split_source(t)[0])
     if len(t) > 80 or _LABEL_ONLY.match(t):
         return None
     value = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", t)).strip(" .:：-–—|,;…")
@@ -91,9 +93,17 @@ def split_source(text: str) -> tuple[str, str | None]:
     """``(text before, source line)`` of a line of details ending in a source line ("Tác giả: Thu Hà | Nguồn: Báo
     Tuyên Quang" -> ``("Tác giả: Thu Hà", "Nguồn: Báo Tuyên Quang")``); ``(text, None)`` without one."""
     for separator in _FIELD_SEPARATOR.finditer(text):
-        if is_source_line(text[separator.end():]):
+        if separator.group().strip() != "," and is_source_line(text[separator.end():]):
             return text[:separator.start()], text[separator.end():]
     return text, None
+
+
+def _without_date(text: str) -> str:
+    """``text`` cut before a date or a time printed after the credit ("Thu Hà - 12/03/2024 10:30" -> "Thu Hà")."""
+    for separator in _FIELD_SEPARATOR.finditer(text):
+        if _DATE_FIELD.match(text[separator.end():]):
+            return text[:separator.start()]
+    return text
 
 
 _BRACKETED = re.compile(r"^(?P<name>[^()]{2,50}?)\s*\((?P<note>[^()]{2,60})\)$")
