@@ -434,3 +434,22 @@ def test_a_labelled_compiler_in_an_author_block_is_the_byline():
 
 def test_a_class_number_after_a_name_is_no_date():
     assert clean_byline("Nguyễn An, lớp 9/1") == "Nguyễn An, lớp 9/1"
+
+
+# ---------------------------------------------------------------- a labelled credit opening the body
+def opening(first):
+    return page().replace('<div class="khungbai">', f'<div class="khungbai">{first}')
+
+
+@pytest.mark.parametrize("line", ["Tin, ảnh: Thu Hà", "Tác giả: Thu Hà", "Bài và ảnh: Thu Hà - Minh Trí"])
+def test_a_labelled_credit_opening_the_body_is_the_byline(line):
+    assert extract(opening(f"<p><strong>{line}</strong></p>")).byline == line
+
+
+def test_a_labelled_credit_opening_the_body_leaves_the_body():
+    assert extract(opening("<p>Tin, ảnh: Thu Hà</p>")).body_text.split("\n\n")[0] == PARAS[0]
+
+
+@pytest.mark.parametrize("line", ["Thu Hà", "Ảnh: Thu Hà", "Tin: hội thi sẽ diễn ra vào tuần tới"])
+def test_an_unlabelled_or_photo_line_opening_the_body_is_no_byline(line):
+    assert extract(opening(f"<p>{line}</p>")).byline is None

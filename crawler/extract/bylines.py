@@ -3,8 +3,8 @@
 Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) -> a writer's field among the
 article's details ("Tác giả: X") -> the trailing right-aligned or bold short paragraph(s) of the body -> a
 signature ending the body (names, "Name – role", a labelled credit) -> a credit closing the last paragraph ("…
-(Name - role)", "… <strong>Name</strong>") -> a poster's field ("Người đăng: X") -> JSON-LD/meta author
-(persons only, never a school).
+(Name - role)", "… <strong>Name</strong>") -> a labelled credit opening the body -> a poster's field ("Người
+đăng: X") -> JSON-LD/meta author (persons only, never a school).
 Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field, ``sources.is_source_line``), a
 photo credit ("Ảnh: …"), a heading ending the body ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI"), an editor's note, a label
 with no name after it ("Tác giả:", "Tác giả: Đang cập nhật") or a site's account ("Viết bởi Super User", "admin").
@@ -386,6 +386,18 @@ def closing_credit(blocks, skip=lambda text: False) -> tuple[str | None, object]
     return None, None
 
 
+def opening_credit(blocks) -> tuple[str | None, object]:
+    """``(credit, element)``: a labelled credit opening the body ("Tin, ảnh: Thu Hà", "Tác giả: Thu Hà" as its
+    first paragraph); an unlabelled line there is a heading or the lead, never one."""
+    for element, text in blocks[:2]:
+        if not text:
+            continue
+        if len(text) <= 80 and (_CREDIT_PREFIX.match(text) or _BY_PREFIX.match(text)) and _credited(text):
+            return clean_byline(text), element
+        break
+    return None, None
+
+
 _EMPHASIS = ("strong", "b", "em", "i")
 
 
@@ -583,6 +595,10 @@ def byline(page: Page):
         text, element = closing_credit(page.body_paragraphs(), skip=noise_line)
         if text:
             rule, page.byline_element = "generic:closing-credit", element
+    if not text and page.body is not None:
+        text, element = opening_credit(page.body_paragraphs())
+        if text:
+            rule, page.byline_element = "generic:body-opening", element
     if not text:
         text, element = byline_from_fields(page, _POSTER_FIELD)
         if text:
