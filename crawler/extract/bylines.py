@@ -27,8 +27,9 @@ CREDIT_LABELS = (
     "tin, ảnh, video", "tin và ảnh", "bài và ảnh", "tin, ảnh", "bài, ảnh", "tin/ảnh", "bài/ảnh", "tin - ảnh",
     "bài - ảnh", "tác giả bài viết", "người viết bài", "nhóm phóng viên", "nhóm tác giả", "nhóm pv", "phóng viên",
     "tác giả", "người viết", "bút danh", "thực hiện", "biên soạn", "biên dịch", "lược dịch", "tổng hợp", "sưu tầm",
-    "biên tập", "người tổng hợp", "người biên tập", "người thực hiện", "người đăng", "người gửi", "được đăng bởi", "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi",
-    "posted by", "written by", "author", "tin", "bài", "ảnh", "pv", "ctv", "by",
+    "biên tập", "người tổng hợp", "người biên tập", "người thực hiện", "người đăng", "người gửi", "được đăng bởi",
+    "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi", "posted by", "written by", "author", "tin", "bài", "ảnh",
+    "pv", "ctv", "by",
 )
 _LABELS = "|".join(re.escape(label) for label in CREDIT_LABELS)
 # a label alone: any with its colon; without one, those that are no credit by themselves ("PV" is one)
