@@ -100,6 +100,16 @@ def test_a_right_aligned_bold_heading_is_not_the_byline(heading):
     assert extract(page(right_bold(heading))).byline is None
 
 
+@pytest.mark.parametrize("heading", ["HỘI THI VĂN NGHỆ", "Hội Thi Văn Nghệ Quần Chúng", "QUANG MINH"])
+def test_any_centred_bold_line_over_pictures_is_not_the_byline(heading):
+    last = f'<p style="text-align:center"><strong>{heading}</strong></p>{PHOTO}'
+    assert extract(page(last)).byline is None
+
+
+def test_a_right_aligned_name_over_pictures_stays_the_byline():
+    assert extract(page(right_bold("QUANG MINH") + PHOTO)).byline == "QUANG MINH"
+
+
 @pytest.mark.parametrize("heading", ["MỘT SỐ HÌNH ẢNH", "HÌNH ẢNH HOẠT ĐỘNG"])
 def test_a_plain_heading_after_a_sentence_is_not_the_byline(heading):
     assert extract(page(f"<p>{heading}</p>")).byline is None

@@ -255,7 +255,7 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
             continue
         if is_source_line(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
             continue
-        if looks_like_byline(text) and (_CREDIT_PREFIX.match(text) or not is_heading(text)):
+        if looks_like_byline(text) and (_CREDIT_PREFIX.match(text) or not (is_heading(text) or _over_media(el))):
             if styles is not None:
                 (right_classes, bold_classes), styles = styles(), None
             if _right_or_bold(el, right_classes, bold_classes):
@@ -263,6 +263,18 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
         if len(text) > 80:
             break
     return None, None
+
+
+_MEDIA = ("img", "figure", "video", "iframe", "table")
+
+
+def _over_media(element) -> bool:
+    """Is ``element`` centred, pictures (a table of them, a video) next after it: the heading of a photo section
+    ("HỘI THI VĂN NGHỆ" over its pictures), not a credit (printed right-aligned or as the last line)?"""
+    if not isinstance(element.tag, str) or not _centred(element):
+        return False
+    following = next((s for s in element.itersiblings() if isinstance(s.tag, str)), None)
+    return following is not None and (following.tag in _MEDIA or any(True for _ in following.iter(*_MEDIA)))
 
 
 def byline_from_meta(meta_author: str | None, site_name: str | None = None) -> str | None:
@@ -350,7 +362,7 @@ def signature(blocks, skip=lambda text: False) -> tuple[str | None, object]:
     (el, text), previous = blocks[-1], blocks[-2][1]
     if not isinstance(el.tag, str) or el.tag not in ("p", "div") or any(True for _ in el.iter("a", "img")):
         return None, None
-    if _signed_names(text) and previous.endswith(_ENDS_SENTENCE):
+    if _signed_names(text) and previous.endswith(_ENDS_SENTENCE) and not _over_media(el):
         return text, el
     if _name_and_role(text) and (_right_or_bold(el) or _centred(el)):
         return text, el
