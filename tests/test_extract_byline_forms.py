@@ -463,3 +463,27 @@ def test_a_labelled_credit_opening_the_body_leaves_the_body():
 @pytest.mark.parametrize("line", ["Thu Hà", "Ảnh: Thu Hà", "Tin: hội thi sẽ diễn ra vào tuần tới"])
 def test_an_unlabelled_or_photo_line_opening_the_body_is_no_byline(line):
     assert extract(opening(f"<p>{line}</p>")).byline is None
+
+
+# ---------------------------------------------------------------- the author's slot: outlets and sources
+def slot(name):
+    return page(meta=f'<div class="byline"><b class="author" itemprop="author"><a rel="author">'
+                     f'<span itemprop="name">{name}</span></a></b></div>')
+
+
+@pytest.mark.parametrize("name", ["T. HÀ/TTO", "(Chinhphu.vn)", "N. Trinh", "N.Trinh"])
+def test_a_name_or_outlet_in_the_author_slot_is_the_byline(name):
+    assert extract(slot(name)).byline == name
+
+
+def test_a_source_in_the_author_slot_is_not_the_byline():
+    assert extract(slot("(Theo TTXVN)")).byline is None
+
+
+def test_a_source_in_the_author_slot_is_the_source():
+    assert extract(slot("(Theo TTXVN)")).source == "(Theo TTXVN)"
+
+
+@pytest.mark.parametrize("line", ["(tổng hợp)", "Hội thi kết thúc. Ban tổ chức trao giải"])
+def test_a_note_or_sentences_in_the_author_slot_are_no_byline(line):
+    assert extract(slot(line)).byline is None

@@ -107,6 +107,8 @@ def _without_date(text: str) -> str:
     return text
 
 
+_INITIAL_STOP = re.compile(r"(?<![^\W\d_])([^\W\d_])\.\s+(?=[^\W\d_])")
+_OUTLET = re.compile(r"^\(\s*([^()]{2,40}?)\s*\)$")
 _BRACKETED = re.compile(r"^(?P<name>[^()]{2,50}?)\s*\((?P<note>[^()]{2,60})\)$")
 
 
@@ -121,6 +123,10 @@ def looks_like_byline(text: str) -> bool:
     if bracketed and not _SENTENCE.search(bracketed.group("note")):
         t = bracketed.group("name")
     t = _NAME_TITLE.sub("", t)  # "ThS. Nguyễn Văn An": a title's full stop ends no sentence
+    t = _INITIAL_STOP.sub(r"\1.", t)  # "T. HÀ/TTO": nor does an initial's
+    outlet = _OUTLET.match(t)  # "(Chinhphu.vn)": an outlet credited in brackets
+    if outlet:
+        t = outlet.group(1)
     if len(t) > 50 or _SENTENCE.search(t) or re.search(r"\d{3,}", t):
         return False
     words = re.findall(r"[^\s\-–,/&]+", t)
@@ -670,6 +676,11 @@ def source(page: Page):
             if 3 <= len(text) <= 200:
                 page.source, page.source_element = text, match
                 return text, f"generic:{expr}"
+    for expr in page.vocabulary("byline", AUTHOR_EXPRS):  # "(Theo TTXVN)" printed in the author's slot
+        for match in find(page.index, scope, expr):
+            if not isinstance(match, str) and not in_related(match) and is_source_line(text_of(match)):
+                page.source, page.source_element = text_of(match), match
+                return page.source, f"generic:author-slot:{expr}"
     if page.byline_element is not None:  # "Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang"
         text = split_source(text_of(page.byline_element))[1]
         if text and len(text) <= 200:
