@@ -69,6 +69,7 @@ BENCH_QUERIES = [  # (query, filters): the realistic corpus's names and words (b
     ("giáo dục NOT y tế", {}), ("nông thôn mới", {"portal": "travinh-replica"}),
     ("dan van", {"since": "2020-01-01", "until": "2021-12-31"}), ("hội nghị", {"byline": "Tấn Lập"}),
     ("Sóc Trăng", {}), ("lễ hội Ok Om Bok", {}), ("an sinh xã hội", {}), ("xay dung dang", {}),
+    ('"Trà Vinh" OR "Sóc Trăng"', {}), ("nông thôn mới", {"byline": "Trâm"}),
 ]
 
 

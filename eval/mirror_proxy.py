@@ -5,8 +5,10 @@
 ``ROOT/<host>/<path>`` is what ``http://<host>/<path>`` answers: a request in absolute form
 (``GET http://host/path HTTP/1.1``, as a client sends it through ``http_proxy``) or in origin form with a
 ``Host`` header. The query is ignored (an HTTrack mirror saves ``page.html?x=1`` links as ``page.html``); a path
-ending in ``/`` is its ``index.html``. Anything else (another host, a missing file, ``robots.txt`` or
-``sitemap.xml`` the mirror lacks, ``CONNECT``) answers 404 or 405. Nothing is fetched from the network.
+ending in ``/`` is its ``index.html``, and a path naming such a folder without the ``/`` answers a 301 to it, as
+static hosts (GitHub Pages, Apache, nginx) do for a saved ``slug/index.html``. Anything else (another host, a
+missing file, ``robots.txt`` or ``sitemap.xml`` the mirror lacks, ``CONNECT``) answers 404 or 405. Nothing is
+fetched from the network.
 The mirrors themselves stay outside the project (they belong to their publishers); see docs/evaluation.md.
 """
 from __future__ import annotations
@@ -17,6 +19,11 @@ import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+
+def mirror_folder(root: Path, host: str, path: str) -> bool:
+    """Whether ``http://host/path`` (no trailing ``/``) names a saved folder with an ``index.html``."""
+    return not (path or "/").endswith("/") and mirror_file(root, host, path + "/") is not None
 
 
 def mirror_file(root: Path, host: str, path: str) -> Path | None:
@@ -41,6 +48,13 @@ class MirrorHandler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         host = parts.hostname if parts.scheme in ("http", "https") else self.headers.get("Host", "")
         found = mirror_file(self.root, host or "", parts.path)
+        if found is None and mirror_folder(self.root, host or "", parts.path):
+            location = f"http://{parts.netloc or host}{parts.path}/" + (f"?{parts.query}" if parts.query else "")
+            self.send_response(301)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if found is None:
             self.send_error(404, "not in the mirror")
             return

@@ -24,12 +24,15 @@ def proxy(tmp_path):
     (site / "tin-tuc").mkdir(parents=True)
     (site / "tin-tuc" / "bai-1.html").write_text(PAGE, encoding="utf-8")
     (site / "index.html").write_text("<html>home</html>", encoding="utf-8")
+    (site / "gioi-thieu").mkdir()
+    (site / "gioi-thieu" / "index.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "secret.txt").write_text("outside the mirror", encoding="utf-8")
     handler = type("Handler", (mirror_proxy.MirrorHandler,), {"root": tmp_path, "log_message": lambda *a: None})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     opener = urllib.request.build_opener(
         urllib.request.ProxyHandler({"http": f"http://127.0.0.1:{server.server_address[1]}"}))
+    opener.proxy_port = server.server_address[1]
     yield opener
     server.shutdown()
 
@@ -48,6 +51,19 @@ def test_a_mirrored_page_answers_as_its_host(proxy):
 
 def test_a_folder_url_answers_with_its_index(proxy):
     assert _status(proxy, "http://truong.edu.vn/")[1] == "<html>home</html>"
+
+
+def test_a_folder_named_without_its_slash_moves_to_it(proxy):
+    # urllib follows the move: the page answers under the slash form
+    assert _status(proxy, "http://truong.edu.vn/gioi-thieu") == (200, PAGE)
+
+
+def test_a_folder_named_without_its_slash_answers_301(proxy):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", proxy.proxy_port, timeout=10)
+    connection.request("GET", "http://truong.edu.vn/gioi-thieu")
+    assert connection.getresponse().status == 301
 
 
 def test_a_page_the_mirror_lacks_is_404(proxy):

@@ -279,3 +279,65 @@ def test_an_index_behind_pruned_log_entries_is_not_used_until_reindexed(vn, monk
            [r["id"] for r in by_fts(vn, "cap nhat", limit=None)]
     archive.reindex_candidate_index(vn)
     assert out_of_step(vn) == []
+
+
+def _candidate_page(db, query: str, **kw):
+    """The candidate index's answer for ``query`` (None: it cannot answer, search takes the FTS5 path)."""
+    q, filters, params = fulltext._search_filters(db, query, **kw)
+    portals = [kw["portal"]] if isinstance(kw.get("portal"), str) else list(kw.get("portal") or [])
+    return fulltext._candidate_page(db, q, filters, params, query, None, fulltext._scorer(db, q, query), portals)
+
+
+@pytest.mark.parametrize("byline", ["Trâm", "tram", "râm", "Ngọc Tr", "c Trâm", "PV"])
+def test_a_byline_filter_is_applied_by_the_index(vn, byline):
+    assert _candidate_page(vn, "dân OR Đảng OR vắc", byline=byline) is not None
+
+
+@pytest.mark.parametrize("byline", ["râm", "Ngọc Tr", "c Trâm", "tuyet", "Văn phòng", "PV", "Hòa"])
+def test_a_byline_filter_by_the_index_gives_what_fts5_gives(vn, byline):
+    for query in ("dân", "dan", "hội nghị", "Đảng OR lễ OR vắc OR tập"):
+        assert [r["id"] for r in archive.search(vn, query, limit=None, byline=byline)] == \
+               [r["id"] for r in by_fts(vn, query, limit=None, byline=byline)], query
+
+
+def test_a_byline_filter_without_a_word_takes_the_fts5_path(vn):
+    assert _candidate_page(vn, "dân", byline="-") is None
+
+
+def test_an_article_holding_both_sides_of_an_or_is_proposed_when_one_sided_ones_fill_the_candidates(tmp_path,
+                                                                                                    monkeypatch):
+    db = build_archive(tmp_path / "archive.db")
+    short = [{**record("covid"), "url": f"https://soctrang.gov.vn/khmer-{i}.html",
+              "url_key": f"https://soctrang.gov.vn/khmer-{i}.html", "title": f"Đồng bào Khmer {i}",
+              "body_text": f"Tin số {i} về sản xuất nông nghiệp.", "content_hash": f"h-khmer-{i}"} for i in range(12)]
+    both = {**record("covid"), "url": "https://soctrang.gov.vn/ca-hai.html", "url_key": "https://soctrang.gov.vn/ca-hai.html",
+            "title": "Đồng bào Khmer vùng ven biển tỉnh Sóc Trăng làm nhiều sản phẩm mới trong năm nay",
+            "body_text": "Sản phẩm OCOP của bà con được công nhận.", "content_hash": "h-both"}
+    archive.store_batch(db, short + [both])
+    archive.reindex_candidate_index(db)
+    monkeypatch.setattr(search_index, "CANDIDATES", 3)
+    first = archive.search(db, "Khmer OR OCOP", limit=1)[0]
+    assert first["title"] == both["title"]
+
+
+def test_a_changed_publication_date_reaches_the_index(vn):
+    vn.execute("UPDATE articles SET published_at = '2019-01-05T08:00:00+07:00' WHERE id = ?",
+               [article_id(vn, "danvan")])
+    archive.store_batch(vn, [])  # the next write re-indexes what changed
+    ids = [r["id"] for r in archive.search(vn, "dân vận", limit=None, until="2019-12-31")]
+    assert ids == [article_id(vn, "danvan")]
+
+
+def test_an_index_of_an_older_format_is_named_with_the_command_that_rebuilds_it(vn, tmp_path):
+    state = search_index.index_dir(vn) / search_index.STATE
+    state.write_text(json.dumps({**json.loads(state.read_text()), "format": search_index.FORMAT - 1}))
+    vn.conn.close()
+    out = cli("search", "dân", "--db", tmp_path / "archive.db", check=True)
+    assert "portal-archive reindex" in out.stderr
+
+
+def test_an_index_of_an_older_format_still_finds_what_fts5_finds(vn):
+    state = search_index.index_dir(vn) / search_index.STATE
+    state.write_text(json.dumps({**json.loads(state.read_text()), "format": search_index.FORMAT - 1}))
+    assert [r["id"] for r in archive.search(vn, "hội nghị", limit=None)] == \
+           [r["id"] for r in by_fts(vn, "hội nghị", limit=None)]

@@ -159,6 +159,15 @@ def body_near_headline(page: Page) -> None:
             page.body = found[0]
 
 
+def body_below(page: Page, headline) -> bool:
+    """Would ``body_near_headline`` take a block below ``headline`` for the body, the container found without it
+    (not a profile's) coming before it? A headline printed apart from a container above it (a site-wide web
+    content portlet) is then the article's all the same."""
+    body = page.body
+    return body is not None and not (page.body_rule or "").startswith("profile:") and _before(body, headline) \
+        and _below(page, headline) is not None
+
+
 def _before(a, b) -> bool:
     """Does ``a`` start before ``b`` in document order (neither inside the other)?"""
     path_a, path_b = _path(a), _path(b)

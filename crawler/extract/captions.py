@@ -1,10 +1,12 @@
 """Images inside the article body, with absolute ``src`` and their caption as printed.
 
 Caption markups handled (most specific first):
-  figure > figcaption;  caption tables (image row above a caption row: td.pCaption, tr.figcaption,
-  or simply the next row);  image wrapper followed by a ``.caption``/``.image-caption`` element;
-  a centred or italic (em/i) short paragraph right after a paragraph holding only the image.
-An empty caption is None, never ""; the ``alt`` text alone is not a caption.
+  figure > figcaption;  caption tables (image row above a caption row: td.pCaption, tr.figcaption, the next
+  row, the cell under each image of a gallery row; the row above in a two-row table);  image wrapper followed
+  by a caption-class element;  a picture box (the picture and one text element);  a centred or italic short
+  paragraph, or a line ending in a photo credit, right after a paragraph holding only the image.
+Plus the captioned lead picture between the headline and the body container.
+An empty caption is None, never ""; the ``alt`` and ``title`` text alone is not a caption.
 """
 from __future__ import annotations
 
@@ -24,23 +26,46 @@ if TYPE_CHECKING:
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-srcset", "data-url", "src",
               "srcset")
-_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|image-caption|img-caption|figcaption|pcaption|"
-                            r"photocms_caption|chuthich|chu-thich|chuthichanh|desc-img|image_desc|img-desc|"
-                            r"note-img|expnoedit-caption|fig-caption|imgcaption|photo-caption|wp-caption-text|"
+# class (or id) words of a caption element, as CMSs and editors print them; "-" stands for "-", "_" or nothing
+CAPTION_CLASS_WORDS = (
+    "caption", "figcaption", "image-caption", "img-caption", "photo-caption", "fig-caption", "wp-caption-text",
+    "pcaption", "photocms-caption", "expnoedit-caption",
+    "chu-thich", "chu-thich-anh", "ghi-chu", "ghi-chu-anh",
+    "desc-img", "image-desc", "img-desc", "photo-desc", "image-description", "img-description",
+    "note-img", "note-image", "image-note", "img-note", "photo-note", "mo-ta-anh",
+)
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:"
+                            + "|".join(re.escape(w).replace(r"\-", "[_-]?") for w in CAPTION_CLASS_WORDS)
                             # camel case ending in "Caption" (K2's "itemImageCaption", "newsCaption")
-                            r"[a-z]\w*caption)"
-                            r"(?:$|[\s_-])", re.I)
+                            + r"|[a-z]\w*caption)(?:$|[\s_-])", re.I)
 _PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.svg(?:$|\?)|loading\.gif|"
                     r"icon|logo|avatar)", re.I)
 _MAX_CAPTION = 600
-# a photo credit in brackets ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline),
-# or opening one
-_CREDIT_END = re.compile(r"\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)\s*\.?$", re.I)
+# a photo credit ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline)
+_CREDIT_END = re.compile(r"(?:\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)"
+                         # or unbracketed, opening the line or after a sentence ("… Tân Lộc. Ảnh: Minh Anh")
+                         r"|(?:^|[.!?…]\s*)ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：.!?]{1,40}"
+                         # or the illustration label alone, bracketed or making the line
+                         r"|\(\s*ảnh\s+minh\s+h(?:ọa|oạ)\s*\)|^ảnh\s+minh\s+h(?:ọa|oạ))"
+                         r"\s*\.?$", re.I)
+# a byline naming the photographer ("Bài: Minh Châu - Ảnh: Công Danh", "Tin, ảnh: X", "Bài và ảnh: X"): no caption
+_BYLINE_LINE = re.compile(r"^\(?\s*(?:bài|tin|bài viết|tin bài|nội dung|thực hiện|video|clip)\b[^:：]{0,12}[:：]", re.I)
 _CREDIT_START = re.compile(r"^\(?\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]", re.I)
 
 
 def image_src(img, base_url: str) -> str | None:
-    """Absolute URL of an <img>: lazy attributes first, then src/srcset; None for data: and pixels."""
+    """Absolute URL of an <img>: lazy attributes first, then src/srcset, then the ``<source>`` of its ``<picture>``
+    (drawn when the img has no URL of its own); None for data: and pixels."""
+    url = _attr_src(img, base_url)
+    if url is None:
+        # (libxml2 does not know <source> is empty: the <img> may come out inside it)
+        picture = next((a for a in img.iterancestors() if a.tag in ("picture", "figure", "p", "div")), None)
+        if picture is not None and picture.tag == "picture":
+            url = next(filter(None, (_attr_src(s, base_url) for s in picture.iter("source"))), None)
+    return url
+
+
+def _attr_src(img, base_url: str) -> str | None:
     for attr in _SRC_ATTRS:
         v = (img.get(attr) or "").strip()
         if not v:
@@ -79,6 +104,16 @@ def _only_media(el) -> bool:
     return el is not None and not text_of(el) and _has_img(el)
 
 
+def _credit_line(text: str) -> bool:
+    """Does ``text`` end in a photo credit, and is it no byline?"""
+    return _CREDIT_END.search(text) is not None and _BYLINE_LINE.match(text) is None
+
+
+def _is_empty_block(el) -> bool:
+    """An empty paragraph (``<p>&nbsp;</p>``) an editor leaves between an image and its caption."""
+    return el.tag in ("p", "div") and not text_of(el) and not _has_img(el)
+
+
 def _is_centred(element) -> bool:
     style = (element.get("style") or "").replace(" ", "").lower()
     align = (element.get("align") or "").lower()
@@ -89,6 +124,8 @@ def _is_centred(element) -> bool:
 def _is_italic(element) -> bool:
     """Is all of ``element``'s text in italics (``<em>``, ``<i>``, ``font-style: italic``), however nested in
     spans and whatever ``<br>`` follows it?"""
+    if "font-style:italic" in (element.get("style") or "").replace(" ", "").lower():
+        return bool(text_of(element))
     italic, outermost = set(), []  # (the set keeps the proxies, so identity holds)
     for node in element.iterdescendants("em", "i", "span", "font"):
         style = (node.get("style") or "").replace(" ", "").lower()
@@ -111,8 +148,9 @@ def _caption_text(el) -> str | None:
     return t if t and len(t) <= _MAX_CAPTION else None
 
 
-def find_caption(img, stop=None):
-    """(caption text or None, element holding the caption or None) for one <img>."""
+def find_caption(img, stop=None, bare_figure: bool = True):
+    """(caption text or None, element holding the caption or None) for one <img>. ``bare_figure``: a figure
+    holding the image alone is its wrapper, its caption may follow it (in a body; not in a family's own slot)."""
     # 0. Joomla's caption.js: <img class="caption" title="…"> is drawn with its title as the caption
     if "caption" in (img.get("class") or "").split() and collapse(img.get("title")):
         return _caption_text(img.get("title")), None
@@ -135,11 +173,13 @@ def find_caption(img, stop=None):
         nxt = fig.getnext()
         if nxt is not None and (nxt.tag == "figcaption" or _CAPTION_CLASS.search(classes(nxt))):
             return _caption_text(nxt), nxt
-        return None, None
+        if text_of(fig) or not bare_figure:
+            return None, None
+        # a figure with no caption of its own is the image's wrapper: the paragraph markups below
     # 2. caption table: the image row, then the caption row
     row = None
     for anc in img.iterancestors():
-        if anc is stop:
+        if anc is stop or fig is not None:
             break
         if anc.tag == "tr":
             row = anc
@@ -149,17 +189,26 @@ def find_caption(img, stop=None):
     if row is not None:
         table = next((a for a in row.iterancestors() if a.tag == "table"), None)
         if table is not None:
+            nxt = row.getnext()
+            cell = _column_cell(img, row, nxt)
+            if cell is not None:
+                return _caption_text(cell), cell
             cap = [e for e in table.iter("td", "th", "tr", "caption", "p", "div", "span")
                    if _CAPTION_CLASS.search(classes(e))]
             if cap:
                 return _caption_text(cap[0]), cap[0]
-            nxt = row.getnext()
             if nxt is not None and nxt.tag == "tr" and not _has_img(nxt):
                 return _caption_text(nxt), nxt
             caption = table.find("caption")
             if caption is not None:
                 return _caption_text(caption), caption
-            return _text_after(img, stop)
+            caption, element = _text_after(img, stop)
+            if caption:
+                return caption, element
+            caption, element = _row_above(row, nxt)
+            if caption:
+                return caption, element
+            # a table framing the image paragraph and its caption paragraph: the markups below
 
     # 3. the image (or its media-only wrapper) followed by a caption element
     caption, element = _text_after(img, stop)
@@ -170,14 +219,15 @@ def find_caption(img, stop=None):
         parent = node.getparent()
         nxt = node.getnext()
         # skip <br> and empty inline siblings
-        while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag == "br") and not (node.tail or "").strip():
+        while nxt is not None and not (node.tail or "").strip() and (
+                not isinstance(nxt.tag, str) or nxt.tag == "br" or (node is not img and _is_empty_block(nxt))):
             nxt = nxt.getnext()
         if nxt is not None and isinstance(nxt.tag, str):
             if _CAPTION_CLASS.search(classes(nxt)):
                 return _caption_text(nxt), nxt
             if node is not img and nxt.tag in ("p", "div", "center") and not _has_img(nxt):
                 t = _caption_text(nxt)
-                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or _CREDIT_END.search(t)):
+                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or _credit_line(t)):
                     return t, nxt
             if node is img and nxt.tag in ("em", "i", "span", "small") and _CAPTION_CLASS.search(classes(nxt)):
                 return _caption_text(nxt), nxt
@@ -193,37 +243,84 @@ def find_caption(img, stop=None):
     return None, None
 
 
+def _cells(row) -> list:
+    return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def _column_cell(img, row, nxt):
+    """The cell under the image's in the next row, when a row of several images has a row of as many captions
+    below it (a gallery laid out as a table); else None."""
+    if nxt is None or nxt.tag != "tr" or _has_img(nxt):
+        return None
+    cells, below = _cells(row), _cells(nxt)
+    if len(cells) < 2 or len(cells) != len(below) or sum(1 for c in cells if _has_img(c)) < 2:
+        return None
+    index = next((i for i, c in enumerate(cells) if c is img or any(a is c for a in img.iterancestors())), None)
+    return below[index] if index is not None and 0 < len(text_of(below[index])) <= 300 else None
+
+
+def _row_above(row, nxt):
+    """``(caption, row)``: the row above the image's, in a table of just these two rows (a caption printed above
+    the picture); else ``(None, None)``."""
+    above = row.getprevious()
+    if nxt is not None or above is None or above.tag != "tr" or above.getprevious() is not None or _has_img(above):
+        return None, None
+    text = _caption_text(above)
+    return (text, above) if text and len(text) <= 300 else (None, None)
+
+
 _CAPTION_BLOCKS = frozenset({"p", "div", "td", "center"})
 
 
 def _text_after(img, stop):
     """``(caption, block)``: the text after ``img`` in the block holding it ("<p align=center><img><br><em>Quang
     cảnh hội nghị</em></p>", "<td><img><br>…</td>") when the block holds no other image nor text before this
-    one, and that text is a caption: short, and the block centred, a table cell or all italics (the image has no
-    text), or the text ending in a bracketed photo credit."""
-    block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop), None)
-    if block is None or block is stop or _has_other_img(block, img):
+    one, and that text is a caption: short, and the block centred, a table cell, all italics, a picture box or a
+    floated box (the image has no text), or the text ending in a photo credit."""
+    block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop or _floated(a)), None)
+    if block is None or block is stop:
         return None, None
     before, after = _split_at(block, img)
     if before:
         return None, None
     if not after or len(after) > 300 or is_source_line(after):
         return None, None
-    if _is_centred(block) or block.tag == "td" or _is_italic(block) or _CREDIT_END.search(after):
+    if _is_centred(block) or block.tag == "td" or _is_italic(block) or _credit_line(after) \
+            or _picture_box(block, img) or _floated(block):
         return after, block
     return None, None
 
 
+def _picture_box(block, img) -> bool:
+    """A ``div`` holding just the (linked) picture and then one text element with no link ("<div><a><img></a>
+    <span>Quang cảnh hội nghị</span></div>"): that text is the picture's caption."""
+    children = [c for c in block if isinstance(c.tag, str)]
+    if block.tag != "div" or len(children) != 2 or collapse(block.text) or any(collapse(c.tail) for c in children):
+        return False
+    media, text = children
+    return (media is img or (_only_media(media) and _within(img, media))) \
+        and text.tag in ("span", "em", "i", "small", "p", "div") and not _has_img(text) \
+        and next(text.iter("a"), None) is None
+
+
+def _floated(element) -> bool:
+    """An inline box floated beside the text (``<span style="float:left">``), holding a picture and its caption."""
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return element.tag == "span" and ("float:left" in style or "float:right" in style)
+
+
 def _split_at(block, img) -> tuple[str, str]:
-    """The texts of ``block`` before and after ``img`` (collapsed; scripts and styles left out)."""
+    """The text of ``block`` before its first image, and the text after ``img`` up to the next image (a block of
+    several images, each followed by its caption); collapsed, scripts and styles left out."""
     parts: tuple[list, list] = ([], [])
-    side = 0
+    side = 0  # 0: before any image; 1: after img, up to the next; None: elsewhere
     for event, node in etree.iterwalk(block, events=("start", "end")):
-        if node is img:
-            side = 1
-        elif event == "start" and node.text and node.tag not in ("script", "style"):
+        if event == "start" and node.tag == "img":
+            side = 1 if node is img else None
+            continue
+        if event == "start" and side is not None and node.text and node.tag not in ("script", "style"):
             parts[side].append(node.text)
-        if event == "end" and node is not block and node.tail:
+        if event == "end" and node is not block and node.tail and side is not None:
             parts[side].append(node.tail)
     return collapse(" ".join(parts[0])), collapse(" ".join(parts[1]))
 
@@ -240,7 +337,8 @@ def _next_caption_line(element, caption: str):
     if nxt is None or nxt.tag != element.tag or _has_img(nxt):
         return None, None
     more = _caption_text(nxt)
-    if not more or len(caption) + len(more) > 300 or is_source_line(more) or not _is_centred_or_italic(nxt):
+    credit = bool(more) and len(more) <= 60 and _CREDIT_START.match(more) is not None
+    if not more or len(caption) + len(more) > 300 or is_source_line(more) or not (credit or _is_centred_or_italic(nxt)):
         return None, None
     if caption.endswith((".", "!", "?", "…")) and not _CREDIT_START.match(more):
         return None, None
@@ -268,7 +366,8 @@ def extract_images(body, base_url: str, elements: list | None = None) -> tuple[l
         caption, el = _not_source(*find_caption(img, stop=body))
         if el is not None and el not in cap_elements:
             cap_elements.append(el)
-            if caption and el.tag in ("p", "div", "center") and _is_centred_or_italic(el):
+            if caption and el.tag in ("p", "div", "center") and _is_centred_or_italic(el) \
+                    and not _has_other_img(el, img):
                 more, nxt = _next_caption_line(el, caption)
                 if more:
                     caption = f"{caption} {more}"
@@ -327,13 +426,63 @@ def _family_images(page: Page, elements: list) -> tuple[list[Image], list, str |
                 while slot is not None and slot.getparent() is not None and slot.getparent().tag == "div" \
                         and _only_media(slot.getparent()):
                     slot = slot.getparent()
-            caption, el = _not_source(*find_caption(img, stop=slot.getparent() if slot is not None else None))
+            caption, el = _not_source(*find_caption(img, stop=slot.getparent() if slot is not None else None,
+                                                    bare_figure=False))
             if el is not None:
                 cap_elements.append(el)
             found.append(Image(src=src, caption=caption or None))
             elements.append(img)
             rule = rule or page.label(expr, "images")
     return found, cap_elements, rule
+
+
+def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Image], list]:
+    """The captioned pictures printed between the headline and the body container, in the article (a lead
+    picture in its own ``figure``, caption box or caption table): ``([Image], caption elements)``. A picture there
+    with no caption markup of its own (an icon, an avatar, a banner) is left out."""
+    scope, body, title = page.scope, page.body, page.title_element
+    found: list[Image] = []
+    cap_elements: list = []
+    if scope is None or body is None or title is None or scope is body:
+        return found, cap_elements
+    after_title = False
+    for el in scope.iter():
+        if el is title:
+            after_title = True
+        elif el is body:
+            break
+        elif after_title and el.tag == "img" and not _within(el, title):
+            src = image_src(el, page.url)
+            if not src or src in known or _is_pixel(el, src):
+                continue
+            if _teaser(el, scope):
+                continue
+            caption, cap = _not_source(*find_caption(el, stop=scope))
+            if not caption or cap is None or next(cap.iter("a"), None) is not None \
+                    or not (cap.tag in ("figcaption", "caption") or _CAPTION_CLASS.search(classes(cap))):
+                continue
+            known.add(src)
+            found.append(Image(src=src, caption=caption))
+            cap_elements.append(cap)
+            elements.append(el)
+    return found, cap_elements
+
+
+_IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
+
+
+def _teaser(img, scope) -> bool:
+    """A picture of a list, a side box or a link to another page (a teaser card) inside ``scope``, not the
+    article's own."""
+    for a in img.iterancestors():
+        if a is scope:
+            break
+        if a.tag in ("li", "aside", "nav"):
+            return True
+        href = (a.get("href") or "").strip() if a.tag == "a" else ""
+        if href and not href.startswith(("#", "javascript:")) and not _IMAGE_LINK.search(href):
+            return True
+    return False
 
 
 def _within(element, ancestor) -> bool:
@@ -352,6 +501,10 @@ def images(page: Page):
     else:
         lead_elements: list = []
         lead_images, lead_captions, lead_rule = _family_images(page, lead_elements)
+        more, more_captions = _lead_pictures(page, lead_elements, {image.src for image in lead_images})
+        if more:
+            lead_images, lead_captions = lead_images + more, lead_captions + more_captions
+            lead_rule = lead_rule or "generic:lead-picture"
         body_elements: list = []
         found, caption_elements = extract_images(page.body, page.url, body_elements)
         known = {image.src for image in lead_images}

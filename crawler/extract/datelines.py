@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.extract.bodies import paragraph_block as _paragraph_block
-from crawler.extract.dates import date_kind, parse_date
+from crawler.extract.dates import SPACED_DMY_RE, WEEKDAY_RE, date_kind, parse_date
 from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
 from crawler.extract.text import classes, collapse, in_related, text_of
 
@@ -19,6 +19,23 @@ if TYPE_CHECKING:
 
 _DATE_IN_TEXT = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}|\d{4}-\d{2}-\d{2}",
                            re.I)
+SPACED_LONGEST = 48  # characters: a spaced date ("25 07 2019") is a date line only in a text this short
+_TIME_AFTER = re.compile(r"\s*[,|-]?\s*\d{1,2}\s?[:h]\s?\d{2}(?!\d)")
+
+
+def _date_like(text: str, named: bool = False) -> bool:
+    """Does ``text`` hold something shaped like a date? Day, month and year separated by spaces ("thứ năm,
+    25 07 2019 14:21") only in a short text, and only with a weekday before them, a time after them or under a
+    class naming a date or time (``named``): numbers in a row are more often a code or a phone number."""
+    if _DATE_IN_TEXT.search(text):
+        return True
+    if len(text) > SPACED_LONGEST:
+        return False
+    lowered = text.lower()
+    return any(named or WEEKDAY_RE.search(lowered, 0, m.start()) or _TIME_AFTER.match(lowered, m.end())
+               for m in SPACED_DMY_RE.finditer(lowered))
+
+
 _URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{4,10})?(?!\d)")
 _URL_YMD = re.compile(r"(?<![\d])((?:19|20)\d\d)[/_.-](0?[1-9]|1[0-2])(?:[/_.-](0?[1-9]|[12]\d|3[01]))?(?![\d])")
 
@@ -125,7 +142,7 @@ def _loose_date(page: Page):
             if not (name[0] and _LOOSE_WORD.search(name[0]) or name[1] and _LOOSE_WORD.search(name[1])):
                 continue
             raw = text_of(element)
-            if not raw or len(raw) > LOOSE_LONGEST or raw.startswith("(") or not _DATE_IN_TEXT.search(raw) \
+            if not raw or len(raw) > LOOSE_LONGEST or raw.startswith("(") or not _date_like(raw, named=True) \
                     or not _a_dateline(element, holding):
                 continue
             if parse_date(raw, reference=page.reference, order=page.date_order):
@@ -296,7 +313,7 @@ def _date_in(top, page: Page, budget, stop=None):
         texts = [(node.text, node)] + ([(node.tail, node.getparent())] if tail else [])
         for text, holder in texts:
             text = collapse(text)
-            if text and len(text) <= 80 and _DATE_IN_TEXT.search(text):
+            if text and len(text) <= 80 and _date_like(text):
                 value = parse_date(text, reference=page.reference, order=page.date_order)
                 if value:
                     return _widen(text, value, holder, top, page)

@@ -37,6 +37,10 @@ _WORDS_RE = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:tháng|th\.?)\s*(\d{1,2}|" + _MONTH_ALT + r")(?!\w)\s*(?:[,/-]?\s*năm\s*|,\s*|\s)\s*(\d{4})(?!\d)")
 # 14/06/2022, 14-6-2022, 14.06.2022, 14/6/22
 _DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/])")
+# 14 06 2022: day, month and four-digit year separated by single spaces (a SharePoint news webpart's header cell),
+# not inside a run of numbers (a phone "0290 3862 111", "12 05 2020 4417"); a time may follow, or come first
+SPACED_DMY_RE = re.compile(r"(?<![\d/.:,-])(?:(?<!\d )|(?<=:\d\d ))(\d{1,2}) (\d{1,2}) ((?:19|20)\d\d)(?![\d/.-])"
+                           r"(?! \d+(?![\d:h]))")
 # year-less: Ngày 14/6, 14-6
 _DM_RE = re.compile(r"(?<![\d/.,-])(\d{1,2})([/.-])(\d{1,2})(?![\d/.-]|[.,]\d)")
 # month first: "Tháng Sáu 14, 2022", "tháng 6 14 2022" (English-style order with Vietnamese month words), and
@@ -136,7 +140,7 @@ def _find_time(text: str):
 # the weekday printed beside a date ("Thứ năm", "Thứ 5", "T5", "CN", "Chủ nhật"), Monday = 0
 # ("Thứ Bẩy" is a common misspelling, printed by templates too)
 _WEEKDAY_WORDS = {"hai": 0, "ba": 1, "tư": 2, "bốn": 2, "năm": 3, "sáu": 4, "bảy": 5, "bẩy": 5}
-_WEEKDAY_RE = re.compile(r"(?<!\w)(?:thứ\s*(hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|t([2-7])|(cn|chủ\s*nhật))(?!\w)")
+WEEKDAY_RE = re.compile(r"(?<!\w)(?:thứ\s*(hai|ba|tư|bốn|năm|sáu|bảy|bẩy|[2-7])|t([2-7])|(cn|chủ\s*nhật))(?!\w)")
 
 
 def _by_weekday(t: str, d: date, other: date | None) -> date:
@@ -145,12 +149,27 @@ def _by_weekday(t: str, d: date, other: date | None) -> date:
     (Drupal's default "T5, 06/05/2025 - 08:30" is month first)."""
     if other is None:
         return d
-    m = _WEEKDAY_RE.search(t)
+    m = WEEKDAY_RE.search(t)
     if m is None:
         return d
     word, digit, sunday = m.groups()
     weekday = 6 if sunday else int(digit) - 2 if digit else int(word) - 2 if word.isdigit() else _WEEKDAY_WORDS[word]
     return other if other.weekday() == weekday != d.weekday() else d
+
+
+def _day_month(t: str, a: int, b: int, year: int, order: str, end: int) -> date | None:
+    """The date of the numbers ``a`` and ``b`` (day and month in the portal's ``order``) of ``year``, printed in
+    ``t`` up to ``end``; month first when day first cannot be a date and the portal says so or a time with seconds
+    follows (.NET's en-US "3/25/2024 9:05:10 PM"); the printed weekday settles a day and month that could each be
+    the other."""
+    month_first = order.upper().startswith("MD")
+    day, month = (b, a) if month_first else (a, b)
+    d = _valid_date(year, month, day)
+    if d is None and month > 12 >= day and (month_first or _SECONDS_AFTER.match(t, end)):
+        return _valid_date(year, day, month)
+    if d is not None and a != b and a <= 12 and b <= 12:
+        return _by_weekday(t, d, _valid_date(year, day, month))
+    return d
 
 
 def _combine(d: date, text_wo_date: str) -> str:
@@ -252,15 +271,12 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
         if d is not None:
             return _combine(d, _blank(t, m)), "absolute"
     for m in _DMY_RE.finditer(t):
-        a, b, y = int(m.group(1)), int(m.group(3)), m.group(4)
-        year = int(y) if len(y) == 4 else 2000 + int(y)
-        month_first = order.upper().startswith("MD")
-        day, month = (b, a) if month_first else (a, b)
-        d = _valid_date(year, month, day)
-        if d is None and month > 12 >= day and (month_first or _SECONDS_AFTER.match(t, m.end())):
-            d = _valid_date(year, day, month)  # .NET's en-US "3/25/2024 9:05:10 PM": month first
-        elif d is not None and a != b and a <= 12 and b <= 12:
-            d = _by_weekday(t, d, _valid_date(year, day, month))
+        y = m.group(4)
+        d = _day_month(t, int(m.group(1)), int(m.group(3)), int(y) if len(y) == 4 else 2000 + int(y), order, m.end())
+        if d is not None:
+            return _combine(d, _blank(t, m)), "absolute"
+    for m in SPACED_DMY_RE.finditer(t):
+        d = _day_month(t, int(m.group(1)), int(m.group(2)), int(m.group(3)), order, m.end())
         if d is not None:
             return _combine(d, _blank(t, m)), "absolute"
 

@@ -87,12 +87,13 @@ FAMILIES: tuple[Family, ...] = (
         tokens=("ms-rtestate-field", "s4-workspace", "ms-webpart-zone"),
         need=2,
         # the publishing page layouts' (ArticleLeft/Right, Seattle master) title area, date and by lines, and
-        # the page image with its caption field beside the content field
+        # the page image with its caption field beside the content field; a news webpart's header row (category
+        # cell, then the date cell "thứ năm, 25 07 2019 14:21") above its headline
         title=(".tandan-title", ".title-news", ".news-title", "h1.title", "h1.ms-core-pageTitle"),
         body=(".article-content .ms-rtestate-field", ".ms-rtestate-field", ".tandan-content", ".news-content",
               ".content-news"),
         lead=(".tandan-summary", ".news-summary", ".sapo"),
-        published=(".tandan-date", ".news-date", ".date", ".article-header .date-line"),
+        published=(".tandan-date", ".news-date", ".date", ".article-header .date-line", ".ms-news-header .Time"),
         byline=(".tandan-author", ".news-author", ".author", ".article-header .by-line"),
         images=(".captioned-image .image img",),
     ),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from crawler.extract.bodies import body_below
 from crawler.extract.selectors import HEADLINE_EXPRS, HEADLINE_LOOSE_EXPRS, TITLE_EXPRS, find
 from crawler.extract.text import classes, collapse, text_of
 
@@ -165,7 +166,8 @@ def _best_match(page: Page, hits: list, starts, references, superset: str, level
                 break
             score, specific = _match_length(_comparable(text), references, element.tag in ("h1", "h2"))
             if not score and superset and _comparable(text).startswith(superset + " ") and _heading_like(element) \
-                    and not text.endswith(".") and not _within(element, page.body):
+                    and not text.endswith(".") and not _within(element, page.body) \
+                    and not _links_elsewhere(element, superset):
                 score = len(_comparable(text))
             if score and _outside_boxes(element, page.body) and not _box_heading(element):
                 key = (score, not _repeated(element), _heading_like(element),
@@ -174,6 +176,12 @@ def _best_match(page: Page, hits: list, starts, references, superset: str, level
                     best, best_key = (text, element, specific), key
             element = element.getparent()
     return best if best is not None else (None, None, False)
+
+
+def _links_elsewhere(element, title: str) -> bool:
+    """Does ``element`` hold a link whose text is not part of ``title`` (comparable): a list of headlines, this
+    page's first, or a headline followed by a related article's link, which is more than the headline?"""
+    return any(_comparable(text_of(a)) not in title for a in element.iter("a") if text_of(a))
 
 
 def _box_heading(element) -> bool:
@@ -287,8 +295,10 @@ def _title(page: Page):
         printed.append(doc_title)
         references.append((_comparable(doc_title), len(_comparable(cut or doc_title)), cut is not None))
     text, element, specific = _by_reference(page, printed, [r for r in references if len(r[0]) >= 8], doc_title)
-    apart = text is not None and _apart(element, page.body)
-    if text and (not apart or specific):  # apart from the body, it is not the scope's element
+    # apart from the body, it is not the scope's element, unless the body found without it is another block above
+    # it and the article's body lies below it
+    apart = text is not None and _apart(element, page.body) and not body_below(page, element)
+    if text and (not apart or specific):
         return text, f"generic:{element.tag}~meta", None if apart else element
     matched = (text, f"generic:{element.tag}~meta", None) if text else None
     for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):

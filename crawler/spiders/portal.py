@@ -93,6 +93,12 @@ class PageContext:
     known: Origin
 
 
+def _is_root(url: str) -> bool:
+    """Is ``url`` a site's root page (``/``, no query)? ``/?p=7`` is an article of a WordPress without rewriting."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
 def _link(url: str, kind: str | None) -> Link:
     """``link_info``'s answer; listings are followed by URL (without its fragment: "/1347/#top" is "/1347/"
     to the server and the listing cap), so only other links get a canonical URL and key."""
@@ -116,6 +122,7 @@ class PortalSpider(scrapy.Spider):
             raise NotConfigured(str(exc)) from None
         self.allowed_domains = list(self.profile.domains)
         self.listings: set[str] = set()  # listing URLs requested in this crawl
+        self.listing_keys: set[str] = set()  # their url_keys, and those of other pages read as no article
         self.article_requests = 0
         self.queued: set[str] = set()  # url_keys requested in this crawl (variants of one URL count once)
         self.seen_urls: set[str] = set()  # canonical article URLs linked in this crawl
@@ -305,6 +312,7 @@ class PortalSpider(scrapy.Spider):
         for url, dry in self.walk.follow(listings, on_listing, dry, fresh):
             if url not in self.listings and len(self.listings) < self.profile.max_listing_pages:
                 self.listings.add(url)  # the cap counts distinct pages, not repeated menu links
+                self.listing_keys.add(url_key(url))
                 yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, meta={"walk_dry": dry})
         if events:
             yield UrlEvents(events)
@@ -438,17 +446,20 @@ class PortalSpider(scrapy.Spider):
         if refused := self.refused(article, response):
             yield refused
             return
+        # the shape is the link's, as pages write it (a static host answers "/slug" with a move to "/slug/")
+        linked = response.meta.get("redirect_urls", [response.url])[0]
         if article.page_kind == "article" and article.title and article.body_text:
             self.pages_requested -= 1
             requested = [*response.meta.get("redirect_urls", []), response.url]
             yield self.article_item(article, response, list(dict.fromkeys(requested)))
-            learnt = self.shapes.add(response.url, True)
+            learnt = self.shapes.add(linked, True)
             if learnt:
                 self.logger.info("learnt article URL pattern %s (from %s)", learnt, response.url)
                 self.crawler.stats.set_value("portal/learnt/article_patterns", list(self.shapes.learnt))
             yield from self.unpark(bool(learnt))  # and its place is free again
         else:
-            self.shapes.add(response.url, False)
+            self.shapes.add(linked, False)
+            self.listing_keys.update((url_key(linked), url_key(response.url)))
             if article.counters_raw:
                 yield CounterSnapshot.of(article)
             yield from self.logo(response)
@@ -604,10 +615,21 @@ class PortalSpider(scrapy.Spider):
     def article_item(self, article: Article, response, requested: list[str]) -> Article:
         """``article`` as the item to archive: the URLs that led to it, its capture, its HTTP validators."""
         article.requested_urls = requested
+        if article.canonical_url and not self.own_canonical(article.canonical_url, response.url):
+            article.rules["canonical_ignored"] = article.canonical_url
+            article.canonical_url = None
         article.warc = response.meta.get("warc")
         article.etag = response.headers.get("ETag", b"").decode("latin-1") or None
         article.last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
         return article
+
+    def own_canonical(self, canonical: str, url: str) -> bool:
+        """Can ``canonical`` (a page's ``rel=canonical``) be the address of the article at ``url``? Not when it
+        names a site's root or a page this crawl read as a listing (or as no article): templates that print the
+        home page (of the portal, or of the site they were copied from) or the section as every page's canonical."""
+        if _is_root(canonical) and not _is_root(url):
+            return False
+        return url_key(canonical) not in self.listing_keys
 
     def follow_redirect(self, response, requested):
         location = response.headers.get("Location", b"").decode("latin-1")

@@ -30,7 +30,7 @@ _MODULES = {
     "pages": ("article_page", "counter_history"),
     "paths": ("warc_dir",),
     "fulltext": ("SEARCH_FIELDS", "optimize_search_index", "search", "search_count"),
-    "search_index": ("optimize_candidate_index", "reindex_candidate_index", "sync_candidate_index"),
+    "search_index": ("optimize_candidate_index", "outdated", "reindex_candidate_index", "sync_candidate_index"),
     "runs": ("HEALTH_FIELDS", "RUN_COLUMNS", "close_stale_runs", "field_gaps", "finish_run", "last_finished_run",
              "last_run_started",
              "list_runs", "run_of_process", "run_portals", "start_run", "store_fetch_errors"),

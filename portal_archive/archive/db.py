@@ -306,10 +306,19 @@ def _m15_search_log(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY, article_id INTEGER NOT NULL)")
 
 
+def _m16_search_on_filter_changes(db: sqlite_utils.Database) -> None:
+    """An article re-indexed for search when what search filters on changes too (its portal, publication date
+    or authors: the candidate index holds them), not only its searched text."""
+    db.execute("DROP TRIGGER IF EXISTS articles_search_update")
+    enqueue = "INSERT OR IGNORE INTO search_queue (article_id) VALUES"
+    db.execute(f"CREATE TRIGGER articles_search_update AFTER UPDATE OF id, title, body_text, byline, authors, portal, "
+               f"published_at ON articles BEGIN {enqueue} (old.id); {enqueue} (new.id); END")
+
+
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
               _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
               _m11_run_requests, _m12_frontier_retry, _m13_image_captures, _m14_reading_room,
-              _m15_search_log]
+              _m15_search_log, _m16_search_on_filter_changes]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

@@ -295,18 +295,17 @@ def _rank_page(db, q, filters: list[str], params: dict, query: str, need: int | 
 def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: int | None,
                     scorer: ranking.Scorer, portals: list[str]) -> list[tuple[int, int]] | None:
     """The first ``need`` (None: all) (id, exact) in rank order from the candidate index
-    (``search_index``), or None (the caller then uses ``_rank_page``) without a usable index, with a
-    byline filter (which the index cannot apply) or a word longer than it indexes.
+    (``search_index``), or None (the caller then uses ``_rank_page``) without a usable index, for a word longer
+    than it indexes or a byline filter without a word.
 
     Per exactness class, the index ranks the class's matches (portal and publication days applied
-    there) by its BM25; its first ``CANDIDATES`` are re-ranked by ``score``, the others follow in the
-    index's order. Every row is checked against the filters, and against the query itself when the index
+    there, the byline as a superset) by its BM25; its first ``CANDIDATES`` (and, for a query with an ``OR``, the best ``CANDIDATES`` holding
+    every word: ``co_occurring``) are re-ranked by ``score``, the others follow in the index's order. Every row is checked against the filters, and against the query itself when the index
     matched a superset of it (a phrase ending in a prefix). A class with at most ``CANDIDATES`` matches is
     thus ranked whole by ``score``. The order does not depend on ``need``: pages concatenate."""
-    if "byline" in params:
-        return None
     index = search_index.synced(db)
-    if index is None or not index.answers(q):
+    byline = params.get("byline")
+    if index is None or not index.answers(q, byline):
         return None
     out: list[tuple[int, int]] = []
     since, until = params.get("since"), params.get("until")
@@ -314,18 +313,21 @@ def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: i
         if need is not None and len(out) >= need:
             break
         tier = bool(exact) if q.exact else None
-        ids, more, exact_match = index.candidates(q, tier, portals, since, until)
+        ids, more, exact_match = index.candidates(q, tier, portals, since, until, byline=byline)
         check = None if exact_match else expr
-        head = _checked(db, ids, check, filters, params, query)
+        extra = [i for i in index.co_occurring(q, tier, portals, since, until, byline=byline)
+                 if i not in set(ids)] if more else []
+        head = _checked(db, ids + extra, check, filters, params, query)
         scored = _scored(db, scorer, head)
         out += [(i, exact) for i in in_rank_order(scored, scored)]
-        read = len(ids)
+        read, proposed = len(ids), set(extra)
         while more and (need is None or len(out) < need):  # the class's other matches, in the index's order
             # all: one read (each read ranks from the first match again); a page: what it still needs
             chunk = index.size if need is None else max(need - len(out), search_index.CANDIDATES)
-            ids, more, _ = index.candidates(q, tier, portals, since, until, limit=chunk, offset=read)
+            ids, more, _ = index.candidates(q, tier, portals, since, until, limit=chunk, offset=read, byline=byline)
             read += len(ids)
-            out += [(i, exact) for i in _checked(db, ids, check, filters, params, query)]
+            out += [(i, exact) for i in _checked(db, [i for i in ids if i not in proposed], check, filters, params,
+                                                 query)]
     return out
 
 

@@ -32,7 +32,7 @@ from portal_archive.search.textfold import WORD_RE, fold, has_marks
 
 INDEX_DIR = "search-index"
 STATE = "state.json"
-FORMAT = 1
+FORMAT = 2
 CANDIDATES = 300        # proposed per accent tier, re-scored by ranking.Scorer
 SYNC_AT_SEARCH = 2000   # log entries a search applies itself; further behind, it takes the FTS5 path
 MAX_TOKEN_CHARS = 200   # longer "words" are not indexed (tantivy refuses terms of more than 64 KB)
@@ -41,6 +41,7 @@ HEAP = 64_000_000
 
 FOLDED = ("title_f", "body_f", "captions_f", "byline_f")
 EXACT = ("title_x", "body_x", "captions_x", "byline_x")
+CREDIT = "credit_f"  # the folded words of the byline and authors, for the byline filter (not scored)
 
 
 def index_dir(db: sqlite_utils.Database) -> Path | None:
@@ -60,6 +61,7 @@ def _schema():
     sb.add_unsigned_field("day", fast=True)  # publication day as YYYYMMDD, 0 when undated
     for name in FOLDED + EXACT:
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field(CREDIT, tokenizer_name="whitespace", index_option="basic")
     return sb.build()
 
 
@@ -70,7 +72,7 @@ def _words(text: str | None) -> str:
 def _rows(conn, where: str = "", params=()):
     """(id, portal, title, body, captions, byline, and their folded forms) of the indexed articles."""
     return conn.execute(f"""SELECT f.rowid, a.portal, a.published_at, f.title, f.body_text, f.captions, f.byline, f.title_folded,
-                                   f.body_folded, f.captions_folded, f.byline_folded
+                                   f.body_folded, f.captions_folded, f.byline_folded, a.byline, a.authors
                             FROM articles_fts f JOIN articles a ON a.id = f.rowid {where}""", params)
 
 
@@ -85,6 +87,7 @@ def _document(row):
         doc.add_text(name, _words((text or "").lower()))
     for name, text in zip(FOLDED, row[7:11]):
         doc.add_text(name, _words(text))
+    doc.add_text(CREDIT, _words(fold(f"{row[11] or ''} {row[12] or ''}")))  # as fulltext's byline filter folds them
     return doc
 
 
@@ -130,16 +133,42 @@ class CandidateIndex:
         self.size = index.searcher().num_docs
 
     def candidates(self, q: Query, exact_tier: bool | None, portals: list[str], since: str | None = None,
-                   until: str | None = None, limit: int = CANDIDATES, offset: int = 0
+                   until: str | None = None, limit: int | None = None, offset: int = 0, byline: str | None = None
                    ) -> tuple[list[int], bool, bool]:
         """(ids best first, whether more match, whether the match test was exact) of the best
-        ``offset`` to ``offset + limit`` of the
+        ``offset`` to ``offset + limit`` (default ``CANDIDATES``) of the
         articles matching ``q`` in one tier (``exact_tier`` True: the exact-accent matches; False: the
         other matches of an accented query; None: an accent-free query) in ``portals`` (all if empty),
-        published from ``since`` to ``until`` (``YYYY-MM-DD``, inclusive; either given: dated ones only).
+        published from ``since`` to ``until`` (``YYYY-MM-DD``, inclusive; either given: dated ones only),
+        credited to ``byline`` (folded; a superset: those whose byline or authors hold a word holding each of
+        its words, which the caller narrows to those holding it whole).
 
         Where the translation is not exact (a phrase ending in a prefix; a NOT of one), the matches are a
         superset of the query's: the caller checks them."""
+        must, is_exact = self._must(q, exact_tier, portals, since, until, byline)
+        limit = CANDIDATES if limit is None else limit
+        # one more than asked tells whether more match; counting them all would visit every match
+        ids = self._best(q, must, limit + 1, offset)
+        return ids[:limit], len(ids) > limit, is_exact
+
+    def co_occurring(self, q: Query, exact_tier: bool | None, portals: list[str], since: str | None = None,
+                     until: str | None = None, byline: str | None = None) -> list[int]:
+        """For a query with an ``OR``: the best ``CANDIDATES`` of the ``candidates`` matches that hold every positive
+        word (``[]`` otherwise). The score adds up the words an article holds, so one holding both sides of
+        an ``OR`` can outrank the best one-sided matches, which the index's per-column scores propose first."""
+        import tantivy
+
+        if not _has_or(q.tree) or len(set(q.highlight)) < 2:
+            return []
+        words = [self._term(Term([w], p), False)[0] for w, p in dict.fromkeys(q.highlight)]
+        must, _ = self._must(q, exact_tier, portals, since, until, byline)
+        return self._best(q, must + [tantivy.Query.boolean_query([(tantivy.Occur.Must, w) for w in words])],
+                          CANDIDATES, 0)
+
+    def _must(self, q: Query, exact_tier: bool | None, portals: list[str], since: str | None, until: str | None,
+              byline: str | None = None):
+        """(queries all to be matched, whether they test the query exactly): ``q`` in its tier, the portals, the
+        publication days, the byline (see ``candidates``)."""
         import tantivy
 
         Occur = tantivy.Occur
@@ -157,18 +186,29 @@ class CandidateIndex:
             must.append(tantivy.Query.range_query(self.schema, "day", tantivy.FieldType.Unsigned,
                                                   day_number(since) if since else 1,
                                                   day_number(until) if until else 99_999_999))
+        for word in WORD_RE.findall(byline or ""):  # the filter's words within the credit's words
+            must.append(tantivy.Query.regex_query(self.schema, CREDIT, f".*{_regex_literal(word)}.*"))
+        return must, is_exact
+
+    def _best(self, q: Query, must: list, limit: int, offset: int) -> list[int]:
+        """The ids of the best ``offset`` to ``offset + limit`` documents matching all of ``must``, by the query's
+        BM25 (``_scoring``)."""
+        import tantivy
+
+        Occur = tantivy.Occur
         clauses = [(Occur.Must, tantivy.Query.const_score_query(m, 0.0)) for m in must]
         searcher = self.index.searcher()
         clauses += [(Occur.Should, s) for s in self._scoring(q, searcher)]
-        # one more than asked tells whether more match; counting them all would visit every match
-        result = searcher.search(tantivy.Query.boolean_query(clauses), limit + 1, count=False, offset=offset)
+        result = searcher.search(tantivy.Query.boolean_query(clauses), limit, count=False, offset=offset)
         addresses = [address for _, address in result.hits]
-        ids = searcher.fast_field_values("id", addresses) if addresses else []
-        return [int(i) for i in ids[:limit]], len(ids) > limit, is_exact
+        return [int(i) for i in searcher.fast_field_values("id", addresses)] if addresses else []
 
     @staticmethod
-    def answers(q: Query) -> bool:
-        """Whether the index can propose candidates for ``q``: not when a word is longer than it indexes."""
+    def answers(q: Query, byline: str | None = None) -> bool:
+        """Whether the index can propose candidates for ``q`` (and a ``byline`` filter, folded): not when a word is
+        longer than it indexes, nor for a byline filter without a word."""
+        if byline is not None and not WORD_RE.search(byline):
+            return False
         return all(len(w) <= MAX_TOKEN_CHARS for w, _ in q.highlight) and \
             all(len(w) <= MAX_TOKEN_CHARS for w in q.text.split())
 
@@ -248,8 +288,29 @@ class CandidateIndex:
         return out
 
 
+def _has_or(tree) -> bool:
+    """Whether a query tree holds an ``OR`` among its positive parts (the right of a ``NOT`` excludes)."""
+    if isinstance(tree, Term):
+        return False
+    if tree.op == "OR":
+        return True
+    return any(_has_or(a) for a in (tree.args[:1] if tree.op == "NOT" else tree.args))
+
+
 def _regex_literal(word: str) -> str:
     return "".join(c if c.isalnum() else "\\" + c for c in word)
+
+
+def outdated(db: sqlite_utils.Database) -> bool:
+    """Whether the archive has a candidate index written by another version of this format (unused until
+    ``reindex_candidate_index`` rebuilds it)."""
+    path = index_dir(db)
+    if path is None or not (path / STATE).is_file():
+        return False
+    try:
+        return json.loads((path / STATE).read_text()).get("format") != FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def synced(db: sqlite_utils.Database, bound: int | None = SYNC_AT_SEARCH) -> CandidateIndex | None:

@@ -46,6 +46,9 @@ def search(query, db_path, portals, since, until, byline, limit, order, fmt):
     db = archive.open_archive(db_path, create=False)
     if limit < 0:
         raise PortalArchiveError("--limit must be 0 (all) or more")
+    if order == "rank" and archive.outdated(db):
+        click.echo(f"note: the candidate index was built by an older version and is not used (slower ranking); "
+                   f"rebuild it: portal-archive reindex --db {db_path}", err=True)
     marks = ("\x1b[1;33m", "\x1b[0m") if fmt == "table" and sys.stdout.isatty() else ("[", "]")
     results = archive.search(db, query, portal=list(portals), since=since, until=until, byline=byline,
                              limit=limit or None, order=order, highlight=marks)
