@@ -427,3 +427,30 @@ def test_extraction_leaves_no_reference_cycles():
     finally:
         gc.enable()
     assert unreachable == 0
+
+
+# ---------------------------------------------------------------- a news-list class on the article's own block
+BOX_NEWS = """<html><head><title>Cổng thông tin Sở Tư pháp</title></head><body><div class="menu"><a href="/">Trang chủ</a></div>
+<div class="box-news"><h1>Tuyên truyền pháp luật cho đồng bào dân tộc thiểu số năm 2020</h1>
+<div class="meta"><p class="title_date">17/04/2020</p></div>
+<div class="content box-content-news-detail"><p>Sáng 16/4, Sở Tư pháp phối hợp với Ban Dân tộc tỉnh tổ chức hội nghị
+tuyên truyền pháp luật cho đồng bào dân tộc thiểu số tại huyện.</p>
+<p>Hội nghị đã phổ biến các quy định mới về đất đai, hôn nhân và gia đình, phòng chống tệ nạn xã hội.</p>
+<p>Dịp này, đoàn đã trao tặng tài liệu pháp luật cho các thôn, buôn trên địa bàn huyện.</p></div></div>
+<div class="box-news other"><h2>Tin khác</h2><ul><li><a href="/a">Tập huấn hòa giải cơ sở 2020</a> (10/04/2020)</li>
+</ul></div></body></html>"""
+
+
+def test_an_article_block_with_a_news_list_class_holding_the_headline_gives_the_date():
+    art = extract_article(BOX_NEWS, "https://stp.example.gov.vn/tin-tuc/tuyen-truyen-123")
+    assert art.published_raw == "17/04/2020"
+
+
+def test_an_article_block_with_a_news_list_class_holding_the_headline_is_an_article():
+    art = extract_article(BOX_NEWS, "https://stp.example.gov.vn/tin-tuc/tuyen-truyen-123", classify=True)
+    assert art.page_kind == "article"
+
+
+def test_a_news_list_box_without_the_headline_stays_a_list():
+    art = extract_article(BOX_NEWS, "https://stp.example.gov.vn/tin-tuc/tuyen-truyen-123")
+    assert "Tập huấn hòa giải" not in (art.body_text or "")

@@ -263,3 +263,39 @@ def test_the_cli_reports_a_malformed_registry_in_one_line(tmp_path):
     assert [line for line in proc.stderr.splitlines() if line.strip()] == [
         f"Error: {tmp_path / 'registry.toml'}: line 1, portal 'vi-du': kind must be one of province, party, "
         "danvan, newspaper, district, commune, department (got 'blog')"]
+
+
+# the registry entries whose profile was induced from a saved page of the site in the shared corpus
+INDUCED = {"baocantho": "01_baocantho", "baolaocai": "02_baolaocai"}
+
+
+@pytest.mark.parametrize("slug", sorted(INDUCED))
+def test_an_entry_with_a_saved_page_names_its_induced_profile(slug):
+    assert {e.slug: e.profile for e in load_registry()}[slug] == slug
+
+
+@pytest.mark.parametrize("field", ["title", "date", "byline", "captions", "counters", "body"])
+@pytest.mark.parametrize("slug", sorted(INDUCED))
+def test_an_induced_profile_extracts_its_saved_page_as_the_gold_says(slug, field):
+    from crawler.evaluate import corpus_dir, score_page
+    from crawler.extract.article import extract_article
+    from pipelines.normalize import contract_json, normalize_article
+
+    corpus = corpus_dir()
+    if not (corpus / "gold" / f"{INDUCED[slug]}.json").is_file():
+        pytest.skip("corpus absent (set PORTAL_ARCHIVE_CORPUS)")
+    gold = json.loads((corpus / "gold" / f"{INDUCED[slug]}.json").read_text(encoding="utf-8"))
+    html = (corpus / "pages" / f"{INDUCED[slug]}.html").read_bytes()
+    art = extract_article(html, gold["url"], load_profile(slug))
+    assert score_page(contract_json(normalize_article(art)), gold)[field] >= (0.98 if field == "body" else 1.0)
+
+
+@pytest.mark.parametrize("slug", sorted(INDUCED))
+def test_an_induced_profile_knows_the_sites_article_links(slug):
+    from crawler.evaluate import corpus_dir
+
+    corpus = corpus_dir()
+    if not (corpus / "gold" / f"{INDUCED[slug]}.json").is_file():
+        pytest.skip("corpus absent (set PORTAL_ARCHIVE_CORPUS)")
+    url = json.loads((corpus / "gold" / f"{INDUCED[slug]}.json").read_text(encoding="utf-8"))["url"]
+    assert load_profile(slug).classify_target(urlsplit(url).path) == "article"

@@ -8,15 +8,16 @@ import re
 from typing import TYPE_CHECKING
 
 from crawler.extract.selectors import BODY_EXPRS, LEAD_EXPRS, find
+from crawler.extract.sources import is_source_line
 from crawler.extract.text import classes, collapse, paragraphs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
-# lines of the body that are not its text: source and "read more" lines, share and print links, photo credits
-_NOISE_LINE = re.compile(r"^(?:nguồn\s*[:：]|theo\s+[^.]{2,60}$|xem thêm|đọc thêm|tin liên quan|bài liên quan|"
-                         r">>|chia sẻ|tags?\s*[:：]|(?:gắn\s+)?thẻ\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|bản in|"
-                         r"ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$|"
+# lines of the body that are not its text (source lines aside): "read more" lines, share and print links, photo credits
+_NOISE_LINE = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|bài liên quan|"
+                         r">>|chia sẻ|tags?\s*[:：]|(?:gắn\s+)?thẻ\s*[:：]|từ khóa\s*[:：]|từ khoá\s*[:：]|in bài|gửi bài|"
+                         r"bản in|ảnh\s*[:：][^.]{0,60}$|video\s*[:：][^.]{0,60}$|"
                          # the article's view count ("Lượt xem: 1.024", K2's "Đọc 235 lần")
                          r"(?:số\s+)?lượt\s+(?:xem|đọc)\s*[:：]?\s*[\d.,]+$|đọc\s+[\d.,]+\s+lần$)", re.I)
 # a link line to the full text or a file: "Xem chi tiết tại đây", "Tải về", "Chi tiết xem tại đây"
@@ -60,6 +61,11 @@ MIN_BODY = 150  # characters: a vocabulary match with less text is a stub of a b
 def more_line(text: str) -> bool:
     """Is ``text`` a link line to the full text or a file ("Xem chi tiết tại đây", "Tải về")?"""
     return bool(_MORE_LINE.match(text))
+
+
+def noise_line(text: str) -> bool:
+    """Is ``text`` a line of the body that is not its text ("Xem thêm", "Tags: …", "Lượt xem: 120", a link line)?"""
+    return bool(_NOISE_LINE.match(text) or _MORE_LINE.match(text))
 
 
 # ---------------------------------------------------------------- the container
@@ -393,9 +399,10 @@ def lead(page: Page):
 
 # ---------------------------------------------------------------- the text
 def body_text(page: Page):
-    """The article's text: the lead, then the body's paragraphs without the byline, captions, the date line, noise
-    lines ("Nguồn:", "Xem thêm", "Xem chi tiết tại đây", "Tags:"…), the headline printed again at its top and
-    repeats; paragraphs joined by a blank line, 80 characters at least (a photo post's text is its lead)."""
+    """The article's text: the lead, then the body's paragraphs without the byline (a credit in brackets closing a
+    paragraph is cut from it), captions, the date line, noise lines ("Nguồn:", "Xem thêm", "Xem chi tiết tại đây",
+    "Tags:"…), the headline printed again at its top and repeats; paragraphs joined by a blank line, 80 characters
+    at least (a photo post's text is its lead)."""
     lead_text, byline_element, date_text = page.lead, page.byline_element, page.date_text
     headline = collapse(page.title).casefold()
     kept = [lead_text] if lead_text else []
@@ -416,8 +423,14 @@ def body_text(page: Page):
             continue
         if date_text and (text == date_text or (len(text) <= len(date_text) + 4 and date_text in text)):
             continue
-        if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or (kept and text == kept[-1]):
+        if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or is_source_line(text) \
+                or (kept and text == kept[-1]):
             continue
+        if page.byline and text != page.byline:
+            inside = byline_element is not None and any(a is element for a in byline_element.iterancestors())
+            text = _without_closing_credit(text, page.byline, inside)
+        if page.source and text.endswith(f" {page.source}"):  # "… kết thúc. (Theo VOV)"
+            text = text[:-len(page.source)].rstrip()
         if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
             continue
         if headline and not kept[1 if lead_text else 0:] and text.casefold() == headline:
@@ -444,6 +457,16 @@ def _in_form(element, body) -> bool:
         if node.tag == "form":
             return True
     return False
+
+
+def _without_closing_credit(text: str, byline: str, inside: bool) -> str:
+    """``text`` without the credit closing it: the byline in brackets ("… (Trần Thị Bình - Văn phòng Sở)"), a byline
+    ending in brackets ("… Minh Anh (TTXVN)") or, ``inside``: the byline printed at the paragraph's end."""
+    if text.endswith(f"({byline})"):
+        return text[:-len(byline) - 2].rstrip()
+    if (inside or byline.endswith(")")) and text.endswith(f" {byline}"):
+        return text[:-len(byline)].rstrip()
+    return text
 
 
 def image_places(page: Page):

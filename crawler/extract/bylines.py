@@ -1,59 +1,115 @@
 """Bylines as printed ("Tin, ảnh: P.Y", "THUẬN VĂN - LÊ ÁNH", "PV", "(TTXVN)"), and source lines.
 
-Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) -> the trailing
-right-aligned or bold short paragraph(s) of the body -> an unlabelled signature ending the body (a bare name,
-a "Name – role" line) -> JSON-LD/meta author (persons only, never a school).
-Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field), a photo credit
-("Ảnh: …"), an editor's note, a label with no name after it ("Tác giả:") or a CMS's default account
-("Viết bởi Super User", "admin").
+Cascade: profile selectors -> author blocks (class author/tacgia/cms-author…) -> a writer's field among the
+article's details ("Tác giả: X") -> the trailing right-aligned or bold short paragraph(s) of the body -> a
+signature ending the body (names, "Name – role", a labelled credit) -> a credit closing the last paragraph ("…
+(Name - role)", "… <strong>Name</strong>") -> a labelled credit opening the body -> a poster's field ("Người
+đăng: X") -> JSON-LD/meta author (persons only, never a school).
+Never a source line ("Nguồn: …", "Theo VOV", "(Theo VOV)": the ``source`` field, ``sources.is_source_line``), a
+photo credit ("Ảnh: …"), a heading ending the body ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI"), an editor's note, a label
+with no name after it ("Tác giả:", "Tác giả: Đang cập nhật") or a site's account ("Viết bởi Super User", "admin").
 """
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from crawler.extract.bodies import more_line
+from crawler.extract.bodies import noise_line
 from crawler.extract.selectors import AUTHOR_EXPRS, SOURCE_EXPRS, find
+from crawler.extract.sources import SOURCE_LABELS, is_source_line
 from crawler.extract.text import classes, collapse, in_related, paragraphs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
 
-_SOURCE = re.compile(r"^\s*\(?\s*(?:(?:nguồn(?:\s+tin)?|theo|source)\s*[:：]|theo\s+\S)", re.I)
-# a whole line naming where the article comes from: "Nguồn: …", "Source: …", "Theo <outlet or URL>", "(Theo VOV)"
-_SOURCE_LINE = re.compile(r"^\(?\s*(?:(?:nguồn(?:\s+tin)?|source)\s*[:：]\s*\S.{0,200}"
-                          r"|theo\s*[:：]?\s+(?P<outlet>[^,;!?]{2,100}?))\s*\)?\s*\.?$", re.I)
-_LABEL_ONLY = re.compile(r"^(?:bút danh|tác giả|tác giả bài viết|người viết|người viết bài|author|by)\s*[:：]?$", re.I)
+# labels of a credit, then the name(s): "Tin, ảnh: P.Y", "Tác giả: …", "Người đăng: …" (longest first)
+CREDIT_LABELS = (
+    "tin, ảnh, video", "tin và ảnh", "bài và ảnh", "tin, ảnh", "bài, ảnh", "tin/ảnh", "bài/ảnh", "tin - ảnh",
+    "bài - ảnh", "tác giả bài viết", "người viết bài", "nhóm phóng viên", "nhóm tác giả", "nhóm pv", "phóng viên",
+    "tác giả", "người viết", "bút danh", "thực hiện", "biên soạn", "biên dịch", "lược dịch", "tổng hợp", "sưu tầm",
+    "biên tập", "người tổng hợp", "người biên tập", "người thực hiện", "người đăng", "người gửi", "được đăng bởi",
+    "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi", "posted by", "written by", "author", "tin", "bài", "ảnh",
+    "pv", "ctv", "by",
+)
+_LABELS = "|".join(re.escape(label) for label in CREDIT_LABELS)
+# a label alone: any with its colon; without one, those that are no credit by themselves ("PV" is one)
+_LABEL_ONLY = re.compile(rf"^(?:(?:{_LABELS})\s*[:：]|bút danh|tác giả(?: bài viết)?|người viết(?: bài)?|người đăng|"
+                         r"người gửi|(?:đăng|viết|gửi)\s+bởi|bởi|(?:posted|written)\s+by|author|by)$", re.I)
 _PHOTO_CREDIT = re.compile(r"^\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|video|đồ họa|đồ hoạ|clip)\s*[:：]", re.I)
 _EDITOR_NOTE = re.compile(r"^\s*\(?\s*(?:ghi chú|lời tòa soạn|lời toà soạn|lts|tòa soạn|toà soạn|bbt|"
                           r"ban biên tập)\b", re.I)
-_CREDIT_PREFIX = re.compile(r"^(?:bút danh|tin|bài|ảnh|tin và ảnh|bài và ảnh|tin, ảnh|bài, ảnh|bài và ảnh|"
-                            r"tin/ảnh|bài/ảnh|nhóm phóng viên|nhóm pv|pv|ctv|phóng viên|tác giả|người viết|"
-                            r"thực hiện|tin, ảnh, video|nhóm tác giả|by)\s*[:：]\s*", re.I)
+_CREDIT_PREFIX = re.compile(rf"^(?:{_LABELS})\s*[:：]\s*", re.I)
+# "Viết bởi X", "Posted by X": a poster's label printed without a colon
+_BY_PREFIX = re.compile(r"^(?:(?:được\s+)?(?:viết|đăng|gửi)\s+bởi|bởi|(?:posted|written)\s+by|by)\s*[:：]?\s+", re.I)
 _AGENCY = re.compile(r"^\(?(?:ttxvn|vna|pv|ctv|tttt|vov|vtv|ttxvn/vietnam\+)\)?$", re.I)
 _SENTENCE = re.compile(r"[.!?…]\s+\S|[;:]\s+\S.*[.!?]$")
 _ORG_WORDS = re.compile(r"(?:báo|tạp chí|cổng|trang|online|\.vn|\.com|news|sở |ubnd|portal|đài|ban |"
                         r"ủy ban|uỷ ban|thông tấn|tòa soạn|toà soạn|website|cổng thông tin)", re.I)
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
-# a CMS's default account printed as the author ("Viết bởi Super User", "Đăng bởi admin"): nobody's credit
-_ACCOUNT = re.compile(r"^(?:(?:(?:viết|đăng|gửi)\s+)?bởi\s*[:：]?\s*|(?:written\s+|posted\s+)?by\s*[:：]?\s*)?"
-                      r"(?:super\s*user|admin|administrator|quản\s*trị(?:\s*viên)?|quantri|webmaster|root)$", re.I)
+# a site's account printed as the author ("Viết bởi Super User", "Đăng bởi admin", "Người đăng: quantri"): nobody's
+# credit; a login ("thuha88") after a poster's label is one
+_ACCOUNT = re.compile(r"^(?:super\s*user|admin\w*|\w*admin|administrator|quản\s*trị(?:\s*viên)?(?:\s*web)?|"
+                      r"quantri\w*|webmaster|root|editor|[a-z][a-z0-9_.]*\d[a-z0-9_.]*)$", re.I)
+_LOGIN = re.compile(r"^[a-z][a-z0-9_.]*$")
+# what a form prints in an author field left empty ("Tác giả: Đang cập nhật", "Bút danh: N/A")
+EMPTY_VALUES = frozenset({"đang cập nhật", "chưa cập nhật", "không rõ", "chưa rõ", "không có", "chưa có",
+                          "chưa xác định", "không xác định", "n/a", "na", "none", "null", "unknown", "updating",
+                          "no name"})
+# another field's label where the author's value should be ("Tác giả: Ngày đăng: …", "Tác giả: | Nguồn: …")
+DETAIL_LABELS = ("ngày đăng", "ngày cập nhật", "ngày xuất bản", "ngày", "đăng ngày", "đăng lúc", "cập nhật",
+                 "thời gian", "lượt xem", "lượt đọc", "số lượt xem", "chuyên mục", "danh mục", "thể loại", "email",
+                 "điện thoại", "đơn vị", "chức vụ", "từ khóa", "từ khoá", "tags", "tag")
+_NEXT_LABEL = re.compile(r"^(?:" + "|".join(DETAIL_LABELS) + r")\s*[:：]", re.I)
+# separators of a line of details ("Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang", "Thu Hà, 12/03/2024")
+_FIELD_SEPARATOR = re.compile(r"\s*[|｜•]\s*|\s+[-–—]\s+|,\s+")
+# a date or a time printed after the credit ("Thu Hà - 12/03/2024 10:30", "Thu Hà | Thứ Ba, 12/03/2024")
+_DATE_FIELD = re.compile(r"^\(?\s*(?:(?:thứ\s+\w+|chủ nhật|ngày)\s*,?\s*)?\d{1,2}\s*(?:[/.:h-]|tháng)\s*\d{1,2}", re.I)
 # a school named as the author ("Trường THCS …", "Trường Tiểu học …"): the site, not a person
 _SCHOOL = re.compile(r"^Trường\s+(?:[A-ZĐ]{2,}\b|(?i:tiểu học|mầm non|mẫu giáo|trung học|đại học|cao đẳng|"
                      r"trung cấp|phổ thông|dân tộc|chuyên|quốc tế))")
 
 
 def clean_byline(text: str | None) -> str | None:
-    """Collapse whitespace, strip decoration; None for source lines, photo credits and notes."""
+    """Collapse whitespace, strip decoration, cut a source printed after it ("Tác giả: X | Nguồn: Y"); None for
+    source lines, photo credits, notes, empty fields ("Tác giả: Đang cập nhật") and site accounts ("admin")."""
     t = collapse(text)
     t = t.strip(" -–—|,;")
     if not t or _PUNCT_ONLY.match(t):
         return None
-    if _SOURCE.match(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t) or _ACCOUNT.match(t):
+    if is_source_line(t) or _PHOTO_CREDIT.match(t) or _EDITOR_NOTE.match(t):
         return None
-    if len(t) > 80 or _LABEL_ONLY.match(t) or not _CREDIT_PREFIX.sub("", t).strip(" .:：-–—|,;"):
-        return None  # a label with no name after it ("Tác giả:", "Bút danh:") is a form's empty field
+    t = _without_date(split_source(t)[0])
+    if len(t) > 80 or _LABEL_ONLY.match(t):
+        return None
+    value = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", t)).strip(" .:：-–—|,;…")
+    if not value or value.lower() in EMPTY_VALUES or (value != t and (_NEXT_LABEL.match(value)
+                                                                      or is_source_line(value))):
+        return None  # a label with no name after it ("Tác giả:", "Tác giả: Đang cập nhật") is a form's empty field
+    if _ACCOUNT.match(value) or (value != t and _LOGIN.match(value) and not _AGENCY.match(value)):
+        return None
     return t
+
+
+def split_source(text: str) -> tuple[str, str | None]:
+    """``(text before, source line)`` of a line of details ending in a source line ("Tác giả: Thu Hà | Nguồn: Báo
+    Tuyên Quang" -> ``("Tác giả: Thu Hà", "Nguồn: Báo Tuyên Quang")``); ``(text, None)`` without one."""
+    for separator in _FIELD_SEPARATOR.finditer(text):
+        if separator.group().strip() != "," and is_source_line(text[separator.end():]):
+            return text[:separator.start()], text[separator.end():]
+    return text, None
+
+
+def _without_date(text: str) -> str:
+    """``text`` cut before a date or a time printed after the credit ("Thu Hà - 12/03/2024 10:30" -> "Thu Hà")."""
+    for separator in _FIELD_SEPARATOR.finditer(text):
+        if _DATE_FIELD.match(text[separator.end():]):
+            return text[:separator.start()]
+    return text
+
+
+_INITIAL_STOP = re.compile(r"(?<![^\W\d_])([^\W\d_])\.\s+(?=[^\W\d_])")
+_OUTLET = re.compile(r"^\(\s*([^()]{2,40}?)\s*\)$")
+_BRACKETED = re.compile(r"^(?P<name>[^()]{2,50}?)\s*\((?P<note>[^()]{2,60})\)$")
 
 
 def looks_like_byline(text: str) -> bool:
@@ -63,15 +119,52 @@ def looks_like_byline(text: str) -> bool:
         return False
     if _CREDIT_PREFIX.match(t) or _AGENCY.match(t):
         return True
+    bracketed = _BRACKETED.match(t)  # "Thu Hà (TTXVN)", "Thu Hà (Trung tâm VH-TT huyện Yên Sơn)": the name before
+    if bracketed and not _SENTENCE.search(bracketed.group("note")):
+        t = bracketed.group("name")
+    t = _NAME_TITLE.sub("", t)  # "ThS. Nguyễn Văn An": a title's full stop ends no sentence
+    t = _INITIAL_STOP.sub(r"\1.", t)  # "T. HÀ/TTO": nor does an initial's
+    outlet = _OUTLET.match(t)  # "(Chinhphu.vn)": an outlet credited in brackets
+    if outlet:
+        t = outlet.group(1)
     if len(t) > 50 or _SENTENCE.search(t) or re.search(r"\d{3,}", t):
         return False
     words = re.findall(r"[^\s\-–,/&]+", t)
     if not 1 <= len(words) <= 8:
         return False
+    if t.endswith((":", "?", "!")):
+        return False
     caps = sum(1 for w in words if w[:1].isupper() or w.lower() in ("và", "-", "và"))
-    return caps >= max(1, len(words) - 1) and not t.endswith((".", ":", "?", "!")) or t.isupper()
+    return caps >= max(1, len(words) - 1) and not t.endswith(".") or t.isupper()
 
 
+# words of headings and sentences that no person's name holds ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI", "KẾT QUẢ HỘI THI");
+# words that are also names ("Chương", "Trình", "Thiệu") or start an organisation's ("Hội", "Báo", "Tin") are left out
+HEADING_WORDS = frozenset({
+    "của", "các", "những", "một", "số", "về", "trong", "tại", "cho", "với", "được", "là", "có", "này", "đó", "khi",
+    "để", "nhằm", "đến", "hình", "ảnh", "hoạt", "động", "kết", "quả", "nghị", "buổi", "lễ", "sách", "tức", "bài",
+    "mục", "video", "clip", "phần", "giới", "cuộc", "giải", "kỷ", "kỉ", "niệm", "chào", "mừng", "trao", "tặng",
+    "khen", "tổng", "tham", "dẫn", "sau", "trước", "đây", "tiếp", "trân", "kính", "xin", "cảm", "ơn", "lời", "phụ",
+    "liệu", "đính", "kèm", "lịch", "tác", "khóa", "khoá", "biểu", "xem", "tải", "file", "link",
+})
+NAME_WORDS = 5  # words of one person's name at most ("Tôn Nữ Thị Minh Hà")
+_NAME_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+(?:và|VÀ)\s+")
+
+
+def is_heading(text: str) -> bool:
+    """Is the short line ``text`` a heading of the body ("MỘT SỐ HÌNH ẢNH CỦA HỘI THI", "HÌNH ẢNH HOẠT ĐỘNG"), not a
+    credit ("QUANG MINH", "PV", "THUẬN VĂN - LÊ ÁNH")? A word of ``HEADING_WORDS`` outside brackets, a trailing
+    colon, or more words between separators than a name has."""
+    t = re.sub(r"\([^)]*\)", " ", collapse(text)).strip()
+    if t.endswith((":", "：")) or any(w in HEADING_WORDS for w in re.findall(r"\w+", t.lower())):
+        return True
+    return any(len(part.split()) > NAME_WORDS for part in _NAME_SEPARATOR.split(t))
+
+
+# the start of a unit or a role printed beside a name ("Văn phòng Sở", "Trung tâm VH-TT huyện", "Phó Hiệu trưởng")
+_UNIT = re.compile(r"^(?:văn phòng|phòng|sở|ban|ubnd|ủy ban|uỷ ban|trung tâm|hội|đài|báo|công an|bệnh viện|"
+                   r"huyện|xã|tỉnh|thành phố|tp\.?|chi bộ|đảng bộ|tổ|phó|hiệu trưởng|hiệu phó|giám đốc|chủ tịch|"
+                   r"bí thư|trưởng|giáo viên|cán bộ|chuyên viên|nhân viên|học sinh)(?:\s|$)", re.I)
 _ROLE_ONLY = re.compile(r"^(?:nhóm\s+)?(?:pv|ctv|btv|phóng viên|cộng tác viên|biên tập viên|ttxvn|vna|ttxvn/vietnam\+|"
                         r"vov|vtv|tttt|tổng hợp|lược dịch|dịch|nhóm tác giả|nhóm phóng viên)$", re.I)
 
@@ -85,17 +178,19 @@ def split_authors(byline: str | None) -> list[str]:
     "(TTXVN)"), or any part that does not look like a name gives [] (no names known).
     """
     t = collapse(byline)
-    if not t or re.match(r"^\(?\s*(?:theo|nguồn)\b", t, re.I):
+    if not t or is_source_line(t):
         return []
     t = re.sub(r"\([^)]*\)", " ", t)  # "(TTXVN)", "(tổng hợp)": an agency or a note, not a name
     t = re.sub(r"^(?:tác giả bài viết|người viết bài|bài viết)\s*[:：]\s*", "", t.strip(), flags=re.I)
-    t = _CREDIT_PREFIX.sub("", t.strip())
-    parts = re.split(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+và\s+|\s+and\s+", t)
+    t = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", t.strip()))
+    parts = re.split(r"\s+[-–—]\s+|\s*[,;/&]\s*|\s+và\s+|\s+and\s+", re.sub(r"\b[Đđ]/c\b\s*", "", t))
     out = []
     for p in parts:
         p = _CREDIT_PREFIX.sub("", p.strip(" .-–—")).strip(" .-–—")  # "Bài: A - Ảnh: B": each part's own credit
-        if not p or _PUNCT_ONLY.match(p) or p.lower() in ("và", "and") or _ROLE_ONLY.match(p):
-            continue
+        p = _NAME_TITLE.sub("", p)  # "ThS. Nguyễn Văn An": the name
+        if not p or _PUNCT_ONLY.match(p) or p.lower() in ("và", "and") or _ROLE_ONLY.match(p) \
+                or _UNIT.match(p) or _SCHOOL.match(p):
+            continue  # "Trần Thị Bình - Văn phòng Sở", "Phạm An – Phó Hiệu trưởng": a unit or a role, not a name
         words = p.split()
         if not 1 <= len(words) <= 6 or not all(w[:1].isupper() and re.fullmatch(r"[\w.'’-]+", w) for w in words):
             return []  # not sure this is a list of names
@@ -164,9 +259,9 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
     for el, text in reversed(blocks[-4:]):
         if not text:
             continue
-        if _SOURCE.match(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
+        if is_source_line(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
             continue
-        if looks_like_byline(text):
+        if looks_like_byline(text) and (_CREDIT_PREFIX.match(text) or not (is_heading(text) or _over_media(el))):
             if styles is not None:
                 (right_classes, bold_classes), styles = styles(), None
             if _right_or_bold(el, right_classes, bold_classes):
@@ -174,6 +269,18 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
         if len(text) > 80:
             break
     return None, None
+
+
+_MEDIA = ("img", "figure", "video", "iframe", "table")
+
+
+def _over_media(element) -> bool:
+    """Is ``element`` centred, pictures (a table of them, a video) next after it: the heading of a photo section
+    ("HỘI THI VĂN NGHỆ" over its pictures), not a credit (printed right-aligned or as the last line)?"""
+    if not isinstance(element.tag, str) or not _centred(element):
+        return False
+    following = next((s for s in element.itersiblings() if isinstance(s.tag, str)), None)
+    return following is not None and (following.tag in _MEDIA or any(True for _ in following.iter(*_MEDIA)))
 
 
 def byline_from_meta(meta_author: str | None, site_name: str | None = None) -> str | None:
@@ -200,16 +307,34 @@ _DASH = re.compile(r"\s+[-–—]\s+")
 def _name_words(words: list[str]) -> bool:
     """2–4 words of letters, each capitalised (or all in capitals), the first not one an organisation, a place or a
     formula starts with: a person's name as signed ("Minh Tâm", "NGUYỄN AN")."""
-    if not 2 <= len(words) <= 4 or words[0].lower() in _NOT_A_NAME or not all(w.isalpha() for w in words):
+    if not 2 <= len(words) <= 4 or words[0].lower() in _NOT_A_NAME or not all(w.isalpha() for w in words) \
+            or any(w.lower() in HEADING_WORDS for w in words):
         return False
     return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words) \
         or all(w.isupper() for w in words)
 
 
+# a title printed before a name ("ThS. Nguyễn Văn An", "PGS.TS Lê Văn Cường", "BS. Trần Thị Bình", "PV Thu Hà")
+NAME_TITLES = ("PGS", "GS", "TSKH", "TS", "ThS", "Ths", "BSCKII", "BSCKI", "BSCK", "BS", "DS", "KS", "CN", "LS",
+               "NCS", "NSƯT", "NSND", "NGƯT", "NGND", "Đ/c", "đ/c", "PV", "CTV", "BTV")
+_NAME_TITLE = re.compile(r"^(?:(?:" + "|".join(re.escape(title) for title in NAME_TITLES) + r")\.?\s*)+(?=[^\W\d_])")
+# initials ("P.Y", "N.V.A", "Đ.Hương", "T.H."): a pen name
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.\s?){1,3}(?:[^\W\d_]+\.?)?$")
+
+
+def _person(text: str) -> bool:
+    """A person as signed: a name ("Minh Tâm", "NGUYỄN AN"), initials ("P.Y", "Đ.Hương"), after a title or not
+    ("ThS. Nguyễn Văn An")."""
+    text = _NAME_TITLE.sub("", text.strip())
+    if _INITIALS.match(text):
+        return all(run[0].isupper() for run in re.findall(r"[^\W\d_]+", text))
+    return _name_words(text.split())
+
+
 def _name_and_role(text: str) -> bool:
     """"Phạm Văn An – Phó Hiệu trưởng Trường THCS Một": a name, a dash, a capitalised role of a few words."""
     parts = _DASH.split(text, maxsplit=1)
-    if len(parts) != 2 or not _name_words(parts[0].split()):
+    if len(parts) != 2 or not _person(parts[0]):
         return False
     role = parts[1].strip()
     return 3 <= len(role) <= 80 and role[:1].isupper() and not _SENTENCE.search(role) \
@@ -236,18 +361,109 @@ def signature(blocks, skip=lambda text: False) -> tuple[str | None, object]:
     sentence ("Minh Tâm"), or a bold, centred or right-aligned "Name – role" line. A last paragraph that is a
     sentence is never one."""
     blocks = [(el, text) for el, text in blocks[-6:] if text]
-    while blocks and (skip(blocks[-1][1]) or _SOURCE.match(blocks[-1][1])):
+    while blocks and (skip(blocks[-1][1]) or is_source_line(blocks[-1][1])):
         blocks.pop()
     if len(blocks) < 2:
         return None, None
     (el, text), previous = blocks[-1], blocks[-2][1]
     if not isinstance(el.tag, str) or el.tag not in ("p", "div") or any(True for _ in el.iter("a", "img")):
         return None, None
-    if _name_words(text.split()) and previous.endswith(_ENDS_SENTENCE):
+    if _signed_names(text) and previous.endswith(_ENDS_SENTENCE) and not _over_media(el):
         return text, el
     if _name_and_role(text) and (_right_or_bold(el) or _centred(el)):
         return text, el
+    if (_CREDIT_PREFIX.match(text) or _BY_PREFIX.match(text)) and _credited(text):
+        return text, el
     return None, None
+
+
+_CLOSING_CREDIT = re.compile(r"[.!?…\"”]\s*\((?P<credit>[^()]{3,80})\)$")
+# a name and an agency in brackets after the last sentence ("… kết thúc tốt đẹp. Minh Anh (TTXVN)")
+_CLOSING_SIGNED = re.compile(r"[.!?…\"”]\s+(?P<credit>[^.!?…()]{3,50}\((?:ttxvn|vna|pv|ctv|vov|vtv)\))$", re.I)
+
+
+def closing_credit(blocks, skip=lambda text: False) -> tuple[str | None, object]:
+    """``(credit, element)``: the credit closing the last paragraph of the body, after its last sentence: a name and
+    an agency in brackets ("… kết thúc. Minh Anh (TTXVN)"); in brackets names, a name and a role or a labelled
+    credit ("… trao 20 suất quà. (Trần Thị Bình - Văn phòng Sở)": the text in the brackets); or such a credit in
+    bold or italics ("… kết thúc. <strong>Thu Hà</strong>", with its element; the others have none)."""
+    blocks = [(el, text) for el, text in blocks[-6:] if text]
+    while blocks and (skip(blocks[-1][1]) or is_source_line(blocks[-1][1])):
+        blocks.pop()
+    if not blocks:
+        return None, None
+    element, text = blocks[-1]
+    signed = _CLOSING_SIGNED.search(text)
+    if signed and _signed_names(signed.group("credit")):
+        return signed.group("credit"), None
+    match = _CLOSING_CREDIT.search(text)
+    credit, run = (match.group("credit").strip(), None) if match else _closing_emphasis(element, text)
+    if not credit or _AGENCY.match(credit) or is_source_line(credit) or not clean_byline(credit):
+        return None, None
+    if _signed_names(credit) or _name_and_role(credit) or (_CREDIT_PREFIX.match(credit) and _credited(credit)):
+        return credit, run
+    return None, None
+
+
+def opening_credit(blocks) -> tuple[str | None, object]:
+    """``(credit, element)``: a labelled credit opening the body ("Tin, ảnh: Thu Hà", "Tác giả: Thu Hà" as its
+    first paragraph); an unlabelled line there is a heading or the lead, never one."""
+    for element, text in blocks[:2]:
+        if not text:
+            continue
+        if len(text) <= 80 and (_CREDIT_PREFIX.match(text) or _BY_PREFIX.match(text)) and _credited(text):
+            return clean_byline(text), element
+        break
+    return None, None
+
+
+_EMPHASIS = ("strong", "b", "em", "i")
+
+
+def _closing_emphasis(element, text: str) -> tuple[str | None, object]:
+    """``(text, element)`` of the bold or italic run closing the paragraph ``element`` (of text ``text``) after its
+    last sentence ("… kết thúc. <strong>Thu Hà</strong>"); ``(None, None)`` without one."""
+    if not isinstance(element.tag, str):
+        return None, None
+    last = None
+    for last in element.iter(*_EMPHASIS):
+        pass
+    if last is None or last is element:
+        return None, None
+    while last.getparent() is not element and last.getparent().tag in _EMPHASIS + ("span",):
+        last = last.getparent()
+    credit = text_of(last)
+    if not credit or credit == text or not text.endswith(credit) \
+            or not text[:-len(credit)].rstrip().endswith(_ENDS_SENTENCE):
+        return None, None
+    return credit, last
+
+
+_SIGNED_ROLE = re.compile(r"^(?:nhóm\s+(?:pv|ctv|phóng viên|cộng tác viên|tác giả)|pv|ctv)$", re.I)
+
+
+def _signed_names(text: str) -> bool:
+    """Names as signed under an article: "Minh Tâm", "Thu Hà - Minh Trí", "Thu Hà (TTXVN)", "Thu Hà (Trung tâm
+    VH-TT huyện Yên Sơn)", "Nhóm PV", "(TTXVN)"."""
+    if _AGENCY.match(text) or _SIGNED_ROLE.match(text):
+        return True
+    bracketed = _BRACKETED.match(text)
+    if bracketed:
+        if _SENTENCE.search(bracketed.group("note")):
+            return False
+        text = bracketed.group("name")
+    parts = _NAME_SEPARATOR.split(_NAME_TITLE.sub("", text))  # "Thu Hà - Minh Trí", "Thu Hà - TTXVN", "Đ/c Thu Hà"
+    return len(parts) <= 4 and _person(parts[0]) and all(_person(part) or _AGENCY.match(part) for part in parts[1:])
+
+
+def _credited(text: str) -> bool:
+    """Is ``text`` a credit label and names ("Tác giả: Minh Anh", "Tin và ảnh: Thu Hà - Minh Trí", "Viết bởi Thu
+    Hà")? (A label and a date, a sentence or an account is none.)"""
+    if not clean_byline(text):
+        return False
+    value = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", text)).strip(" .")
+    return bool(value) and (_signed_names(value) or _name_and_role(value)
+                            or (looks_like_byline(value) and not is_heading(value)))
 
 
 # ---------------------------------------------------------------- the byline of a parsed page
@@ -283,10 +499,97 @@ def _byline_at_body_end(page: Page):
                             styles=lambda: _style_classes(page.root))
 
 
+# ---------------------------------------------------------------- an author field of the article's details
+# labels of an author field printed among the article's details, outside the body ("Ngày đăng: … | Tác giả: Thu
+# Hà | Lượt xem: …"): the writer's, tried before the end of the body; a poster's, after it (a portal's poster is
+# often the clerk who uploaded the article, its credit line the writer's)
+AUTHOR_FIELDS = ("tác giả bài viết", "tác giả", "người viết bài", "người viết", "bút danh", "nhóm tác giả")
+POSTER_FIELDS = ("người đăng", "người gửi", "được đăng bởi", "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi",
+                 "posted by", "written by")
+FIELD_NODES = 400  # elements of the article's details read for an author field, at most
+AROUND_BODY = 3  # elements before the body (without a headline) and after it that hold details
+
+
+def _field_label(labels) -> re.Pattern:
+    """A label of ``labels`` opening a field: after the start, a space or a separator; before a colon or a name."""
+    return re.compile(r"(?:^|(?<=[\s|｜•·,;]))(?:" + "|".join(re.escape(label) for label in labels)
+                      + r")(?:\s*[:：]|\s+(?=[^\W\d_]))", re.I)
+
+
+_AUTHOR_FIELD, _POSTER_FIELD = _field_label(AUTHOR_FIELDS), _field_label(POSTER_FIELDS)
+_SOURCE_FIELD = _field_label(SOURCE_LABELS)
+# any field's label: a field of a line of details starts there (the longest label read: "Nguồn tin:", "Được đăng bởi:")
+_ANY_FIELD = re.compile(r"(?:^|\s)((?:" + "|".join(re.escape(label) for label in sorted(
+    CREDIT_LABELS + DETAIL_LABELS + SOURCE_LABELS, key=len, reverse=True)) + r")\s*[:：])", re.I)
+_FIELDS_SPLIT = re.compile(r"\s*[|｜•·]\s*")
+
+
+def _details(page: Page) -> list:
+    """The elements of the article's details: after the headline and before the body (the body's previous siblings
+    without a headline), then the few after the body; ``FIELD_NODES`` at most."""
+    body, title = page.body, page.title_element
+    found = []
+    if body is None:
+        return found
+    if title is None or page.scope is None:
+        for sibling in reversed(list(body.itersiblings(preceding=True))[:AROUND_BODY]):
+            found.extend(sibling.iter())
+    else:  # what follows the headline, up the tree to the scope, until the body
+        holding_body = set(body.iterancestors())
+        node, reached = title, False
+        while not reached and node is not None and node is not page.scope and len(found) < FIELD_NODES:
+            for sibling in node.itersiblings():
+                if sibling is body:
+                    reached = True
+                    break
+                if sibling in holding_body:
+                    for element in sibling.iter():
+                        if element is body:
+                            break
+                        found.append(element)
+                    reached = True
+                    break
+                found.extend(sibling.iter())
+            node = node.getparent()
+    for sibling in list(body.itersiblings())[:AROUND_BODY]:
+        found.extend(sibling.iter())
+    return found[:FIELD_NODES]
+
+
+def _fields(page: Page, label: re.Pattern):
+    """``(field, element)`` of each field labelled by ``label`` among the article's details, in order."""
+    for element in _details(page):
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "a"):
+            continue
+        own = [collapse(part) for part in [element.text] + [child.tail for child in element] if part]
+        labelled = [part for part in own if label.search(part)]
+        if not labelled or in_related(element):
+            continue
+        # the text beside the label ("<i class='icon'></i> Tác giả: Thu Hà <i></i> 120"), else the element's, else
+        # its parent's ("<span>Tác giả:</span> <span>Thu Hà</span>")
+        for holder, line in [(element, part) for part in labelled] + [(element, None), (element.getparent(), None)]:
+            line = line if line is not None else text_of(holder) if holder is not None else ""
+            if len(line) > 200:
+                break
+            for field in _FIELDS_SPLIT.split(_ANY_FIELD.sub(r" | \1", line)):
+                if label.match(field):
+                    yield field, holder
+
+
+def byline_from_fields(page: Page, label: re.Pattern) -> tuple[str | None, object]:
+    """``(field, element)``: an author field labelled by ``label`` among the article's details, outside the body
+    ("Tác giả: Thu Hà", "Người đăng: Thu Hà", "Viết bởi Thu Hà"), as printed; a field with no name (an empty one, an
+    account, a date) is none."""
+    for field, holder in _fields(page, label):
+        if _credited(field):
+            return clean_byline(field), holder
+    return None, None
+
+
 def byline(page: Page):
     """The byline as printed: the profile's expressions, author blocks in the article (the family's expressions
-    first), the end of the body, then a person named by JSON-LD or ``<meta>``. Leaves its text and element on the
-    page."""
+    first), a writer's field of the article's details, the end of the body, a poster's field, then a person named by
+    JSON-LD or ``<meta>``. Leaves its text and element on the page."""
     text, rule, element = byline_from_profile(page.root, page.exprs("byline"), page.index)
     if not text:
         scope = page.scope if page.scope is not None else page.body
@@ -295,14 +598,30 @@ def byline(page: Page):
         if rule and page.family is not None and expr in page.family.byline:
             rule = f"family:{page.family.name}:{expr}"
     page.byline_element = element
+    if not text:
+        text, element = byline_from_fields(page, _AUTHOR_FIELD)
+        if text:
+            rule, page.byline_element = "generic:author-field", element
     if not text and page.body is not None:
         text, element = _byline_at_body_end(page)
         if text:
             rule, page.byline_element = "generic:body-tail", element
     if not text and page.body is not None:
-        text, element = signature(page.body_paragraphs(), skip=more_line)
+        text, element = signature(page.body_paragraphs(), skip=noise_line)
         if text:
             rule, page.byline_element = "generic:body-signature", element
+    if not text and page.body is not None:
+        text, element = closing_credit(page.body_paragraphs(), skip=noise_line)
+        if text:
+            rule, page.byline_element = "generic:closing-credit", element
+    if not text and page.body is not None:
+        text, element = opening_credit(page.body_paragraphs())
+        if text:
+            rule, page.byline_element = "generic:body-opening", element
+    if not text:
+        text, element = byline_from_fields(page, _POSTER_FIELD)
+        if text:
+            rule, page.byline_element = "generic:poster-field", element
     if not text:
         meta = page.meta
         text = byline_from_meta(page.jsonld.get("author") or meta.get("author") or meta.get("article:author"),
@@ -321,21 +640,8 @@ def authors(page: Page):
 
 # ---------------------------------------------------------------- the source line of a parsed page
 SOURCE_TAIL = 5  # paragraphs at the end of the body searched for a source line
-
-
-def is_source_line(text: str) -> bool:
-    """Is ``text`` a whole source line: "Nguồn: …", "Source: …", "Theo <outlet or URL>", "(Theo VOV)"? ("Theo kế
-    hoạch, …" is a sentence: the outlet is capitalised, a domain or a URL, a few words without a sentence break.)"""
-    match = _SOURCE_LINE.match(text)
-    if match is None:
-        return False
-    outlet = match.group("outlet")
-    if outlet is None:
-        return True
-    outlet = outlet.strip()
-    if ". " in outlet or len(outlet.split()) > 8:
-        return False
-    return outlet[:1].isupper() or "." in outlet or outlet.lower().startswith("http")
+# a source line closing the last paragraph, after its last sentence ("… kết thúc. (Theo VOV)", "… Nguồn: Báo X")
+_CLOSING_SOURCE = re.compile(r"[.!?…\"”]\s+(?P<source>\(?\s*(?:theo|nguồn|source)\b[^()]{2,120}\)?)$", re.I)
 
 
 def _profile_source(page: Page):
@@ -370,6 +676,16 @@ def source(page: Page):
             if 3 <= len(text) <= 200:
                 page.source, page.source_element = text, match
                 return text, f"generic:{expr}"
+    for expr in page.vocabulary("byline", AUTHOR_EXPRS):  # "(Theo TTXVN)" printed in the author's slot
+        for match in find(page.index, scope, expr):
+            if not isinstance(match, str) and not in_related(match) and is_source_line(text_of(match)):
+                page.source, page.source_element = text_of(match), match
+                return page.source, f"generic:author-slot:{expr}"
+    if page.byline_element is not None:  # "Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang"
+        text = split_source(text_of(page.byline_element))[1]
+        if text and len(text) <= 200:
+            page.source = text
+            return text, "generic:byline-line"
     if page.body is None:
         return None, None
     captions = set(page.caption_elements)
@@ -378,4 +694,13 @@ def source(page: Page):
         if len(text) <= 200 and is_source_line(text):
             page.source, page.source_element = text, element
             return text, "generic:body-tail"
+    last = [text for _, text in page.body_paragraphs()[-SOURCE_TAIL:] if text and not noise_line(text)]
+    closing = _CLOSING_SOURCE.search(last[-1]) if last else None  # "… kết thúc. (Theo VOV)"
+    if closing and is_source_line(closing.group("source")):
+        page.source = closing.group("source")
+        return page.source, "generic:closing-source"
+    for text, element in _fields(page, _SOURCE_FIELD):  # "Ngày đăng: 12/03/2024 | Nguồn: Báo Tuyên Quang"
+        if is_source_line(text):
+            page.source = text
+            return text, "generic:details"
     return None, None

@@ -18,6 +18,7 @@ from lxml import etree
 
 from crawler.items import Image
 from crawler.extract.selectors import find, find_within
+from crawler.extract.sources import is_source_line
 from crawler.extract.text import classes, collapse, text_of
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:"
 _PIXEL = re.compile(r"(?:^data:|/pixel|spacer|blank\.(?:gif|png)|1x1|/ads?/|\.svg(?:$|\?)|loading\.gif|"
                     r"icon|logo|avatar)", re.I)
 _MAX_CAPTION = 600
-_SOURCE = re.compile(r"^\(?\s*(?:nguồn(?:\s+tin)?|source)\s*[:：]", re.I)
 # a photo credit ending a line ("Đại biểu dự hội nghị (Ảnh: Minh Anh)"; not "Bài và ảnh: X", a byline)
 _CREDIT_END = re.compile(r"(?:\(\s*ảnh(?:\s+minh\s+họa|\s+minh\s+hoạ)?\s*[:：]\s*[^():：]{1,60}\)"
                          # or unbracketed, opening the line or after a sentence ("… Tân Lộc. Ảnh: Minh Anh")
@@ -295,7 +295,7 @@ def _text_after(img, stop):
     before, after = _split_at(block, img)
     if before:
         return None, None
-    if not after or len(after) > 300 or _SOURCE.match(after):
+    if not after or len(after) > 300 or is_source_line(after):
         return None, None
     if _is_centred(block) or block.tag == "td" or _is_italic(block) or _credit_line(after) \
             or _picture_box(block, img) or _floated(block):
@@ -350,7 +350,7 @@ def _next_caption_line(element, caption: str):
         return None, None
     more = _caption_text(nxt)
     credit = bool(more) and len(more) <= 60 and _CREDIT_START.match(more) is not None
-    if not more or len(caption) + len(more) > 300 or _SOURCE.match(more) or not (credit or _is_centred_or_italic(nxt)):
+    if not more or len(caption) + len(more) > 300 or is_source_line(more) or not (credit or _is_centred_or_italic(nxt)):
         return None, None
     if caption.endswith((".", "!", "?", "…")) and not _CREDIT_START.match(more):
         return None, None
@@ -359,7 +359,7 @@ def _next_caption_line(element, caption: str):
 
 def _not_source(caption, element):
     """``(caption, element)``, or ``(None, None)`` for a source line ("Nguồn: …"), which is never a caption."""
-    return (None, None) if caption and _SOURCE.match(caption) else (caption, element)
+    return (None, None) if caption and is_source_line(caption) else (caption, element)
 
 
 def extract_images(body, base_url: str, elements: list | None = None) -> tuple[list[Image], list]:

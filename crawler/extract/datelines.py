@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.extract.bodies import paragraph_block as _paragraph_block
-from crawler.extract.dates import SPACED_DMY_RE, WEEKDAY_RE, date_kind, parse_date
+from crawler.extract.dates import (SPACED_DMY_RE, WEEKDAY_RE, date_kind, event_labelled, last_update_line,
+                                   parse_date, publish_labelled, update_line)
 from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
 from crawler.extract.text import classes, collapse, in_related, text_of
 
@@ -90,21 +91,57 @@ def _printed_date(page: Page):
     if page.scope is None:
         return None, None, None
     for block, before in _header_blocks(page.scope):
+        update = None  # an update's line ("Cập nhật: …") counts when the block prints no other date
         for expr in page.vocabulary("published", DATE_EXPRS):
             for match in find_within(page.index, page.root, block, expr):
                 if isinstance(match, str) or in_related(match) or (before is not None and match not in before) \
-                        or _clock(match):
+                        or _clock(match) or _of_others(match, page):
                     continue
                 raw = text_of(match)
                 value = parse_date(raw, reference=page.reference, order=page.date_order) \
-                    if raw and len(raw) <= 120 else None
+                    if raw and len(raw) <= 120 and not _an_event(raw, match, page) else None
                 machine = _machine_attribute(match)
                 timed = parse_date(machine, reference=page.reference, order=page.date_order) if machine else None
                 if value and not (timed and "T" in timed and "T" not in value and timed[:10] == value[:10]):
-                    return raw, page.label(expr, "published"), match
-                if timed:  # the text says nothing, or the same day without the time its ``datetime`` gives
+                    found = (*_with_time(raw, value, match, page), page.label(expr, "published"))
+                    if update_line(found[0]):
+                        update = update or found
+                    elif update is None or page.body is None or not _within(match, page.body):
+                        return found[0], found[2], found[1]  # after an update's line, not a date in the text
+                elif timed:  # the text says nothing, or the same day without the time its ``datetime`` gives
                     return collapse(machine), page.label(expr, "published") + "@datetime", match
+        if update:
+            return update[0], update[2], update[1]
     return None, None, None
+
+
+def _an_event(text: str, element, page: Page) -> bool:
+    """Is ``text`` an event's or a document's date in the article's text ("Thời gian: 08:00 ngày 10/6/2023" in the
+    body container), not its date line?"""
+    return page.body is not None and element is not None and _within(element, page.body) and event_labelled(text)
+
+
+LINE_LEVELS = 2  # enclosing elements read for the time of a date printed alone in its element
+
+
+def _with_time(raw: str, value: str, element, page: Page):
+    """``(raw, element)``: a date printed without a time, widened to the enclosing line (up to ``LINE_LEVELS``,
+    ``WIDEST_LINE``, holding neither the headline nor the body) that gives the same day a time
+    ("<span class=date>05/06/2023</span> <span class=time>08:30</span>")."""
+    if "T" in value:
+        return raw, element
+    holder = element
+    for _ in range(LINE_LEVELS):
+        holder = holder.getparent()
+        if holder is None or holder.tag in ("body", "html") or in_related(holder):
+            break
+        wider = text_of(holder)
+        if len(wider) > WIDEST_LINE or any(e is page.title_element or e is page.body for e in holder.iter()):
+            break
+        timed = parse_date(wider, reference=page.reference, order=page.date_order) or ""
+        if timed[:10] == value[:10] and "T" in timed:
+            return wider, holder
+    return raw, element
 
 
 def _machine_attribute(element) -> str | None:
@@ -143,10 +180,51 @@ def _loose_date(page: Page):
                 continue
             raw = text_of(element)
             if not raw or len(raw) > LOOSE_LONGEST or raw.startswith("(") or not _date_like(raw, named=True) \
-                    or not _a_dateline(element, holding):
+                    or not _a_dateline(element, holding) or _an_event(raw, element, page):
                 continue
-            if parse_date(raw, reference=page.reference, order=page.date_order):
+            value = parse_date(raw, reference=page.reference, order=page.date_order)
+            if value:
+                raw, element = _with_time(raw, value, element, page)
                 return raw, _loose_rule(element), element
+    return None, None, None
+
+
+_COMMENT_BOX = re.compile(r"binh-?luan|y-?kien|phan-?hoi|hoi-?dap|comment", re.I)  # readers' posts, dated too
+LABELLED_NODES = 2000  # elements read for a labelled date line before giving up
+
+
+def _labelled_date(page: Page):
+    """``(raw, rule, element)`` of a short line opening with a publication label ("Ngày đăng: 05/06/2023 08:30",
+    ``dates.PUBLISH_LABELS``) anywhere in the article (after its body too) or in its header, outside related lists
+    and clocks: the label says whose date it is, wherever it is printed."""
+    if page.scope is None:
+        return None, None, None
+    budget = LABELLED_NODES
+    for block, before in _header_blocks(page.scope):
+        for element in block.iter():
+            if before is not None and element not in before:
+                if element is page.scope:
+                    break
+                continue
+            budget -= 1
+            if budget < 0:
+                return None, None, None
+            if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+                continue
+            for text, holder in ((element.text, element), (element.tail, element.getparent())):
+                text = collapse(text)
+                if not text or len(text) > LOOSE_LONGEST or not publish_labelled(text) or holder is None:
+                    continue
+                if in_related(element) or _clock(element) or _of_others(element, page) \
+                        or any(_COMMENT_BOX.search(classes(a)) for a in element.iterancestors()):
+                    continue
+                # the label's line: its own text, else its element's ("<b>Ngày đăng:</b> 05/06/2023") or that one's
+                for line, at in [(text, None)] + [(text_of(e), e) for e in (holder, holder.getparent())
+                                                  if e is not None and e.tag not in ("body", "html")]:
+                    if len(line) > WIDEST_LINE or text not in line:
+                        break
+                    if parse_date(line, reference=page.reference, order=page.date_order):
+                        return line, "generic:publish-label", holder if at is None and text_of(holder) == text else at
     return None, None, None
 
 
@@ -176,6 +254,35 @@ def _loose_rule(element) -> str:
             if word in (element.get(attribute) or "").lower():
                 return f"generic:[{attribute}*='{word}' i]"
     return "generic:loose-date"
+
+
+# a box of other articles by its class or id ("other-news", "tin-khac", "cung-chuyen-muc", "tin-moi")
+_OTHERS_BOX = re.compile(r"other|khac(?!h)|cung-?chuyen-?muc|cungchuyenmuc|lien-?quan|xem-?them|xemthem|tin-?moi|tinmoi|"
+                         r"doc-?nhieu|docnhieu|xem-?nhieu|xemnhieu|noi-?bat|noibat", re.I)
+
+
+def _article_blocks(page: Page) -> set:
+    """The blocks holding the article's headline or body (never a box of other articles)."""
+    blocks = set()
+    for element in (page.title_element, page.body):
+        if element is not None:
+            blocks.add(element)
+            blocks.update(element.iterancestors())
+    return blocks
+
+
+def _of_others(element, page: Page) -> bool:
+    """Is ``element`` in a box or a list item of other articles: under a class naming one, or in an ``<li>`` holding
+    another article's headline (a link of ``MIN_LINK_WORDS`` words), below the blocks holding the article?"""
+    article = _article_blocks(page)
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html") or ancestor in article:
+            return False
+        if ancestor.tag == "li" and any(len(text_of(a).split()) >= MIN_LINK_WORDS for a in ancestor.iter("a")):
+            return True
+        if (ancestor.get("class") or ancestor.get("id")) and _OTHERS_BOX.search(classes(ancestor)):
+            return True
+    return False
 
 
 def _a_dateline(element, holding) -> bool:
@@ -286,9 +393,17 @@ def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
         if siblings:
             return None  # what precedes the block wrapping the anchor and these is no longer beside it
         element = element.getparent()
-        if element is None or element.tag in ("body", "html") or (body is not None and _within(body, element)):
+        if element is None or element.tag in ("body", "html"):
             return None
+        if body is not None and _within(body, element):
+            # the block holding the body too: only a breadcrumb line right before it (dates stand at its end)
+            siblings = [s for s in element.itersiblings(preceding=True) if isinstance(s.tag, str)][:1]
+            return next((found for s in siblings if _BREADCRUMB.search(classes(s))
+                         for found in [_date_in(s, page, budget)] if found), None)
     return None
+
+
+_BREADCRUMB = re.compile(r"breadcrumb|crumb|duong-?dan|duongdan|pathway|navigation-path", re.I)
 
 
 def _within(element, ancestor) -> bool:
@@ -313,7 +428,7 @@ def _date_in(top, page: Page, budget, stop=None):
         texts = [(node.text, node)] + ([(node.tail, node.getparent())] if tail else [])
         for text, holder in texts:
             text = collapse(text)
-            if text and len(text) <= 80 and _date_like(text):
+            if text and len(text) <= 80 and _date_like(text) and not _an_event(text, holder, page):
                 value = parse_date(text, reference=page.reference, order=page.date_order)
                 if value:
                     return _widen(text, value, holder, top, page)
@@ -394,6 +509,8 @@ def published(page: Page):
         if raw is None:
             raw, rule, element = _loose_date(page)
         if raw is None:
+            raw, rule, element = _labelled_date(page)
+        if raw is None:
             raw, element, rule = _date_beside(page)
     page.date_element, page.date_text = element, raw or ""
     if raw:
@@ -401,7 +518,9 @@ def published(page: Page):
             page.year_reference = _year_reference(page)
         printed = parse_date(raw, reference=page.year_reference[0] or page.reference, order=page.date_order) or ""
         machine = parse_date(machine_raw, reference=page.reference) if machine_raw else None
-        if machine and "T" not in printed and "T" in machine and machine[:10] == printed[:10]:
+        if machine and "T" not in printed and "T" in machine and machine[:10] == printed[:10] or \
+                machine and last_update_line(raw) and machine[:10] < printed[:10]:
+            # the same day with its time; or the page prints only its last change, the metadata its publication
             raw, rule, page.year_reference = machine_raw, machine_rule, (None, None)
     elif machine_raw and (page.body is not None or page.title_element is not None):
         raw, rule = machine_raw, machine_rule

@@ -7,7 +7,8 @@ Day-first always (but for "3/25/2024 9:05:10 PM", .NET's en-US form, when day-fi
 for a day and month that could each be the other when the printed weekday is only the month-first reading's).
 A fast path of regular expressions handles the numeric forms, the "ngày X tháng Y năm Z" forms,
 machine-readable ISO values, relative ("2 giờ trước") and "Hôm nay/Hôm qua" forms, 12-hour clocks
-(AM/PM, SA/CH); ``dateparser`` is only tried as a last resort (it is slow).
+(AM/PM, SA/CH); a line printing both a publication and an update label is read at the publication's;
+``dateparser`` is only tried as a last resort (it is slow).
 
 Where a parsed page prints its publication date is ``datelines.py``.
 """
@@ -36,7 +37,7 @@ _YMD_RE = re.compile(r"(?<!\d)(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\d])")
 _WORDS_RE = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:tháng|th\.?)\s*(\d{1,2}|" + _MONTH_ALT + r")(?!\w)\s*(?:[,/-]?\s*năm\s*|,\s*|\s)\s*(\d{4})(?!\d)")
 # 14/06/2022, 14-6-2022, 14.06.2022, 14/6/22
-_DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/])")
+_DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/]|\.\d)")
 # 14 06 2022: day, month and four-digit year separated by single spaces (a SharePoint news webpart's header cell),
 # not inside a run of numbers (a phone "0290 3862 111", "12 05 2020 4417"); a time may follow, or come first
 SPACED_DMY_RE = re.compile(r"(?<![\d/.:,-])(?:(?<!\d )|(?<=:\d\d ))(\d{1,2}) (\d{1,2}) ((?:19|20)\d\d)(?![\d/.-])"
@@ -56,9 +57,81 @@ _OFFSET_AFTER_RE = re.compile(
     r"\s*\(?\s*(?:(?:gmt|utc)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-])(\d{2}):?(\d{2})(?!\d)|(z|gmt|utc)(?!\w))")
 # a time with seconds right after a date: the shape of .NET's default (culture-dependent) date and time
 _SECONDS_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}:\d{2}(?!\d)")
-_RELATIVE_RE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước")
+# counts spelt out ("một giờ trước", "mười phút trước")
+_COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_COUNT = r"(\d+|" + "|".join(_COUNT_WORDS) + r")\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
+_RELATIVE_RE = re.compile(r"(?<!\w)(?:" + _COUNT + r"\s*trước|cách\s*đây\s*" + _COUNT + r"(?!\w))")  # "… trước", "cách đây …"
 _TODAY_RE = re.compile(r"\b(hôm nay|hôm qua|hôm kia)\b")
 _JUST_NOW_RE = re.compile(r"\b(vừa xong|vừa mới|mới đây)\b")
+
+# labels of a date line, longest first where one holds another: the publication's wins over an update's when a
+# line prints both ("Cập nhật lần cuối: … | Ngày đăng: …"); LAST_UPDATE_LABELS name only a later change (a plain
+# "Cập nhật:" is many portals' only date line, their publication time)
+PUBLISH_LABELS = ["ngày đăng tải", "ngày đăng", "đăng ngày", "đăng lúc", "đăng tải lúc", "đăng tải ngày",
+                  "thời gian đăng", "ngày xuất bản", "xuất bản ngày", "xuất bản lúc", "xuất bản", "ngày tạo",
+                  "ngày viết", "ngày phát hành", "published on", "published", "posted on", "posted"]
+LAST_UPDATE_LABELS = ["cập nhật lần cuối", "lần cập nhật cuối", "cập nhật gần nhất", "ngày cập nhật cuối",
+                      "ngày sửa đổi", "ngày sửa", "sửa đổi", "sửa lần cuối", "chỉnh sửa lần cuối", "chỉnh sửa",
+                      "last updated", "last modified", "updated on", "modified"]
+UPDATE_LABELS = LAST_UPDATE_LABELS + ["ngày cập nhật", "cập nhật lúc", "cập nhật ngày", "cập nhật"]
+
+
+def _label_re(labels) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")(?!\w)")
+
+
+_PUBLISH_RE, _UPDATE_RE, _LAST_UPDATE_RE = map(_label_re, (PUBLISH_LABELS, UPDATE_LABELS, LAST_UPDATE_LABELS))
+
+
+def _segments(t: str):
+    """``(publish, rest)``: the part of a normalised line after its first publication label, up to the next label
+    (None without one); the line without its update-labelled parts (None without one)."""
+    marks = sorted([(m.start(), m.end(), "p") for m in _PUBLISH_RE.finditer(t)]
+                   + [(m.start(), m.end(), "u") for m in _UPDATE_RE.finditer(t)])
+    marks = [m for i, m in enumerate(marks) if not (i and m[0] < marks[i - 1][1])]  # "ngày đăng" in "ngày đăng tải"
+    publish = rest = None
+    kept, last = [], 0
+    for i, (start, end, kind) in enumerate(marks):
+        stop = marks[i + 1][0] if i + 1 < len(marks) else len(t)
+        if kind == "p" and publish is None:
+            publish = t[end:stop]
+        if kind == "u":
+            kept.append(t[last:start])
+            last = stop
+    if last:
+        rest = " ".join(kept) + " " + t[last:]
+    return publish, rest
+
+
+def last_update_line(text: str) -> bool:
+    """Does ``text`` print only a later change ("Cập nhật lần cuối: …", "Sửa đổi: …"), no publication label?"""
+    t = _normalise(text or "")
+    return bool(_LAST_UPDATE_RE.search(t)) and not _PUBLISH_RE.search(t)
+
+
+# labels of an event's date or of a document's dates, printed in an article's text ("Thời gian: 08:00 ngày 10/6")
+EVENT_LABELS = ["thời gian", "địa điểm", "từ ngày", "đến ngày", "hạn chót", "hạn nộp", "thời hạn", "lịch",
+                "ngày ban hành", "ngày hiệu lực", "ngày diễn ra", "ngày tổ chức", "khai mạc", "bế mạc"]
+_EVENT_RE = _label_re(EVENT_LABELS)
+
+
+def event_labelled(text: str) -> bool:
+    """Does ``text`` open with an event's or a document's date label ("Thời gian: …", "Ngày ban hành: …") and not
+    a publication label ("Thời gian đăng: …")?"""
+    t = _normalise(text or "").lstrip(" -|:•·([")
+    return bool(_EVENT_RE.match(t)) and not _PUBLISH_RE.match(t)
+
+
+def publish_labelled(text: str) -> bool:
+    """Does ``text`` open with a publication label ("Ngày đăng: …", "Đăng lúc …")?"""
+    return bool(_PUBLISH_RE.match(_normalise(text or "").lstrip(" -|:•·(["), 0))
+
+
+def update_line(text: str) -> bool:
+    """Does ``text`` print an update's label ("Cập nhật: …") and no publication label?"""
+    t = _normalise(text or "")
+    return bool(_UPDATE_RE.search(t)) and not _PUBLISH_RE.search(t)
+
 
 _PM = {"ch", "pm", "p.m.", "chiều", "tối", "đêm"}
 _AM = {"sa", "am", "a.m.", "sáng"}
@@ -122,7 +195,7 @@ def _find_time(text: str):
             hh += 12
         elif marker in _AM and hh == 12:
             hh = 0
-        if hh > 23 or mm > 59 or ss > 59:
+        if (hh > 23 and (hh, mm, ss) != (24, 0, 0)) or mm > 59 or ss > 59:  # 24:00 is the day's end
             continue
         tz = None
         o = _OFFSET_AFTER_RE.match(text, m.end())
@@ -177,6 +250,8 @@ def _combine(d: date, text_wo_date: str) -> str:
     if t is None:
         return _fmt_d(d)
     hh, mm, ss, tz = t
+    if hh == 24:
+        d, hh = d + timedelta(days=1), 0
     dt = datetime(d.year, d.month, d.day, hh, mm, ss, tzinfo=tz if tz is not None else VN_TZ)
     return _fmt_dt(dt)
 
@@ -222,7 +297,7 @@ def date_kind(text, order: str = "DMY") -> str | None:
     return kind if value is not None else None
 
 
-def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
+def _parse(text, reference, order: str, labelled: bool = True) -> tuple[str | None, str | None]:
     if not text or not isinstance(text, str):
         return None, None
     if len(text) > 400:
@@ -230,6 +305,12 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
     t = _normalise(text)
     if not t:
         return None, None
+    if labelled:  # a line printing the publication and an update: the publication's part, else the unlabelled one
+        for part in _segments(t):
+            if part and part.strip():
+                found = _parse(part, reference, order, labelled=False)
+                if found[0] is not None:
+                    return found
     ref = _as_reference(reference) if reference is not None else None
 
     # 1. machine-readable ISO
@@ -284,7 +365,8 @@ def _parse(text, reference, order: str) -> tuple[str | None, str | None]:
     m = _RELATIVE_RE.search(t)
     if m:
         r = ref or _as_reference(None)
-        n, unit = int(m.group(1)), m.group(2)
+        count, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        n = int(count) if count.isdigit() else _COUNT_WORDS[count]
         if unit == "giây":
             return _fmt_dt(r - timedelta(seconds=n)), "relative"
         if unit == "phút":
