@@ -286,6 +286,11 @@ FORMS = [
                                f'</div>', title=f"Phú Mỹ đẩy mạnh chuyển đổi số - {SITE}").replace(
         "<title>", '<meta property="og:title" content="Phú Mỹ đẩy mạnh chuyển đổi số"><title>'),
      [("title", HEADLINE), ("kind", "article")]),
+    ("empty-body-h1-in-news-box", page(
+        f'<div class="box-news"><div class="bottom-r"><h1 style="font-size:14px">{HEADLINE}</h1><div class="meta">'
+        f'<p class="title_date">14/01/2025</p></div><div class="content box-content-news-detail"></div></div></div>',
+        title=f"Phổ biến giáo dục pháp luật - {SITE}"),
+     [("title", HEADLINE), ("kind", "listing")]),
     ("section-heading-and-og-title", page(
         f'<h1>Tin tức - Sự kiện</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>',
         title=SITE).replace("<title>", f'<meta property="og:title" content="{HEADLINE}"><title>'),

@@ -30,10 +30,11 @@ _SITE_NAME = re.compile(r"(?:cổng|trang)\s+(?:thông\s+tin|tin\s+tức|tt|ttđ
 # boxes a headline is never in: navigation, the site's own header (not an article's "entry-header"), related
 # articles, sidebars, footers
 _HEADER_BOX = r"(?:^|\s)(?:header|site-header|top-header|header-top|headertop|main-header)(?:$|\s)"
-_NOT_HEADLINE_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|" + _HEADER_BOX + r"|banner|logo|marquee|duongdan|"
-                               r"relate|lienquan|comment|sidebar|footer|box-news|list-news|item-news|other-news|"
-                               r"tinkhac|tin-khac", re.I)
-_NOT_HEADLINE_BOX_BUT_HEADER = re.compile(_NOT_HEADLINE_BOX.pattern.replace(_HEADER_BOX + "|", ""), re.I)
+_HEADER = re.compile(_HEADER_BOX, re.I)
+_LIST_BOX = re.compile(r"box-news|list-news|item-news", re.I)  # a news list, or some templates' article block
+_ALWAYS_BOX = re.compile(r"breadcrumb|menu|(?:^|[\s_-])nav|banner|logo|marquee|duongdan|relate|lienquan|comment|"
+                         r"sidebar|footer|other-news|tinkhac|tin-khac", re.I)
+_NOT_HEADLINE_BOX = re.compile("|".join((_ALWAYS_BOX.pattern, _HEADER_BOX, _LIST_BOX.pattern)), re.I)
 # a portlet's title bar and its heading (Liferay's "portlet-topper"/"portlet-title"): often the section's name,
 # which the page's <title> repeats, so it never counts as matching the metadata (nearest above the body, it may
 # still be the headline: a web content portlet shows its article's title there)
@@ -74,14 +75,16 @@ def _comparable(text: str) -> str:
 
 def _outside_boxes(element, body=None) -> bool:
     """Not (in) a navigation, site header, breadcrumb, related-articles, sidebar or footer box; a box that also
-    holds the body container (``body``) is the article's, whatever its name ("content-banner"), and so is a
-    "header" box of headline and date beside the body (``_article_header``)."""
+    holds the body container (``body``) is the article's, whatever its name ("content-banner"), and so are a
+    "header" box of headline and date beside the body (``_article_header``) and a news list's box holding an
+    ``<h1>`` (lists title their items lower: a SharePoint "box-news" holding the article)."""
     holding = set(body.iterancestors()) if body is not None else ()
     for ancestor in (element, *element.iterancestors()):  # (the element itself: a whole site header's text)
         if ancestor in holding:
             return True
-        if (ancestor.get("class") or ancestor.get("id")) and _NOT_HEADLINE_BOX.search(classes(ancestor)):
-            if _NOT_HEADLINE_BOX_BUT_HEADER.search(classes(ancestor)) or not _article_header(ancestor, holding):
+        if (ancestor.get("class") or ancestor.get("id")) and _NOT_HEADLINE_BOX.search(names := classes(ancestor)):
+            if _ALWAYS_BOX.search(names) or (_HEADER.search(names) and not _article_header(ancestor, holding)) \
+                    or (_LIST_BOX.search(names) and not any(True for _ in ancestor.iter("h1"))):
                 return False
     return True
 
@@ -335,6 +338,16 @@ def _title_part_near_body(page: Page, doc_title: str):
     return (text, f"generic:{tag}~title-part", element) if text else (None, None, None)
 
 
+def _only_h1(page: Page):
+    """The page's one ``<h1>``, when it has one: outside the boxes and links, 5 to ``_LONGEST_HEADLINE``
+    characters; else None."""
+    h1s = list(page.root.iter("h1"))
+    if len(h1s) != 1 or not _outside_boxes(h1s[0]) or any(a.tag == "a" for a in h1s[0].iterancestors()) \
+            or any(True for _ in h1s[0].iter("a")):
+        return None
+    return h1s[0] if 5 <= len(page.text(h1s[0])) <= _LONGEST_HEADLINE else None
+
+
 def _title(page: Page):
     """``(title, rule, element)``: see ``title``."""
     root, index = page.root, page.index
@@ -381,6 +394,8 @@ def _title(page: Page):
     for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
         if value and len(value) >= 5:
             return value, rule, None
+    if page.body is None and (only := _only_h1(page)) is not None:  # an article without a body container
+        return page.text(only), "generic:h1~only", only
     if doc_title:
         cut = _cut(doc_title)
         return (cut, "title:prefix", None) if cut else (doc_title, "title", None)
