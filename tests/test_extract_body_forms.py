@@ -291,6 +291,17 @@ FORMS = [
         f'<p class="title_date">14/01/2025</p></div><div class="content box-content-news-detail"></div></div></div>',
         title=f"Phổ biến giáo dục pháp luật - {SITE}"),
      [("title", HEADLINE), ("kind", "listing")]),
+    ("seo-title-differs-unknown-class", page(
+        f'<div class="td-bai">{HEADLINE}</div><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>',
+        title=f"Xã Phú Mỹ triển khai chuyển đổi số 2025 - {SITE}").replace(
+        "<title>", '<meta property="og:title" content="Xã Phú Mỹ triển khai chuyển đổi số 2025"><title>'),
+     [("title", HEADLINE), ("kind", "article")]),
+    ("seo-title-byline-above-body", page(
+        f'<div class="td-bai">{HEADLINE}</div><div class="ngay-gio">{DATE}</div><div class="tac-gia-bai">Phòng Văn '
+        f'hóa xã Phú Mỹ</div><div class="khung-bai">{PS}</div>',
+        title=f"Phú Mỹ đẩy mạnh chuyển đổi số - {SITE}").replace(
+        "<title>", '<meta property="og:title" content="Phú Mỹ đẩy mạnh chuyển đổi số"><title>'),
+     [("not-title", "Phòng Văn hóa xã Phú Mỹ")]),
     ("section-heading-and-og-title", page(
         f'<h1>Tin tức - Sự kiện</h1><div class="ngay-gio">{DATE}</div><div class="khung-bai">{PS}</div>',
         title=SITE).replace("<title>", f'<meta property="og:title" content="{HEADLINE}"><title>'),

@@ -47,6 +47,7 @@ _NOT_HEADLINE_CLASS = re.compile(r"sub|sapo|desc|summary|lead|intro|mota|tomtat|
 _NOT_TEXT = frozenset({"body", "html", "head", "title", "script", "style", "noscript", "option", "select",
                        "textarea", "button"})
 NEAR_LEVELS = 4  # enclosing blocks of the body container searched for the headline above it
+NEAR_NODES = 5000  # elements read before the body container for a headline rewording the metadata's title
 HEADLINE_WORDS = 5  # words of a headline-like element above the body that outweighs the metadata's title
 _TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 _FIRST_WORD = re.compile(r"\S*?\w+")
@@ -338,6 +339,36 @@ def _title_part_near_body(page: Page, doc_title: str):
     return (text, f"generic:{tag}~title-part", element) if text else (None, None, None)
 
 
+SHARED_WORDS = 0.6  # of the words of the metadata's title and of the element's, at least, for a reworded headline
+
+
+def _like_metadata(page: Page, titles: list[str]):
+    """``(text, element)`` of the element nearest above the body container (``_nearest_above``) that prints the
+    headline the metadata's titles reword (an SEO title): a short text of its own (no links, not a sentence) whose
+    words and a title's are mostly shared (``SHARED_WORDS`` of each); ``(None, None)`` for none."""
+    body = page.body
+    refs = [set(_comparable(t).split()) for t in titles]
+    refs = [r for r in refs if len(r) >= 3]
+    if body is None or not refs:
+        return None, None
+    candidates, budget = {}, NEAR_NODES
+    for element in page.root.iter():
+        if element is body or budget <= 0:
+            break
+        budget -= 1
+        if not isinstance(element.tag, str) or element.tag in _NOT_TEXT or not (element.text or "").strip():
+            continue
+        text = page.text(element)
+        if not 10 <= len(text) <= 250 or text.endswith(".") or any(True for _ in element.iter("a")) \
+                or any(a.tag == "a" for a in element.iterancestors()):
+            continue
+        words = set(_comparable(text).split())
+        if any(len(words & ref) >= SHARED_WORDS * max(len(ref), len(words)) for ref in refs):
+            candidates[element] = (text, element.tag)
+    text, _, element = _nearest_above(body, candidates)
+    return text, element
+
+
 def _only_h1(page: Page):
     """The page's one ``<h1>``, when it has one: outside the boxes and links, 5 to ``_LONGEST_HEADLINE``
     characters; else None."""
@@ -380,6 +411,11 @@ def _title(page: Page):
     near = _near_body(page)
     if near[0] and len(_comparable(near[0]).split()) >= HEADLINE_WORDS:  # printed, over the metadata's (an SEO title)
         return near[0], f"generic:{near[1]}~body", near[2]
+    if not near[0]:
+        text, element = _like_metadata(page, [v for v in (headline, og_title, _cut(doc_title) if doc_title else None)
+                                              if v])
+        if text:
+            return text, f"generic:{element.tag}~like-meta", element
     for rule, value in (("jsonld:headline", headline), ("meta:og:title", og_title)):
         if value and len(value) >= 5 and collapse(value) != doc_title:
             return value, rule, None
