@@ -66,8 +66,10 @@ def test_scrapy_crawl_with_unknown_portal_is_one_clean_error():
                            "-s", "LOG_LEVEL=ERROR"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
+    from crawler.profiles import list_slugs
+
     assert [line for line in proc.stderr.splitlines() if line.startswith("Error:")] == [
-        "Error: unknown portal 'nope' (known: danvan-replica, nukeviet-replica, travinh-replica)"]
+        f"Error: unknown portal 'nope' (known: {', '.join(list_slugs())})"]
 
 
 def test_output_into_a_closed_pipe_stops_quietly(tmp_path):

@@ -208,10 +208,14 @@ def test_portals_lists_around_a_broken_profile(tmp_path, monkeypatch):
 
     from crawler import profiles
 
-    for name in ("nukeviet-replica.toml", "danvan-replica.toml", "registry.toml"):
+    from crawler import registry
+
+    named = [f"{e.profile}.toml" for e in registry.load_registry() if e.profile]  # the registry needs them
+    for name in ("nukeviet-replica.toml", "danvan-replica.toml", "registry.toml", *named):
         shutil.copy(profiles.PORTALS_DIR / name, tmp_path / name)
     (tmp_path / "broken.toml").write_text('slug = "broken"\nname = "x\nstart_urls = []\n', encoding="utf-8")
     monkeypatch.setattr(profiles, "PORTALS_DIR", tmp_path)
+    monkeypatch.setattr(registry, "REGISTRY_PATH", tmp_path / "registry.toml")
     proc = cli("portals")
     assert proc.returncode == 1
     errors = proc.stderr.strip().splitlines()
@@ -228,7 +232,10 @@ def test_a_table_written_as_a_value_is_one_line(tmp_path, monkeypatch):
     (tmp_path / "danvan-replica.toml").write_text('urls = "x"\n' + text.replace("[urls]", "[old_urls]"),
                                                   encoding="utf-8")
     (tmp_path / "registry.toml").write_text("", encoding="utf-8")
+    from crawler import registry
+
     monkeypatch.setattr(profiles, "PORTALS_DIR", tmp_path)
+    monkeypatch.setattr(registry, "REGISTRY_PATH", tmp_path / "registry.toml")
     proc = cli("portals")
     assert proc.returncode == 1
     assert f"Error: {tmp_path / 'danvan-replica.toml'}: line 1: 'urls' must be a [urls] table" in proc.stderr
