@@ -454,3 +454,30 @@ def test_an_article_block_with_a_news_list_class_holding_the_headline_is_an_arti
 def test_a_news_list_box_without_the_headline_stays_a_list():
     art = extract_article(BOX_NEWS, "https://stp.example.gov.vn/tin-tuc/tuyen-truyen-123")
     assert "Tập huấn hòa giải" not in (art.body_text or "")
+
+
+# ---------------------------------------------------------------- a layout wrapper named after its sidebar
+LAYOUT_WITH_SIDEBAR = """<html><head><title>Tin tức - Trang tin điện tử</title></head><body>
+<section class="theme-container theme-wrap-container theme-sidebar-right"><div class="theme-content col-9">
+<article class="post type-post"><h2 class="article-title">Xã Tân Lộc khánh thành cầu bê tông nối hai ấp</h2>
+<div class="article-data"><i class="icon-calendar"></i>thứ năm, 29 06, 2017</div>
+<div class="post-text"><p>Sáng 28/6, Ủy ban nhân dân xã Tân Lộc tổ chức lễ khánh thành cầu bê tông dài 40 mét nối ấp
+Tân Lập với ấp Tân Hòa, tổng vốn đầu tư hơn 2 tỷ đồng.</p><p>Cây cầu giúp hơn 500 hộ dân đi lại thuận tiện, nhất là
+vào mùa mưa, khi con đường cũ thường bị ngập sâu.</p><p>Theo TTO</p></div></article></div>
+<aside class="theme-sidebar col-3"><h3>Tin mới</h3><ul><li><a href="/a">Hội nghị tổng kết năm 2017 của xã</a></li>
+</ul></aside></section></body></html>"""
+
+
+def test_a_layout_container_named_after_its_sidebar_holds_the_body():
+    art = extract_article(LAYOUT_WITH_SIDEBAR, "https://tanloc.example.vn/khanh-thanh-cau/")
+    assert (art.body_text or "").startswith("Sáng 28/6")
+
+
+def test_a_date_with_a_comma_before_the_year_beside_the_headline():
+    art = extract_article(LAYOUT_WITH_SIDEBAR, "https://tanloc.example.vn/khanh-thanh-cau/")
+    assert art.published_raw == "thứ năm, 29 06, 2017"
+
+
+def test_the_real_sidebar_beside_a_layout_container_stays_out_of_the_body():
+    art = extract_article(LAYOUT_WITH_SIDEBAR, "https://tanloc.example.vn/khanh-thanh-cau/")
+    assert "Hội nghị tổng kết" not in (art.body_text or "")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from crawler.extract.selectors import BODY_EXPRS, LEAD_EXPRS, find
 from crawler.extract.sources import is_source_line
-from crawler.extract.text import classes, collapse, paragraphs, text_of
+from crawler.extract.text import box_classes, classes, collapse, paragraphs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -158,9 +158,9 @@ def _densest(parents, text, skip_boxes=True):
 def _in_box(element) -> bool:
     """Is ``element`` in a footer, sidebar, comments or related-articles box (never the article's body)? The
     classes of ``<body>`` and ``<html>`` describe the whole page ("has-sidebar"), not a box."""
-    return any(_BOX.search(classes(a)) for a in element.iterancestors()
+    return any(_BOX.search(box_classes(a)) for a in element.iterancestors()
                if a.tag not in ("body", "html") and (a.get("class") or a.get("id"))) \
-        or bool(_BOX.search(classes(element)))
+        or bool(_BOX.search(box_classes(element)))
 
 
 # ---------------------------------------------------------------- the container checked against the headline

@@ -38,9 +38,10 @@ _WORDS_RE = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:tháng|th\.?)\s*(\d{1,2}|" + _MONTH_ALT + r")(?!\w)\s*(?:[,/-]?\s*năm\s*|,\s*|\s)\s*(\d{4})(?!\d)")
 # 14/06/2022, 14-6-2022, 14.06.2022, 14/6/22
 _DMY_RE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/]|\.\d)")
-# 14 06 2022: day, month and four-digit year separated by single spaces (a SharePoint news webpart's header cell),
+# 14 06 2022: day, month and four-digit year separated by single spaces (a SharePoint news webpart's header cell;
+# a WordPress theme's "d m, Y" puts a comma before the year),
 # not inside a run of numbers (a phone "0290 3862 111", "12 05 2020 4417"); a time may follow, or come first
-SPACED_DMY_RE = re.compile(r"(?<![\d/.:,-])(?:(?<!\d )|(?<=:\d\d ))(\d{1,2}) (\d{1,2}) ((?:19|20)\d\d)(?![\d/.-])"
+SPACED_DMY_RE = re.compile(r"(?<![\d/.:,-])(?:(?<!\d )|(?<=:\d\d ))(\d{1,2}) (\d{1,2}),? ((?:19|20)\d\d)(?![\d/.-])"
                            r"(?! \d+(?![\d:h]))")
 # year-less: Ngày 14/6, 14-6
 _DM_RE = re.compile(r"(?<![\d/.,-])(\d{1,2})([/.-])(\d{1,2})(?![\d/.-]|[.,]\d)")

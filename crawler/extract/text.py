@@ -269,7 +269,7 @@ def in_related(el) -> bool:
     for anc in el.iterancestors():
         if anc.tag in ("body", "html"):
             break
-        c = classes(anc)
+        c = box_classes(anc)
         if any(w in c for w in _BOX_WORDS) or ("footer" in c and "footer" in _OWN_FOOTER.sub("", c)
                                                and (_SITE_FOOTER.search(c) or not _in_article_element(anc))):
             return True
@@ -310,6 +310,24 @@ def classes(el) -> str:
     if get is None:
         return ""
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+# a layout's modifier naming the sidebar beside its content ("flownews-sidebar-right", "has-sidebar"), on a block
+# that another of its names calls a layout container: the block holds the content, it is no sidebar
+_SIDEBAR_MODIFIER = re.compile(r"^(?:[\w-]*[-_])?(?:(?:has|with|no)[-_]sidebar|sidebar[-_](?:left|right|none)|"
+                               r"(?:left|right)[-_]sidebar)$")
+_LAYOUT_NAME = re.compile(r"container|wrap|layout|(?:^|[-_])(?:main|page|site|row)(?:$|[-_])")
+
+
+def box_classes(el) -> str:
+    """``classes(el)`` as the box tests read them: without a sidebar modifier of a layout container."""
+    names = classes(el)
+    if "sidebar" not in names:
+        return names
+    tokens = names.split()
+    if not any(_LAYOUT_NAME.search(t) for t in tokens if not _SIDEBAR_MODIFIER.match(t)):
+        return names
+    return " ".join(t for t in tokens if not _SIDEBAR_MODIFIER.match(t))
 
 
 def text_of(el) -> str:
