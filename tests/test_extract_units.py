@@ -481,3 +481,9 @@ def test_a_date_with_a_comma_before_the_year_beside_the_headline():
 def test_the_real_sidebar_beside_a_layout_container_stays_out_of_the_body():
     art = extract_article(LAYOUT_WITH_SIDEBAR, "https://tanloc.example.vn/khanh-thanh-cau/")
     assert "Hội nghị tổng kết" not in (art.body_text or "")
+
+
+def test_an_empty_slot_printed_inside_the_headline_is_not_the_title():
+    html = _page(PARAS).replace('<h1 class="title-detail">Tiêu đề bài viết thử nghiệm</h1>',
+                                '<h1 class="title-detail">Tiêu đề bài viết thử nghiệm <span>( )</span></h1>')
+    assert extract_article(html, URL).title == "Tiêu đề bài viết thử nghiệm"

@@ -438,8 +438,14 @@ def _title(page: Page):
     return None, None, None
 
 
+# a slot the template prints empty inside the headline ("Tiêu đề <span>( )</span>": a date or a count left out)
+_EMPTY_SLOT = re.compile(r"\s*(?:\(\s*\)|\[\s*\])")
+
+
 def title(page: Page):
     """The headline (see the module's docstring). Leaves the title element on the page."""
     text, rule, element = _title(page)
+    if text and _EMPTY_SLOT.search(text):
+        text = collapse(_EMPTY_SLOT.sub(" ", text)) or text
     page.title, page.title_element, page.title_rule = text, element, rule
     return text, rule
