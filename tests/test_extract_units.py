@@ -487,3 +487,22 @@ def test_an_empty_slot_printed_inside_the_headline_is_not_the_title():
     html = _page(PARAS).replace('<h1 class="title-detail">Tiêu đề bài viết thử nghiệm</h1>',
                                 '<h1 class="title-detail">Tiêu đề bài viết thử nghiệm <span>( )</span></h1>')
     assert extract_article(html, URL).title == "Tiêu đề bài viết thử nghiệm"
+
+
+# ---------------------------------------------------------------- the headline as the content block's first line
+OPENING_HEADLINE = """<html><head><title>Cổng TTĐT xã Mẫu</title></head><body><div class="menu"><a href="/">Trang chủ</a>
+<a href="/tin">Tin tức</a></div><div class="noi-dung"><div class="khoi-gioi-thieu-title">Trao 40 suất quà tết cho hộ
+nghèo xã Tân Lộc</div><br><div class="khoi-gioi-thieu-noi-dung"><p>Sáng 20/1, Hội Chữ thập đỏ xã Tân Lộc phối hợp với
+các nhà hảo tâm trao 40 suất quà tết cho hộ nghèo, trẻ mồ côi trên địa bàn xã.</p><p>Mỗi suất quà gồm tiền mặt và nhu
+yếu phẩm trị giá 500 nghìn đồng, do các mạnh thường quân hỗ trợ.</p></div></div>
+<div class="footer">Bản quyền thuộc Ủy ban nhân dân xã Mẫu</div></body></html>"""
+
+
+def test_a_title_classed_first_line_of_the_content_block_is_the_headline():
+    art = extract_article(OPENING_HEADLINE, "http://xamau.example.gov.vn/Pages/tin.aspx?ItemID=12")
+    assert art.title == "Trao 40 suất quà tết cho hộ nghèo xã Tân Lộc"
+
+
+def test_the_headline_opening_the_content_block_is_not_body_text():
+    art = extract_article(OPENING_HEADLINE, "http://xamau.example.gov.vn/Pages/tin.aspx?ItemID=12")
+    assert (art.body_text or "").startswith("Sáng 20/1")

@@ -271,18 +271,40 @@ def _near_body(page: Page):
     body = page.body
     if body is None:
         return None, None, None
-    candidates = {}
+    candidates, opening = {}, None
     for expr in HEADLINE_EXPRS + HEADLINE_LOOSE_EXPRS:
         for element in find(page.index, page.root, expr):
             if isinstance(element, str) or element in candidates or _within(body, element):
+                continue  # (a block holding the body)
+            inside = _within(element, body)
+            if inside and (opening is not None or not _opens(body, element)):
                 continue
             if not expr.startswith(("h1", "h2", "h3")) and _NOT_HEADLINE_CLASS.search(classes(element)):
                 continue
             text = text_of(element)
             if 10 <= len(text) <= 250 and text.count(" ") >= 2 and not (text.endswith(".") and
                                                                           not text.endswith("..")):
-                candidates[element] = (text, expr)
-    return _nearest_above(body, candidates)
+                if inside:
+                    opening = (text, expr, element)
+                else:
+                    candidates[element] = (text, expr)
+    above = _nearest_above(body, candidates)
+    # the headline printed as the container's first line (a content block holding its title, then the text)
+    return above if above[0] or opening is None else opening
+
+
+def _opens(body, element) -> bool:
+    """Is ``element`` the first thing in ``body`` with text (no text before it), holding no paragraph?"""
+    if any(True for _ in element.iter("p")):
+        return False
+    for node in body.iter():
+        if node is element:
+            return True
+        if isinstance(node.tag, str) and node is not body and collapse(node.text or ""):
+            return False
+        if node is not body and collapse(node.tail or "") and not _within(element, node):
+            return False
+    return False
 
 
 def _nearest_above(body, candidates: dict):
