@@ -209,3 +209,18 @@ def test_total_at_the_end_of_a_long_copyright_line():
 def test_block_without_heading_known_by_its_class():
     block = "<ul class='thongke'><li>Hôm nay: 300</li><li>Hôm qua: 412</li><li>Tất cả: 45.000</li></ul>"
     assert counters(block) == {"today": 300, "yesterday": 412, "total": 45000}
+
+
+# ---------------------------------------------------------------- "Số lượng truy cập" under a "Lượng truy cập" column
+QUANTITY_TABLE = """<table class="bordered_online"><thead><tr><th>Thống kê</th><th>Lượng truy cập</th></tr></thead>
+<tr><td>Đang online</td><td>5</td></tr><tr><td>Hôm nay</td><td>140</td></tr>
+<tr><td>Số lượng truy cập</td><td>204517</td></tr></table>"""
+
+
+@pytest.mark.parametrize("kind,count", [("online", 5), ("today", 140), ("total", 204517)])
+def test_total_labelled_so_luong_truy_cap(kind, count):
+    assert counters(QUANTITY_TABLE)[kind] == count
+
+
+def test_a_luong_truy_cap_column_reads_no_other_kind():
+    assert set(counters(QUANTITY_TABLE)) == {"online", "today", "total"}

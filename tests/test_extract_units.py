@@ -506,3 +506,18 @@ def test_a_title_classed_first_line_of_the_content_block_is_the_headline():
 def test_the_headline_opening_the_content_block_is_not_body_text():
     art = extract_article(OPENING_HEADLINE, "http://xamau.example.gov.vn/Pages/tin.aspx?ItemID=12")
     assert (art.body_text or "").startswith("Sáng 20/1")
+
+
+# ---------------------------------------------------------------- a summary cell above the content cell
+SUMMARY_CELL = """<html><head><title>Xã Hòa Bình khánh thành cầu treo</title></head><body><table>
+<tr><td class="NewsTitle1"><h2 class="detail-title">Xã Hòa Bình khánh thành cầu treo</h2>
+<span class="create">Ngày đăng tin: 03.05.2021 09:15</span></td></tr>
+<tr><td class="NewsIntro"><i>Sáng nay, xã Hòa Bình đưa vào sử dụng cây cầu treo dài 80 mét nối hai thôn.</i></td></tr>
+<tr><td class="NewsContent"><div class="div_content_article"><p>Cây cầu do người dân góp công xây dựng trong sáu tháng,
+với tổng kinh phí gần 900 triệu đồng từ ngân sách và xã hội hóa.</p><p>Chính quyền xã cho biết cầu giúp hơn 300 hộ dân
+đi lại, vận chuyển nông sản thuận tiện hơn trong mùa mưa lũ.</p></div></td></tr></table></body></html>"""
+
+
+def test_a_summary_cell_above_the_content_cell_is_the_lead_of_the_body():
+    art = extract_article(SUMMARY_CELL, "https://hoabinh.example.gov.vn/tin-tuc/cau-treo-12.aspx")
+    assert (art.body_text or "").startswith("Sáng nay, xã Hòa Bình")

@@ -31,6 +31,7 @@ _LABELS = [
     ("tổng số lượt", "total"), ("tổng lượt", "total"),
     ("tổng số", "total"), ("tổng cộng", "total"), ("tất cả", "total"), ("tổng", "total"), ("total", "total"),
     ("lượt truy cập", "total"), ("số lượt truy cập", "total"), ("lượt truy nhập", "total"),
+    ("số lượng truy cập", "total"), ("lượng truy cập", "total"),
     # the whole site's page views (Blogger's Stats widget, "Total pageviews"), unlike an article's "Lượt xem"
     ("tổng số lượt xem trang", "total"),
     # online now
@@ -65,7 +66,7 @@ _TOKEN_RE = re.compile(_LABEL_RE + "|" + _NOT_BEFORE + _NUM + _NOT_AFTER + r"|\w
 # a label naming the period itself: "Tháng 10 :" (this month, or "Tháng 10/2021"), "Năm 2021 :" (this year)
 _PERIOD_RE = re.compile(r"(?<!\w)(?:trong\s+)?(tháng|năm)\s*(\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{4})\s*[:：]\s*"
                         + _NUM + r"(?![\d])", re.I)
-_HEADINGS = ("thống kê truy cập", "lượt truy cập", "đang truy cập", "đang online", "số lượt truy cập",
+_HEADINGS = ("thống kê truy cập", "lượt truy cập", "lượng truy cập", "đang truy cập", "đang online", "số lượt truy cập",
              "thống kê lượt truy cập", "lượt truy nhập", "thống kê", "truy cập", "tổng số lượt xem trang")
 _CLASS_HINTS = ("counter", "visitor", "thongke", "thong-ke", "thong_ke", "statistic", "truycap", "truy-cap",
                 "hitcount", "online", "luottruycap", "webstat", "luot-truy-cap")

@@ -69,6 +69,8 @@ LEAD_EXPRS = [
     # then any class or id holding "tomtat"/"sapo" (ASP.NET modules' "TomTatNewsDetail", "…_pnTomTat")
     "[class*='TomTat']", "[class*='tomtat']", "[id*='TomTat']", "[id*='tomtat']", "[class*='sapo']",
     "[class*='Sapo']",
+    # an ASP.NET news module's summary cell or panel ("NewsIntro" above "NewsContent")
+    ".NewsIntro", ".news-intro", ".newsintro", ".article-intro", "[class*='NewsIntro']",
 ]
 
 # 4. publication date: printed in the article, then machine-readable (<meta> keys, lower-cased)
