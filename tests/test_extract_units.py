@@ -521,3 +521,26 @@ với tổng kinh phí gần 900 triệu đồng từ ngân sách và xã hội 
 def test_a_summary_cell_above_the_content_cell_is_the_lead_of_the_body():
     art = extract_article(SUMMARY_CELL, "https://hoabinh.example.gov.vn/tin-tuc/cau-treo-12.aspx")
     assert (art.body_text or "").startswith("Sáng nay, xã Hòa Bình")
+
+
+# ---------------------------------------------------------------- a paragraph made a heading by its inline style
+STYLED_HEADING = """<html><head><title>Trang chủ - Sở Xây dựng tỉnh Mẫu</title></head><body>
+<div class="menu"><a href="/">Trang chủ</a> <a href="/tin">Tin tức</a></div>
+<div class="title-gt"><p><strong>Tin hoạt động</strong></p></div>
+<div class="gthieu"><div class="gtTitle"><div style="text-align: center">
+<p style="font-size: 18px; font-weight: bold">Khánh thành cầu dân sinh xã Tân Minh</p></div>
+<div class="img"><p>Sáng 3/5, Ủy ban nhân dân huyện tổ chức lễ khánh thành cây cầu dân sinh nối hai thôn của xã Tân
+Minh, dài 60 mét, rộng 3 mét.</p><p>Cây cầu được xây dựng trong bốn tháng, tổng kinh phí hơn 2 tỷ đồng từ ngân sách
+và đóng góp của người dân.</p><p>Phát biểu tại buổi lễ, Chủ tịch Ủy ban nhân dân huyện đề nghị chính quyền xã phối hợp
+với người dân giữ gìn, bảo vệ công trình, bảo đảm an toàn cho người và phương tiện qua lại.</p></div></div></div>
+</body></html>"""
+
+
+def test_a_big_bold_paragraph_above_the_body_is_the_headline():
+    art = extract_article(STYLED_HEADING, "https://sxd.example.gov.vn/Pages/tin-tuc.aspx?ItemID=33")
+    assert art.title == "Khánh thành cầu dân sinh xã Tân Minh"
+
+
+def test_a_bold_line_of_ordinary_size_does_not_displace_the_headline():
+    html = _page(PARAS, extra='<div style="font-weight: bold">Tỉnh đẩy mạnh cải cách hành chính trong năm nay</div>')
+    assert extract_article(html, URL).title == "Tiêu đề bài viết thử nghiệm"

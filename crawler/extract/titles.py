@@ -288,9 +288,41 @@ def _near_body(page: Page):
                     opening = (text, expr, element)
                 else:
                     candidates[element] = (text, expr)
+    for element in _styled_headings(page.root, body):  # a paragraph an editor made a heading by its style
+        if element not in candidates and not _within(body, element) and not _within(element, body):
+            text = text_of(element)
+            if 10 <= len(text) <= 250 and text.count(" ") >= 2 and not text.endswith("."):
+                candidates[element] = (text, "styled-heading")
     above = _nearest_above(body, candidates)
     # the headline printed as the container's first line (a content block holding its title, then the text)
     return above if above[0] or opening is None else opening
+
+
+# an inline style of a heading: a font of 16 px or more (or 1.2 em, 12 pt), bold
+_HEADING_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)", re.I)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+
+
+def _styled_headings(root, body, limit: int = 2000):
+    """Blocks (``p``, ``div``, ``span``) whose inline style makes them a heading, big and bold (the block's own style,
+    or a bold child holding all its text), among the first ``limit`` elements with a style."""
+    seen = 0
+    for element in root.iter("p", "div", "span"):
+        style = element.get("style")
+        if not style:
+            continue
+        seen += 1
+        if seen > limit:
+            return
+        size = _HEADING_SIZE.search(style)
+        if size is None:
+            continue
+        value, unit = float(size.group(1)), size.group(2).lower()
+        big = value >= {"px": 16, "pt": 12, "em": 1.2, "rem": 1.2}[unit]
+        bold = _BOLD_STYLE.search(style) or any(
+            child.tag in ("b", "strong") and text_of(child) == text_of(element) for child in element)
+        if big and bold:
+            yield element
 
 
 def _opens(body, element) -> bool:
