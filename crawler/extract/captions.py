@@ -180,8 +180,9 @@ def find_caption(img, stop=None, bare_figure: bool = True):
             caps = [e for e in fig.iterdescendants("p") if text_of(e) and not _has_img(e)]
         if caps:
             # a figcaption holding a caption element beside others (a credit, the photographer's name) is that one
-            inner = [e for e in caps[0].iterdescendants() if isinstance(e.tag, str) and _CAPTION_CLASS.search(classes(e))]
-            return _caption_text(inner[0] if inner else caps[0]), inner[0] if inner else caps[0]
+            own = next((e for e in caps[0].iterdescendants()
+                        if isinstance(e.tag, str) and _CAPTION_CLASS.search(classes(e))), caps[0])
+            return _caption_text(own), own
         nxt = fig.getnext()
         if nxt is not None and (nxt.tag == "figcaption" or _CAPTION_CLASS.search(classes(nxt))):
             return _caption_text(nxt), nxt

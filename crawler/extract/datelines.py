@@ -257,8 +257,8 @@ def _loose_rule(element) -> str:
 
 
 # a box of other articles by its class or id ("other-news", "tin-khac", "cung-chuyen-muc", "tin-moi")
-_OTHERS_BOX = re.compile(r"other|khac(?!h)|cung-?chuyen-?muc|cungchuyenmuc|lien-?quan|xem-?them|xemthem|tin-?moi|tinmoi|"
-                         r"doc-?nhieu|docnhieu|xem-?nhieu|xemnhieu|noi-?bat|noibat", re.I)
+_OTHERS_BOX = re.compile(r"other|khac(?!h)|cung-?chuyen-?muc|cungchuyenmuc|lien-?quan|xem-?them|xemthem|"
+                         r"tin-?moi|tinmoi|doc-?nhieu|docnhieu|xem-?nhieu|xemnhieu|noi-?bat|noibat", re.I)
 
 
 def _article_blocks(page: Page) -> set:

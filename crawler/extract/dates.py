@@ -61,7 +61,8 @@ _SECONDS_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}:\d{2}(?!\d)")
 # counts spelt out ("một giờ trước", "mười phút trước")
 _COUNT_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _COUNT = r"(\d+|" + "|".join(_COUNT_WORDS) + r")\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
-_RELATIVE_RE = re.compile(r"(?<!\w)(?:" + _COUNT + r"\s*trước|cách\s*đây\s*" + _COUNT + r"(?!\w))")  # "… trước", "cách đây …"
+# "… trước", "cách đây …"
+_RELATIVE_RE = re.compile(r"(?<!\w)(?:" + _COUNT + r"\s*trước|cách\s*đây\s*" + _COUNT + r"(?!\w))")
 _TODAY_RE = re.compile(r"\b(hôm nay|hôm qua|hôm kia)\b")
 _JUST_NOW_RE = re.compile(r"\b(vừa xong|vừa mới|mới đây)\b")
 

@@ -5,8 +5,9 @@ machine-readable date, and a body of real text (a photo post or story: images wi
 a short notice: a body linking no other page, with none linked around it) that outweighs the headlines of other
 pages linked around it (not counting a ``<nav>``/``<aside>`` or an "other news" box after the body): a listing
 found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of links to
-other pages, and the link texts in the article's scope outweigh its "body". Anything else with links is a **listing** (followed for its links, never archived as an article), as is a
-page whose "body" is mostly the text of its links or of list items (a list of documents or articles).
+other pages, and the link texts in the article's scope outweigh its "body". Anything else with links is a
+**listing** (followed for its links, never archived as an article), as is a page whose "body" is mostly the text
+of its links or of list items (a list of documents or articles).
 """
 from __future__ import annotations
 

@@ -273,7 +273,7 @@ def in_related(el) -> bool:
         if any(w in c for w in _BOX_WORDS) or ("footer" in c and "footer" in _OWN_FOOTER.sub("", c)
                                                and (_SITE_FOOTER.search(c) or not _in_article_element(anc))):
             return True
-        if any(w in c for w in _LIST_WORDS) and anc not in _headline_holders(anc):
+        if any(w in c for w in _LIST_WORDS) and not holds_h1(anc):
             return True
     return False
 
@@ -282,15 +282,16 @@ _BOX_WORDS = ("relate", "comment", "sidebar", "tinlienquan")
 # the classes of news lists and their items, which some templates give the article's own block too (a SharePoint
 # "box-news" holding the article): such a block holding an <h1> is the article's, as lists title their items lower
 _LIST_WORDS = ("box-news", "list-news", "item-news", "story")
-_HOLDERS: list = [None, frozenset()]  # (root, the elements holding an <h1>) of the last tree asked about
+# (root, the elements holding an <h1>) of the last tree asked about: lxml's elements take no weak reference
+_H1_HOLDERS: list = [None, frozenset()]
 
 
-def _headline_holders(el) -> frozenset:
-    """The elements of ``el``'s tree that hold an ``<h1>`` (found once per tree)."""
+def holds_h1(el) -> bool:
+    """Does ``el`` hold an ``<h1>``? (The holders are found once per tree, not once per question.)"""
     root = el.getroottree().getroot()
-    if _HOLDERS[0] is not root:
-        _HOLDERS[:] = [root, frozenset(a for h1 in root.iter("h1") for a in h1.iterancestors())]
-    return _HOLDERS[1]
+    if _H1_HOLDERS[0] is not root:
+        _H1_HOLDERS[:] = [root, frozenset(a for h1 in root.iter("h1") for a in h1.iterancestors())]
+    return el in _H1_HOLDERS[1]
 
 
 def _in_article_element(el) -> bool:

@@ -16,7 +16,7 @@ from lxml import etree
 
 from crawler.extract.bodies import body_below
 from crawler.extract.selectors import HEADLINE_EXPRS, HEADLINE_LOOSE_EXPRS, TITLE_EXPRS, find
-from crawler.extract.text import box_classes, classes, collapse, text_of
+from crawler.extract.text import box_classes, classes, collapse, holds_h1, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -85,7 +85,7 @@ def _outside_boxes(element, body=None) -> bool:
             return True
         if (ancestor.get("class") or ancestor.get("id")) and _NOT_HEADLINE_BOX.search(names := box_classes(ancestor)):
             if _ALWAYS_BOX.search(names) or (_HEADER.search(names) and not _article_header(ancestor, holding)) \
-                    or (_LIST_BOX.search(names) and not any(True for _ in ancestor.iter("h1"))):
+                    or (_LIST_BOX.search(names) and not holds_h1(ancestor)):
                 return False
     return True
 

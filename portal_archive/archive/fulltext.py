@@ -299,10 +299,12 @@ def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: i
     than it indexes or a byline filter without a word.
 
     Per exactness class, the index ranks the class's matches (portal and publication days applied
-    there, the byline as a superset) by its BM25; its first ``CANDIDATES`` (and, for a query with an ``OR``, the best ``CANDIDATES`` holding
-    every word: ``co_occurring``) are re-ranked by ``score``, the others follow in the index's order. Every row is checked against the filters, and against the query itself when the index
-    matched a superset of it (a phrase ending in a prefix). A class with at most ``CANDIDATES`` matches is
-    thus ranked whole by ``score``. The order does not depend on ``need``: pages concatenate."""
+    there, the byline as a superset) by its BM25; its first ``CANDIDATES`` (and, for a query with an ``OR``,
+    the best ``CANDIDATES`` holding every word: ``co_occurring``) are re-ranked by ``score``, the others
+    follow in the index's order. Every row is checked against the filters, and against the query itself
+    when the index matched a superset of it (a phrase ending in a prefix). A class with at most
+    ``CANDIDATES`` matches is thus ranked whole by ``score``. The order does not depend on ``need``: pages
+    concatenate."""
     index = search_index.synced(db)
     byline = params.get("byline")
     if index is None or not index.answers(q, byline):
@@ -315,12 +317,13 @@ def _candidate_page(db, q, filters: list[str], params: dict, query: str, need: i
         tier = bool(exact) if q.exact else None
         ids, more, exact_match = index.candidates(q, tier, portals, since, until, byline=byline)
         check = None if exact_match else expr
+        listed = set(ids)
         extra = [i for i in index.co_occurring(q, tier, portals, since, until, byline=byline)
-                 if i not in set(ids)] if more else []
+                 if i not in listed] if more else []
         head = _checked(db, ids + extra, check, filters, params, query)
         scored = _scored(db, scorer, head)
         out += [(i, exact) for i in in_rank_order(scored, scored)]
-        read, proposed = len(ids), set(extra)
+        read, proposed = len(ids), set(extra)  # (the tail is read after ``ids``: only the extra can come again)
         while more and (need is None or len(out) < need):  # the class's other matches, in the index's order
             # all: one read (each read ranks from the first match again); a page: what it still needs
             chunk = index.size if need is None else max(need - len(out), search_index.CANDIDATES)

@@ -99,11 +99,21 @@ def day_number(value: str | None) -> int:
     return 0
 
 
-def _read_state(path: Path) -> int | None:
+def _state(path: Path) -> dict | None:
+    """The index's ``state.json`` (format and last applied log ``seq``), or None when unreadable."""
     try:
         state = json.loads((path / STATE).read_text())
-        return int(state["seq"]) if state.get("format") == FORMAT else None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def _read_state(path: Path) -> int | None:
+    """The last log ``seq`` the index applied, or None when unreadable or of another format."""
+    state = _state(path)
+    try:
+        return int(state["seq"]) if state is not None and state.get("format") == FORMAT else None
+    except (KeyError, TypeError, ValueError):
         return None
 
 
@@ -305,12 +315,8 @@ def outdated(db: sqlite_utils.Database) -> bool:
     """Whether the archive has a candidate index written by another version of this format (unused until
     ``reindex_candidate_index`` rebuilds it)."""
     path = index_dir(db)
-    if path is None or not (path / STATE).is_file():
-        return False
-    try:
-        return json.loads((path / STATE).read_text()).get("format") != FORMAT
-    except (OSError, ValueError, AttributeError):
-        return False
+    state = _state(path) if path is not None else None
+    return state is not None and state.get("format") != FORMAT
 
 
 def synced(db: sqlite_utils.Database, bound: int | None = SYNC_AT_SEARCH) -> CandidateIndex | None:
