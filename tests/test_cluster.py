@@ -176,6 +176,10 @@ def test_two_nodes_dispatch_merge_equals_single_machine_crawl(cluster_env, crawl
     runs = rows(merged, "SELECT portal, shard, node, scrapyd_job FROM crawl_runs")
     assert sorted((r["portal"], r["shard"], r["node"], r["scrapyd_job"]) for r in runs) == \
         sorted((d.portal, d.node, d.node, d.job) for d in decisions)
+    # each article names the merged run of its own portal that stored it
+    owners = rows(merged, "SELECT count(*) AS n FROM articles a JOIN crawl_runs r ON r.id = a.run_id "
+                          "WHERE r.portal = a.portal")
+    assert owners == [{"n": len(single)}]
     # WARC references resolve in the merged archive's warc/ directory
     from warcio.archiveiterator import ArchiveIterator
 

@@ -288,6 +288,32 @@ def test_health_rules(tmp_path, runs, thresholds, problem):
     assert lenient.status == ("unhealthy" if runs[-1].get("status") == "failed" else "ok"), lenient.problems
 
 
+def test_health_judges_a_run_by_its_own_articles_when_runs_share_a_second(tmp_path):
+    """Run 2 starts in the second run 1 ended, in which run 1 stored its last articles: run 2's window is its
+    own articles (by run id), not run 1's dated ones mixed in (which hid the change below the threshold)."""
+    from tests.test_archive import Profile, record
+
+    db = archive.open_archive(tmp_path / "h.db")
+    Profile.slug = "p1"
+    archive.upsert_portal(db, Profile, "2026-01-01T00:00:00+00:00")
+    second = "2026-01-01T00:00:05+00:00"
+    for n in range(2):
+        run_id = archive.start_run(db, "p1", "manual")
+        batch = [record(f"http://a.vn/r{n}/{i}.html", body=f"Bài {n}.{i}: " + "Hội nghị dân vận khéo. " * 20,
+                        fetched=second) for i in range(6)]
+        if n:
+            for rec in batch:
+                rec["published_at"] = None  # the new template lost the date line
+        archive.store_batch(db, batch, run_id=run_id)
+        archive.finish_run(db, run_id, "ok", {"pages_fetched": 7, "articles_new": 6, "errors": 0,
+                                              "counter_snapshots": 1}, {}, "finished")
+        db.execute("UPDATE crawl_runs SET started_at = ?, finished_at = ? WHERE id = ?", [second, second, run_id])
+    db.conn.commit()
+    h = check_portal(db, "p1", {})
+    assert h.status == "unhealthy", h.problems
+    assert "published_at empty on 100% of the 6 articles of run 2 (was 0% before): template change?" in h.problems
+
+
 def test_runs_and_health_bad_input(tmp_path):
     missing = cli("runs", "--db", tmp_path / "none.db")
     assert missing.returncode == 1

@@ -315,10 +315,20 @@ def _m16_search_on_filter_changes(db: sqlite_utils.Database) -> None:
                f"published_at ON articles BEGIN {enqueue} (old.id); {enqueue} (new.id); END")
 
 
+def _m17_article_run(db: sqlite_utils.Database) -> None:
+    """``articles.run_id``: the crawl run that stored the article's current text (new or changed); NULL for
+    articles stored before this column or outside a run. A run's articles are then those of its id, not
+    those fetched within its start and end times, which a run starting in the second the previous one
+    ended would share. Idempotent."""
+    if "run_id" not in db["articles"].columns_dict:
+        db["articles"].add_column("run_id", int)
+    db.execute("CREATE INDEX IF NOT EXISTS articles_portal_run ON articles (portal, run_id)")
+
+
 MIGRATIONS = [_m1_initial, _m2_integrity, _m3_search, _m4_cluster, _m5_fetch_errors, _m6_export_indexes,
               _m7_search_filter_index, _m8_search_words, _m9_simhash_bands_by_article, _m10_article_source,
               _m11_run_requests, _m12_frontier_retry, _m13_image_captures, _m14_reading_room,
-              _m15_search_log, _m16_search_on_filter_changes]
+              _m15_search_log, _m16_search_on_filter_changes, _m17_article_run]
 
 
 def open_archive(path: str | Path = DEFAULT_DB, create: bool = True, max_size_mb: int | None = None

@@ -420,7 +420,7 @@ def merge_shard(db: sqlite_utils.Database, shard_path: str | Path, shard: str,
             db.conn.executemany("INSERT INTO temp.warc_renames VALUES (?, ?)", list(renames.items()))
             _merge_portals(db, counts)
             run_map = _merge_runs(db, shard, node, counts)
-            changed, article_map = _merge_articles(db, renames, counts)
+            changed, article_map = _merge_articles(db, renames, run_map, counts)
             _merge_urls_frontier(db, counts)
             _merge_snapshots(db, run_map, article_map, counts)
             _merge_image_captures(db)
@@ -488,7 +488,8 @@ def _states(db, schema: str, article_id: int) -> list[dict]:
     return versions
 
 
-def _merge_articles(db, renames: dict[str, str], counts) -> tuple[list[int], dict[int, int]]:
+def _merge_articles(db, renames: dict[str, str], run_map: dict[int, int],
+                    counts) -> tuple[list[int], dict[int, int]]:
     cols = _columns(db, "articles")
     copy_cols = [c for c in cols if c not in ("id", "story_id", "duplicate_of")]
     changed, article_map = [], {}
@@ -496,6 +497,7 @@ def _merge_articles(db, renames: dict[str, str], counts) -> tuple[list[int], dic
     for srow in _by_id(db, f"SELECT {', '.join(cols)} FROM shard.articles"):
         sid = srow["id"]
         srow["warc_file"] = rename(srow["warc_file"]) if srow["warc_file"] else None
+        srow["run_id"] = run_map.get(srow["run_id"])  # the shard's run, under its id here
         sversions = _states(db, "shard", sid)
         for v in sversions:
             v["warc_file"] = rename(v["warc_file"]) if v["warc_file"] else None

@@ -147,24 +147,19 @@ def run_of_process(db: sqlite_utils.Database, portal: str, pid: int, host: str) 
     return rows[0] if rows else None
 
 
-def field_gaps(db: sqlite_utils.Database, portal: str, fields: Iterable[str], since: str | None = None,
-               until: str | None = None, before: str | None = None) -> tuple[int, dict[str, int]]:
-    """(articles, {field: how many of them have it empty}) among the articles of ``portal`` fetched in
-    [``since``, ``until``] (a run's window: its new and changed articles) or, with ``before``, fetched
-    before that time (the baseline). Empty: NULL, blank, or ``[]`` for authors."""
+def field_gaps(db: sqlite_utils.Database, portal: str, fields: Iterable[str], run_id: int,
+               before: bool = False) -> tuple[int, dict[str, int]]:
+    """(articles, {field: how many of them have it empty}) among the articles of ``portal`` whose current
+    text run ``run_id`` stored (its new and changed articles) or, with ``before``, stored earlier (the
+    baseline: earlier runs, and articles from before runs were recorded on them). Empty: NULL, blank, or
+    ``[]`` for authors."""
     fields = list(fields)
     bad = [f for f in fields if f not in HEALTH_FIELDS]
     if bad:
         raise ArchiveError(f"cannot judge field(s) {bad} (known: {', '.join(HEALTH_FIELDS)})")
-    where, params = ["portal = ?"], [portal]
-    if since:
-        where.append("fetched_at >= ?"); params.append(since)
-    if until:
-        where.append("fetched_at <= ?"); params.append(until)
-    if before:
-        where.append("fetched_at < ?"); params.append(before)
+    where = "portal = ? AND " + ("(run_id < ? OR run_id IS NULL)" if before else "run_id = ?")
     empty = ", ".join(f"sum(CASE WHEN nullif(trim(coalesce({f}, '')), '') IS NULL OR {f} = '[]' THEN 1 ELSE 0 END)"
                       for f in fields)
-    row = db.execute(f"SELECT count(*){', ' + empty if fields else ''} FROM articles WHERE {' AND '.join(where)}",
-                     params).fetchone()
+    row = db.execute(f"SELECT count(*){', ' + empty if fields else ''} FROM articles WHERE {where}",
+                     [portal, run_id]).fetchone()
     return row[0], {f: row[i + 1] or 0 for i, f in enumerate(fields)}

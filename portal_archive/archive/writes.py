@@ -32,7 +32,8 @@ def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: 
 
     Articles are keyed by ``url_key``: a new key inserts (linked to an earlier story with the same or a
     near-identical text); a known key with the same content hash only updates ``last_seen_at``; a changed
-    one keeps the previous text in ``article_versions``. Events: ``discovered`` queues a URL in the
+    one keeps the previous text in ``article_versions``. A stored text records ``run_id``, the run that
+    stored it. Events: ``discovered`` queues a URL in the
     frontier, ``alias`` records another URL of the same article, ``gone`` marks a known article ``gone_at``,
     ``not_modified`` refreshes ``last_seen_at``, ``disallowed`` (robots.txt) settles a queued URL ``failed``.
     Returns counts ``{"new", "updated", "unchanged", "gone", "snapshots"}``.
@@ -42,7 +43,7 @@ def store_batch(db: sqlite_utils.Database, articles: Iterable[dict], snapshots: 
         for ev in events:
             counts["gone"] += _apply_event(db, ev)
         for rec in articles:
-            counts[_upsert_article(db, dict(rec))] += 1
+            counts[_upsert_article(db, {**rec, "run_id": run_id})] += 1
         rows = [{**s, "run_id": run_id} for s in snapshots]
         if rows:
             db["counter_snapshots"].insert_all(rows)

@@ -88,13 +88,12 @@ def check_portal(db, portal: str, thresholds: dict, now: datetime | None = None,
         h.problem(f"no new articles in the last {n} runs")
 
     if last["status"] in ("ok", "partial") and t["fields"]:
-        total, gaps = archive.field_gaps(db, portal, t["fields"], since=last["started_at"],
-                                         until=last["finished_at"])
+        total, gaps = archive.field_gaps(db, portal, t["fields"], last["id"])
         if total >= t["min_articles"]:
             share = t["empty_field_share"]
             over = {f: n for f, n in gaps.items() if n / total > share}
             if over:
-                base_total, base_gaps = archive.field_gaps(db, portal, list(over), before=last["started_at"])
+                base_total, base_gaps = archive.field_gaps(db, portal, list(over), last["id"], before=True)
                 for f, empty in over.items():
                     if base_total >= t["min_articles"]:
                         before = base_gaps[f] / base_total
