@@ -70,6 +70,17 @@ QUERY_ARTICLES = {7: "/index.php?language=vi&nv=news&op=thoi-su/hoi-nghi-so-7-10
                   8: "/index.php?option=com_content&view=article&id=108&Itemid=12"}
 
 
+def _undated(title: str, paragraphs: int) -> str:
+    """A page that prints no date: a portal's static page, or an article of a portal that prints none."""
+    return (f"<html><head><title>{title} - Cổng thông tin</title></head><body><div class='menu'><a href='/'>Trang chủ"
+            f"</a></div><div class='detail'><h1 class='title'>{title}</h1><div class='content'>"
+            + "".join(f"<p>{PARAGRAPH}Đoạn {i}.</p>" for i in range(paragraphs)) + "</div></div></body></html>")
+
+
+UNDATED = {"/gioi-thieu/lich-su-hinh-thanh.html": ("Lịch sử hình thành và phát triển", 3),
+           "/gioi-thieu/lien-he.html": ("Liên hệ", 1)}
+
+
 def _site(port: int) -> dict[str, tuple[int, str, str]]:
     origin = f"http://127.0.0.1:{port}"
     sitemap = "".join(f"<url><loc>{origin}/bai-viet/hoi-nghi-so-{n}.html</loc><lastmod>2025-06-0{n}</lastmod></url>"
@@ -81,6 +92,7 @@ def _site(port: int) -> dict[str, tuple[int, str, str]]:
               "type='application/rss+xml' href='/tin-moi.rss'></head><body><p>Trang chủ</p>"
               + "".join(f"<a href='{view}'>{view}</a>" for view in QUERY_VIEWS)
               + "".join(f"<a href='{link.replace('&', '&amp;')}'>Bài {n}</a>" for n, link in QUERY_ARTICLES.items())
+              + "".join(f"<a href='{path}'>{title}</a>" for path, (title, _) in UNDATED.items())
               + "</body></html>"),
         "/robots.txt": (200, "text/plain", f"User-agent: *\nDisallow: /admin/\nSitemap: {origin}/sitemap-bai.xml\n"),
         "/sitemap-bai.xml": (200, "application/xml", "<?xml version='1.0' encoding='UTF-8'?><urlset xmlns="
@@ -92,6 +104,8 @@ def _site(port: int) -> dict[str, tuple[int, str, str]]:
         pages[f"/bai-viet/hoi-nghi-so-{n}.html"] = (200, "text/html; charset=utf-8", _article(n))
     for n, link in QUERY_ARTICLES.items():
         pages[link] = (200, "text/html; charset=utf-8", _article(n))
+    for path, (title, paragraphs) in UNDATED.items():
+        pages[path] = (200, "text/html; charset=utf-8", _undated(title, paragraphs))
     return pages
 
 
@@ -155,7 +169,21 @@ def test_a_start_page_moved_to_another_domain_is_followed_and_recorded(own_site,
     run = rows(db, "SELECT portal, stats FROM crawl_runs")[0]
     assert run["portal"] == f"localhost-{own_site}"
     assert json.loads(run["stats"])["portal/moved_to"] == f"http://127.0.0.1:{own_site}/"
-    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6 + len(QUERY_ARTICLES)
+    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6 + len(QUERY_ARTICLES) + 1
+
+
+def test_a_page_with_a_headline_and_a_body_but_no_date_is_archived_undated(own_site, tmp_path):
+    db = tmp_path / "a.db"
+    run_cli("crawl", f"http://127.0.0.1:{own_site}/", "--db", db, "--delay", "0", check=True)
+    undated = rows(db, "SELECT title, published_at FROM articles WHERE url LIKE '%/gioi-thieu/%'")
+    assert undated == [{"title": "Lịch sử hình thành và phát triển", "published_at": None}]
+
+
+def test_an_undated_page_teaches_no_article_pattern(own_site, tmp_path):
+    db = tmp_path / "a.db"
+    run_cli("crawl", f"http://127.0.0.1:{own_site}/", "--db", db, "--delay", "0", check=True)
+    learnt = json.loads(rows(db, "SELECT stats FROM crawl_runs")[0]["stats"]).get("portal/learnt/article_patterns", [])
+    assert not any("gioi" in pattern for pattern in learnt)
 
 
 # ---------------------------------------------------------------- the parts
@@ -199,6 +227,18 @@ def test_a_listing_with_a_heading_a_date_and_a_teaser_is_not_an_article():
     assert extract_article(html, "http://tinh.gov.vn/tin-tuc/", classify=True).page_kind == "listing"
 
 
+def test_a_page_with_a_headline_and_a_body_of_real_text_but_no_date_is_an_article():
+    page = extract_article(_undated("Lịch sử hình thành và phát triển", 3), "http://tinh.gov.vn/gioi-thieu/",
+                           classify=True)
+    assert page.page_kind == "article"
+    assert page.rules["kind"] == "headline and body, no date printed"
+
+
+def test_a_page_with_a_headline_and_a_short_text_but_no_date_is_not_an_article():
+    page = extract_article(_undated("Liên hệ", 1), "http://tinh.gov.vn/lien-he/", classify=True)
+    assert page.page_kind == "listing"
+
+
 def test_an_article_page_is_an_article():
     article = extract_article(_article(1), "http://tinh.gov.vn/bai-viet/hoi-nghi-so-1.html", classify=True)
     assert article.page_kind == "article"
@@ -215,4 +255,4 @@ def test_scrapy_crawl_takes_a_url_too(own_site, tmp_path):
                            f"portal=http://127.0.0.1:{own_site}/", "-s", f"ARCHIVE_DB={db}", "-s", "LOG_LEVEL=ERROR",
                            "-s", "DOWNLOAD_DELAY=0"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6 + len(QUERY_ARTICLES)
+    assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6 + len(QUERY_ARTICLES) + 1

@@ -2,7 +2,8 @@
 
 An **article** has a headline of its own (an element, not only ``<title>`` or metadata), a printed or
 machine-readable date, and a body of real text (a photo post or story: images without links, and a lead or a line;
-a short notice: a body linking no other page, with none linked around it) that outweighs the headlines of other
+a short notice: a body linking no other page, with none linked around it; with no date printed, as on portals
+that print none, a body of ``MIN_BODY`` characters at least) that outweighs the headlines of other
 pages linked around it (not counting a ``<nav>``/``<aside>`` or an "other news" box after the body): a listing
 found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of links to
 other pages, and the link texts in the article's scope outweigh its "body". Anything else with links is a
@@ -26,9 +27,9 @@ def page_kind(page, article) -> tuple[str, str]:
     """``("article" | "listing", why)`` for a page whose stages have run (``page``: the extractor's ``Page``)."""
     if not article.title or (article.rules.get("title") or "title").startswith(_NOT_A_HEADLINE):
         return "listing", "no headline element"
-    if not article.published_raw:
-        return "listing", "no date"
     body = len(article.body_text or "")
+    if not article.published_raw and body < MIN_BODY:
+        return "listing", f"no date, body of {body} characters"
     short = body < MIN_BODY and bool(article.body_text) and _alone(page)
     if body < MIN_BODY and not short and not _photo_post(page, article):
         return "listing", f"body of {body} characters"
@@ -42,6 +43,8 @@ def page_kind(page, article) -> tuple[str, str]:
         listed = sum(len(text_of(item)) for item in page.body.iter("li") if not _in_list_item(item, page.body))
         if 2 * listed > body:
             return "listing", f"the body is mostly a list ({listed} of {body} characters)"
+    if not article.published_raw:
+        return "article", "headline and body, no date printed"
     if short:
         return "article", "headline, date and a short body linking no other page"
     return "article", "headline, date and body" if body >= MIN_BODY else "headline, date, photos and lead"

@@ -452,7 +452,8 @@ class PortalSpider(scrapy.Spider):
             self.pages_requested -= 1
             requested = [*response.meta.get("redirect_urls", []), response.url]
             yield self.article_item(article, response, list(dict.fromkeys(requested)))
-            learnt = self.shapes.add(linked, True)
+            # a page without a date may be a portal's static page ("Giới thiệu"): archived, but no teacher
+            learnt = self.shapes.add(linked, True) if article.published_raw else None
             if learnt:
                 self.logger.info("learnt article URL pattern %s (from %s)", learnt, response.url)
                 self.crawler.stats.set_value("portal/learnt/article_patterns", list(self.shapes.learnt))
