@@ -56,6 +56,7 @@ _MEDIA = ("img", "video", "iframe", "object", "embed")
 MIN_TEXT = 80  # characters of body text at least
 MIN_PHOTO_TEXT = 20  # … beside two pictures or more (a photo story's text is a line or two)
 MIN_BODY = 150  # characters: a vocabulary match with less text is a stub of a body (a photo post's, maybe)
+MIN_SENTENCE = 30  # … below a headline that the page's URL names
 
 
 def more_line(text: str) -> bool:
@@ -206,7 +207,8 @@ def _near_headline(page: Page) -> None:
     title, body = page.title_element, page.body
     if title is not None and body is None and page.body_rule is None and not page.exprs("body") \
             and not _home(page) and not _known_body(page):
-        found = _below(page, title, missing=True)  # no container found without the headline: text without <p>s
+        # no container found without the headline: text without <p>s
+        found = _below(page, title, missing=True, shortest=_shortest(page))
         if found is not None:
             page.body, page.body_rule = found
         return
@@ -262,12 +264,12 @@ def _within(element, ancestor) -> bool:
     return element is ancestor or any(a is ancestor for a in element.iterancestors())
 
 
-def _below(page: Page, title, rivals=None, missing=False):
+def _below(page: Page, title, rivals=None, missing=False, shortest=MIN_TEXT):
     """``(element, rule)`` of the body below ``title``: in the elements after it (then after each block wrapping it,
     up to ``NEAR_LEVELS``), the densest paragraph block or the longest body expression match (else the block there
     with the most text outside links: a layout table's cell, text with ``<br>``s or in ``<div>``s), ``MIN_BODY``
     characters at least (``rivals``: only the longest of these matches); None when there is none. ``missing``: no
-    container was found without the headline; a short text will do (``MIN_TEXT``: a notice), a block holding a
+    container was found without the headline; a short text will do (``shortest``: a notice), a block holding a
     video or pictures may have less (``MIN_MEDIA_BODY``), and a block linking other pages' headlines (a listing
     below a section heading) is none."""
     text, budget = page.text, NEAR_NODES
@@ -301,7 +303,7 @@ def _below(page: Page, title, rivals=None, missing=False):
                     if block.tag in _TEXT_BLOCKS and not _in_box(block) and _unlinked(block, text) > score \
                             and not (missing and _links_headlines(block, text)):
                         best, score = block, _unlinked(block, text)
-        if best is not None and (score >= MIN_BODY or (missing and score >= MIN_TEXT) or (
+        if best is not None and (score >= MIN_BODY or (missing and score >= shortest) or (
                 missing and score >= MIN_MEDIA_BODY and any(True for _ in best.iter(*_MEDIA)))):
             if not (missing and _links_headlines(best, text)):
                 return best, rule
@@ -401,8 +403,8 @@ def lead(page: Page):
 def body_text(page: Page):
     """The article's text: the lead, then the body's paragraphs without the byline (a credit in brackets closing a
     paragraph is cut from it), captions, the date line, noise lines ("Nguồn:", "Xem thêm", "Xem chi tiết tại đây",
-    "Tags:"…), the headline printed again at its top and repeats; paragraphs joined by a blank line, 80 characters
-    at least (a photo post's text is its lead)."""
+    "Tags:"…), the headline printed again at its top and repeats; paragraphs joined by a blank line; None when
+    shorter than ``_shortest``."""
     lead_text, byline_element, date_text = page.lead, page.byline_element, page.date_text
     headline = collapse(page.title).casefold()
     kept = [lead_text] if lead_text else []
@@ -439,8 +441,15 @@ def body_text(page: Page):
         elements.append(element)
     page.text_elements = elements
     text = "\n\n".join(kept).strip()
-    shortest = MIN_PHOTO_TEXT if len(page.images) >= 2 else MIN_TEXT
-    return (text, page.body_rule) if len(text) >= shortest else (None, None)
+    return (text, page.body_rule) if len(text) >= _shortest(page) else (None, None)
+
+
+def _shortest(page: Page) -> int:
+    """Characters of text an article has at least: ``MIN_TEXT``; a photo story's text is a line or two; below a
+    headline that the page's URL names (the page is that article's), a sentence will do."""
+    if len(page.images) >= 2:
+        return MIN_PHOTO_TEXT
+    return MIN_SENTENCE if (page.title_rule or "").endswith("~url") else MIN_TEXT
 
 
 def _heading_of_others(text: str) -> bool:

@@ -7,7 +7,7 @@ import calendar
 import re
 from datetime import date
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.bodies import paragraph_block as _paragraph_block
 from crawler.extract.dates import (SPACED_DMY_RE, WEEKDAY_RE, date_kind, event_labelled, last_update_line,
@@ -428,11 +428,28 @@ def _date_in(top, page: Page, budget, stop=None):
         texts = [(node.text, node)] + ([(node.tail, node.getparent())] if tail else [])
         for text, holder in texts:
             text = collapse(text)
-            if text and len(text) <= 80 and _date_like(text) and not _an_event(text, holder, page):
+            if text and len(text) <= 80 and _date_like(text) and not _an_event(text, holder, page) \
+                    and not _in_item_link(text, holder, page):
                 value = parse_date(text, reference=page.reference, order=page.date_order)
                 if value:
                     return _widen(text, value, holder, top, page)
     return None
+
+
+ITEM_WORDS = 5  # words of a link's text besides a date in it: a list's item (another page's number, date, summary)
+
+
+def _in_item_link(text: str, holder, page: Page) -> bool:
+    """Is the date ``text`` in a link to another page that says more than the date (``ITEM_WORDS``): an item of
+    a list beside the article ("Số: 35/BC-UBND · Ngày: 18/12/2017 · Báo cáo …"), not a date linked to its day's
+    archive?"""
+    for ancestor in (holder, *holder.iterancestors()):
+        if ancestor.tag == "a":
+            href = (ancestor.get("href") or "").strip()
+            if not href or href.startswith("#") or urljoin(page.url, href) == page.url:
+                return False
+            return len(text_of(ancestor).replace(text, " ", 1).split()) >= ITEM_WORDS
+    return False
 
 
 def _widen(text: str, value: str, holder, top, page: Page):

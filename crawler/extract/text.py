@@ -42,6 +42,38 @@ def nfc(text: str | None) -> str | None:
     return unicodedata.normalize("NFC", text) if text is not None else None
 
 
+_D_MAP = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"}
+
+
+def fold_char(ch: str) -> str:
+    """Fold one (NFC) character; usually returns one character, never more than a few."""
+    if ch in _D_MAP:
+        return "d"
+    if ch.isascii():
+        return ch.lower()
+    decomposed = unicodedata.normalize("NFD", ch)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.lower()
+
+
+def fold(text: str | None) -> str | None:
+    """Lower-case, diacritics removed, đ/Đ -> d; NFC- and NFD-safe. ``fold(None)`` is None."""
+    if text is None:
+        return None
+    return nfc(text).translate(FOLD_TABLE)
+
+
+class FoldTable(dict):
+    """code point -> ``fold_char`` of it, filled on first use: ``str.translate`` then folds in C."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+FOLD_TABLE = FoldTable()
+
+
 def collapse(text: str | None) -> str:
     """NFC-normalise and collapse whitespace (NBSP and zero-width space included)."""
     if not text:

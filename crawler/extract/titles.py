@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from crawler.extract.bodies import body_below
 from crawler.extract.selectors import HEADLINE_EXPRS, HEADLINE_LOOSE_EXPRS, TITLE_EXPRS, find
-from crawler.extract.text import box_classes, classes, collapse, holds_h1, text_of
+from crawler.extract.text import box_classes, classes, collapse, fold, holds_h1, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -165,6 +166,47 @@ def _by_reference(page: Page, printed: list[str], references: list[tuple[str, in
     if found[0] is not None and _comparable(found[0]) in _whole_titles(printed, doc_title):
         return found  # a heading is the whole title: no other element can be longer
     return _best_match(page, _texts_starting(page.root, starts), starts, references, superset, levels=3)
+
+
+SLUG_WORDS = 4  # words of an address's last part that name its page's headline ("/trao-qua-tet-cho-ho-ngheo/")
+_WORD = re.compile(r"[^\W_]+")
+_SLUG_END = re.compile(r"(?:\.[a-z]{2,5})?$", re.I)  # .html, .aspx, .php
+_SLUG_ID = re.compile(r"[-_.]\d+$")  # a CMS's numeric id after the slug ("…-an-ninh-1276")
+_INDEX_PAGE = re.compile(r"^(?:index|default|home)\.\w+$", re.I)
+_IN_NO_HEADLINE = frozenset({"a", "title", "script", "style", "option", "textarea", "button", "head"})
+_NO_HEADLINE = _IN_NO_HEADLINE | {"html", "body"}
+
+
+def slug_words(url: str) -> list[str]:
+    """The accent-free words of ``url``'s last path part when it is a slug of ``SLUG_WORDS`` words at least (a CMS
+    writes the headline there: "/tin-tuc/trao-59-suat-qua-tet-1276.html" → trao 59 suat qua tet), else []."""
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    if parts and _INDEX_PAGE.match(parts[-1]):
+        parts.pop()
+    if not parts:
+        return []
+    slug = _SLUG_ID.sub("", _SLUG_END.sub("", unquote(parts[-1])))
+    words = _WORD.findall(fold(slug))
+    return words if len(words) >= SLUG_WORDS and not all(w.isdigit() for w in words) else []
+
+
+def _by_slug(page: Page):
+    """``(text, element)``: the first element outside navigation, related and footer boxes and outside links whose
+    text's accent-free words start with the words of the page's URL slug (a long slug may be cut short), or
+    ``(None, None)``."""
+    words = slug_words(page.url)
+    if not words:
+        return None, None
+    for node in page.root.iter():
+        if not isinstance(node.tag, str) or node.tag in _NO_HEADLINE or not node.text or \
+                _WORD.findall(fold(node.text))[:1] != words[:1]:
+            continue
+        if any(a.tag in _IN_NO_HEADLINE for a in node.iterancestors()):
+            continue
+        text = text_of(node)
+        if len(text) <= 400 and _WORD.findall(fold(text))[:len(words)] == words and _outside_boxes(node, page.body):
+            return text, node
+    return None, None
 
 
 def _whole_titles(printed: list[str], doc_title: str) -> set[str]:
@@ -461,6 +503,9 @@ def _title(page: Page):
     apart = text is not None and _apart(element, page.body) and not body_below(page, element)
     if text and (not apart or specific):
         return text, f"generic:{element.tag}~meta", None if apart else element
+    slugged, named = _by_slug(page)
+    if slugged:
+        return slugged, f"generic:{named.tag}~url", named
     matched = (text, f"generic:{element.tag}~meta", None) if text else None
     near = _near_body(page)
     if near[0] and len(_comparable(near[0]).split()) >= HEADLINE_WORDS:  # printed, over the metadata's (an SEO title)

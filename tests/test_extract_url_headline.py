@@ -1,0 +1,83 @@
+"""A headline that only the page's address names: a block of no headline tag or class, ``<title>`` the site's
+name, the URL's slug its words without accents. Then a date inside another page's link beside it (a list of
+documents) is not the article's. Pages are invented."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.article import extract_article
+from crawler.extract.titles import slug_words
+
+FETCHED = "2025-01-15T10:00:00+07:00"
+HEADLINE = "Trao 40 suất quà Tết cho hộ nghèo, trẻ mồ côi tại xã Tân Lộc"
+SLUG = "trao-40-suat-qua-tet-cho-ho-ngheo-tre-mo-coi-tai-xa-tan-loc"
+PARAGRAPH = "Kinh phí do các câu lạc bộ kêu gọi mạnh thường quân, nhà hảo tâm hỗ trợ."
+DOCUMENTS = "".join(
+    f"<div class='vb'><a href='/van-ban/{n}'><div class='so'>Số: {n}/BC-UBND</div><div class='ngay'>Ngày: "
+    f"<span>1{n}/12/2024</span></div><div class='trich'>Báo cáo kết quả thực hiện nhiệm vụ phát triển kinh tế "
+    f"xã hội năm 2024</div></a></div>" for n in range(1, 4))
+
+
+def page(headline=HEADLINE, body=f"<p>{PARAGRAPH}</p>", before="", after=DOCUMENTS):
+    return (f"<html><head><title>Cổng TTĐT xã Tân Lộc</title></head><body><div class='top'><a href='/'>Trang chủ</a>"
+            f"</div>{before}<div class='khung'><div class='khoi-a' style='color: #108de5'>{headline}</div><br>"
+            f"<div class='khoi-b'>{body}</div></div><div class='ben'>{after}</div></body></html>")
+
+
+def extract(html, url=f"http://xa.example.gov.vn/{SLUG}/"):
+    return extract_article(html, url, fetched_at=FETCHED, classify=True)
+
+
+@pytest.mark.parametrize("url, words", [
+    (f"http://a.vn/{SLUG}/", SLUG.split("-")),
+    ("http://a.vn/tin-tuc/cong-an-xa-ra-mat-mo-hinh-camera-1276.html", "cong an xa ra mat mo hinh camera".split()),
+    ("http://a.vn/Tin-tuc/Khai-mac-hoi-thi-giao-vien-day-gioi.aspx", "khai mac hoi thi giao vien day gioi".split()),
+    ("http://a.vn/hoi-nghi-tong-ket-nam/index.html", "hoi nghi tong ket nam".split()),
+    ("http://a.vn/tin-tuc/chi-tiet.aspx?id=5", []),
+    ("http://a.vn/2024/06/14/", []),
+])
+def test_the_words_of_a_url_slug(url, words):
+    assert slug_words(url) == words
+
+
+def test_a_headline_only_the_url_names_is_the_title():
+    assert extract(page()).title == HEADLINE
+
+
+def test_the_title_the_url_names_says_so_in_its_rule():
+    assert extract(page()).rules["title"] == "generic:div~url"
+
+
+def test_a_slug_cut_short_names_the_headline_all_the_same():
+    art = extract(page(), url="http://xa.example.gov.vn/tin-tuc/trao-40-suat-qua-tet-cho-ho-ngheo-1276.html")
+    assert art.title == HEADLINE
+
+
+def test_the_headline_repeated_in_the_breadcrumb_is_not_taken_for_it():
+    crumb = f"<div class='breadcrumb'><a href='/'>Trang chủ</a> » <span>{HEADLINE}</span></div>"
+    art = extract(page(before=crumb))
+    assert art.rules["title"] == "generic:div~url"
+
+
+def test_a_page_whose_address_names_another_text_keeps_the_site_title():
+    art = extract(page(), url="http://xa.example.gov.vn/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2024/")
+    assert art.title != HEADLINE
+
+
+def test_one_sentence_below_a_headline_the_url_names_is_the_body():
+    assert extract(page()).body_text == PARAGRAPH
+
+
+def test_one_sentence_below_a_headline_named_otherwise_is_no_body():
+    art = extract(page(headline=f"<h1>{HEADLINE}</h1>"), url="http://xa.example.gov.vn/tin-tuc/chi-tiet.aspx?id=5")
+    assert art.body_text is None
+
+
+def test_a_date_in_another_pages_link_beside_the_headline_is_not_the_articles():
+    assert extract(page()).published_raw is None
+
+
+def test_a_date_linked_alone_beside_the_headline_is_the_articles():
+    linked = "<div class='ngay-dang'><a href='/2024/12/14/'>14/12/2024</a></div>"
+    art = extract(page(headline=HEADLINE + "</div>" + linked + "<div>"))
+    assert art.published_raw == "14/12/2024"
