@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from crawler.extract.captions import credit_line
 from crawler.extract.selectors import BODY_EXPRS, LEAD_EXPRS, find
 from crawler.extract.sources import is_source_line
 from crawler.extract.text import box_classes, classes, collapse, paragraphs, text_of
@@ -57,6 +58,7 @@ MIN_TEXT = 80  # characters of body text at least
 MIN_PHOTO_TEXT = 20  # … beside two pictures or more (a photo story's text is a line or two)
 MIN_BODY = 150  # characters: a vocabulary match with less text is a stub of a body (a photo post's, maybe)
 MIN_SENTENCE = 30  # … below a headline that the page's URL names
+ORPHAN_CAPTION = 400  # characters: a longer paragraph ending in a photo credit is text that names its picture
 
 
 def more_line(text: str) -> bool:
@@ -346,15 +348,23 @@ def _label_before(element) -> str:
 
 
 _LEAD_BOX_CHILDREN = ("p", "b", "strong", "em", "i", "span", "h2", "h3", "h4")
+_LEAD_INNER_BLOCKS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 
 
 def _lead_block(element) -> bool:
     """A heading or paragraph of 60 characters at least; or a ``<div>`` holding one such paragraph (or bold,
-    italic text) and nothing else (no links, no images: a sapo box without a class name)."""
+    italic text) and nothing else, or text its style makes bold (no links, no images: a sapo box without a class
+    name)."""
     if element.tag in _LEAD_BLOCK_TAGS:
         return len(text_of(element)) >= 60
-    if element.tag != "div" or (element.text or "").strip():
+    if element.tag != "div":
         return False
+    if (element.text or "").strip():
+        return bool(_BOLD.search(element.get("style") or "")) and 60 <= len(text_of(element)) <= 800 \
+            and not any(c.tag in _LEAD_INNER_BLOCKS or c.tag in ("a", "img") for c in element.iterdescendants())
     children = [c for c in element if isinstance(c.tag, str)]
     return len(children) == 1 and children[0].tag in _LEAD_BOX_CHILDREN and not (children[0].tail or "").strip() \
         and 60 <= len(text_of(element)) <= 800 and not any(True for _ in element.iter("a", "img"))
@@ -387,8 +397,26 @@ def _lead(page: Page):
             break
         if isinstance(previous.tag, str) and _lead_block(previous):
             return _label_before(previous) + text_of(previous), f"generic:{previous.tag}-before-body"
+        if page.title_element is not None and _within(page.title_element, previous):
+            # the block of the headline: the lead after the headline in it
+            after = _after_in(previous, page.title_element)
+            lead_box = next((e for e in after if _lead_block(e)), None)
+            if lead_box is not None:
+                return text_of(lead_box), f"generic:{lead_box.tag}-after-headline"
+            break
         previous = previous.getprevious()
     return None, None
+
+
+def _after_in(block, element) -> list:
+    """The elements of ``block`` after ``element`` (not inside it), in document order."""
+    out, seen = [], False
+    for node in block.iter():
+        if node is element:
+            seen = True
+        elif seen and isinstance(node.tag, str) and not _within(node, element):
+            out.append(node)
+    return out
 
 
 def lead(page: Page):
@@ -426,8 +454,8 @@ def body_text(page: Page):
         if date_text and (text == date_text or (len(text) <= len(date_text) + 4 and date_text in text)):
             continue
         if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or is_source_line(text) \
-                or (kept and text == kept[-1]):
-            continue
+                or (kept and text == kept[-1]) or (len(text) <= ORPHAN_CAPTION and credit_line(text)):
+            continue  # (a line ending in a photo credit: a caption, its picture taken out or not found)
         if page.byline and text != page.byline:
             inside = byline_element is not None and any(a is element for a in byline_element.iterancestors())
             text = _without_closing_credit(text, page.byline, inside)

@@ -104,7 +104,7 @@ def _only_media(el) -> bool:
     return el is not None and not text_of(el) and _has_img(el)
 
 
-def _credit_line(text: str) -> bool:
+def credit_line(text: str) -> bool:
     """Does ``text`` end in a photo credit, and is it no byline?"""
     return _CREDIT_END.search(text) is not None and _BYLINE_LINE.match(text) is None
 
@@ -240,7 +240,7 @@ def find_caption(img, stop=None, bare_figure: bool = True):
                 return _caption_text(nxt), nxt
             if node is not img and nxt.tag in ("p", "div", "center") and not _has_img(nxt):
                 t = _caption_text(nxt)
-                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or _credit_line(t)):
+                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or credit_line(t)):
                     return t, nxt
             if node is img and nxt.tag in ("em", "i", "span", "small") and _CAPTION_CLASS.search(classes(nxt)):
                 return _caption_text(nxt), nxt
@@ -298,7 +298,7 @@ def _text_after(img, stop):
         return None, None
     if not after or len(after) > 300 or is_source_line(after):
         return None, None
-    if _is_centred(block) or block.tag == "td" or _is_italic(block) or _credit_line(after) \
+    if _is_centred(block) or block.tag == "td" or _is_italic(block) or credit_line(after) \
             or _picture_box(block, img) or _floated(block):
         return after, block
     return None, None
