@@ -48,3 +48,20 @@ def test_the_paragraphs_around_an_orphan_caption_stay():
 def test_a_long_paragraph_naming_its_picture_stays_text():
     long = PARAGRAPHS[0] * 3 + " Ảnh: Minh Anh"
     assert long in extract(page(extra=f"<p>{long}</p>")).body_text
+
+
+def copied(opening):
+    """A portal page reprinting a newspaper's article, which opens its body with its own headline."""
+    body = opening + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html><head><title>Sở Tài chính</title></head><body><div class='khung'><h2 class='tieu-de'>{HEADLINE}"
+            f"</h2><div class='noi'>{body}</div></div></body></html>")
+
+
+def test_an_h1_opening_the_body_is_no_body_text():
+    art = extract(copied("<h1>Cầu mới nối hai thôn vùng cao của huyện Mẫu Sơn</h1>"))
+    assert art.body_text.split("\n\n") == PARAGRAPHS
+
+
+def test_an_h3_opening_the_body_stays_as_its_first_heading():
+    art = extract(copied("<h3>Cầu mới nối hai thôn vùng cao</h3>"))
+    assert art.body_text.split("\n\n")[0] == "Cầu mới nối hai thôn vùng cao"

@@ -463,13 +463,25 @@ def body_text(page: Page):
             text = text[:-len(page.source)].rstrip()
         if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
             continue
-        if headline and not kept[1 if lead_text else 0:] and text.casefold() == headline:
-            continue  # the headline printed again as the body's first paragraph (a variant of it is a heading)
+        if not kept[1 if lead_text else 0:] and ((headline and text.casefold() == headline)
+                                                   or _in_h1(element, page.body)):
+            continue  # the headline printed again as the body's first paragraph (a variant of it is a heading), or
+            # the headline of an article copied in from a newspaper with it: an <h1> opening the body
         kept.append(text)
         elements.append(element)
     page.text_elements = elements
     text = "\n\n".join(kept).strip()
     return (text, page.body_rule) if len(text) >= _shortest(page) else (None, None)
+
+
+def _in_h1(element, body) -> bool:
+    """Is ``element`` an ``<h1>`` or in one, below ``body``?"""
+    for node in (element, *element.iterancestors()) if element is not None else ():
+        if node is body:
+            return False
+        if node.tag == "h1":
+            return True
+    return False
 
 
 def _shortest(page: Page) -> int:
