@@ -101,7 +101,8 @@ def body_container(page: Page):
         if best is not None and best_length >= MIN_BODY:
             page.body_rivals = rivals if len(rivals) > 1 else []
             return best, page.label(expr, "body"), []
-    best, best_score = _densest(_paragraph_parents(page.root.iter("p")), text)
+    best, best_score = _densest(_paragraph_parents(
+        [*page.root.iter("p"), *(d for d in page.root.iter("div") if text_div(d))]), text)
     if best is not None and best_score >= 300:
         return best, "generic:density", []
     if stub is not None:
@@ -110,10 +111,21 @@ def body_container(page: Page):
 
 
 def _paragraph_parents(ps) -> set:
-    """The elements holding the paragraphs ``ps``, and the blocks holding those of them that are paragraph blocks."""
+    """The elements holding the paragraphs ``ps``, and the blocks holding those of them that are paragraph blocks or
+    story blocks (``_story_block``)."""
     parents = {p.getparent() for p in ps if p.getparent() is not None}
-    return parents | {block.getparent() for block in parents
-                      if paragraph_block(block) and block.getparent() is not None}  # scored by ``_densest``
+    holders = {block.getparent() for block in parents
+               if paragraph_block(block) and block.getparent() is not None}  # scored by ``_densest``
+    for parent in parents:
+        block = parent
+        for _ in range(STORY_DEPTH):
+            if block.getparent() is None:
+                break
+            if _story_block(block):
+                holders.add(block.getparent())
+                break
+            block = block.getparent()
+    return parents | holders
 
 
 _BLOCK_TAGS = frozenset({"div", "section"})
@@ -128,15 +140,45 @@ def paragraph_block(element) -> bool:
     return bool(children) and all(c.tag == "p" and not (c.tail or "").strip() for c in children)
 
 
+STORY_DEPTH = 3  # levels of a story block's paragraphs below it
+
+
+def _story_block(element) -> bool:
+    """A ``<div>``/``<section>`` of no text of its own holding a picture and paragraphs below it (``STORY_DEPTH``),
+    and no link outside its paragraphs: a photo story's step, one of a row of alike blocks (a listing's item links
+    its picture or its headline to another page)."""
+    if element.tag not in _BLOCK_TAGS or (element.text or "").strip():
+        return False
+    level = [c for c in element if isinstance(c.tag, str)]
+    for _ in range(STORY_DEPTH):
+        if any(c.tag == "p" for c in level):
+            return any(True for _ in element.iter(*_MEDIA)) \
+                and not any(not any(a.tag == "p" for a in link.iterancestors()) for link in element.iter("a"))
+        level = [c for e in level for c in e if isinstance(c.tag, str)]
+    return False
+
+
 def _alike_blocks(parent) -> list:
-    """The paragraph blocks among ``parent``'s children that share their tag and class with another one (a
-    StreamField's ``div.block-paragraph_block`` each holding a paragraph); one block alone is the body itself, and
-    blocks of different kinds (a lead box, then the text) stay apart."""
+    """The paragraph blocks (or story blocks: ``_story_block``) among ``parent``'s children that share their tag
+    and class with another one (a StreamField's ``div.block-paragraph_block`` each holding a paragraph, a photo
+    story's steps); one block alone is the body itself, and blocks of different kinds (a lead box, then the text)
+    stay apart."""
     kinds: dict = {}
     for child in parent:
-        if paragraph_block(child):
+        if paragraph_block(child) or _story_block(child):
             kinds.setdefault((child.tag, child.get("class")), []).append(child)
     return [block for group in kinds.values() if len(group) > 1 for block in group]
+
+
+_INNER_BLOCKS = frozenset({"div", "p", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6",
+                           "blockquote", "figure", "form", "iframe", "img", "dl"})
+
+
+def text_div(element) -> bool:
+    """A ``<div>`` written as a paragraph: text of its own and no block inside (CMSs that print one ``<div>`` per
+    paragraph, with no ``<p>``)."""
+    return element.tag == "div" and bool((element.text or "").strip()) \
+        and not any(c.tag in _INNER_BLOCKS for c in element.iterdescendants())
 
 
 def _densest(parents, text, skip_boxes=True):
@@ -150,7 +192,8 @@ def _densest(parents, text, skip_boxes=True):
         blocks = _alike_blocks(parent)
         score = 0
         for child in parent:
-            for p in ((child,) if child.tag == "p" else child if blocks and child in blocks else ()):
+            for p in ((child,) if child.tag == "p" or text_div(child)
+                      else child.iter("p") if blocks and child in blocks else ()):
                 link_text = sum(len(text(a)) for a in p.iter("a"))
                 score += max(0, len(text(p)) - 2 * link_text)
         if score > best_score:

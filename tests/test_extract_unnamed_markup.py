@@ -1,0 +1,45 @@
+"""Articles whose markup names nothing the extractor knows (class names of no vocabulary): the body is found by its
+structure alone. Pages are invented; class names are neutral tokens."""
+from __future__ import annotations
+
+from crawler.extract.article import extract_article
+
+URL = "http://bao.example.vn/xa-hoi/cau-moi-noi-hai-thon-vung-cao-12345.html"
+HEADLINE = "Cầu mới nối hai thôn vùng cao"
+PARAGRAPHS = [f"Đoạn {n}: sáng nay, người dân hai thôn Nà Lừa và Khuổi Vài đã đi lại trên cây cầu bê tông mới dài 60 "
+              f"mét, thay cho cây cầu tre tạm bợ nhiều năm qua." for n in range(1, 7)]
+SIDEBAR = "".join(f"<div class='k7'><a href='/bai-{n}.html'>Tin khác số {n} về đời sống bà con vùng cao</a>"
+                  f"<p>Tóm tắt ngắn của tin khác số {n}, vài dòng giới thiệu nội dung.</p></div>" for n in range(1, 4))
+
+
+def page(body):
+    return (f"<html><head><title>{HEADLINE}</title></head><body><div class='q1'><a href='/'>Trang chủ</a></div>"
+            f"<div class='q2'><div class='q3'><h1>{HEADLINE}</h1><div class='q4'>Thứ Hai, 02/06/2025 08:30</div>"
+            f"<div class='q5'>{body}</div></div><div class='q6'>{SIDEBAR}</div></div></body></html>")
+
+
+def extract(html):
+    return extract_article(html, URL, fetched_at="2025-06-02T10:00:00+07:00")
+
+
+VIDEO = ("<div class='v1'><p>Video: toàn cảnh lễ khánh thành cây cầu mới nối hai thôn vùng cao, do nhân dân và các "
+         "nhà hảo tâm đóng góp xây dựng trong hơn sáu tháng, với sự tham gia của hàng trăm ngày công lao động của bà "
+         "con hai thôn, bộ đội biên phòng và đoàn viên thanh niên các xã lân cận cùng góp sức.</p></div>")
+
+
+def test_a_body_of_one_div_per_paragraph_outweighs_a_paragraph_box_below_it():
+    art = extract(page("".join(f"<div>{p}</div>" for p in PARAGRAPHS) + "</div>" + VIDEO + "<div>"))
+    assert art.body_text.split("\n\n") == PARAGRAPHS
+
+
+def test_a_photo_story_of_alike_blocks_each_a_picture_and_a_paragraph_is_one_body():
+    steps = "".join(f"<div class='z9'><figure><img src='/anh/{n}.jpg'><figcaption></figcaption></figure><div class='z8'><p>{p}</p></div></div>"
+                    for n, p in enumerate(PARAGRAPHS))
+    art = extract(page(steps + "</div>" + VIDEO + "<div>"))
+    assert art.body_text.split("\n\n") == PARAGRAPHS
+
+
+def test_a_photo_story_keeps_its_pictures():
+    steps = "".join(f"<div class='z9'><figure><img src='/anh/{n}.jpg'><figcaption></figcaption></figure><div class='z8'><p>{p}</p></div></div>"
+                    for n, p in enumerate(PARAGRAPHS))
+    assert len(extract(page(steps + "</div>" + VIDEO + "<div>")).images) == len(PARAGRAPHS)
