@@ -65,3 +65,62 @@ def test_an_h1_opening_the_body_is_no_body_text():
 def test_an_h3_opening_the_body_stays_as_its_first_heading():
     art = extract(copied("<h3>Cầu mới nối hai thôn vùng cao</h3>"))
     assert art.body_text.split("\n\n")[0] == "Cầu mới nối hai thôn vùng cao"
+
+
+# ---------------------------------------------------------------- a SharePoint news table: headline, lead, body rows
+def news_table(lead_row, body_id="content-print", body=None, closing=""):
+    body = body or "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html><head><title>Trang chủ - Huyện Mẫu Sơn</title></head><body><table id='bang'><tbody>"
+            f"<tr><td><p class='Title'>{HEADLINE}</p></td></tr>{lead_row}"
+            f"<tr><td><div class='Ngoai'><p><br></p><div id='{body_id}'>{body}</div>{closing}</div></td></tr>"
+            f"</tbody></table></body></html>")
+
+
+def test_a_bold_lead_in_a_table_row_between_headline_and_body_opens_the_text():
+    art = extract(news_table(f"<tr><td><b class='mo-ta'>{LEAD}</b></td></tr>"))
+    assert art.body_text.split("\n\n")[0] == LEAD
+
+
+def test_a_meta_line_between_headline_and_body_is_no_lead():
+    meta = "<tr><td><p>Cập nhật lúc 08:30 ngày 03/05/2025 bởi quản trị viên, <a href='/in'>bản in</a>.</p></td></tr>"
+    assert "Cập nhật" not in extract(news_table(meta)).body_text
+
+
+def test_a_body_container_named_for_printing_keeps_its_text():
+    art = extract(news_table("", body_id="content-print"))
+    assert art.body_text.split("\n\n") == PARAGRAPHS
+
+
+def test_a_signature_with_a_units_abbreviation_closing_the_body_is_the_byline():
+    signed = "<p>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;<strong>Minh Tâm – ĐTT.</strong></p>"
+    assert extract(news_table("", closing=signed)).byline == "Minh Tâm – ĐTT."
+
+
+def test_a_signature_with_a_units_abbreviation_is_not_body_text():
+    signed = "<p>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;<strong>Minh Tâm – ĐTT.</strong></p>"
+    assert "Minh Tâm" not in extract(news_table("", closing=signed)).body_text
+
+
+# ---------------------------------------------------------------- a caption printed as a plain paragraph
+PICTURED = ("<p>{0}</p><p><img src='/anh/cau.jpg'></p><p>Lãnh đạo huyện cắt băng khánh thành cầu dân sinh xã Tân Minh"
+            "</p><p>{1}</p>")
+
+
+def test_a_plain_line_under_a_picture_that_ends_no_sentence_is_its_caption():
+    art = extract(news_table("", body=PICTURED.format(*PARAGRAPHS[:2])))
+    assert [im.caption for im in art.images] == ["Lãnh đạo huyện cắt băng khánh thành cầu dân sinh xã Tân Minh"]
+
+
+def test_a_plain_caption_line_is_not_body_text():
+    art = extract(news_table("", body=PICTURED.format(*PARAGRAPHS[:2])))
+    assert art.body_text.split("\n\n") == PARAGRAPHS[:2]
+
+
+def test_a_sentence_under_a_picture_is_text_not_its_caption():
+    body = PICTURED.replace("Tân Minh</p>", "Tân Minh, sáng 3/5.</p>").format(*PARAGRAPHS[:2])
+    assert extract(news_table("", body=body)).images[0].caption is None
+
+
+def test_a_bold_subheading_under_a_picture_is_not_its_caption():
+    body = PICTURED.replace("<p>Lãnh đạo", "<p><strong>Lãnh đạo").replace("Tân Minh</p>", "Tân Minh</strong></p>")
+    assert extract(news_table("", body=body.format(*PARAGRAPHS[:2]))).images[0].caption is None

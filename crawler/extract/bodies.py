@@ -376,7 +376,7 @@ def _unlinked(element, text) -> int:
 
 
 # ---------------------------------------------------------------- the lead
-_LEAD_BLOCK_TAGS = ("h2", "h3", "p", "strong")
+_LEAD_BLOCK_TAGS = ("h2", "h3", "p", "strong", "b")
 
 
 def _label_before(element) -> str:
@@ -441,31 +441,48 @@ def _lead(page: Page):
         if isinstance(previous.tag, str) and _lead_block(previous):
             return _label_before(previous) + text_of(previous), f"generic:{previous.tag}-before-body"
         if page.title_element is not None and _within(page.title_element, previous):
-            # the block of the headline: the lead after the headline in it
-            after = _after_in(previous, page.title_element)
-            lead_box = next((e for e in after if _lead_block(e)), None)
-            if lead_box is not None:
-                return text_of(lead_box), f"generic:{lead_box.tag}-after-headline"
             break
         previous = previous.getprevious()
+    title = page.title_element
+    if title is not None and _before(title, body):  # a sentence in bold between the headline and the body
+        for element in _between(page.root, title, body):
+            if _lead_block(element) and _sentence_lead(element, page):
+                return text_of(element), f"generic:{element.tag}-after-headline"
     return None, None
 
 
-def _after_in(block, element) -> list:
-    """The elements of ``block`` after ``element`` (not inside it), in document order."""
+LEAD_BETWEEN = 60  # elements read between the headline and the body for the lead
+
+
+def _between(root, title, body) -> list:
+    """The elements after ``title`` (not inside it) and before ``body`` (not holding it), in document order
+    (``LEAD_BETWEEN`` at most)."""
     out, seen = [], False
-    for node in block.iter():
-        if node is element:
+    for node in root.iter():
+        if node is title:
             seen = True
-        elif seen and isinstance(node.tag, str) and not _within(node, element):
+        elif node is body or len(out) >= LEAD_BETWEEN:
+            break
+        elif seen and isinstance(node.tag, str) and not _within(node, title) and not _within(body, node):
             out.append(node)
     return out
+
+
+def _sentence_lead(element, page: Page) -> bool:
+    """A lead of sentences apart from the headline: text ending like a sentence, no link, not the date or byline
+    line (a meta line of date, author and views between headline and body is no lead), no picture's caption."""
+    text = text_of(element)
+    return text.endswith((".", "!", "?", "…", '"', "”", ")")) and not any(True for _ in element.iter("a")) \
+        and not any(el is not None and (_within(el, element) or _within(element, el))
+                    for el in (page.date_element, page.byline_element, *page.caption_elements)) \
+        and not any(a.tag in ("figure", "figcaption") for a in element.iterancestors())
 
 
 def lead(page: Page):
     """The lead (sapo), outside the body container and not after it: the family's and the generic expressions, else
     a long heading or paragraph (or a box of one paragraph) among the four elements before the body, after the
-    headline. Leaves its text on the page (it opens the body text)."""
+    headline; else such a block of sentences, or a bold one, anywhere between the headline and the body (a table
+    row of its own, the headline's block: ``_between``). Leaves its text on the page (it opens the body text)."""
     page.lead, rule = _lead(page)
     return page.lead, rule
 

@@ -112,6 +112,9 @@ _OUTLET = re.compile(r"^\(\s*([^()]{2,40}?)\s*\)$")
 _BRACKETED = re.compile(r"^(?P<name>[^()]{2,50}?)\s*\((?P<note>[^()]{2,60})\)$")
 
 
+_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,6})\.$")
+
+
 def looks_like_byline(text: str) -> bool:
     """Short, name-like text: a credit prefix, an agency tag, or 1–6 capitalised words."""
     t = clean_byline(text)
@@ -129,6 +132,8 @@ def looks_like_byline(text: str) -> bool:
         t = outlet.group(1)
     if len(t) > 50 or _SENTENCE.search(t) or re.search(r"\d{3,}", t):
         return False
+    if (abbreviation := _ABBREVIATION_END.search(t)) and abbreviation.group(1).isupper():
+        t = t[:-1]  # "Vương Hợp – ĐTT.": a unit's abbreviation's full stop ends no sentence
     words = re.findall(r"[^\s\-–,/&]+", t)
     if not 1 <= len(words) <= 8:
         return False

@@ -109,6 +109,20 @@ def credit_line(text: str) -> bool:
     return _CREDIT_END.search(text) is not None and _BYLINE_LINE.match(text) is None
 
 
+BARE_CAPTION = 200  # characters of a caption printed as a plain paragraph at most
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”", "»")
+_SENTENCES = re.compile(r"[.!?…]\s+[^\W\d_]")
+
+
+def _bare_line(text: str, element) -> bool:
+    """A plain paragraph under a picture that reads as its caption: one line of three words or more that ends no
+    sentence (a text's paragraphs do), no heading (all bold), credit or source line."""
+    return len(text) <= BARE_CAPTION and len(text.split()) >= 3 and not text.endswith(_SENTENCE_END) \
+        and not _SENTENCES.search(text) and not _BYLINE_LINE.match(text) and not is_source_line(text) \
+        and not any(e.tag in ("strong", "b", "h2", "h3", "h4") and len(text_of(e)) >= 0.8 * len(text)
+                    for e in element.iter())
+
+
 def _is_empty_block(el) -> bool:
     """An empty paragraph (``<p>&nbsp;</p>``) an editor leaves between an image and its caption."""
     return el.tag in ("p", "div") and not text_of(el) and not _has_img(el)
@@ -240,7 +254,7 @@ def find_caption(img, stop=None, bare_figure: bool = True):
                 return _caption_text(nxt), nxt
             if node is not img and nxt.tag in ("p", "div", "center") and not _has_img(nxt):
                 t = _caption_text(nxt)
-                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or credit_line(t)):
+                if t and len(t) <= 300 and (_is_centred_or_italic(nxt) or credit_line(t) or _bare_line(t, nxt)):
                     return t, nxt
             if node is img and nxt.tag in ("em", "i", "span", "small") and _CAPTION_CLASS.search(classes(nxt)):
                 return _caption_text(nxt), nxt

@@ -414,8 +414,8 @@ def paragraphs(el, skip=frozenset(), skip_pred=None) -> list[tuple[object, str]]
     """Split an element's visible text into ``(block element, text)`` paragraphs.
 
     Paragraphs break at block-level elements and at ``<br><br>``; ``skip`` is a set of elements
-    dropped with their subtree (captions, byline, date line…); ``skip_pred(el)`` may drop more
-    (ads, related boxes). The element is the innermost block that held the text.
+    dropped with their subtree (captions, byline, date line…); ``skip_pred(element)`` may drop more of the
+    elements below ``el`` (ads, related boxes). The element is the innermost block that held the text.
     """
     out: list[tuple[object, str]] = []
     buf: list[str] = []
@@ -435,7 +435,9 @@ def paragraphs(el, skip=frozenset(), skip_pred=None) -> list[tuple[object, str]]
             if node.tail:
                 buf.append(node.tail)
             return
-        dropped = tag in SKIP_TAGS or node in skip or (skip_pred is not None and skip_pred(node)) or depth > 150
+        # (``el`` itself is never a box to drop: its name may say "print" or "content-print" all the same)
+        dropped = tag in SKIP_TAGS or node in skip or (depth and skip_pred is not None and skip_pred(node)) \
+            or depth > 150
         if not dropped:
             block = tag in BLOCK_TAGS
             if block:
