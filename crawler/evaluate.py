@@ -151,8 +151,34 @@ def _lxml_parse(html: bytes):
     return lambda: lxml.html.fromstring(html)
 
 
-def evaluate(corpus: Path | None = None, with_trafilatura: bool = True, verbose: bool = False, repeat: int = 1):
-    """Run over the corpus; returns ``(rows, means, trafilatura_means)``.
+_NAMES = ("class", "id", "itemprop", "itemtype", "itemscope", "rel", "role", "name")
+
+
+def unnamed(html: bytes) -> str:
+    """``html`` with every class, id and other naming attribute replaced by a neutral token of its value (equal
+    values, equal tokens): what extraction finds on markup none of whose names it knows, as on a new CMS."""
+    import hashlib
+
+    import lxml.html
+    from lxml import etree
+
+    from crawler.extract.text import decode_html
+
+    root = lxml.html.fromstring(decode_html(html))
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag == "meta":
+            continue
+        for name in _NAMES:
+            value = element.get(name)
+            if value is not None:
+                element.set(name, "n" + hashlib.blake2s(value.encode(), digest_size=4).hexdigest())
+    return etree.tostring(root, encoding="unicode", method="html")
+
+
+def evaluate(corpus: Path | None = None, with_trafilatura: bool = True, verbose: bool = False, repeat: int = 1,
+             names: bool = True):
+    """Run over the corpus; returns ``(rows, means, trafilatura_means)``. ``names=False``: on the pages with their
+    names replaced (``unnamed``).
 
     rows: ``(name, scores, traf, seconds)``: ``traf`` is trafilatura's scores (None when not run) and
     ``seconds`` our extraction time; timings (ms) of ours, trafilatura and the lxml parse are in
@@ -167,7 +193,7 @@ def evaluate(corpus: Path | None = None, with_trafilatura: bool = True, verbose:
         if not page.is_file():
             continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        html = page.read_bytes()
+        html = page.read_bytes() if names else unnamed(page.read_bytes())
         url = gold.get("url") or ""
         ms, art = best_ms(lambda: extract_article(html, url, None), repeat)
         out = contract_json(normalize_article(art))
@@ -308,6 +334,8 @@ def main(argv=None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--no-trafilatura", action="store_true")
     ap.add_argument("--repeat", type=int, default=3, help="timing runs per page, best kept (default 3)")
+    ap.add_argument("--unnamed", action="store_true",
+                    help="replace every class, id and itemprop by a neutral token first: what rests on names")
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
     corpus = Path(args.corpus).resolve() if args.corpus else corpus_dir()
     if not (corpus / "gold").is_dir() and not (corpus / "dates.tsv").is_file():
@@ -317,7 +345,8 @@ def main(argv=None) -> int:
     if with_traf and _trafilatura() is None:
         print("trafilatura not installed (pip install -e '.[dev]'): its table is skipped", file=sys.stderr)
     print(f"corpus: {corpus}\n")
-    rows, means, traf = evaluate(corpus, with_trafilatura=with_traf, verbose=args.verbose, repeat=args.repeat)
+    rows, means, traf = evaluate(corpus, with_trafilatura=with_traf, verbose=args.verbose, repeat=args.repeat,
+                                 names=not args.unnamed)
     dates_tsv = corpus / "dates.tsv"
     if not dates_tsv.is_file():
         dates_tsv = corpus_dir() / "dates.tsv"

@@ -81,3 +81,41 @@ def test_a_date_linked_alone_beside_the_headline_is_the_articles():
     linked = "<div class='ngay-dang'><a href='/2024/12/14/'>14/12/2024</a></div>"
     art = extract(page(headline=HEADLINE + "</div>" + linked + "<div>"))
     assert art.published_raw == "14/12/2024"
+
+
+def test_a_slug_that_leaves_out_a_quoted_name_names_the_headline_all_the_same():
+    headline = "UBMTTQ huyện trao nhà “Đại đoàn kết” tại thôn 7 xã Nam Bình"
+    art = extract(page(headline=headline), url="http://xa.example.gov.vn/ubmttq-huyen-trao-nha-tai-thon-7-xa-nam-binh/")
+    assert art.title == headline
+
+
+def test_a_slug_whose_words_stand_far_apart_in_a_text_does_not_name_it():
+    text = "UBMTTQ huyện họp bàn việc sửa chữa, xây mới nhà ở cho các hộ nghèo và trao nhà tại thôn 7"
+    art = extract(page(headline=text), url="http://xa.example.gov.vn/ubmttq-huyen-trao-nha-tai-thon-7/")
+    assert art.title != text
+
+
+def test_the_address_names_the_headline_over_a_site_name_heading_that_the_title_tag_repeats():
+    html = page().replace("<div class='top'>", "<div class='top'><h1>Cổng TTĐT xã Tân Lộc</h1>")
+    html = html.replace("<body>", "<body><div class='w'>").replace("</body>", "</div></body>")
+    html = html.replace("<title>Cổng TTĐT xã Tân Lộc</title>",
+                        "<title>Cổng TTĐT xã Tân Lộc</title><meta property='og:title' content='Cổng TTĐT xã Tân Lộc'>")
+    assert extract(html).title == HEADLINE
+
+
+def test_a_date_alone_in_a_header_row_above_the_table_of_headline_and_body_is_the_articles():
+    html = (f"<html><head><title>Cổng TTĐT xã Tân Lộc</title></head><body><div class='top'><a href='/'>Trang chủ</a>"
+            f"</div><div class='k'><div class='h'><table><tr><td></td><td align='right'>(15.04.2019 14:43)</td></tr>"
+            f"</table></div><div class='p'><table><tr><td><p class='x'>{HEADLINE}</p></td></tr><tr><td><div class='n'>"
+            + "".join(f"<p>{PARAGRAPH} Đoạn {n}.</p>" for n in range(5)) + "</div></td></tr></table></div></div>"
+            f"</body></html>")
+    assert extract(html).published_raw == "(15.04.2019 14:43)"
+
+
+def test_a_block_of_text_above_the_table_of_headline_and_body_gives_no_date():
+    html = (f"<html><head><title>Cổng TTĐT xã Tân Lộc</title></head><body><div class='k'><div class='h'><p>Ngày "
+            f"15/04/2019, xã tổ chức hội nghị; đây là đoạn giới thiệu dài về lịch sử hình thành của xã Tân Lộc, "
+            f"vùng đất nhiều truyền thống.</p></div><div class='p'><table><tr><td><p class='x'>{HEADLINE}</p></td></tr>"
+            f"<tr><td><div class='n'>" + "".join(f"<p>{PARAGRAPH} Đoạn {n}.</p>" for n in range(5))
+            + "</div></td></tr></table></div></div></body></html>")
+    assert extract(html).published_raw is None

@@ -62,6 +62,14 @@ HEADER_LEVELS = 2  # enclosing blocks searched for a date printed above the head
 _TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 
 
+def _header_row(element) -> bool:
+    """A block of one short line, no link, list or clock, not the site's header: an article's header row (a
+    folder's name and the date)."""
+    return len(text_of(element)) <= WIDEST_LINE and not any(True for _ in element.iter("a", "li", "script")) \
+        and not any(_CLOCK.search(names) or _SITE_BOX.search(names)
+                    for e in element.iter() if isinstance(e.tag, str) and (names := classes(e)))
+
+
 def _header_blocks(scope):
     """``(block, before)`` pairs to search for the printed date: the article's scope (``before`` None: all of it),
     then up to ``HEADER_LEVELS`` enclosing blocks below ``<body>`` (a table's rows and cells not counted), of which
@@ -383,8 +391,8 @@ def _date_at_head(body, page: Page, budget):
 def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
     """The two elements before ``anchor``; when there are none, the two before the block wrapping it (up to
     ``levels`` blocks, none holding ``body``)."""
-    element = anchor
-    for _ in range(levels):
+    element, climbed = anchor, 0
+    while climbed < levels:
         siblings = [s for s in element.itersiblings(preceding=True) if isinstance(s.tag, str)]
         for sibling in siblings[:2]:
             found = _date_in(sibling, page, budget)
@@ -395,14 +403,30 @@ def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
         element = element.getparent()
         if element is None or element.tag in ("body", "html"):
             return None
+        climbed += element.tag not in _TABLE_PARTS  # a layout table's cell, row and body are one level
         if body is not None and _within(body, element):
-            # the block holding the body too: only a breadcrumb line right before it (dates stand at its end)
-            siblings = [s for s in element.itersiblings(preceding=True) if isinstance(s.tag, str)][:1]
-            return next((found for s in siblings if _BREADCRUMB.search(classes(s))
-                         for found in [_date_in(s, page, budget)] if found), None)
+            # the block holding the body too: only the line right before it (of the wrappers holding that block
+            # alone), a breadcrumb (dates stand at its end) or a header row of one short line (the date alone)
+            for _ in range(BESIDE_LEVELS + 1):
+                previous = next((s for s in element.itersiblings(preceding=True) if isinstance(s.tag, str)), None)
+                if previous is not None or element.getparent() is None or element.getparent().tag == "body":
+                    break
+                element = element.getparent()
+            if previous is None or not (_BREADCRUMB.search(classes(previous)) or _header_row(previous)):
+                return None
+            return _date_in(previous, page, budget)
     return None
 
 
+_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
+
+
+def _header_row(element) -> bool:
+    """A block of one short line, no link, list or clock, not the site's header: an article's header row (a
+    folder's name and the date)."""
+    return len(text_of(element)) <= WIDEST_LINE and not any(True for _ in element.iter("a", "li", "script")) \
+        and not any(_CLOCK.search(names) or _SITE_BOX.search(names)
+                    for e in element.iter() if isinstance(e.tag, str) and (names := classes(e)))
 _BREADCRUMB = re.compile(r"breadcrumb|crumb|duong-?dan|duongdan|pathway|navigation-path", re.I)
 
 

@@ -204,9 +204,25 @@ def _by_slug(page: Page):
         if any(a.tag in _IN_NO_HEADLINE for a in node.iterancestors()):
             continue
         text = text_of(node)
-        if len(text) <= 400 and _WORD.findall(fold(text))[:len(words)] == words and _outside_boxes(node, page.body):
+        if len(text) <= 400 and _names(words, _WORD.findall(fold(text))) and _outside_boxes(node, page.body):
             return text, node
     return None, None
+
+
+SLUG_SKIPS = 6  # words of a headline its slug may leave out (a quoted name, "và", a number)
+
+
+def _names(slug: list[str], words: list[str]) -> bool:
+    """Do the ``slug``'s words name the headline of ``words``: they open it, in order, leaving out ``SLUG_SKIPS``
+    words at most ("ubmttqvn-huyen-trao-nha-tai-thon-7" for "UBMTTQVN huyện trao nhà “Đại đoàn kết” tại thôn 7")?"""
+    at, skipped = 0, 0
+    for word in slug:
+        while at < len(words) and words[at] != word and skipped <= SLUG_SKIPS:
+            at, skipped = at + 1, skipped + 1
+        if at >= len(words) or skipped > SLUG_SKIPS:
+            return False
+        at += 1
+    return True
 
 
 def _whole_titles(printed: list[str], doc_title: str) -> set[str]:
@@ -501,10 +517,10 @@ def _title(page: Page):
     # apart from the body, it is not the scope's element, unless the body found without it is another block above
     # it and the article's body lies below it
     apart = text is not None and _apart(element, page.body) and not body_below(page, element)
-    if text and (not apart or specific):
+    slugged, named = _by_slug(page) if not (text and specific) else (None, None)
+    if text and (not apart or specific) and not slugged:
         return text, f"generic:{element.tag}~meta", None if apart else element
-    slugged, named = _by_slug(page)
-    if slugged:
+    if slugged:  # (over a <title> that may be the site's name: the address names this page's headline)
         return slugged, f"generic:{named.tag}~url", named
     matched = (text, f"generic:{element.tag}~meta", None) if text else None
     near = _near_body(page)
