@@ -43,3 +43,26 @@ def test_a_photo_story_keeps_its_pictures():
     steps = "".join(f"<div class='z9'><figure><img src='/anh/{n}.jpg'><figcaption></figcaption></figure><div class='z8'><p>{p}</p></div></div>"
                     for n, p in enumerate(PARAGRAPHS))
     assert len(extract(page(steps + "</div>" + VIDEO + "<div>")).images) == len(PARAGRAPHS)
+
+
+def article_page(header, footer=""):
+    """An <article> whose <header> (date, share links) stands above the block of headline and body."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html><head><title>Trường THCS Tân Lộc</title></head><body><div class='q1'><a href='/'>Trang chủ</a>"
+            f"</div><article class='q2'><header class='q3'>{header}</header><div class='q4'><div class='q5'>"
+            f"<h1>{HEADLINE}</h1></div><div class='q6'>{body}</div><hr><div class='q7'>{footer}</div></div>"
+            f"</article></body></html>")
+
+
+SHARE = "<div class='q8'><a href='#'>A-</a> <a href='#'>A+</a> <a href='/in'>In</a></div>"
+
+
+def test_a_date_in_the_articles_header_above_the_headlines_block_is_its_date():
+    art = extract(article_page(f"<span>Thứ 6, 22/10/2021 | 07:11</span>{SHARE}"))
+    assert art.published_raw == "Thứ 6, 22/10/2021 | 07:11"
+
+
+def test_an_author_label_in_a_nested_wrapper_after_the_body_names_the_byline():
+    footer = "<div class='q9'><span><i class='q0'></i> <b>Tác giả:</b></span> Trường THCS Tân Lộc</div>"
+    art = extract(article_page(f"<span>Thứ 6, 22/10/2021 | 07:11</span>{SHARE}", footer))
+    assert art.byline == "Tác giả: Trường THCS Tân Lộc"

@@ -571,8 +571,11 @@ def _fields(page: Page, label: re.Pattern):
         if not labelled or in_related(element):
             continue
         # the text beside the label ("<i class='icon'></i> Tác giả: Thu Hà <i></i> 120"), else the element's, else
-        # its parent's ("<span>Tác giả:</span> <span>Thu Hà</span>")
-        for holder, line in [(element, part) for part in labelled] + [(element, None), (element.getparent(), None)]:
+        # its parent's ("<span>Tác giả:</span> <span>Thu Hà</span>") or grandparent's ("<div><span><i></i>
+        # <b>Tác giả:</b></span> Thu Hà</div>")
+        parent = element.getparent()
+        for holder, line in [(element, part) for part in labelled] + [
+                (element, None), (parent, None), (parent.getparent() if parent is not None else None, None)]:
             line = line if line is not None else text_of(holder) if holder is not None else ""
             if len(line) > 200:
                 break

@@ -13,7 +13,7 @@ from crawler.extract.bodies import paragraph_block as _paragraph_block
 from crawler.extract.dates import (SPACED_DMY_RE, WEEKDAY_RE, date_kind, event_labelled, last_update_line,
                                    parse_date, publish_labelled, update_line)
 from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
-from crawler.extract.text import classes, collapse, in_related, text_of
+from crawler.extract.text import classes, collapse, in_article_element, in_related, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -340,7 +340,7 @@ def _date_beside(page: Page):
     title, body = page.title_element, page.body
     budget = [BESIDE_NODES]
     if title is not None:
-        found = _after(title, body, page, budget) or _before(title, body, page, budget)
+        found = _after(title, body, page, budget) or _before(title, body, page, [BESIDE_NODES])  # (each its own)
         rule = "generic:near-title"
     elif body is not None:
         found, rule = _before(body, None, page, budget, levels=2), "generic:above-body"
@@ -412,7 +412,8 @@ def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
                 if previous is not None or element.getparent() is None or element.getparent().tag == "body":
                     break
                 element = element.getparent()
-            if previous is None or not (_BREADCRUMB.search(classes(previous)) or _header_row(previous)):
+            if previous is None or not (_BREADCRUMB.search(classes(previous)) or _header_row(previous)
+                                        or (previous.tag == "header" and in_article_element(previous))):
                 return None
             return _date_in(previous, page, budget)
     return None

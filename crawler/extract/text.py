@@ -303,7 +303,7 @@ def in_related(el) -> bool:
             break
         c = box_classes(anc)
         if any(w in c for w in _BOX_WORDS) or ("footer" in c and "footer" in _OWN_FOOTER.sub("", c)
-                                               and (_SITE_FOOTER.search(c) or not _in_article_element(anc))):
+                                               and (_SITE_FOOTER.search(c) or not in_article_element(anc))):
             return True
         if any(w in c for w in _LIST_WORDS) and not holds_h1(anc):
             return True
@@ -326,7 +326,7 @@ def holds_h1(el) -> bool:
     return el in _H1_HOLDERS[1]
 
 
-def _in_article_element(el) -> bool:
+def in_article_element(el) -> bool:
     """Is ``el`` inside an ``<article>`` or a schema.org Article (``itemtype="…/Article"``, ``NewsArticle``…)?"""
     return any(a.tag == "article" or "Article" in (a.get("itemtype") or "") for a in el.iterancestors())
 
