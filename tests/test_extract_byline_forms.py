@@ -487,3 +487,15 @@ def test_a_source_in_the_author_slot_is_the_source():
 @pytest.mark.parametrize("line", ["(tổng hợp)", "Hội thi kết thúc. Ban tổ chức trao giải"])
 def test_a_note_or_sentences_in_the_author_slot_are_no_byline(line):
     assert extract(slot(line)).byline is None
+
+
+def test_a_source_block_holding_a_rating_on_a_line_of_its_own_gives_the_source_line_alone():
+    from crawler.extract.article import extract_article
+
+    body = "".join(f"<p>Đoạn văn số {n} của bài viết, kể về kỳ thi tuyển công chức năm nay tại thủ đô.</p>"
+                   for n in range(6))
+    html = (f"<html><head><title>Tin</title></head><body><div class='detail'><h1>Lò luyện thi công chức</h1>"
+            f"<div class='content'>{body}</div><div class='nguontin'>Theo Sầm Hoa (Vietnamnet/Reuters)<div "
+            f"itemprop='aggregateRating'><span>(6816 bình chọn, 9/10 điểm)</span></div></div></div></body></html>")
+    assert extract_article(html, "http://bao.example.vn/tin/lo-luyen-thi.html").source == \
+        "Theo Sầm Hoa (Vietnamnet/Reuters)"

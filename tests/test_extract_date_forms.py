@@ -422,3 +422,23 @@ def test_printed_update_is_not_the_publication_date():
 def test_related_dates_are_not_the_date_when_the_article_prints_one_after_them():
     related_first = RELATED + titled("<div class='date'>05/06/2023 08:30</div>")
     assert published(page(related_first, after="")) == AT
+
+
+# ---------------------------------------------------------------- the page's own dates settle an ambiguous one
+def _forum(date_line: str, sidebar: str) -> str:
+    return page(titled(f"<div class='info'>{date_line}</div>"), after=f"<div class='recent'>{sidebar}</div>")
+
+
+def test_an_ambiguous_date_is_month_first_when_the_pages_other_dates_can_only_be():
+    html = _forum("Published on 03-08-2011 01:00 AM", "<p>Bài mới: 12-27-2012</p><p>12-24-2012</p>")
+    assert published(html) == "2011-03-08T01:00:00+07:00"
+
+
+def test_an_ambiguous_date_stays_day_first_when_the_pages_other_dates_read_both_ways():
+    html = _forum("Đăng ngày 03-08-2011 01:00", "<p>12-27-2012</p><p>27-12-2012</p>")
+    assert published(html) == "2011-08-03T01:00:00+07:00"
+
+
+def test_other_dates_with_another_separator_settle_nothing():
+    html = _forum("Đăng ngày 03-08-2011 01:00", "<p>12/27/2012</p>")
+    assert published(html) == "2011-08-03T01:00:00+07:00"

@@ -33,8 +33,13 @@ def test_the_lead_after_the_headline_says_where_it_was_found():
     assert extract(page()).rules["lead"] == "generic:div-after-headline"
 
 
-def test_a_plain_block_after_the_headline_is_no_lead():
-    assert LEAD not in extract(page(lead_style="text-align: justify")).body_text
+def test_a_plain_block_of_sentences_after_the_headline_is_the_lead_too():
+    assert extract(page(lead_style="text-align: justify")).body_text.split("\n\n")[0] == LEAD
+
+
+def test_a_plain_line_after_the_headline_that_ends_no_sentence_is_no_lead():
+    art = extract(page(lead_style="text-align: justify").replace(LEAD, LEAD.rstrip(".") + " và các xã lân cận"))
+    assert not art.body_text.startswith("Sáng 3/5")
 
 
 def test_a_caption_left_without_its_picture_is_not_body_text():

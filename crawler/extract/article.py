@@ -59,6 +59,7 @@ class Page:
     index: PageIndex
     reference: str | None  # the fetch time: anchors relative and year-less dates
     date_order: str  # numeric date order of the portal, "DMY" or "MDY"
+    order_given: bool = False  # the profile gave ``date_order`` (else the page's own dates may settle it)
     meta: dict[str, str] = field(default_factory=dict)  # <meta> contents (and itemprop dates) by lower-cased key
     jsonld: dict[str, str] = field(default_factory=dict)  # headline, dates and author from JSON-LD
     family: families.Family | None = None
@@ -317,7 +318,8 @@ def _fill(article: Article, root, url: str, profile, reference, html=None, count
     """Fill ``article`` from the parsed page ``root`` (``html``: the raw page, for the CMS family's markers)."""
     selectors = getattr(profile, "selectors", None) or {}
     index = _selector_set(tuple(e for exprs in selectors.values() for e in exprs)).index(root)
-    page = Page(root, url, selectors, index, reference, article.date_order)
+    page = Page(root, url, selectors, index, reference, article.date_order,
+                order_given=bool(getattr(profile, "date_order", None)))
     if counters_only:
         _run(article, page, (COUNTERS,))
         return
@@ -331,6 +333,8 @@ def _fill(article: Article, root, url: str, profile, reference, html=None, count
     _run(article, page, TITLE_STAGES)
     _locate_article(page)
     _run(article, page, DATE_STAGES)
+    if page.date_order != article.date_order:  # settled by the page's other dates (``datelines.page_order``)
+        article.date_order, article.rules["date_order"] = page.date_order, "page:other-dates"
     _run(article, page, BODY_STAGES)
     if classify:
         article.page_kind, article.rules["kind"] = page_kind(page, article)

@@ -397,16 +397,16 @@ _LEAD_INNER_BLOCKS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 
 
-def _lead_block(element) -> bool:
+def _lead_block(element, plain: bool = False) -> bool:
     """A heading or paragraph of 60 characters at least; or a ``<div>`` holding one such paragraph (or bold,
-    italic text) and nothing else, or text its style makes bold (no links, no images: a sapo box without a class
-    name)."""
+    italic text) and nothing else, or text its style makes bold (``plain``: or not) (no links, no images: a sapo box
+    without a class name)."""
     if element.tag in _LEAD_BLOCK_TAGS:
         return len(text_of(element)) >= 60
     if element.tag != "div":
         return False
     if (element.text or "").strip():
-        return bool(_BOLD.search(element.get("style") or "")) and 60 <= len(text_of(element)) <= 800 \
+        return (plain or bool(_BOLD.search(element.get("style") or ""))) and 60 <= len(text_of(element)) <= 800 \
             and not any(c.tag in _LEAD_INNER_BLOCKS or c.tag in ("a", "img") for c in element.iterdescendants())
     children = [c for c in element if isinstance(c.tag, str)]
     return len(children) == 1 and children[0].tag in _LEAD_BOX_CHILDREN and not (children[0].tail or "").strip() \
@@ -444,9 +444,9 @@ def _lead(page: Page):
             break
         previous = previous.getprevious()
     title = page.title_element
-    if title is not None and _before(title, body):  # a sentence in bold between the headline and the body
+    if title is not None and _before(title, body):  # sentences between the headline and the body
         for element in _between(page.root, title, body):
-            if _lead_block(element) and _sentence_lead(element, page):
+            if _lead_block(element, plain=True) and _sentence_lead(element, page):
                 return text_of(element), f"generic:{element.tag}-after-headline"
     return None, None
 

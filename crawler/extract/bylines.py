@@ -666,6 +666,16 @@ def _profile_source(page: Page):
     return None, None, None
 
 
+def _first_source_lines(block) -> str:
+    """The text of a source block: its first lines that read as a source line ("Theo X (Vietnamnet)", not the
+    rating or the share box the block holds on further lines), else all of it."""
+    lines = [text for _, text in paragraphs(block) if text]
+    for n in range(1, len(lines)):
+        if is_source_line(" ".join(lines[:n])):
+            return " ".join(lines[:n])
+    return text_of(block)
+
+
 def source(page: Page):
     """The source line as printed ("Nguồn: Báo Nhân Dân", "(Theo VOV)"): the profile's ``source`` expressions;
     else a source block of the article (``SOURCE_EXPRS``), else a source line among the last paragraphs of the body
@@ -680,7 +690,7 @@ def source(page: Page):
         for match in find(page.index, scope, expr):
             if isinstance(match, str) or in_related(match):
                 continue
-            text = text_of(match)
+            text = _first_source_lines(match)
             if 3 <= len(text) <= 200:
                 page.source, page.source_element = text, match
                 return text, f"generic:{expr}"

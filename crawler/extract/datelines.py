@@ -555,6 +555,8 @@ def published(page: Page):
         if raw is None:
             raw, element, rule = _date_beside(page)
     page.date_element, page.date_text = element, raw or ""
+    if raw and not page.order_given:
+        page.date_order = page_order(page.root, raw, page.date_order)
     if raw:
         if date_kind(raw, page.date_order) == "yearless":  # "Ngày 14/6": the year from the page, the URL or the fetch
             page.year_reference = _year_reference(page)
@@ -567,6 +569,25 @@ def published(page: Page):
     elif machine_raw and (page.body is not None or page.title_element is not None):
         raw, rule = machine_raw, machine_rule
     return (raw, rule) if raw else (None, None)
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+
+
+def page_order(root, raw: str, order: str) -> str:
+    """The numeric date order of the page, for a date ``raw`` that reads either way ("03-08-2011"): month first when
+    other dates printed on the page with the same separator can only be read month first ("12-27-2012": a CMS set
+    to the US format) and none only day first; else ``order``."""
+    match = _NUMERIC_DATE.search(raw)
+    if match is None or int(match.group(1)) > 12 or int(match.group(3)) > 12 or match.group(1) == match.group(3):
+        return order
+    separator, day_first, month_first = match.group(2), False, False
+    for other in _NUMERIC_DATE.finditer(" ".join(root.itertext())):
+        if other.group(2) == separator:
+            first, second = int(other.group(1)), int(other.group(3))
+            day_first |= 12 < first <= 31 and second <= 12
+            month_first |= first <= 12 < second <= 31
+    return "MDY" if month_first and not day_first else order
 
 
 def date_reference(page: Page):
