@@ -66,3 +66,36 @@ def test_an_author_label_in_a_nested_wrapper_after_the_body_names_the_byline():
     footer = "<div class='q9'><span><i class='q0'></i> <b>Tác giả:</b></span> Trường THCS Tân Lộc</div>"
     art = extract(article_page(f"<span>Thứ 6, 22/10/2021 | 07:11</span>{SHARE}", footer))
     assert art.byline == "Tác giả: Trường THCS Tân Lộc"
+
+
+def photo_story(steps=4):
+    """A photo story set one table per picture in the article's container, beside the headline and related boxes."""
+    tables = "".join(f"<table class='t1'><tr><td><p><img src='/anh/{n}.jpg'></p></td></tr><tr><td class='t2'>"
+                     f"Bức ảnh số {n}: người dân đi lại trên cây cầu mới giữa hai thôn.</td></tr></table>"
+                     + ("<p><img src='/anh/le-{n}.jpg'></p>" if n == 1 else "") for n in range(steps))
+    related = "".join(f"<div><a href='/tin-{n}.html'>Tin khác số {n} về đời sống bà con vùng cao</a></div>"
+                      for n in range(4))
+    return (f"<html><head><title>{HEADLINE}</title></head><body><div class='q1'><a href='/'>Trang chủ</a></div>"
+            f"<div class='q2'><h1>{HEADLINE}</h1><h2>Cây cầu mới dài 60 mét đã nối liền hai thôn vùng cao, bà con đi "
+            f"lại thuận tiện hơn hẳn trong mùa mưa lũ năm nay.</h2>{tables}<p align='right'><strong>H.V.<br></strong>"
+            f"<em>Ảnh</em>:<strong> Minh Anh</strong></p><div class='q3'>{related}</div></div></body></html>")
+
+
+def test_a_photo_story_of_tables_keeps_the_caption_of_every_step():
+    captions = [im.caption for im in extract(photo_story()).images if im.caption]
+    assert len(captions) == 4
+
+
+def test_a_photo_story_of_tables_keeps_the_pictures_between_its_steps():
+    assert len(extract(photo_story()).images) == 5
+
+
+def test_a_photo_story_of_tables_reads_the_byline_after_its_last_step():
+    assert extract(photo_story()).byline == "H.V. Ảnh: Minh Anh"
+
+
+def test_the_bodys_continuation_after_an_advertisement_keeps_its_pictures():
+    html = page("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4]) + "</div><div class='qc'><a href='https://qc.example.vn/'>"
+                "<img src='/qc/banner.gif'></a></div><div class='q5b'><p><img src='/anh/cau.jpg'></p><p><em>Cây cầu mới "
+                "nhìn từ bờ sông</em></p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[4:]))
+    assert [im.caption for im in extract(html).images] == ["Cây cầu mới nhìn từ bờ sông"]

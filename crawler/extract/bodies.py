@@ -229,13 +229,18 @@ def body_near_headline(page: Page) -> None:
 def _continued(page: Page) -> list:
     """The blocks continuing the body after a block without text (an advertisement, a banner) between them: the
     body's next siblings, each past such a block, of paragraphs (``MIN_TEXT`` characters, few links), outside the
-    boxes and the noise."""
+    boxes and the noise; when the body is a photo story's step (``_photo_step``), the alike steps after it and the
+    pictures between them."""
     found, gap = [], False
+    step = _photo_step(page.body, page.body)
     for sibling in page.body.itersiblings():
         if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "noscript", "ins"):
             gap = gap or isinstance(sibling.tag, str)
             continue
         length = len(page.text(sibling))
+        if step and (_photo_step(sibling, page.body) or (not length and any(True for _ in sibling.iter(*_MEDIA)))):
+            found.append(sibling)  # a photo story's next step (a picture and its text), or a picture alone
+            continue
         if not length or (page.drop is not None and page.drop(sibling) and length < MIN_TEXT):
             gap = True  # nothing to read: an advertisement's picture or script
             continue
@@ -246,6 +251,14 @@ def _continued(page: Page) -> list:
         found.append(sibling)
         gap = False
     return found
+
+
+def _photo_step(block, like) -> bool:
+    """Is ``block`` a step of a photo story alike ``like`` (tag and class): a picture and a line of text, no link
+    outside it (a table or block per picture, the story's steps set one after another)?"""
+    return block.tag == like.tag and block.get("class") == like.get("class") and block.tag in _TEXT_BLOCKS \
+        and any(True for _ in block.iter(*_MEDIA)) and bool(text_of(block)) \
+        and not any(True for link in block.iter("a") if text_of(link))
 
 
 def _near_headline(page: Page) -> None:

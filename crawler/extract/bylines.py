@@ -39,6 +39,8 @@ _PHOTO_CREDIT = re.compile(r"^\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|vide
 _EDITOR_NOTE = re.compile(r"^\s*\(?\s*(?:ghi chú|lời tòa soạn|lời toà soạn|lts|tòa soạn|toà soạn|bbt|"
                           r"ban biên tập)\b", re.I)
 _CREDIT_PREFIX = re.compile(rf"^(?:{_LABELS})\s*[:：]\s*", re.I)
+# a credit after a name, past a full stop or a dash ("H.V. Ảnh: Misso", "Minh Anh - Ảnh: Hoàng Vũ"): a credit line
+_CREDIT_AFTER_NAME = re.compile(rf"(?:[.,]\s*|\s[-–—]\s*)(?:{_LABELS})\s*[:：]\s*\S", re.I)
 # "Viết bởi X", "Posted by X": a poster's label printed without a colon
 _BY_PREFIX = re.compile(r"^(?:(?:được\s+)?(?:viết|đăng|gửi)\s+bởi|bởi|(?:posted|written)\s+by|by)\s*[:：]?\s+", re.I)
 _AGENCY = re.compile(r"^\(?(?:ttxvn|vna|pv|ctv|tttt|vov|vtv|ttxvn/vietnam\+)\)?$", re.I)
@@ -266,7 +268,8 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
             continue
         if is_source_line(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
             continue
-        if looks_like_byline(text) and (_CREDIT_PREFIX.match(text) or not (is_heading(text) or _over_media(el))):
+        if looks_like_byline(text) and (_CREDIT_PREFIX.match(text) or _CREDIT_AFTER_NAME.search(text)
+                                        or not (is_heading(text) or _over_media(el))):
             if styles is not None:
                 (right_classes, bold_classes), styles = styles(), None
             if _right_or_bold(el, right_classes, bold_classes):
@@ -490,9 +493,11 @@ def _style_classes(root):
 
 
 def _after_body(page: Page, skip_pred=None) -> list:
-    """The ``(element, text)`` paragraphs of the (short) three elements after the body container."""
+    """The ``(element, text)`` paragraphs of the (short) three elements after the body container (its last
+    continuation)."""
     after = []
-    for sibling in list(page.body.itersiblings())[:3]:
+    last = page.more_bodies[-1] if page.more_bodies else page.body
+    for sibling in list(last.itersiblings())[:3]:
         if isinstance(sibling.tag, str) and len(text_of(sibling)) <= 120:
             after += paragraphs(sibling, skip_pred=skip_pred)
     return after

@@ -534,6 +534,9 @@ def images(page: Page):
             lead_rule = lead_rule or "generic:lead-picture"
         body_elements: list = []
         found, caption_elements = extract_images(page.body, page.url, body_elements)
+        for more in page.more_bodies:  # the body's continuation (after an advertisement, a photo story's steps)
+            more_found, more_captions = extract_images(more, page.url, body_elements)
+            found, caption_elements = found + more_found, caption_elements + more_captions
         known = {image.src for image in lead_images}
         kept = [(image, el) for image, el in zip(found, body_elements) if image.src not in known]
         found = lead_images + [image for image, _ in kept]
