@@ -119,3 +119,14 @@ def test_a_block_of_text_above_the_table_of_headline_and_body_gives_no_date():
             f"<tr><td><div class='n'>" + "".join(f"<p>{PARAGRAPH} Đoạn {n}.</p>" for n in range(5))
             + "</div></td></tr></table></div></div></body></html>")
     assert extract(html).published_raw is None
+
+
+def test_a_sentence_under_a_headline_the_url_names_with_nothing_linked_is_an_article_undated():
+    art = extract(page(after=""))
+    assert art.page_kind == "article"
+    assert art.rules["kind"] == "a headline its address names and a short text, no date printed"
+
+
+def test_a_sentence_under_a_headline_named_otherwise_with_no_date_is_no_article():
+    art = extract(page(headline=f"<h1>{HEADLINE}</h1>", after=""), url="http://xa.example.gov.vn/tin/chi-tiet.aspx?id=5")
+    assert art.page_kind == "listing"

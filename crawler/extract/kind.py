@@ -3,7 +3,8 @@
 An **article** has a headline of its own (an element, not only ``<title>`` or metadata), a printed or
 machine-readable date, and a body of real text (a photo post or story: images without links, and a lead or a line;
 a short notice: a body linking no other page, with none linked around it; with no date printed, as on portals
-that print none, a body of ``MIN_BODY`` characters at least) that outweighs the headlines of other
+that print none, a body of ``MIN_BODY`` characters at least, or a short one under a headline the page's address
+names) that outweighs the headlines of other
 pages linked around it (not counting a ``<nav>``/``<aside>`` or an "other news" box after the body): a listing
 found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of links to
 other pages, and the link texts in the article's scope outweigh its "body". Anything else with links is a
@@ -28,7 +29,8 @@ def page_kind(page, article) -> tuple[str, str]:
     if not article.title or (article.rules.get("title") or "title").startswith(_NOT_A_HEADLINE):
         return "listing", "no headline element"
     body = len(article.body_text or "")
-    if not article.published_raw and body < MIN_BODY:
+    named = (article.rules.get("title") or "").endswith("~url")  # the address names the headline: this page's
+    if not article.published_raw and body < MIN_BODY and not named:
         return "listing", f"no date, body of {body} characters"
     short = body < MIN_BODY and bool(article.body_text) and _alone(page)
     if body < MIN_BODY and not short and not _photo_post(page, article):
@@ -44,7 +46,8 @@ def page_kind(page, article) -> tuple[str, str]:
         if 2 * listed > body:
             return "listing", f"the body is mostly a list ({listed} of {body} characters)"
     if not article.published_raw:
-        return "article", "headline and body, no date printed"
+        return "article", "headline and body, no date printed" if body >= MIN_BODY else \
+            "a headline its address names and a short text, no date printed"
     if short:
         return "article", "headline, date and a short body linking no other page"
     return "article", "headline, date and body" if body >= MIN_BODY else "headline, date, photos and lead"
