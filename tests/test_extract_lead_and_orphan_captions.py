@@ -129,3 +129,4 @@ def test_a_sentence_under_a_picture_is_text_not_its_caption():
 def test_a_bold_subheading_under_a_picture_is_not_its_caption():
     body = PICTURED.replace("<p>Lãnh đạo", "<p><strong>Lãnh đạo").replace("Tân Minh</p>", "Tân Minh</strong></p>")
     assert extract(news_table("", body=body.format(*PARAGRAPHS[:2]))).images[0].caption is None
+

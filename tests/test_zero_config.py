@@ -32,6 +32,14 @@ def test_a_portal_crawled_by_its_url_matches_its_profiled_crawl(slug, replica_li
 
 
 @pytest.mark.parametrize("slug", replica.PORTALS)
+def test_a_portal_crawled_by_its_url_archives_no_page_its_profile_calls_a_listing(slug, replica_live, crawled_db,
+                                                                                 zero_config_db):
+    profiled = _articles(crawled_db, slug)
+    found = _articles(zero_config_db, url_slug(replica_live.base_urls[slug]))
+    assert sorted(r["title"] for key, r in found.items() if key not in profiled) == []
+
+
+@pytest.mark.parametrize("slug", replica.PORTALS)
 def test_the_run_records_the_article_pattern_it_learnt(slug, replica_live, zero_config_db):
     portal = url_slug(replica_live.base_urls[slug])
     run = rows(zero_config_db, "SELECT stats FROM crawl_runs WHERE portal = ?", [portal])[0]

@@ -483,7 +483,13 @@ def _between(root, title, body) -> list:
 
 def _sentence_lead(element, page: Page) -> bool:
     """A lead of sentences apart from the headline: text ending like a sentence, no link, not the date or byline
-    line (a meta line of date, author and views between headline and body is no lead), no picture's caption."""
+    line (a meta line of date, author and views between headline and body is no lead), no picture's caption, not in
+    a block linking another page's headline (a listing's teaser)."""
+    for block in element.iterancestors():
+        if _within(page.body, block) or _within(page.title_element, block):
+            break  # the block holding the article
+        if any(len(text_of(link).split()) >= HEADLINE_WORDS for link in block.iter("a")):
+            return False
     text = text_of(element)
     return text.endswith((".", "!", "?", "…", '"', "”", ")")) and not any(True for _ in element.iter("a")) \
         and not any(el is not None and (_within(el, element) or _within(element, el))
