@@ -523,7 +523,7 @@ def body_text(page: Page):
             continue
         attachments = False
         if _PAGER_LINE.match(text) or _FILE_LINE.match(text) or _COMMENTS_LINE.match(text) \
-                or _heading_of_others(text) or _in_form(element, page.body):
+                or _heading_of_others(text) or _in_tag(element, page.body, "form"):  # a form's labels
             continue
         if byline_element is not None and (element is byline_element
                                            or any(a is byline_element for a in element.iterancestors())):
@@ -543,7 +543,7 @@ def body_text(page: Page):
         if lead_text and not kept[1:] and (text == lead_text or lead_text.endswith(text) or text.endswith(lead_text)):
             continue
         if not kept[1 if lead_text else 0:] and ((headline and text.casefold() == headline)
-                                                   or _in_h1(element, page.body)):
+                                                   or _in_tag(element, page.body, "h1")):
             continue  # the headline printed again as the body's first paragraph (a variant of it is a heading), or
             # the headline of an article copied in from a newspaper with it: an <h1> opening the body
         kept.append(text)
@@ -553,12 +553,12 @@ def body_text(page: Page):
     return (text, page.body_rule) if len(text) >= _shortest(page) else (None, None)
 
 
-def _in_h1(element, body) -> bool:
-    """Is ``element`` an ``<h1>`` or in one, below ``body``?"""
+def _in_tag(element, body, tag: str) -> bool:
+    """Is ``element`` a ``tag`` element or inside one, below ``body``?"""
     for node in (element, *element.iterancestors()) if element is not None else ():
         if node is body:
             return False
-        if node.tag == "h1":
+        if node.tag == tag:
             return True
     return False
 
@@ -575,16 +575,6 @@ def _heading_of_others(text: str) -> bool:
     """Is ``text`` a heading of other pages' headlines alone ("Các tin khác:", "Tin cùng chuyên mục »")?"""
     match = OTHER_NEWS.match(text)
     return match is not None and len(text) <= 40 and bool(_HEADING_END.fullmatch(text, match.end()))
-
-
-def _in_form(element, body) -> bool:
-    """Is ``element`` a ``<form>`` or inside one below ``body`` (a comment or search form's labels)?"""
-    for node in (element, *element.iterancestors()) if element is not None else ():
-        if node is body:
-            return False
-        if node.tag == "form":
-            return True
-    return False
 
 
 def _without_closing_credit(text: str, byline: str, inside: bool) -> str:

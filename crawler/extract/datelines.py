@@ -419,15 +419,6 @@ def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
     return None
 
 
-_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
-
-
-def _header_row(element) -> bool:
-    """A block of one short line, no link, list or clock, not the site's header: an article's header row (a
-    folder's name and the date)."""
-    return len(text_of(element)) <= WIDEST_LINE and not any(True for _ in element.iter("a", "li", "script")) \
-        and not any(_CLOCK.search(names) or _SITE_BOX.search(names)
-                    for e in element.iter() if isinstance(e.tag, str) and (names := classes(e)))
 _BREADCRUMB = re.compile(r"breadcrumb|crumb|duong-?dan|duongdan|pathway|navigation-path", re.I)
 
 
