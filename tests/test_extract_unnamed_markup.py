@@ -32,16 +32,18 @@ def test_a_body_of_one_div_per_paragraph_outweighs_a_paragraph_box_below_it():
     assert art.body_text.split("\n\n") == PARAGRAPHS
 
 
+STEPS = "".join(f"<div class='z9'><figure><img src='/anh/{n}.jpg'><figcaption></figcaption></figure><div class='z8'>"
+                f"<p>{p}</p></div></div>" for n, p in enumerate(PARAGRAPHS))
+
+
 def test_a_photo_story_of_alike_blocks_each_a_picture_and_a_paragraph_is_one_body():
-    steps = "".join(f"<div class='z9'><figure><img src='/anh/{n}.jpg'><figcaption></figcaption></figure><div class='z8'><p>{p}</p></div></div>"
-                    for n, p in enumerate(PARAGRAPHS))
+    steps = STEPS
     art = extract(page(steps + "</div>" + VIDEO + "<div>"))
     assert art.body_text.split("\n\n") == PARAGRAPHS
 
 
 def test_a_photo_story_keeps_its_pictures():
-    steps = "".join(f"<div class='z9'><figure><img src='/anh/{n}.jpg'><figcaption></figcaption></figure><div class='z8'><p>{p}</p></div></div>"
-                    for n, p in enumerate(PARAGRAPHS))
+    steps = STEPS
     assert len(extract(page(steps + "</div>" + VIDEO + "<div>")).images) == len(PARAGRAPHS)
 
 
@@ -95,7 +97,8 @@ def test_a_photo_story_of_tables_reads_the_byline_after_its_last_step():
 
 
 def test_the_bodys_continuation_after_an_advertisement_keeps_its_pictures():
-    html = page("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4]) + "</div><div class='qc'><a href='https://qc.example.vn/'>"
-                "<img src='/qc/banner.gif'></a></div><div class='q5b'><p><img src='/anh/cau.jpg'></p><p><em>Cây cầu mới "
-                "nhìn từ bờ sông</em></p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[4:]))
+    ad = "<div class='qc'><a href='https://qc.example.vn/'><img src='/qc/banner.gif'></a></div>"
+    html = page("".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4]) + f"</div>{ad}<div class='q5b'><p><img "
+                "src='/anh/cau.jpg'></p><p><em>Cây cầu mới nhìn từ bờ sông</em></p>"
+                + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[4:]))
     assert [im.caption for im in extract(html).images] == ["Cây cầu mới nhìn từ bờ sông"]

@@ -128,5 +128,6 @@ def test_a_sentence_under_a_headline_the_url_names_with_nothing_linked_is_an_art
 
 
 def test_a_sentence_under_a_headline_named_otherwise_with_no_date_is_no_article():
-    art = extract(page(headline=f"<h1>{HEADLINE}</h1>", after=""), url="http://xa.example.gov.vn/tin/chi-tiet.aspx?id=5")
+    art = extract(page(headline=f"<h1>{HEADLINE}</h1>", after=""),
+                  url="http://xa.example.gov.vn/tin/chi-tiet.aspx?id=5")
     assert art.page_kind == "listing"
