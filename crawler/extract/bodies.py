@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from crawler.extract.captions import credit_line
 from crawler.extract.selectors import BODY_EXPRS, LEAD_EXPRS, find
 from crawler.extract.sources import is_source_line
-from crawler.extract.text import box_classes, classes, collapse, paragraphs, text_of
+from crawler.extract.text import (BOLD_STYLE, HEADLINE_LINK_WORDS, TABLE_PARTS, box_classes, classes, collapse,
+                                  paragraphs, text_of)
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -112,7 +113,7 @@ def body_container(page: Page):
 
 def _paragraph_parents(ps) -> set:
     """The elements holding the paragraphs ``ps``, and the blocks holding those of them that are paragraph blocks or
-    story blocks (``_story_block``)."""
+    photo story steps (``_story_step``)."""
     parents = {p.getparent() for p in ps if p.getparent() is not None}
     holders = {block.getparent() for block in parents
                if paragraph_block(block) and block.getparent() is not None}  # scored by ``_densest``
@@ -121,7 +122,7 @@ def _paragraph_parents(ps) -> set:
         for _ in range(STORY_DEPTH):
             if block.getparent() is None:
                 break
-            if _story_block(block):
+            if _story_step(block):
                 holders.add(block.getparent())
                 break
             block = block.getparent()
@@ -143,29 +144,25 @@ def paragraph_block(element) -> bool:
 STORY_DEPTH = 3  # levels of a story block's paragraphs below it
 
 
-def _story_block(element) -> bool:
-    """A ``<div>``/``<section>`` of no text of its own holding a picture and paragraphs below it (``STORY_DEPTH``),
-    and no link outside its paragraphs: a photo story's step, one of a row of alike blocks (a listing's item links
-    its picture or its headline to another page)."""
-    if element.tag not in _BLOCK_TAGS or (element.text or "").strip():
+def _story_step(element) -> bool:
+    """A photo story's step: a block (``<div>``, ``<section>``, a table…) of no text of its own holding a picture
+    and text, and no link outside its paragraphs (a listing's item links its picture or its headline to another
+    page). A story sets its steps one after another, alike (``_alike_blocks``, ``_continued``)."""
+    if element.tag not in _TEXT_BLOCKS or (element.text or "").strip() or not text_of(element):
         return False
-    level = [c for c in element if isinstance(c.tag, str)]
-    for _ in range(STORY_DEPTH):
-        if any(c.tag == "p" for c in level):
-            return any(True for _ in element.iter(*_MEDIA)) \
-                and not any(not any(a.tag == "p" for a in link.iterancestors()) for link in element.iter("a"))
-        level = [c for e in level for c in e if isinstance(c.tag, str)]
-    return False
+    return any(True for _ in element.iter(*_MEDIA)) \
+        and not any(text_of(link) and not any(a.tag == "p" for a in link.iterancestors())
+                    for link in element.iter("a"))
 
 
 def _alike_blocks(parent) -> list:
-    """The paragraph blocks (or story blocks: ``_story_block``) among ``parent``'s children that share their tag
+    """The paragraph blocks (or photo story steps: ``_story_step``) among ``parent``'s children that share their tag
     and class with another one (a StreamField's ``div.block-paragraph_block`` each holding a paragraph, a photo
     story's steps); one block alone is the body itself, and blocks of different kinds (a lead box, then the text)
     stay apart."""
     kinds: dict = {}
     for child in parent:
-        if paragraph_block(child) or _story_block(child):
+        if paragraph_block(child) or _story_step(child):
             kinds.setdefault((child.tag, child.get("class")), []).append(child)
     return [block for group in kinds.values() if len(group) > 1 for block in group]
 
@@ -212,7 +209,6 @@ def _in_box(element) -> bool:
 # ---------------------------------------------------------------- the container checked against the headline
 NEAR_LEVELS = 4  # blocks wrapping the headline searched for the body below it (table rows and cells not counted)
 NEAR_NODES = 5000  # elements read below the headline before giving up
-_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 
 
 def body_near_headline(page: Page) -> None:
@@ -229,16 +225,17 @@ def body_near_headline(page: Page) -> None:
 def _continued(page: Page) -> list:
     """The blocks continuing the body after a block without text (an advertisement, a banner) between them: the
     body's next siblings, each past such a block, of paragraphs (``MIN_TEXT`` characters, few links), outside the
-    boxes and the noise; when the body is a photo story's step (``_photo_step``), the alike steps after it and the
+    boxes and the noise; when the body is a photo story's step (``_story_step``), the alike steps after it and the
     pictures between them."""
     found, gap = [], False
-    step = _photo_step(page.body, page.body)
+    step = _story_step(page.body)
     for sibling in page.body.itersiblings():
         if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "noscript", "ins"):
             gap = gap or isinstance(sibling.tag, str)
             continue
         length = len(page.text(sibling))
-        if step and (_photo_step(sibling, page.body) or (not length and any(True for _ in sibling.iter(*_MEDIA)))):
+        alike = (sibling.tag, sibling.get("class")) == (page.body.tag, page.body.get("class"))
+        if step and ((alike and _story_step(sibling)) or (not length and any(True for _ in sibling.iter(*_MEDIA)))):
             found.append(sibling)  # a photo story's next step (a picture and its text), or a picture alone
             continue
         if not length or (page.drop is not None and page.drop(sibling) and length < MIN_TEXT):
@@ -251,14 +248,6 @@ def _continued(page: Page) -> list:
         found.append(sibling)
         gap = False
     return found
-
-
-def _photo_step(block, like) -> bool:
-    """Is ``block`` a step of a photo story alike ``like`` (tag and class): a picture and a line of text, no link
-    outside it (a table or block per picture, the story's steps set one after another)?"""
-    return block.tag == like.tag and block.get("class") == like.get("class") and block.tag in _TEXT_BLOCKS \
-        and any(True for _ in block.iter(*_MEDIA)) and bool(text_of(block)) \
-        and not any(True for link in block.iter("a") if text_of(link))
 
 
 def _near_headline(page: Page) -> None:
@@ -368,19 +357,19 @@ def _below(page: Page, title, rivals=None, missing=False, shortest=MIN_TEXT):
         element = element.getparent()
         if element is None or element.tag in ("body", "html") or budget <= 0:
             return None
-        levels += element.tag not in _TABLE_PARTS
+        levels += element.tag not in TABLE_PARTS
     return None
 
 
 _TEXT_BLOCKS = frozenset({"div", "td", "section", "article", "font", "table"})
 _CELLS = ("td", "th")
 MIN_MEDIA_BODY = 60  # characters of text beside a video or pictures
-HEADLINE_WORDS = 5  # a link text of this many words is another page's headline
 
 
 def _links_headlines(element, text) -> bool:
     """Does ``element`` link three other pages' headlines (a list of articles, not an article's text)?"""
-    return len({a.get("href") for a in element.iter("a") if len(text(a).split()) >= HEADLINE_WORDS}) >= 3
+    return len({a.get("href") for a in element.iter("a") if len(text(a).split()) >= HEADLINE_LINK_WORDS}) \
+        >= 3
 
 
 def _unlinked(element, text) -> int:
@@ -407,9 +396,6 @@ _LEAD_BOX_CHILDREN = ("p", "b", "strong", "em", "i", "span", "h2", "h3", "h4")
 _LEAD_INNER_BLOCKS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
-
-
 def _lead_block(element, plain: bool = False) -> bool:
     """A heading or paragraph of 60 characters at least; or a ``<div>`` holding one such paragraph (or bold,
     italic text) and nothing else, or text its style makes bold (``plain``: or not) (no links, no images: a sapo box
@@ -419,7 +405,8 @@ def _lead_block(element, plain: bool = False) -> bool:
     if element.tag != "div":
         return False
     if (element.text or "").strip():
-        return (plain or bool(_BOLD.search(element.get("style") or ""))) and 60 <= len(text_of(element)) <= 800 \
+        return (plain or bool(BOLD_STYLE.search(element.get("style") or ""))) \
+            and 60 <= len(text_of(element)) <= 800 \
             and not any(c.tag in _LEAD_INNER_BLOCKS or c.tag in ("a", "img") for c in element.iterdescendants())
     children = [c for c in element if isinstance(c.tag, str)]
     return len(children) == 1 and children[0].tag in _LEAD_BOX_CHILDREN and not (children[0].tail or "").strip() \
@@ -488,7 +475,7 @@ def _sentence_lead(element, page: Page) -> bool:
     for block in element.iterancestors():
         if _within(page.body, block) or _within(page.title_element, block):
             break  # the block holding the article
-        if any(len(text_of(link).split()) >= HEADLINE_WORDS for link in block.iter("a")):
+        if any(len(text_of(link).split()) >= HEADLINE_LINK_WORDS for link in block.iter("a")):
             return False
     text = text_of(element)
     return text.endswith((".", "!", "?", "…", '"', "”", ")")) and not any(True for _ in element.iter("a")) \
@@ -532,7 +519,7 @@ def body_text(page: Page):
             continue
         if date_text and (text == date_text or (len(text) <= len(date_text) + 4 and date_text in text)):
             continue
-        if _NOISE_LINE.match(text) or _MORE_LINE.match(text) or is_source_line(text) \
+        if noise_line(text) or is_source_line(text) \
                 or (kept and text == kept[-1]) or (len(text) <= ORPHAN_CAPTION and credit_line(text)):
             continue  # (a line ending in a photo credit: a caption, its picture taken out or not found)
         if page.byline and text != page.byline:

@@ -13,7 +13,8 @@ from crawler.extract.bodies import paragraph_block as _paragraph_block
 from crawler.extract.dates import (SPACED_DMY_RE, WEEKDAY_RE, date_kind, event_labelled, last_update_line,
                                    parse_date, publish_labelled, update_line)
 from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
-from crawler.extract.text import classes, collapse, in_article_element, in_related, text_of
+from crawler.extract.text import (HEADLINE_LINK_WORDS, TABLE_PARTS, classes, collapse, in_article_element,
+                                  in_related, text_of)
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -59,7 +60,6 @@ def _profile_date(page: Page):
 
 
 HEADER_LEVELS = 2  # enclosing blocks searched for a date printed above the headline and body
-_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 
 
 def _header_row(element) -> bool:
@@ -83,7 +83,7 @@ def _header_blocks(scope):
         if block is None or block.tag in ("body", "html"):
             return
         # a layout table's rows and cells are one level with it
-        levels += block.tag not in _TABLE_PARTS and not (block.tag == "table" and inner.tag in _TABLE_PARTS)
+        levels += block.tag not in TABLE_PARTS and not (block.tag == "table" and inner.tag in TABLE_PARTS)
         before = set()
         for element in block.iter():
             if element is scope:
@@ -159,7 +159,6 @@ def _machine_attribute(element) -> str | None:
 
 
 LOOSE_LONGEST = 80  # characters: a longer text under a date-like class is a block, not the date line
-MIN_LINK_WORDS = 5  # a link text of this many words is another article's headline
 # the site's own header, menus, tickers and clocks (a box holding the body is the article's, whatever its name)
 _SITE_BOX = re.compile(r"(?:^|\s)(?:header|site-header|top-header|header-top|headertop|main-header|top|topbar|"
                        r"top-bar)(?:$|\s)|banner|menu|(?:^|[\s_-])nav|marquee|footer", re.I)
@@ -281,16 +280,21 @@ def _article_blocks(page: Page) -> set:
 
 def _of_others(element, page: Page) -> bool:
     """Is ``element`` in a box or a list item of other articles: under a class naming one, or in an ``<li>`` holding
-    another article's headline (a link of ``MIN_LINK_WORDS`` words), below the blocks holding the article?"""
+    another article's headline (a link of ``HEADLINE_LINK_WORDS`` words), below the blocks holding the article?"""
     article = _article_blocks(page)
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html") or ancestor in article:
             return False
-        if ancestor.tag == "li" and any(len(text_of(a).split()) >= MIN_LINK_WORDS for a in ancestor.iter("a")):
+        if _headline_item(ancestor):
             return True
         if (ancestor.get("class") or ancestor.get("id")) and _OTHERS_BOX.search(classes(ancestor)):
             return True
     return False
+
+
+def _headline_item(element) -> bool:
+    """Is ``element`` a list item linking another article's headline (a link of ``HEADLINE_LINK_WORDS`` words)?"""
+    return element.tag == "li" and any(len(text_of(a).split()) >= HEADLINE_LINK_WORDS for a in element.iter("a"))
 
 
 def _a_dateline(element, holding) -> bool:
@@ -301,7 +305,7 @@ def _a_dateline(element, holding) -> bool:
     for ancestor in element.iterancestors():
         if ancestor in holding or ancestor.tag in ("body", "html"):
             break
-        if ancestor.tag == "li" and any(len(text_of(a).split()) >= MIN_LINK_WORDS for a in ancestor.iter("a")):
+        if _headline_item(ancestor):
             return False
         if (ancestor.get("class") or ancestor.get("id")) and _SITE_BOX.search(classes(ancestor)):
             return False
@@ -403,7 +407,7 @@ def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
         element = element.getparent()
         if element is None or element.tag in ("body", "html"):
             return None
-        climbed += element.tag not in _TABLE_PARTS  # a layout table's cell, row and body are one level
+        climbed += element.tag not in TABLE_PARTS  # a layout table's cell, row and body are one level
         if body is not None and _within(body, element):
             # the block holding the body too: only the line right before it (of the wrappers holding that block
             # alone), a breadcrumb (dates stand at its end) or a header row of one short line (the date alone)
@@ -452,19 +456,16 @@ def _date_in(top, page: Page, budget, stop=None):
     return None
 
 
-ITEM_WORDS = 5  # words of a link's text besides a date in it: a list's item (another page's number, date, summary)
-
-
 def _in_item_link(text: str, holder, page: Page) -> bool:
-    """Is the date ``text`` in a link to another page that says more than the date (``ITEM_WORDS``): an item of
-    a list beside the article ("Số: 35/BC-UBND · Ngày: 18/12/2017 · Báo cáo …"), not a date linked to its day's
+    """Is the date ``text`` in a link to another page that says more than the date (``HEADLINE_LINK_WORDS``
+    words): an item of a list beside the article ("Số: 35/BC-UBND · Ngày: 18/12/2017 · Báo cáo …"), not a date linked to its day's
     archive?"""
     for ancestor in (holder, *holder.iterancestors()):
         if ancestor.tag == "a":
             href = (ancestor.get("href") or "").strip()
             if not href or href.startswith("#") or urljoin(page.url, href) == page.url:
                 return False
-            return len(text_of(ancestor).replace(text, " ", 1).split()) >= ITEM_WORDS
+            return len(text_of(ancestor).replace(text, " ", 1).split()) >= HEADLINE_LINK_WORDS
     return False
 
 

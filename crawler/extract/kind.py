@@ -4,9 +4,8 @@ An **article** has a headline of its own (an element, not only ``<title>`` or me
 machine-readable date, and a body of real text (a photo post or story: images without links, and a lead or a line;
 a short notice: a body linking no other page, with none linked around it; with no date printed, as on portals
 that print none, a body of ``MIN_BODY`` characters at least, or a short one under a headline the page's address
-names) that outweighs the headlines of other
-pages linked around it (not counting a ``<nav>``/``<aside>`` or an "other news" box after the body): a listing
-found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of links to
+names) that outweighs the headlines of other pages linked around it (not counting a ``<nav>``/``<aside>`` or an
+"other news" box after the body): a listing found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of links to
 other pages, and the link texts in the article's scope outweigh its "body". Anything else with links is a
 **listing** (followed for its links, never archived as an article), as is a page whose "body" is mostly the text
 of its links or of list items (a list of documents or articles).
@@ -16,11 +15,10 @@ from __future__ import annotations
 import re
 
 from crawler.extract.bodies import OTHER_NEWS
-from crawler.extract.text import text_of
+from crawler.extract.text import HEADLINE_LINK_WORDS, text_of
 
 MIN_BODY = 250  # characters of body text an article has at least
 PHOTO_STORY = 2  # pictures of a photo story
-MIN_LINK_WORDS = 5  # a link text of this many words is another page's headline, not a menu entry
 _NOT_A_HEADLINE = ("title", "meta:", "jsonld:")  # title rules that found no element of the page
 
 
@@ -109,7 +107,7 @@ def _in_list_item(item, body) -> bool:
 
 
 def _linked_headlines(scope, title_element, body=None) -> int:
-    """Characters of the distinct link texts of at least ``MIN_LINK_WORDS`` words in ``scope`` (not the title);
+    """Characters of the distinct link texts of at least ``HEADLINE_LINK_WORDS`` words in ``scope`` (not the title);
     with ``body``, not those of a box after it that its heading names as other news ("Các tin khác")."""
     seen: dict[str, int] = {}
     for link in scope.iter("a"):
@@ -118,6 +116,6 @@ def _linked_headlines(scope, title_element, body=None) -> int:
         if body is not None and _other_news(link, scope, body):
             continue
         text = text_of(link)
-        if len(text.split()) >= MIN_LINK_WORDS:
+        if len(text.split()) >= HEADLINE_LINK_WORDS:
             seen[link.get("href") or text] = len(text)
     return sum(seen.values())

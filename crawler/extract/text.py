@@ -74,6 +74,13 @@ class FoldTable(dict):
 FOLD_TABLE = FoldTable()
 
 
+# the parts of a table inside it: a layout table's cell, row and body are one level of a page, not three
+TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
+# a link text of this many words is another page's headline, not a menu entry
+HEADLINE_LINK_WORDS = 5
+BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)  # an inline style making its text bold
+
+
 def collapse(text: str | None) -> str:
     """NFC-normalise and collapse whitespace (NBSP and zero-width space included)."""
     if not text:

@@ -17,7 +17,8 @@ from lxml import etree
 
 from crawler.extract.bodies import body_below
 from crawler.extract.selectors import HEADLINE_EXPRS, HEADLINE_LOOSE_EXPRS, TITLE_EXPRS, find
-from crawler.extract.text import box_classes, classes, collapse, fold, holds_h1, text_of
+from crawler.extract.text import (BOLD_STYLE, TABLE_PARTS, box_classes, classes, collapse, fold, holds_h1,
+                                  text_of)
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -50,7 +51,6 @@ _NOT_TEXT = frozenset({"body", "html", "head", "title", "script", "style", "nosc
 NEAR_LEVELS = 4  # enclosing blocks of the body container searched for the headline above it
 NEAR_NODES = 5000  # elements read before the body container for a headline rewording the metadata's title
 HEADLINE_WORDS = 5  # words of a headline-like element above the body that outweighs the metadata's title
-_TABLE_PARTS = frozenset({"td", "th", "tr", "tbody", "thead", "tfoot"})
 _FIRST_WORD = re.compile(r"\S*?\w+")
 
 
@@ -358,7 +358,6 @@ def _near_body(page: Page):
 
 # an inline style of a heading: a font of 16 px or more (or 1.2 em, 12 pt), bold
 _HEADING_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)", re.I)
-_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 
 
 def _styled_headings(root, body, limit: int = 2000):
@@ -377,7 +376,7 @@ def _styled_headings(root, body, limit: int = 2000):
             continue
         value, unit = float(size.group(1)), size.group(2).lower()
         big = value >= {"px": 16, "pt": 12, "em": 1.2, "rem": 1.2}[unit]
-        bold = _BOLD_STYLE.search(style) or any(
+        bold = BOLD_STYLE.search(style) or any(
             child.tag in ("b", "strong") and text_of(child) == text_of(element) for child in element)
         if big and bold:
             yield element
@@ -409,7 +408,7 @@ def _nearest_above(body, candidates: dict):
         block = block.getparent()
         if block is None or block.tag == "html":
             break
-        levels += block.tag not in _TABLE_PARTS  # a layout table's rows and cells are one level with it
+        levels += block.tag not in TABLE_PARTS  # a layout table's rows and cells are one level with it
         last = None
         for element in block.iter():
             if element is body:
