@@ -26,7 +26,7 @@ def tidy_text(text: str | None) -> str | None:
     blank line in a row); None stays None, blank becomes None."""
     if text is None:
         return None
-    text = _WS.sub(" ", strip_controls(nfc(text)))
+    text = _WS.sub(" ", nfc(strip_controls(text)))  # (a control between a letter and its mark: out before NFC)
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _BLANKS.sub("\n\n", text).strip()
     return text or None

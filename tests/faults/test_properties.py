@@ -44,6 +44,7 @@ def test_parse_count_never_raises(text):
 
 @SETTINGS
 @given(ANY_TEXT)
+@example("A\x08\u0300")  # a control between a letter and its combining mark
 def test_tidy_text_is_idempotent_and_nfc(text):
     once = tidy_text(text)
     assert tidy_text(once) == once
