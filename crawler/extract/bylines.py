@@ -263,11 +263,16 @@ def byline_from_tail(blocks, right_classes=frozenset(), bold_classes=frozenset()
 
     ``styles``: optional zero-argument callable returning ``(right_classes, bold_classes)`` from the
     page's CSS, called only when a byline-like block needs it."""
-    for el, text in reversed(blocks[-4:]):
+    tail = blocks[-4:]
+    for i in range(len(tail) - 1, -1, -1):
+        el, text = tail[i]
         if not text:
             continue
         if is_source_line(text) or _PHOTO_CREDIT.match(text) or _EDITOR_NOTE.match(text):
             continue
+        above = next((t for _, t in reversed(tail[:i]) if t), "")
+        if is_source_line(above) and not _CREDIT_PREFIX.match(text):
+            continue  # the source's outlet on a line of its own ("Theo Minh Anh/Vcamp.vn", then "Forbes")
         if looks_like_byline(text) and (_CREDIT_PREFIX.match(text) or _CREDIT_AFTER_NAME.search(text)
                                         or not (is_heading(text) or _over_media(el))):
             if styles is not None:

@@ -19,7 +19,7 @@ from lxml import etree
 from crawler.items import Image
 from crawler.extract.selectors import find, find_within
 from crawler.extract.sources import is_source_line
-from crawler.extract.text import classes, collapse, text_of
+from crawler.extract.text import classes, collapse, teaser_hrefs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -220,8 +220,11 @@ def find_caption(img, stop=None, bare_figure: bool = True):
             cell = _column_cell(img, row, nxt)
             if cell is not None:
                 return _caption_text(cell), cell
-            cap = [e for e in table.iter("td", "th", "tr", "caption", "p", "div", "span")
+            cap = [e for r in _own_rows(row) for e in r.iter("td", "th", "tr", "caption", "p", "div", "span")
                    if _CAPTION_CLASS.search(classes(e))]
+            if not cap and not _has_other_img(table, img):
+                cap = [e for e in table.iter("td", "th", "tr", "caption", "p", "div", "span")
+                       if _CAPTION_CLASS.search(classes(e))]
             if cap:
                 return _caption_text(cap[0]), cap[0]
             if nxt is not None and nxt.tag == "tr" and not _has_img(nxt):
@@ -268,6 +271,17 @@ def find_caption(img, stop=None, bare_figure: bool = True):
             break
         node = parent
     return None, None
+
+
+def _own_rows(row) -> list:
+    """The image's row and the rows below it up to the next row holding a picture (a table of several pictures,
+    each with its caption row below it)."""
+    rows = [row]
+    for sibling in row.itersiblings():
+        if isinstance(sibling.tag, str) and (sibling.tag != "tr" or _has_img(sibling)):
+            break
+        rows.append(sibling)
+    return rows
 
 
 def _cells(row) -> list:
@@ -387,7 +401,7 @@ def extract_images(body, base_url: str, elements: list | None = None) -> tuple[l
     seen = set()
     for img in body.iter("img"):
         src = image_src(img, base_url)
-        if not src or src in seen or _is_pixel(img, src):
+        if not src or src in seen or _is_pixel(img, src) or _teaser_card(img, body):
             continue
         seen.add(src)
         caption, el = _not_source(*find_caption(img, stop=body))
@@ -508,6 +522,22 @@ def _teaser(img, scope) -> bool:
             return True
         href = (a.get("href") or "").strip() if a.tag == "a" else ""
         if href and not href.startswith(("#", "javascript:")) and not _IMAGE_LINK.search(href):
+            return True
+    return False
+
+
+def _teaser_card(img, stop) -> bool:
+    """Is ``img`` the picture of a teaser card of another article (``teaser_hrefs``) inside ``stop``?"""
+    link = next((a for a in img.iterancestors("a")), None)
+    href = (link.get("href") or "").strip() if link is not None else ""
+    if not href or not _within(link, stop):
+        return False
+    node = link
+    for _ in range(3):
+        node = node.getparent()
+        if node is None or node is stop:
+            return False
+        if href in teaser_hrefs(node):
             return True
     return False
 

@@ -482,6 +482,24 @@ _DROP_TOKENS = re.compile(
     r"poll|texttospeech|tts|audio\w*|notebox|article__meta|sda\w*|amn\w*|zone|subscribe|newsletter|"
     r"author\w*|byline|source|nguon|article-info)(?:$|[\s_-])", re.I)
 _LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6", "nav", "form", "h3", "h4", "p"})
+_CARD_TAGS = _LINK_BOX_TAGS | {"td", "li", "tr", "tbody"}
+TEASER_TEXT = 300  # characters a teaser card prints besides its headline link, at most (its summary)
+_IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
+
+
+def teaser_hrefs(element) -> set[str]:
+    """The addresses of other pages that ``element`` links both from a picture and from a headline (a link of
+    ``HEADLINE_LINK_WORDS`` words or more): its teaser cards of other articles."""
+    pictured, named = set(), set()
+    for a in element.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")) or _IMAGE_HREF.search(href):
+            continue
+        if next(a.iter("img"), None) is not None:
+            pictured.add(href)
+        elif len(text_of(a).split()) >= HEADLINE_LINK_WORDS:
+            named.add(href)
+    return pictured & named
 
 
 def noise_test(text=text_of):
@@ -492,6 +510,12 @@ def noise_test(text=text_of):
         if names and _DROP_TOKENS.search(names):
             return True
         tag = element.tag
+        if tag in _CARD_TAGS and next(element.iter("img"), None) is not None:
+            cards = teaser_hrefs(element)
+            if cards:
+                headlines = sum(len(text(a)) for a in element.iter("a") if (a.get("href") or "").strip() in cards)
+                if len(text(element)) - headlines <= TEASER_TEXT * len(cards):
+                    return True
         if tag in _LINK_BOX_TAGS:
             link_text = sum(len(text(a)) for a in element.iter("a"))
             if not link_text:
