@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from crawler.extract.bodies import noise_line
 from crawler.extract.selectors import AUTHOR_EXPRS, SOURCE_EXPRS, find
@@ -65,7 +66,7 @@ _NEXT_LABEL = re.compile(r"^(?:" + "|".join(DETAIL_LABELS) + r")\s*[:：]", re.I
 # separators of a line of details ("Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang", "Thu Hà, 12/03/2024")
 _FIELD_SEPARATOR = re.compile(r"\s*[|｜•]\s*|\s+[-–—]\s+|,\s+")
 # a date or a time printed after the credit ("Thu Hà - 12/03/2024 10:30", "Thu Hà | Thứ Ba, 12/03/2024")
-_DATE_FIELD = re.compile(r"^\(?\s*(?:(?:thứ\s+\w+|chủ nhật|ngày)\s*,?\s*)?\d{1,2}\s*(?:[/.:h-]|tháng)\s*\d{1,2}", re.I)
+_DATE_FIELD = re.compile(r"^\(?\s*(?:(?:thứ\s+\w+|chủ nhật|ngày|t[2-7]|cn)\s*,?\s*)?\d{1,2}\s*(?:[/.:h-]|tháng)\s*\d{1,2}", re.I)
 # a school named as the author ("Trường THCS …", "Trường Tiểu học …"): the site, not a person
 _SCHOOL = re.compile(r"^Trường\s+(?:[A-ZĐ]{2,}\b|(?i:tiểu học|mầm non|mẫu giáo|trung học|đại học|cao đẳng|"
                      r"trung cấp|phổ thông|dân tộc|chuyên|quốc tế))")
@@ -520,7 +521,7 @@ def _byline_at_body_end(page: Page):
 # often the clerk who uploaded the article, its credit line the writer's)
 AUTHOR_FIELDS = ("tác giả bài viết", "tác giả", "người viết bài", "người viết", "bút danh", "nhóm tác giả")
 POSTER_FIELDS = ("người đăng", "người gửi", "được đăng bởi", "được viết bởi", "đăng bởi", "viết bởi", "gửi bởi",
-                 "posted by", "written by")
+                 "posted by", "written by", "bởi", "by")
 FIELD_NODES = 400  # elements of the article's details read for an author field, at most
 AROUND_BODY = 3  # elements before the body (without a headline) and after it that hold details
 
@@ -532,6 +533,9 @@ def _field_label(labels) -> re.Pattern:
 
 
 _AUTHOR_FIELD, _POSTER_FIELD = _field_label(AUTHOR_FIELDS), _field_label(POSTER_FIELDS)
+# an element printing a label alone, the name in the next one ("<span>bởi <span>Thu Hà</span></span>", "<div>By</div>")
+_BARE_LABEL = re.compile(r"^(?:" + "|".join(re.escape(label) for label in AUTHOR_FIELDS + POSTER_FIELDS)
+                         + r")\s*[:：]?$", re.I)
 _SOURCE_FIELD = _field_label(SOURCE_LABELS)
 # any field's label: a field of a line of details starts there (the longest label read: "Nguồn tin:", "Được đăng bởi:")
 _ANY_FIELD = re.compile(r"(?:^|\s)((?:" + "|".join(re.escape(label) for label in sorted(
@@ -546,6 +550,9 @@ def _details(page: Page) -> list:
     found = []
     if body is None:
         return found
+    if title is not None:  # the header's line above the headline (a WordPress entry-meta)
+        for sibling in reversed(list(title.itersiblings(preceding=True))[:AROUND_BODY]):
+            found.extend(sibling.iter())
     if title is None or page.scope is None:
         for sibling in reversed(list(body.itersiblings(preceding=True))[:AROUND_BODY]):
             found.extend(sibling.iter())
@@ -576,9 +583,11 @@ def _fields(page: Page, label: re.Pattern):
     for element in _details(page):
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "a"):
             continue
-        own = [collapse(part) for part in [element.text] + [child.tail for child in element] if part]
+        own = [text for text in (collapse(part) for part in [element.text] + [child.tail for child in element]
+                                 if part) if text]
         labelled = [part for part in own if label.search(part)]
-        if not labelled or in_related(element):
+        bare = own and _BARE_LABEL.match(own[0]) and label.match(own[0] + " X")
+        if not (labelled or bare) or in_related(element):
             continue
         # the text beside the label ("<i class='icon'></i> Tác giả: Thu Hà <i></i> 120"), else the element's, else
         # its parent's ("<span>Tác giả:</span> <span>Thu Hà</span>") or grandparent's ("<div><span><i></i>
@@ -599,9 +608,56 @@ def byline_from_fields(page: Page, label: re.Pattern) -> tuple[str | None, objec
     ("Tác giả: Thu Hà", "Người đăng: Thu Hà", "Viết bởi Thu Hà"), as printed; a field with no name (an empty one, an
     account, a date) is none."""
     for field, holder in _fields(page, label):
+        field = _without_date(field)  # "Bởi Trần Quốc Huy, T5, 06/05/2025 - 08:30"
         if _credited(field):
             return clean_byline(field), holder
     return None, None
+
+
+# the path of a site's page of one author ("/author/thanhtam/", "/tac-gia/le-hoang-nam.htm")
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|tac-?gia|nguoi-viet)(?=[/_.?-]|$)", re.I)
+
+
+def _named(text: str) -> bool:
+    return bool(text) and len(text) <= 80 and (_person(text) or _name_and_role(text))
+
+
+def byline_from_author_link(page: Page) -> tuple[str | None, object]:
+    """``(name, element)``: a link among the article's details to the site's page of an author, with the name as its
+    text or, for an avatar, in the element beside it; else ``(None, None)``."""
+    for element in _details(page):
+        if not isinstance(element.tag, str) or element.tag != "a" or in_related(element):
+            continue
+        if not _AUTHOR_PAGE.search(urlsplit(element.get("href") or "").path):
+            continue
+        text, holder = text_of(element), element
+        if not text and next(element.iter("img"), None) is not None:
+            holder = next((s for s in element.itersiblings() if isinstance(s.tag, str)), None)
+            text = text_of(holder) if holder is not None else ""
+        if looks_like_byline(text) and _named(clean_byline(text) or ""):
+            return clean_byline(text), holder
+    return None, None
+
+
+def byline_beside_date(page: Page) -> tuple[str | None, object]:
+    """``(name, element)``: a person's name (after an avatar, or with a unit: "Hoàng Minh Tuấn - Văn phòng Sở") printed
+    alone in the element beside the date's, linking no page but an author's; else ``(None, None)``."""
+    date = page.date_element
+    if date is None or page.body is None or _within(date, page.body):
+        return None, None
+    for element in (date.getnext(), date.getprevious()):
+        if element is None or not isinstance(element.tag, str) or in_related(element):
+            continue
+        if any(not _AUTHOR_PAGE.search(urlsplit(a.get("href") or "").path) for a in element.iter("a")):
+            continue
+        text = text_of(element)
+        if _named(text):
+            return text, element
+    return None, None
+
+
+def _within(element, ancestor) -> bool:
+    return any(a is ancestor for a in element.iterancestors())
 
 
 def byline(page: Page):
@@ -620,6 +676,10 @@ def byline(page: Page):
         text, element = byline_from_fields(page, _AUTHOR_FIELD)
         if text:
             rule, page.byline_element = "generic:author-field", element
+    if not text:
+        text, element = byline_from_author_link(page)
+        if text:
+            rule, page.byline_element = "generic:author-link", element
     if not text and page.body is not None:
         text, element = _byline_at_body_end(page)
         if text:
@@ -640,6 +700,10 @@ def byline(page: Page):
         text, element = byline_from_fields(page, _POSTER_FIELD)
         if text:
             rule, page.byline_element = "generic:poster-field", element
+    if not text:
+        text, element = byline_beside_date(page)
+        if text:
+            rule, page.byline_element = "generic:beside-date", element
     if not text:
         meta = page.meta
         text = byline_from_meta(page.jsonld.get("author") or meta.get("author") or meta.get("article:author"),
