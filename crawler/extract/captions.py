@@ -19,7 +19,7 @@ from lxml import etree
 from crawler.items import Image
 from crawler.extract.selectors import find, find_within
 from crawler.extract.sources import is_source_line
-from crawler.extract.text import classes, collapse, teaser_hrefs, text_of
+from crawler.extract.text import classes, collapse, in_related, teaser_hrefs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -478,29 +478,29 @@ def _family_images(page: Page, elements: list) -> tuple[list[Image], list, str |
 
 
 def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Image], list]:
-    """The captioned pictures printed between the headline and the body container, in the article (a lead
-    picture in its own ``figure``, caption box or caption table): ``([Image], caption elements)``. A picture there
-    with no caption markup of its own (an icon, an avatar, a banner) is left out."""
+    """The captioned pictures of the article printed outside the body container: between the headline and the body
+    (a lead picture), or after the body (a CMS's media files), each in its own ``figure``, caption box, caption
+    table or picture box (``_picture_box``): ``([Image], caption elements)``. A picture there with no caption of
+    its own (an icon, an avatar, a banner) is left out, as are pictures of boxes and lists."""
     scope, body, title = page.scope, page.body, page.title_element
     found: list[Image] = []
     cap_elements: list = []
     if scope is None or body is None or title is None or scope is body:
         return found, cap_elements
-    after_title = False
-    for el in scope.iter():
+    after_title, in_body = False, set(body.iter("img"))
+    for el in scope.iter("img", title.tag):
         if el is title:
             after_title = True
-        elif el is body:
-            break
-        elif after_title and el.tag == "img" and not _within(el, title):
+        elif after_title and el.tag == "img" and el not in in_body and not _within(el, title):
             src = image_src(el, page.url)
             if not src or src in known or _is_pixel(el, src):
                 continue
-            if _teaser(el, scope):
+            if _teaser(el, scope) or in_related(el):
                 continue
             caption, cap = _not_source(*find_caption(el, stop=scope))
-            if not caption or cap is None or next(cap.iter("a"), None) is not None \
-                    or not (cap.tag in ("figcaption", "caption") or _CAPTION_CLASS.search(classes(cap))):
+            if not caption or cap is None or next(cap.iter("a"), None) is not None or not (
+                    cap.tag in ("figcaption", "caption") or _CAPTION_CLASS.search(classes(cap))
+                    or _within(cap, next(el.iterancestors("figure"), cap)) or _in_picture_box(el, cap)):
                 continue
             known.add(src)
             found.append(Image(src=src, caption=caption))
@@ -510,6 +510,12 @@ def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Im
 
 
 _IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
+
+
+def _in_picture_box(img, cap) -> bool:
+    """Is ``cap`` the text element of a picture box (``_picture_box``) holding ``img``?"""
+    parent = cap.getparent()
+    return parent is not None and _within(img, parent) and _picture_box(parent, img)
 
 
 def _teaser(img, scope) -> bool:
