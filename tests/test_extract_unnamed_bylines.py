@@ -71,3 +71,13 @@ def test_a_bare_by_label_with_spaces_around_its_name_element_names_the_author():
 def test_a_by_label_opening_the_details_line_names_the_author_before_the_date():
     details = "<div class='k5'><span> Bởi <span class='k6'><span>Trần Quốc Huy</span></span>, T5, 06/05/2025 - 08:30 </span></div>"
     assert extract(page(details)).authors == ["Trần Quốc Huy"]
+
+
+def test_a_name_beside_the_date_inside_the_bodys_wrapper_is_the_byline():
+    details = ("<div class='k5'><div class='k6'><img src='/media/mai.jpg' width='50'> Lê Thị Mai</div>"
+               "<div class='k7'> Ngày 04 tháng 6 năm 2025 </div></div>")
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (f"<html><head><title>{HEADLINE}</title></head><body><div class='k1'><h1 class='k3'>{HEADLINE}</h1>"
+            f"<div class='k4'><p class='k8'>{PARAGRAPHS[0]}</p>{details}<div class='k9'>{body}</div></div></div>"
+            f"</body></html>")
+    assert extract(html).byline == "Lê Thị Mai"

@@ -643,7 +643,7 @@ def byline_beside_date(page: Page) -> tuple[str | None, object]:
     """``(name, element)``: a person's name (after an avatar, or with a unit: "Hoàng Minh Tuấn - Văn phòng Sở") printed
     alone in the element beside the date's, linking no page but an author's; else ``(None, None)``."""
     date = page.date_element
-    if date is None or page.body is None or _within(date, page.body):
+    if date is None:
         return None, None
     for element in (date.getnext(), date.getprevious()):
         if element is None or not isinstance(element.tag, str) or in_related(element):
@@ -654,10 +654,6 @@ def byline_beside_date(page: Page) -> tuple[str | None, object]:
         if _named(text):
             return text, element
     return None, None
-
-
-def _within(element, ancestor) -> bool:
-    return any(a is ancestor for a in element.iterancestors())
 
 
 def byline(page: Page):
