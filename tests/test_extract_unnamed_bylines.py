@@ -81,3 +81,21 @@ def test_a_name_beside_the_date_inside_the_bodys_wrapper_is_the_byline():
             f"<div class='k4'><p class='k8'>{PARAGRAPHS[0]}</p>{details}<div class='k9'>{body}</div></div></div>"
             f"</body></html>")
     assert extract(html).byline == "Lê Thị Mai"
+
+
+@pytest.mark.parametrize("unit", ["Văn phòng UBND xã", "Phòng Văn hóa - Thông tin"])
+def test_an_office_after_an_author_label_below_the_body_is_the_byline(unit):
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (f"<html><head><title>{HEADLINE}</title></head><body><div class='k1'><h1 class='k3'>{HEADLINE}</h1>"
+            f"<div class='k7'>04/06/2025</div><div class='k4'>{body}</div><div class='k5'><a href='/tep/ke-hoach.pdf'>"
+            f"Tải về: Kế hoạch số 45</a></div><div class='k6'><p><strong>Tác giả: </strong>{unit}</p></div></div>"
+            f"</body></html>")
+    assert extract(html).byline == f"Tác giả: {unit}"
+
+
+def test_an_office_without_a_label_below_the_body_is_no_byline():
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (f"<html><head><title>{HEADLINE}</title></head><body><div class='k1'><h1 class='k3'>{HEADLINE}</h1>"
+            f"<div class='k7'>04/06/2025</div><div class='k4'>{body}</div><div class='k6'><p>Văn phòng UBND xã</p>"
+            f"</div></div></body></html>")
+    assert extract(html).byline is None

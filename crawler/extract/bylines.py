@@ -472,12 +472,17 @@ def _signed_names(text: str) -> bool:
 
 def _credited(text: str) -> bool:
     """Is ``text`` a credit label and names ("Tác giả: Minh Anh", "Tin và ảnh: Thu Hà - Minh Trí", "Viết bởi Thu
-    Hà")? (A label and a date, a sentence or an account is none.)"""
+    Hà"), or an author's label and an office ("Tác giả: Văn phòng UBND xã")? (A label and a date, a sentence or an
+    account is none.)"""
     if not clean_byline(text):
         return False
     value = _BY_PREFIX.sub("", _CREDIT_PREFIX.sub("", text)).strip(" .")
     return bool(value) and (_signed_names(value) or _name_and_role(value)
-                            or (looks_like_byline(value) and not is_heading(value)))
+                            or (looks_like_byline(value) and not is_heading(value))
+                            or (_UNIT.match(value) is not None and value[0].isupper() and len(value) <= 60
+                                and not _SENTENCE.search(value)
+                                and (_AUTHOR_FIELD.match(text) or _POSTER_FIELD.match(text)) is not None))
+
 
 
 # ---------------------------------------------------------------- the byline of a parsed page
