@@ -75,7 +75,7 @@ LEAD_EXPRS = [
 
 # 4. publication date: printed in the article, then machine-readable (<meta> keys, lower-cased)
 DATE_EXPRS = [
-    "time[datetime]", ".pubdate", ".publish-date", ".published", ".post-date", ".date-publish",
+    "time[datetime]", "abbr[title]", ".pubdate", ".publish-date", ".published", ".post-date", ".date-publish",
     ".the-article-publish", ".time-update", ".article__meta time", ".detail-time", ".date-time",
     ".datetime", ".news-date", ".ngaydang", ".ngay-dang", ".text-ngayxam-page", ".reg-date", ".date",
     ".time", ".entry-date", ".post-time", ".article-date", ".meta-date",
