@@ -131,3 +131,15 @@ def test_a_sentence_under_a_headline_named_otherwise_with_no_date_is_no_article(
     art = extract(page(headline=f"<h1>{HEADLINE}</h1>", after=""),
                   url="http://xa.example.gov.vn/tin/chi-tiet.aspx?id=5")
     assert art.page_kind == "listing"
+
+
+def test_a_slug_leaving_out_the_headlines_first_words_names_it_over_a_title_naming_the_section():
+    html = ("<html><head><title>Tin hoạt động - Cổng thông tin điện tử huyện</title></head><body><section>"
+            "<header><h1><span>Tin hoạt động</span></h1></header><div><div><span>Huyện tổ chức tuyên dương gương "
+            "điển hình tiên tiến giai đoạn 2020 - 2025</span></div><div>07/06/2025 09:05</div><div>"
+            + "".join(f"<p>Đoạn {n}: sáng 7/6, huyện tổ chức hội nghị tuyên dương hai mươi tập thể và ba mươi cá "
+                      f"nhân điển hình tiên tiến.</p>" for n in range(4))
+            + "</div></div></section></body></html>")
+    art = extract_article(html, "https://huyen.example.gov.vn/web/huyen/tin-hoat-dong/-/asset_publisher/Xk2/"
+                                "content/tuyen-duong-dien-hinh-tien-tien", fetched_at="2025-06-08T10:00:00+07:00")
+    assert art.title == "Huyện tổ chức tuyên dương gương điển hình tiên tiến giai đoạn 2020 - 2025"

@@ -192,14 +192,15 @@ def slug_words(url: str) -> list[str]:
 
 def _by_slug(page: Page):
     """``(text, element)``: the first element outside navigation, related and footer boxes and outside links whose
-    text's accent-free words start with the words of the page's URL slug (a long slug may be cut short), or
+    text's accent-free words start with the words of the page's URL slug (a long slug may be cut short; the slug may
+    leave out the headline's first ``SLUG_LEADING`` words: "Huyện tổ chức tuyên dương…" for "tuyen-duong-…"), or
     ``(None, None)``."""
     words = slug_words(page.url)
     if not words:
         return None, None
     for node in page.root.iter():
         if not isinstance(node.tag, str) or node.tag in _NO_HEADLINE or not node.text or \
-                _WORD.findall(fold(node.text))[:1] != words[:1]:
+                words[0] not in _WORD.findall(fold(node.text))[:SLUG_LEADING + 1]:
             continue
         if any(a.tag in _IN_NO_HEADLINE for a in node.iterancestors()):
             continue
@@ -210,6 +211,7 @@ def _by_slug(page: Page):
 
 
 SLUG_SKIPS = 6  # words of a headline its slug may leave out (a quoted name, "và", a number)
+SLUG_LEADING = 3  # of them, words opening the headline (its subject: "Huyện", "UBND tỉnh")
 
 
 def _names(slug: list[str], words: list[str]) -> bool:
@@ -516,7 +518,9 @@ def _title(page: Page):
     # apart from the body, it is not the scope's element, unless the body found without it is another block above
     # it and the article's body lies below it
     apart = text is not None and _apart(element, page.body) and not body_below(page, element)
-    slugged, named = _by_slug(page) if not (text and specific) else (None, None)
+    slugged, named = _by_slug(page)
+    if slugged and text and specific and _names(slug_words(page.url)[:SLUG_WORDS], _WORD.findall(fold(text))):
+        slugged = None  # the metadata's headline is the one the address names
     if text and (not apart or specific) and not slugged:
         return text, f"generic:{element.tag}~meta", None if apart else element
     if slugged:  # (over a <title> that may be the site's name: the address names this page's headline)
