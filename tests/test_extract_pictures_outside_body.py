@@ -56,3 +56,9 @@ def test_a_picture_after_the_body_with_no_caption_is_not_the_articles():
 def test_the_caption_of_a_picture_box_is_not_body_text():
     box = (f"<div class='q5'><div class='q6'><img src='/anh/kenh.jpg'></div><p class='q7'>{CAPTION}</p></div>")
     assert CAPTION not in extract(page(after=box)).body_text
+
+
+def test_a_picture_box_whose_line_is_in_italics_before_the_body_is_the_articles():
+    box = (f"<div class='q5' style='width:200px'><a href='/anh/kenh-lon.jpg'><img src='/anh/kenh.jpg'></a>"
+           f"<p><em>{CAPTION}</em></p></div>")
+    assert captions(page(before=box)) == [("kenh.jpg", CAPTION)]

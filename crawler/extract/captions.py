@@ -498,7 +498,7 @@ def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Im
             if _teaser(el, scope) or in_related(el):
                 continue
             caption, cap = _not_source(*find_caption(el, stop=scope))
-            if not caption or cap is None or next(cap.iter("a"), None) is not None or not (
+            if not caption or cap is None or any(not _within(el, a) for a in cap.iter("a")) or not (
                     cap.tag in ("figcaption", "caption") or _CAPTION_CLASS.search(classes(cap))
                     or _within(cap, next(el.iterancestors("figure"), cap)) or _in_picture_box(el, cap)):
                 continue
@@ -513,9 +513,9 @@ _IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
 
 
 def _in_picture_box(img, cap) -> bool:
-    """Is ``cap`` the text element of a picture box (``_picture_box``) holding ``img``?"""
-    parent = cap.getparent()
-    return parent is not None and _within(img, parent) and _picture_box(parent, img)
+    """Is ``cap`` a picture box (``_picture_box``) holding ``img``, or its text element (or in it)?"""
+    box = cap if _within(img, cap) else next((a for a in cap.iterancestors() if _within(img, a)), None)
+    return box is not None and _picture_box(box, img)
 
 
 def _teaser(img, scope) -> bool:
