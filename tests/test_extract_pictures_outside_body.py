@@ -62,3 +62,20 @@ def test_a_picture_box_whose_line_is_in_italics_before_the_body_is_the_articles(
     box = (f"<div class='q5' style='width:200px'><a href='/anh/kenh-lon.jpg'><img src='/anh/kenh.jpg'></a>"
            f"<p><em>{CAPTION}</em></p></div>")
     assert captions(page(before=box)) == [("kenh.jpg", CAPTION)]
+
+
+LEAD = ("Sáng 3/6, hơn một trăm đoàn viên thanh niên phường ra quân làm sạch các tuyến kênh rạch, thu gom hàng tấn "
+        "rác thải và lục bình.")
+
+
+def lead_box():
+    return (f"<div class='q9'><div class='q5' style='width:200px'><a href='/anh/kenh-lon.jpg'><img src='/anh/kenh.jpg'>"
+            f"</a><p><em>{CAPTION}</em></p></div> {LEAD} </div>")
+
+
+def test_the_sentences_beside_the_picture_in_a_box_before_the_body_are_the_lead():
+    assert extract(page(before=lead_box())).body_text.split("\n\n")[0] == LEAD
+
+
+def test_the_picture_of_the_lead_box_keeps_its_caption():
+    assert captions(page(before=lead_box())) == [("kenh.jpg", CAPTION)]

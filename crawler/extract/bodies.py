@@ -413,6 +413,18 @@ def _lead_block(element, plain: bool = False) -> bool:
         and 60 <= len(text_of(element)) <= 800 and not any(True for _ in element.iter("a", "img"))
 
 
+def _lead_beside_picture(element, page: Page) -> str | None:
+    """The lead of a box holding the article's captioned picture and the lead's sentences beside it (NukeViet 3's
+    ``#hometext`` with no class name): its text without the caption, 60 to 800 characters ending like a sentence,
+    no link but the picture's own; else None."""
+    if element.tag != "div" or not any(_within(c, element) for c in page.caption_elements):
+        return None
+    if any(next(a.iter("img"), None) is None for a in element.iter("a")):
+        return None
+    text = _text_without_captions(element, page.caption_elements)
+    return text if 60 <= len(text) <= 800 and text.endswith((".", "!", "?", "…", '"', "”", ")")) else None
+
+
 def _text_without_captions(element, captions) -> str:
     """The text of ``element``; without the captions (and the pictures' boxes) when it holds some: a CMS prints
     the article's picture, with its caption, inside the lead box (NukeViet 3's ``#hometext``)."""
@@ -440,6 +452,8 @@ def _lead(page: Page):
             break
         if isinstance(previous.tag, str) and _lead_block(previous):
             return _label_before(previous) + text_of(previous), f"generic:{previous.tag}-before-body"
+        if isinstance(previous.tag, str) and (text := _lead_beside_picture(previous, page)):
+            return text, f"generic:{previous.tag}-before-body~picture"
         if page.title_element is not None and _within(page.title_element, previous):
             break
         previous = previous.getprevious()
