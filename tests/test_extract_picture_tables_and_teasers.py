@@ -104,3 +104,16 @@ def test_a_paragraph_with_its_picture_linked_to_another_article_stays_body_text(
     card = f"<p><a href='{OTHERS[0][0]}'><img src='/anh/ghe-0.jpg'></a> {PARAGRAPHS[0]}</p>"
     art = extract(page(card))
     assert art.body_text.split("\n\n").count(PARAGRAPHS[0]) == 2
+
+
+@pytest.mark.parametrize("arrow", ["&gt;&gt;", "»", "►"])
+def test_a_link_marked_by_an_arrow_closing_a_paragraph_is_not_body_text(arrow):
+    link = f"<br><a href='{OTHERS[0][0]}'>{arrow} {OTHERS[0][1]}</a>"
+    art = extract(page("").replace(f"<p>{PARAGRAPHS[0]}</p>", f"<p>{PARAGRAPHS[0]}{link}</p>"))
+    assert art.body_text.split("\n\n")[0] == PARAGRAPHS[0]
+
+
+def test_a_link_in_a_sentence_stays_body_text():
+    sentence = f"Xem lại <a href='{OTHERS[0][0]}'>lễ hội năm ngoái</a> trên trang của báo."
+    art = extract(page("").replace(f"<p>{PARAGRAPHS[1]}</p>", f"<p>{PARAGRAPHS[1]} {sentence}</p>"))
+    assert art.body_text.split("\n\n")[1] == f"{PARAGRAPHS[1]} Xem lại lễ hội năm ngoái trên trang của báo."

@@ -483,6 +483,7 @@ _DROP_TOKENS = re.compile(
     r"author\w*|byline|source|nguon|article-info)(?:$|[\s_-])", re.I)
 _LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6", "nav", "form", "h3", "h4", "p"})
 _CARD_TAGS = _LINK_BOX_TAGS | {"td", "li", "tr", "tbody"}
+_ARROW_LINK = re.compile(r"^(?:>>|»|≫|→|⇒|►|▶|▸)\s*\w")  # a link marked as one to another page, by an arrow
 TEASER_TEXT = 300  # characters a teaser card prints besides its headline link, at most (its summary)
 _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
 
@@ -510,6 +511,9 @@ def noise_test(text=text_of):
         if names and _DROP_TOKENS.search(names):
             return True
         tag = element.tag
+        if tag == "a" and _ARROW_LINK.match(text(element)) \
+                and not (element.get("href") or "#").strip().startswith(("#", "javascript:")):
+            return True  # ">> Xả rác – sự hồn nhiên độc ác": another article's link set in a paragraph
         if tag in _CARD_TAGS and next(element.iter("img"), None) is not None:
             cards = teaser_hrefs(element)
             if cards:
