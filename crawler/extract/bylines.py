@@ -484,7 +484,6 @@ def _credited(text: str) -> bool:
                                 and (_AUTHOR_FIELD.match(text) or _POSTER_FIELD.match(text)) is not None))
 
 
-
 # ---------------------------------------------------------------- the byline of a parsed page
 # Two field stages of ``article.py`` (``stage(page) -> (value, rule)``): the cascade above, in order.
 _STYLE_RIGHT = re.compile(r"\.([\w-]+)\s*\{[^}]*text-align\s*:\s*right", re.I)
@@ -624,6 +623,7 @@ _AUTHOR_PAGE = re.compile(r"/(?:authors?|tac-?gia|nguoi-viet)(?=[/_.?-]|$)", re.
 
 
 def _named(text: str) -> bool:
+    """A person's name, alone or with a unit or role, as printed in a line of its own."""
     return bool(text) and len(text) <= 80 and (_person(text) or _name_and_role(text))
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 from crawler.items import Image
 from crawler.extract.selectors import find, find_within
 from crawler.extract.sources import is_source_line
-from crawler.extract.text import classes, collapse, in_related, teaser_hrefs, text_of
+from crawler.extract.text import IMAGE_HREF, classes, collapse, in_related, teaser_hrefs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -509,9 +509,6 @@ def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Im
     return found, cap_elements
 
 
-_IMAGE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
-
-
 def _in_picture_box(img, cap) -> bool:
     """Is ``cap`` a picture box (``_picture_box``) holding ``img``, or its text element (or in it)?"""
     box = cap if _within(img, cap) else next((a for a in cap.iterancestors() if _within(img, a)), None)
@@ -527,7 +524,7 @@ def _teaser(img, scope) -> bool:
         if a.tag in ("li", "aside", "nav"):
             return True
         href = (a.get("href") or "").strip() if a.tag == "a" else ""
-        if href and not href.startswith(("#", "javascript:")) and not _IMAGE_LINK.search(href):
+        if href and not href.startswith(("#", "javascript:")) and not IMAGE_HREF.search(href):
             return True
     return False
 

@@ -485,7 +485,7 @@ _LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6"
 _CARD_TAGS = _LINK_BOX_TAGS | {"td", "li", "tr", "tbody"}
 _ARROW_LINK = re.compile(r"^(?:>>|»|≫|→|⇒|►|▶|▸)\s*\w")  # a link marked as one to another page, by an arrow
 TEASER_TEXT = 300  # characters a teaser card prints besides its headline link, at most (its summary)
-_IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)
+IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)  # a link to a picture file
 
 
 def teaser_hrefs(element) -> set[str]:
@@ -494,7 +494,7 @@ def teaser_hrefs(element) -> set[str]:
     pictured, named = set(), set()
     for a in element.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:")) or _IMAGE_HREF.search(href):
+        if not href or href.startswith(("#", "javascript:")) or IMAGE_HREF.search(href):
             continue
         if next(a.iter("img"), None) is not None:
             pictured.add(href)
