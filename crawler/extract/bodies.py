@@ -178,13 +178,26 @@ def text_div(element) -> bool:
         and not any(c.tag in _INNER_BLOCKS for c in element.iterdescendants())
 
 
+# the labels of a site's imprint (its footer: "Bản quyền thuộc về …", "Giấy phép số …", "Địa chỉ: …", "Điện thoại: …")
+_IMPRINT = re.compile(r"(?:^|\s)(bản quyền(?: thuộc về)?|copyright|©|giấy phép(?: số)?|cơ quan chủ quản|"
+                      r"chịu trách nhiệm(?: chính| nội dung| xuất bản)?|trưởng ban biên tập|tổng biên tập|"
+                      r"địa chỉ|điện thoại|đt|fax|e-?mail)(?=\s*[:：]|\s+(?:thuộc|số|\d))", re.I)
+IMPRINT_LABELS = 3  # distinct imprint labels in a short block: the site's footer, not an article
+IMPRINT_LONGEST = 1500  # characters: a longer block is text, whatever it quotes
+
+
+def imprint(text: str) -> bool:
+    """Is ``text`` a site's imprint (copyright, licence, address, telephone…), the footer's block?"""
+    return len(text) <= IMPRINT_LONGEST and len({m.group(1).lower() for m in _IMPRINT.finditer(text)}) >= IMPRINT_LABELS
+
+
 def _densest(parents, text, skip_boxes=True):
     """``(element, score)`` of the element among ``parents`` whose direct ``<p>`` children (and the paragraphs of its
     paragraph blocks, ``paragraph_block``) hold the most text outside links (a link's text counts twice against
     it); ``(None, 0)`` for none."""
     best, best_score = None, 0
     for parent in parents:
-        if skip_boxes and _in_box(parent):
+        if skip_boxes and (_in_box(parent) or imprint(text(parent))):
             continue
         blocks = _alike_blocks(parent)
         score = 0
