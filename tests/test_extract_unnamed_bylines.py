@@ -99,3 +99,13 @@ def test_an_office_without_a_label_below_the_body_is_no_byline():
             f"<div class='k7'>04/06/2025</div><div class='k4'>{body}</div><div class='k6'><p>Văn phòng UBND xã</p>"
             f"</div></div></body></html>")
     assert extract(html).byline is None
+
+
+def test_a_source_line_beside_the_date_in_the_details_is_the_source():
+    details = "<span class='k5'><span class='k6'> Theo Báo Tỉnh </span> | <span class='k7'> 04/06/2025 10:25</span></span>"
+    assert extract(page(details)).source == "Theo Báo Tỉnh"
+
+
+def test_a_source_line_beside_the_date_is_no_byline():
+    details = "<span class='k5'><span class='k6'> Theo Báo Tỉnh </span> | <span class='k7'> 04/06/2025 10:25</span></span>"
+    assert extract(page(details)).byline is None

@@ -723,6 +723,7 @@ def authors(page: Page):
 
 # ---------------------------------------------------------------- the source line of a parsed page
 SOURCE_TAIL = 5  # paragraphs at the end of the body searched for a source line
+SOURCE_LINE = 100  # characters of a source line printed among the article's details, at most
 # a source line closing the last paragraph, after its last sentence ("… kết thúc. (Theo VOV)", "… Nguồn: Báo X")
 _CLOSING_SOURCE = re.compile(r"[.!?…\"”]\s+(?P<source>\(?\s*(?:theo|nguồn|source)\b[^()]{2,120}\)?)$", re.I)
 
@@ -796,4 +797,13 @@ def source(page: Page):
         if is_source_line(text):
             page.source = text
             return text, "generic:details"
+    for element in _details(page):  # "<span>Theo Ngoisao</span> | 25/12/2012": a source line of its own
+        if isinstance(element.tag, str) and element.tag not in ("script", "style") and not in_related(element):
+            text = text_of(element)
+            if len(text) <= SOURCE_LINE and is_source_line(text):
+                while (inner := next((c for c in element if isinstance(c.tag, str)
+                                      and is_source_line(text_of(c))), None)) is not None:
+                    element, text = inner, text_of(inner)  # the line's own element, not the date beside it
+                page.source, page.source_element = text, element
+                return text, "generic:details-line"
     return None, None
