@@ -79,3 +79,9 @@ def test_the_sentences_beside_the_picture_in_a_box_before_the_body_are_the_lead(
 
 def test_the_picture_of_the_lead_box_keeps_its_caption():
     assert captions(page(before=lead_box())) == [("kenh.jpg", CAPTION)]
+
+
+def test_a_source_line_beside_the_caption_in_a_figcaption_is_not_the_caption():
+    figure = (f"<figure class='q5'><img src='/anh/kenh.jpg'><figcaption class='q6'><p class='q7'>Theo Báo Tỉnh</p>"
+              f"<p class='q8'>{CAPTION}</p></figcaption></figure>")
+    assert captions(page(before=figure)) == [("kenh.jpg", CAPTION)]

@@ -194,8 +194,9 @@ def imprint(text: str) -> bool:
 def _densest(parents, text, skip_boxes=True):
     """``(element, score)`` of the element among ``parents`` whose direct ``<p>`` children (and the paragraphs of its
     paragraph blocks, ``paragraph_block``) hold the most text outside links (a link's text counts twice against
-    it); ``(None, 0)`` for none."""
-    best, best_score = None, 0
+    it); ``(None, 0)`` for none. The element holding the best one is the body when its own paragraphs hold
+    ``AROUND_SHARE`` of that text at least: the article's paragraphs around a block of more of them."""
+    best, best_score, scores = None, 0, {}
     for parent in parents:
         if skip_boxes and (_in_box(parent) or imprint(text(parent))):
             continue
@@ -206,9 +207,15 @@ def _densest(parents, text, skip_boxes=True):
                       else child.iter("p") if blocks and child in blocks else ()):
                 link_text = sum(len(text(a)) for a in p.iter("a"))
                 score += max(0, len(text(p)) - 2 * link_text)
+        scores[parent] = score
         if score > best_score:
             best, best_score = parent, score
+    while best is not None and scores.get(best.getparent(), 0) >= AROUND_SHARE * best_score > 0:
+        best = best.getparent()
     return best, best_score
+
+
+AROUND_SHARE = 0.15  # of the densest block's text, in paragraphs of the block holding it: the body is that one
 
 
 def _in_box(element) -> bool:

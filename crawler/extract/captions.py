@@ -196,6 +196,10 @@ def find_caption(img, stop=None, bare_figure: bool = True):
             # a figcaption holding a caption element beside others (a credit, the photographer's name) is that one
             own = next((e for e in caps[0].iterdescendants()
                         if isinstance(e.tag, str) and _CAPTION_CLASS.search(classes(e))), caps[0])
+            lines = [text_of(c) for c in own if isinstance(c.tag, str) and c.tag in ("p", "div", "span")]
+            kept = [line for line in lines if line and not is_source_line(line)]
+            if len(kept) < len([line for line in lines if line]) and kept:  # a source's line beside the caption's
+                return _caption_text(" ".join(kept)), own
             return _caption_text(own), own
         nxt = fig.getnext()
         if nxt is not None and (nxt.tag == "figcaption" or _CAPTION_CLASS.search(classes(nxt))):
