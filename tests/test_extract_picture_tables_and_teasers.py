@@ -117,3 +117,10 @@ def test_a_link_in_a_sentence_stays_body_text():
     sentence = f"Xem lại <a href='{OTHERS[0][0]}'>lễ hội năm ngoái</a> trên trang của báo."
     art = extract(page("").replace(f"<p>{PARAGRAPHS[1]}</p>", f"<p>{PARAGRAPHS[1]} {sentence}</p>"))
     assert art.body_text.split("\n\n")[1] == f"{PARAGRAPHS[1]} Xem lại lễ hội năm ngoái trên trang của báo."
+
+
+def test_pictures_and_their_lines_in_an_italic_wrapper_set_in_the_body_itself_are_captioned():
+    wrapper = (f"<span style='font-style: italic'><img src='/anh/ghe-0.jpg'><br>{CAPTIONS[0]}<br><br>"
+               f"<img src='/anh/ghe-1.jpg'><br>{CAPTIONS[2]}</span>")
+    art = extract(page(wrapper))
+    assert [image.caption for image in art.images] == [CAPTIONS[0], CAPTIONS[2]]

@@ -319,13 +319,23 @@ _CAPTION_BLOCKS = frozenset({"p", "div", "td", "center"})
 
 def _text_after(img, stop):
     """``(caption, block)``: the text after ``img`` in the block holding it ("<p align=center><img><br><em>Quang
-    cảnh hội nghị</em></p>", "<td><img><br>…</td>") when the block holds no other image nor text before this
+    cảnh hội nghị</em></p>", "<td><img><br>…</td>"; an inline wrapper set in the body container itself) when the block holds no other image nor text before this
     one, and that text is a caption: short, and the block centred, a table cell, all italics, a picture box or a
     floated box (the image has no text), or the text ending in a photo credit."""
     block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop or _floated(a)), None)
-    if block is None or block is stop:
+    if block is None:
         return None, None
-    before, after = _split_at(block, img)
+    before, after = _split_at(block, img) if block is not stop else ("", "")
+    if block is stop or before:  # the pictures' own inline wrapper, set among the block's paragraphs
+        wrapper = None
+        for a in img.iterancestors():
+            if a is block or a.tag not in _INLINE_WRAPPERS + ("a",):
+                break
+            wrapper = a if a.tag in _INLINE_WRAPPERS else wrapper
+        if wrapper is None:
+            return None, None
+        block = wrapper
+        before, after = _split_at(block, img)
     if before:
         return None, None
     if not after or len(after) > 300 or is_source_line(after):
@@ -334,6 +344,9 @@ def _text_after(img, stop):
             or _picture_box(block, img) or _floated(block):
         return after, block
     return None, None
+
+
+_INLINE_WRAPPERS = ("span", "em", "i", "font", "strong", "b")
 
 
 def _picture_box(block, img) -> bool:
