@@ -518,9 +518,11 @@ def _title(page: Page):
     # apart from the body, it is not the scope's element, unless the body found without it is another block above
     # it and the article's body lies below it
     apart = text is not None and _apart(element, page.body) and not body_below(page, element)
-    slugged, named = _by_slug(page)
-    if slugged and text and specific and _names(slug_words(page.url)[:SLUG_WORDS], _WORD.findall(fold(text))):
-        slugged = None  # the metadata's headline is the one the address names
+    slug = slug_words(page.url)
+    if text and specific and (not slug or _names(slug[:SLUG_WORDS], _WORD.findall(fold(text)))):
+        slugged, named = None, None  # the metadata's headline is the one the address names
+    else:
+        slugged, named = _by_slug(page)
     if text and (not apart or specific) and not slugged:
         return text, f"generic:{element.tag}~meta", None if apart else element
     if slugged:  # (over a <title> that may be the site's name: the address names this page's headline)
