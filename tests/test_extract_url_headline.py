@@ -143,3 +143,34 @@ def test_a_slug_leaving_out_the_headlines_first_words_names_it_over_a_title_nami
     art = extract_article(html, "https://huyen.example.gov.vn/web/huyen/tin-hoat-dong/-/asset_publisher/Xk2/"
                                 "content/tuyen-duong-dien-hinh-tien-tien", fetched_at="2025-06-08T10:00:00+07:00")
     assert art.title == "Huyện tổ chức tuyên dương gương điển hình tiên tiến giai đoạn 2020 - 2025"
+
+
+DNN_URL = "https://huyen.example.gov.vn/tin-tuc/ctl/detail/mid/512/id/2231/Default.aspx"
+DNN_HEADLINE = "Hội nghị triển khai nhiệm vụ chuyển đổi số năm 2025 - giai đoạn 2"
+
+
+def dnn_page(listing=False):
+    if listing:
+        main = "<div class='k9'>" + "".join(
+            f"<div class='k10'><a href='/tin-tuc/ctl/detail/mid/512/id/{n}/Default.aspx'>Tin số {n}: hội nghị của "
+            f"huyện trong tuần qua</a><p>Tóm tắt tin số {n}: các xã, thị trấn báo cáo kết quả thực hiện nhiệm vụ "
+            f"trong tháng.</p></div>" for n in range(8)) + "</div>"
+        head = "<div class='k1'>Tin tức sự kiện của huyện</div>"
+    else:
+        main = ("<div class='k4'><b>Chiều ngày 6/6, Ủy ban nhân dân huyện tổ chức hội nghị triển khai nhiệm vụ chuyển "
+                "đổi số giai đoạn 2.</b></div><div class='k5'>" + "".join(
+                    f"<p>Đoạn {n}: lãnh đạo phòng trình bày kế hoạch số hóa hồ sơ thủ tục hành chính và tập huấn kỹ "
+                    f"năng số cho người dân.</p>" for n in range(4)) + "</div>")
+        head = (f"<div class='k1'>{DNN_HEADLINE}</div><div class='k2'><span class='k3'>Ngày đăng 08/06/2025 | 2:20 PM"
+                f"</span> <span class='k6'>Lượt xem: 120</span></div>")
+    return (f"<html><head><title>Cổng thông tin điện tử huyện Châu Thành</title></head><body><table><tr><td>"
+            f"<div class='k0'>{head}{main}</div></td></tr></table></body></html>")
+
+
+def test_a_plain_line_above_the_details_and_text_is_the_headline_under_a_site_title():
+    assert extract_article(dnn_page(), DNN_URL, fetched_at="2025-06-09T10:00:00+07:00").title == DNN_HEADLINE
+
+
+def test_the_line_above_the_text_is_a_headline_element():
+    art = extract_article(dnn_page(), DNN_URL, fetched_at="2025-06-09T10:00:00+07:00")
+    assert art.rules["title"] == "generic:div~line-above"

@@ -264,3 +264,17 @@ def test_scrapy_crawl_takes_a_url_too(own_site, tmp_path):
                            "-s", "DOWNLOAD_DELAY=0"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert rows(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 6 + len(QUERY_ARTICLES) + 1
+
+
+def test_a_listing_under_a_site_title_with_a_heading_line_stays_a_listing():
+    from tests.test_extract_url_headline import DNN_URL, dnn_page
+
+    art = extract_article(dnn_page(listing=True), DNN_URL, fetched_at="2025-06-09T10:00:00+07:00", classify=True)
+    assert art.page_kind == "listing"
+
+
+def test_an_article_under_a_site_title_whose_headline_is_a_plain_line_is_an_article():
+    from tests.test_extract_url_headline import DNN_URL, dnn_page
+
+    art = extract_article(dnn_page(), DNN_URL, fetched_at="2025-06-09T10:00:00+07:00", classify=True)
+    assert art.page_kind == "article"

@@ -194,23 +194,25 @@ def imprint(text: str) -> bool:
 def _densest(parents, text, skip_boxes=True):
     """``(element, score)`` of the element among ``parents`` whose direct ``<p>`` children (and the paragraphs of its
     paragraph blocks, ``paragraph_block``) hold the most text outside links (a link's text counts twice against
-    it); ``(None, 0)`` for none. The element holding the best one is the body when its own paragraphs hold
-    ``AROUND_SHARE`` of that text at least: the article's paragraphs around a block of more of them."""
-    best, best_score, scores = None, 0, {}
+    it); ``(None, 0)`` for none. The element holding the best one is the body when its own ``<p>`` children hold
+    ``AROUND_SHARE`` of that text at least: the article's paragraphs around a block of more of them (a headline or a
+    lead printed as a ``<div>`` beside the body does not count)."""
+    best, best_score, own = None, 0, {}
     for parent in parents:
         if skip_boxes and (_in_box(parent) or imprint(text(parent))):
             continue
         blocks = _alike_blocks(parent)
-        score = 0
+        score = in_p = 0
         for child in parent:
             for p in ((child,) if child.tag == "p" or text_div(child)
                       else child.iter("p") if blocks and child in blocks else ()):
                 link_text = sum(len(text(a)) for a in p.iter("a"))
                 score += max(0, len(text(p)) - 2 * link_text)
-        scores[parent] = score
+                in_p += max(0, len(text(p)) - 2 * link_text) if p is child and p.tag == "p" else 0
+        own[parent] = in_p
         if score > best_score:
             best, best_score = parent, score
-    while best is not None and scores.get(best.getparent(), 0) >= AROUND_SHARE * best_score > 0:
+    while best is not None and own.get(best.getparent(), 0) >= AROUND_SHARE * best_score > 0:
         best = best.getparent()
     return best, best_score
 

@@ -552,10 +552,53 @@ def _title(page: Page):
             return value, rule, None
     if page.body is None and (only := _only_h1(page)) is not None:  # an article without a body container
         return page.text(only), "generic:h1~only", only
+    if not doc_title or _SITE_NAME.search(doc_title) or _comparable(doc_title) in _GENERIC_TITLES:
+        line = _line_above_body(page)  # a <title> that is the site's: the headline is the line above the text
+        if line is not None:
+            return page.text(line), f"generic:{line.tag}~line-above", line
     if doc_title:
         cut = _cut(doc_title)
         return (cut, "title:prefix", None) if cut else (doc_title, "title", None)
     return None, None, None
+
+
+LINE_ABOVE = 5  # texts read above the body container (a lead, a line of details) for the headline line
+# a date or a time ("08/06/2025", "2:20"), a labelled field ("Lượt xem: 120"): a line of details
+_DETAILS_LINE = re.compile(r"\d+[/.:-]\d+|^[^:]{1,30}[:：]\s")
+_BLOCKS = frozenset({"div", "p", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "li", "tr", "td", "form", "blockquote"})
+
+
+def _line_above_body(page: Page):
+    """The headline printed as a plain line above the body container, when nothing names it (no headline tag or
+    class, no metadata, no slug, the ``<title>`` the site's): among the ``LINE_ABOVE`` lines of text nearest above
+    the body in its enclosing blocks, the nearest that reads as a headline (5 to 250 characters of three words or
+    more, ending no sentence, no date, time or labelled field, in no link and linking nothing, outside boxes);
+    else None."""
+    body = page.body
+    if body is None:
+        return None
+    seen, block = 0, body
+    for _ in range(NEAR_LEVELS):
+        for sibling in block.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue
+            for element in reversed([e for e in sibling.iter() if isinstance(e.tag, str)]):
+                if element.tag in _NOT_TEXT or not collapse(element.text or "") \
+                        or any(c.tag in _BLOCKS for c in element.iterdescendants()):
+                    continue
+                text = page.text(element)
+                seen += 1
+                if 5 <= len(text) <= 250 and len(text.split()) >= 3 and not text.endswith((".", ":", "!", "?")) \
+                        and not _DETAILS_LINE.search(text) and not any(True for _ in element.iter("a")) \
+                        and not any(a.tag == "a" for a in element.iterancestors()) and _outside_boxes(element, body):
+                    return element
+                if seen >= LINE_ABOVE:
+                    return None
+        block = block.getparent()
+        if block is None or block.tag in ("body", "html"):
+            return None
+    return None
 
 
 # a slot the template prints empty inside the headline ("Tiêu đề <span>( )</span>": a date or a count left out)
