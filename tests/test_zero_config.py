@@ -278,3 +278,26 @@ def test_an_article_under_a_site_title_whose_headline_is_a_plain_line_is_an_arti
 
     art = extract_article(dnn_page(), DNN_URL, fetched_at="2025-06-09T10:00:00+07:00", classify=True)
     assert art.page_kind == "article"
+
+
+def _photo_story(extra_body="", others=3):
+    pictures = "".join(f"<p style='text-align:center'><img src='/anh/{n}.jpg'></p><p style='text-align:center'><em>"
+                       f"Ảnh {n}: các đội ghe ngo tranh tài trên sông trong ngày hội truyền thống.</em></p>"
+                       for n in range(4))
+    links = "".join(f"<li><a href='/tin/{n}.html'>Tin khác số {n} về các hoạt động văn hóa của tỉnh</a></li>"
+                    for n in range(others))
+    return (f"<html><head><title>Đua ghe ngo</title></head><body><div class='k1'><h1>Ngày hội đua ghe ngo</h1>"
+            f"<span class='k2'>15/11/2024 10:00</span><div class='k3'><p>Chiều 15/11, hàng nghìn người dân cổ vũ "
+            f"các đội ghe ngo.{extra_body}</p>{pictures}</div><ul class='k4'>{links}</ul></div></body></html>")
+
+
+def test_a_photo_story_beside_a_few_linked_headlines_is_an_article():
+    page = extract_article(_photo_story(), "http://tinh.gov.vn/tin/dua-ghe-ngo.html", classify=True)
+    assert page.page_kind == "article"
+
+
+def test_a_photo_story_with_a_see_also_link_and_a_contact_link_is_an_article():
+    extra = ("<br><a href='/tin/nam-truoc.html'>&gt;&gt; Ngày hội đua ghe ngo năm trước thu hút hàng vạn người</a>"
+             " Gửi ảnh của bạn <a href='/lien-he/'>tại đây</a>")
+    page = extract_article(_photo_story(extra, others=0), "http://tinh.gov.vn/tin/dua-ghe-ngo.html", classify=True)
+    assert page.page_kind == "article"

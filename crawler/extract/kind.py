@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.bodies import OTHER_NEWS
-from crawler.extract.text import HEADLINE_LINK_WORDS, text_of
+from crawler.extract.text import HEADLINE_LINK_WORDS, IMAGE_HREF, text_of
 
 MIN_BODY = 250  # characters of body text an article has at least
 PHOTO_STORY = 2  # pictures of a photo story
@@ -34,10 +34,13 @@ def page_kind(page, article) -> tuple[str, str]:
     if body < MIN_BODY and not short and not _photo_post(page, article):
         return "listing", f"body of {body} characters"
     headlines = _linked_headlines(page.scope, page.title_element, page.body) if page.scope is not None else 0
-    if headlines > body:
-        return "listing", f"linked headlines ({headlines} characters) outweigh the body ({body})"
+    # a photo story's text is its captions as much as its lines
+    own = body + (sum(len(image.caption or "") for image in article.images)
+                  if len(article.images) >= PHOTO_STORY else 0)
+    if headlines > own:
+        return "listing", f"linked headlines ({headlines} characters) outweigh the body ({own})"
     if page.body is not None:
-        linked = sum(len(text_of(link)) for link in page.body.iter("a"))
+        linked = sum(len(text_of(link)) for link in page.body.iter("a") if _kept(page, link))
         if 2 * linked > body:
             return "listing", f"the body is mostly link text ({linked} of {body} characters)"
         listed = sum(len(text_of(item)) for item in page.body.iter("li") if not _in_list_item(item, page.body))
@@ -65,11 +68,35 @@ def _alone(page) -> bool:
 def _photo_post(page, article) -> bool:
     """A photo post: its body container holds images and no links (a listing's thumbnails link to their articles),
     its text is its lead; or a photo story: pictures (``PHOTO_STORY`` at least) and a line or two of text."""
-    if page.body is None or any(True for _ in page.body.iter("a")):
+    if page.body is None or _links(page):
         return False
     if (page.body_rule or "").endswith("~media") and bool(page.lead) and bool(article.images):
         return True
     return len(article.images) >= PHOTO_STORY and bool(article.body_text or page.lead)
+
+
+def _links(page) -> bool:
+    """Does the body container link another page by a picture (a thumbnail, not the picture's own file) or by a
+    headline (``HEADLINE_LINK_WORDS`` words), outside the boxes the text leaves out (``page.drop``: a "see also"
+    arrow link, a related box)? ("Gửi bài viết tại đây" is no listing's link.)"""
+    for link in page.body.iter("a"):
+        href = link.get("href") or ""
+        pictured = next(link.iter("img"), None) is not None and not IMAGE_HREF.search(href)
+        if not pictured and len(text_of(link).split()) < HEADLINE_LINK_WORDS:
+            continue
+        if _kept(page, link):
+            return True
+    return False
+
+
+def _kept(page, link) -> bool:
+    """Is ``link`` (in the body container) outside the boxes its text leaves out (``page.drop``)?"""
+    boxes = [link, *(a for a in link.iterancestors() if a is not page.body and _within(a, page.body))]
+    return page.drop is None or not any(page.drop(box) for box in boxes)
+
+
+def _within(element, ancestor) -> bool:
+    return any(a is ancestor for a in element.iterancestors())
 
 
 _ASIDE_TAGS = frozenset({"nav", "aside"})
