@@ -124,3 +124,18 @@ def test_pictures_and_their_lines_in_an_italic_wrapper_set_in_the_body_itself_ar
                f"<img src='/anh/ghe-1.jpg'><br>{CAPTIONS[2]}</span>")
     art = extract(page(wrapper))
     assert [image.caption for image in art.images] == [CAPTIONS[0], CAPTIONS[2]]
+
+
+BROKEN = ("Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND huyện thông tin về", "kết quả lễ hội đua ghe ngo năm nay")
+
+
+def broken_caption():
+    return f"<p><img src='/anh/ghe-0.jpg'></p><p>{BROKEN[0]}</p><p>{BROKEN[1]}</p>"
+
+
+def test_a_plain_caption_line_going_on_in_lower_case_on_the_next_paragraph_is_one_caption():
+    assert [image.caption for image in extract(page(broken_caption())).images] == [" ".join(BROKEN)]
+
+
+def test_the_second_line_of_a_broken_caption_is_not_body_text():
+    assert extract(page(broken_caption())).body_text.split("\n\n") == PARAGRAPHS

@@ -389,14 +389,17 @@ def _has_other_img(block, img) -> bool:
 
 def _next_caption_line(element, caption: str):
     """``(text, element)`` of the paragraph after a caption paragraph that goes on with it (a caption split in two
-    centred or italic paragraphs): same kind of block, centred or italic, no image, and either the caption does
-    not end a sentence or that paragraph is a photo credit; else ``(None, None)``."""
+    paragraphs): same kind of block, no image, centred or italic or starting in lower case, and either the caption
+    does not end a sentence or that paragraph is a photo credit; else ``(None, None)``."""
     nxt = element.getnext()
     if nxt is None or nxt.tag != element.tag or _has_img(nxt):
         return None, None
     more = _caption_text(nxt)
     credit = bool(more) and len(more) <= 60 and _CREDIT_START.match(more) is not None
-    if not more or len(caption) + len(more) > 300 or is_source_line(more) or not (credit or _is_centred_or_italic(nxt)):
+    # a line starting in lower case goes on with the one above (a caption the editor broke in two paragraphs)
+    goes_on = bool(more) and more[:1].islower() and not caption.endswith((".", "!", "?", "…"))
+    if not more or len(caption) + len(more) > 300 or is_source_line(more) \
+            or not (credit or goes_on or _is_centred_or_italic(nxt)):
         return None, None
     if caption.endswith((".", "!", "?", "…")) and not _CREDIT_START.match(more):
         return None, None
@@ -424,8 +427,8 @@ def extract_images(body, base_url: str, elements: list | None = None) -> tuple[l
         caption, el = _not_source(*find_caption(img, stop=body))
         if el is not None and el not in cap_elements:
             cap_elements.append(el)
-            if caption and el.tag in ("p", "div", "center") and _is_centred_or_italic(el) \
-                    and not _has_other_img(el, img):
+            if caption and el.tag in ("p", "div", "center") and not _has_other_img(el, img) \
+                    and (_is_centred_or_italic(el) or _bare_line(caption, el)):
                 more, nxt = _next_caption_line(el, caption)
                 if more:
                     caption = f"{caption} {more}"
