@@ -11,7 +11,7 @@ from crawler.extract.captions import credit_line
 from crawler.extract.selectors import BODY_EXPRS, LEAD_EXPRS, find
 from crawler.extract.sources import is_source_line
 from crawler.extract.text import (BOLD_STYLE, HEADLINE_LINK_WORDS, TABLE_PARTS, box_classes, classes, collapse,
-                                  paragraphs, text_of)
+                                  paragraphs, text_of, within)
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -281,7 +281,7 @@ def _near_headline(page: Page) -> None:
         if found is not None:
             page.body, page.body_rule = found
         return
-    if title is None or body is None or (page.body_rule or "").startswith("profile:") or _within(title, body):
+    if title is None or body is None or (page.body_rule or "").startswith("profile:") or within(title, body):
         return
     if _before(body, title):
         found = _below(page, title)
@@ -329,8 +329,6 @@ def _path(element) -> list[int]:
     return path
 
 
-def _within(element, ancestor) -> bool:
-    return element is ancestor or any(a is ancestor for a in element.iterancestors())
 
 
 def _below(page: Page, title, rivals=None, missing=False, shortest=MIN_TEXT):
@@ -439,7 +437,7 @@ def _lead_beside_picture(element, page: Page) -> str | None:
     """The lead of a box holding the article's captioned picture and the lead's sentences beside it (NukeViet 3's
     ``#hometext`` with no class name): its text without the caption, 60 to 800 characters ending like a sentence,
     no link but the picture's own; else None."""
-    if element.tag != "div" or not any(_within(c, element) for c in page.caption_elements):
+    if element.tag != "div" or not any(within(c, element) for c in page.caption_elements):
         return None
     if any(next(a.iter("img"), None) is None for a in element.iter("a")):
         return None
@@ -476,7 +474,7 @@ def _lead(page: Page):
             return _label_before(previous) + text_of(previous), f"generic:{previous.tag}-before-body"
         if isinstance(previous.tag, str) and (text := _lead_beside_picture(previous, page)):
             return text, f"generic:{previous.tag}-before-body~picture"
-        if page.title_element is not None and _within(page.title_element, previous):
+        if page.title_element is not None and within(page.title_element, previous):
             break
         previous = previous.getprevious()
     title = page.title_element
@@ -499,7 +497,7 @@ def _between(root, title, body) -> list:
             seen = True
         elif node is body or len(out) >= LEAD_BETWEEN:
             break
-        elif seen and isinstance(node.tag, str) and not _within(node, title) and not _within(body, node):
+        elif seen and isinstance(node.tag, str) and not within(node, title) and not within(body, node):
             out.append(node)
     return out
 
@@ -509,13 +507,13 @@ def _sentence_lead(element, page: Page) -> bool:
     line (a meta line of date, author and views between headline and body is no lead), no picture's caption, not in
     a block linking another page's headline (a listing's teaser)."""
     for block in element.iterancestors():
-        if _within(page.body, block) or _within(page.title_element, block):
+        if within(page.body, block) or within(page.title_element, block):
             break  # the block holding the article
         if any(len(text_of(link).split()) >= HEADLINE_LINK_WORDS for link in block.iter("a")):
             return False
     text = text_of(element)
     return text.endswith((".", "!", "?", "…", '"', "”", ")")) and not any(True for _ in element.iter("a")) \
-        and not any(el is not None and (_within(el, element) or _within(element, el))
+        and not any(el is not None and (within(el, element) or within(element, el))
                     for el in (page.date_element, page.byline_element, *page.caption_elements)) \
         and not any(a.tag in ("figure", "figcaption") for a in element.iterancestors())
 

@@ -19,7 +19,7 @@ from lxml import etree
 from crawler.items import Image
 from crawler.extract.selectors import find, find_within
 from crawler.extract.sources import is_source_line
-from crawler.extract.text import IMAGE_HREF, classes, collapse, in_related, teaser_hrefs, text_of
+from crawler.extract.text import IMAGE_HREF, classes, collapse, in_related, inside, teaser_hrefs, text_of
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -356,7 +356,7 @@ def _picture_box(block, img) -> bool:
     if block.tag != "div" or len(children) != 2 or collapse(block.text) or any(collapse(c.tail) for c in children):
         return False
     media, text = children
-    return (media is img or (_only_media(media) and _within(img, media))) \
+    return (media is img or (_only_media(media) and inside(img, media))) \
         and text.tag in ("span", "em", "i", "small", "p", "div") and not _has_img(text) \
         and next(text.iter("a"), None) is None
 
@@ -475,7 +475,7 @@ def _family_images(page: Page, elements: list) -> tuple[list[Image], list, str |
     rule = None
     for expr in exprs:
         for img in find_within(page.index, page.root, scope, expr):
-            if isinstance(img, str) or img.tag != "img" or (body is not None and _within(img, body)):
+            if isinstance(img, str) or img.tag != "img" or (body is not None and inside(img, body)):
                 continue
             src = image_src(img, page.url)
             if not src or src in seen or _is_pixel(img, src):
@@ -511,16 +511,16 @@ def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Im
     for el in scope.iter("img", title.tag):
         if el is title:
             after_title = True
-        elif after_title and el.tag == "img" and el not in in_body and not _within(el, title):
+        elif after_title and el.tag == "img" and el not in in_body and not inside(el, title):
             src = image_src(el, page.url)
             if not src or src in known or _is_pixel(el, src):
                 continue
             if _teaser(el, scope) or in_related(el):
                 continue
             caption, cap = _not_source(*find_caption(el, stop=scope))
-            if not caption or cap is None or any(not _within(el, a) for a in cap.iter("a")) or not (
+            if not caption or cap is None or any(not inside(el, a) for a in cap.iter("a")) or not (
                     cap.tag in ("figcaption", "caption") or _CAPTION_CLASS.search(classes(cap))
-                    or _within(cap, next(el.iterancestors("figure"), cap)) or _in_picture_box(el, cap)):
+                    or inside(cap, next(el.iterancestors("figure"), cap)) or _in_picture_box(el, cap)):
                 continue
             known.add(src)
             found.append(Image(src=src, caption=caption))
@@ -531,7 +531,7 @@ def _lead_pictures(page: Page, elements: list, known: set[str]) -> tuple[list[Im
 
 def _in_picture_box(img, cap) -> bool:
     """Is ``cap`` a picture box (``_picture_box``) holding ``img``, or its text element (or in it)?"""
-    box = cap if _within(img, cap) else next((a for a in cap.iterancestors() if _within(img, a)), None)
+    box = cap if inside(img, cap) else next((a for a in cap.iterancestors() if inside(img, a)), None)
     return box is not None and _picture_box(box, img)
 
 
@@ -553,7 +553,7 @@ def _teaser_card(img, stop) -> bool:
     """Is ``img`` the picture of a teaser card of another article (``teaser_hrefs``) inside ``stop``?"""
     link = next((a for a in img.iterancestors("a")), None)
     href = (link.get("href") or "").strip() if link is not None else ""
-    if not href or not _within(link, stop):
+    if not href or not inside(link, stop):
         return False
     node = link
     for _ in range(3):
@@ -565,8 +565,6 @@ def _teaser_card(img, stop) -> bool:
     return False
 
 
-def _within(element, ancestor) -> bool:
-    return any(a is ancestor for a in element.iterancestors())
 
 
 def images(page: Page):

@@ -14,7 +14,7 @@ from crawler.extract.dates import (SPACED_DMY_RE, WEEKDAY_RE, date_kind, event_l
                                    parse_date, publish_labelled, update_line)
 from crawler.extract.selectors import DATE_EXPRS, DATE_LOOSE_WORDS, META_DATE_KEYS, YEAR_KEYS, find, find_within
 from crawler.extract.text import (HEADLINE_LINK_WORDS, TABLE_PARTS, classes, collapse, in_article_element,
-                                  in_related, text_of)
+                                  in_related, text_of, within)
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -114,7 +114,7 @@ def _printed_date(page: Page):
                     found = (*_with_time(raw, value, match, page), page.label(expr, "published"))
                     if update_line(found[0]):
                         update = update or found
-                    elif update is None or page.body is None or not _within(match, page.body):
+                    elif update is None or page.body is None or not within(match, page.body):
                         return found[0], found[2], found[1]  # after an update's line, not a date in the text
                 elif timed:  # the text says nothing, or the same day without the time its ``datetime`` gives
                     return collapse(machine), page.label(expr, "published") + "@datetime", match
@@ -126,7 +126,7 @@ def _printed_date(page: Page):
 def _an_event(text: str, element, page: Page) -> bool:
     """Is ``text`` an event's or a document's date in the article's text ("Thời gian: 08:00 ngày 10/6/2023" in the
     body container), not its date line?"""
-    return page.body is not None and element is not None and _within(element, page.body) and event_labelled(text)
+    return page.body is not None and element is not None and within(element, page.body) and event_labelled(text)
 
 
 LINE_LEVELS = 2  # enclosing elements read for the time of a date printed alone in its element
@@ -361,7 +361,7 @@ def _after(anchor, body, page: Page, budget):
     while levels < BESIDE_LEVELS:
         siblings = [s for s in element.itersiblings() if isinstance(s.tag, str)]
         for sibling in siblings:
-            if body is not None and (sibling is body or _within(body, sibling)):
+            if body is not None and (sibling is body or within(body, sibling)):
                 # the article's text: a date further on is not printed beside the headline
                 found = None if sibling is body else _date_in(sibling, page, budget, stop=body)
                 return found or _date_at_head(body, page, budget)
@@ -370,7 +370,7 @@ def _after(anchor, body, page: Page, budget):
                 return found
         levels += bool(siblings) or any(isinstance(s.tag, str) for s in element.itersiblings(preceding=True))
         element = element.getparent()
-        if element is None or element.tag in ("body", "html") or (body is not None and _within(body, element)):
+        if element is None or element.tag in ("body", "html") or (body is not None and within(body, element)):
             return None
     return None
 
@@ -408,7 +408,7 @@ def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
         if element is None or element.tag in ("body", "html"):
             return None
         climbed += element.tag not in TABLE_PARTS  # a layout table's cell, row and body are one level
-        if body is not None and _within(body, element):
+        if body is not None and within(body, element):
             # the block holding the body too: only the line right before it (of the wrappers holding that block
             # alone), a breadcrumb (dates stand at its end) or a header row of one short line (the date alone)
             for _ in range(BESIDE_LEVELS + 1):
@@ -426,8 +426,6 @@ def _before(anchor, body, page: Page, budget, levels: int = BESIDE_LEVELS):
 _BREADCRUMB = re.compile(r"breadcrumb|crumb|duong-?dan|duongdan|pathway|navigation-path", re.I)
 
 
-def _within(element, ancestor) -> bool:
-    return element is ancestor or any(a is ancestor for a in element.iterancestors())
 
 
 def _date_in(top, page: Page, budget, stop=None):
@@ -444,7 +442,7 @@ def _date_in(top, page: Page, budget, stop=None):
         budget[0] -= 1
         if budget[0] < 0:
             return None
-        tail = node is not top and (stop is None or not _within(stop, node))
+        tail = node is not top and (stop is None or not within(stop, node))
         texts = [(node.text, node)] + ([(node.tail, node.getparent())] if tail else [])
         for text, holder in texts:
             text = collapse(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.bodies import OTHER_NEWS
-from crawler.extract.text import HEADLINE_LINK_WORDS, IMAGE_HREF, text_of
+from crawler.extract.text import HEADLINE_LINK_WORDS, IMAGE_HREF, inside, text_of
 
 MIN_BODY = 250  # characters of body text an article has at least
 PHOTO_STORY = 2  # pictures of a photo story
@@ -91,12 +91,10 @@ def _links(page) -> bool:
 
 def _kept(page, link) -> bool:
     """Is ``link`` (in the body container) outside the boxes its text leaves out (``page.drop``)?"""
-    boxes = [link, *(a for a in link.iterancestors() if a is not page.body and _within(a, page.body))]
+    boxes = [link, *(a for a in link.iterancestors() if a is not page.body and inside(a, page.body))]
     return page.drop is None or not any(page.drop(box) for box in boxes)
 
 
-def _within(element, ancestor) -> bool:
-    return any(a is ancestor for a in element.iterancestors())
 
 
 _ASIDE_TAGS = frozenset({"nav", "aside"})

@@ -23,6 +23,8 @@ from typing import Callable, Iterable, TypeVar
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from crawler.extract.text import within
+
 T = TypeVar("T")
 
 # ================================================================ vocabularies
@@ -256,13 +258,6 @@ def parse_group(expr: str) -> tuple[tuple[tuple[str, Compound], ...], ...] | Non
     return None if not chains or None in chains else chains
 
 
-def _within(el, scope) -> bool:
-    if el is scope:
-        return True
-    for anc in el.iterancestors():
-        if anc is scope:
-            return True
-    return False
 
 
 def _match_chain(el, chain, i, scope) -> bool:
@@ -383,9 +378,9 @@ class PageIndex:
                     continue
                 if scoped:
                     if len(chain) == 1:
-                        if not _within(el, scope):
+                        if not within(el, scope):
                             continue
-                    elif el is scope or not _within(el, scope):
+                    elif el is scope or not within(el, scope):
                         continue
                 if len(chain) > 1 and not _match_chain(el, chain, len(chain) - 1, top):
                     continue
@@ -405,10 +400,10 @@ class PageIndex:
         top = scope if scoped else None
         tops, nested = [], False
         for anchor in anchors:
-            if tops and _within(anchor, tops[-1]):
+            if tops and within(anchor, tops[-1]):
                 nested = True
                 continue
-            if scoped and not _within(anchor, scope):  # lxml starts from the scope: hits above it do not count
+            if scoped and not within(anchor, scope):  # lxml starts from the scope: hits above it do not count
                 continue
             tops.append(anchor)
         if not nested and all(comb == ">" for comb, _ in chain[1:]):

@@ -284,6 +284,16 @@ def _recovered(data: bytes):
     return root
 
 
+def within(element, ancestor) -> bool:
+    """Is ``element`` ``ancestor`` or inside it (``ancestor`` None: no)?"""
+    return ancestor is not None and (element is ancestor or any(a is ancestor for a in element.iterancestors()))
+
+
+def inside(element, ancestor) -> bool:
+    """Is ``element`` below ``ancestor`` (not ``ancestor`` itself)?"""
+    return any(a is ancestor for a in element.iterancestors())
+
+
 def drop_tree(el) -> None:
     """Remove ``el`` with its subtree, keeping its tail text (``lxml.html``'s ``drop_tree``)."""
     parent = el.getparent()

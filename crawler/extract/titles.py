@@ -18,7 +18,7 @@ from lxml import etree
 from crawler.extract.bodies import body_below
 from crawler.extract.selectors import HEADLINE_EXPRS, HEADLINE_LOOSE_EXPRS, TITLE_EXPRS, find
 from crawler.extract.text import (BOLD_STYLE, TABLE_PARTS, box_classes, classes, collapse, fold, holds_h1,
-                                  text_of)
+                                  text_of, within)
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -104,8 +104,6 @@ def _heading_like(element) -> bool:
         or element.get("itemprop") == "headline"
 
 
-def _within(element, ancestor) -> bool:
-    return ancestor is not None and (element is ancestor or any(a is ancestor for a in element.iterancestors()))
 
 
 def _apart(element, body) -> bool:
@@ -113,7 +111,7 @@ def _apart(element, body) -> bool:
     if body is None:
         return False
     ancestors = {a for a in body.iterancestors() if a.tag not in ("body", "html")}  # (the set keeps the proxies)
-    return not any(a in ancestors for a in element.iterancestors()) and not _within(body, element)
+    return not any(a in ancestors for a in element.iterancestors()) and not within(body, element)
 
 
 def _doc_title(root) -> str:
@@ -257,7 +255,7 @@ def _best_match(page: Page, hits: list, starts, references, superset: str, level
                 break
             score, specific = _match_length(_comparable(text), references, element.tag in ("h1", "h2"))
             if not score and superset and _comparable(text).startswith(superset + " ") and _heading_like(element) \
-                    and not text.endswith(".") and not _within(element, page.body) \
+                    and not text.endswith(".") and not within(element, page.body) \
                     and not _links_elsewhere(element, superset):
                 score = len(_comparable(text))
             if score and _outside_boxes(element, page.body) and not _box_heading(element):
@@ -334,9 +332,9 @@ def _near_body(page: Page):
     candidates, opening = {}, None
     for expr in HEADLINE_EXPRS + HEADLINE_LOOSE_EXPRS:
         for element in find(page.index, page.root, expr):
-            if isinstance(element, str) or element in candidates or _within(body, element):
+            if isinstance(element, str) or element in candidates or within(body, element):
                 continue  # (a block holding the body)
-            inside = _within(element, body)
+            inside = within(element, body)
             if inside and (opening is not None or not _opens(body, element)):
                 continue
             if not expr.startswith(("h1", "h2", "h3")) and _NOT_HEADLINE_CLASS.search(classes(element)):
@@ -349,7 +347,7 @@ def _near_body(page: Page):
                 else:
                     candidates[element] = (text, expr)
     for element in _styled_headings(page.root, body):  # a paragraph an editor made a heading by its style
-        if element not in candidates and not _within(body, element) and not _within(element, body):
+        if element not in candidates and not within(body, element) and not within(element, body):
             text = text_of(element)
             if 10 <= len(text) <= 250 and text.count(" ") >= 2 and not text.endswith("."):
                 candidates[element] = (text, "styled-heading")
@@ -393,7 +391,7 @@ def _opens(body, element) -> bool:
             return True
         if isinstance(node.tag, str) and node is not body and collapse(node.text or ""):
             return False
-        if node is not body and collapse(node.tail or "") and not _within(element, node):
+        if node is not body and collapse(node.tail or "") and not within(element, node):
             return False
     return False
 
@@ -439,10 +437,10 @@ def _title_part_near_body(page: Page, doc_title: str):
     candidates = {}
     for element in _texts_starting(page.root, starts):
         for _ in range(2):
-            if element is None or element.tag in _NOT_TEXT or _within(page.body, element):
+            if element is None or element.tag in _NOT_TEXT or within(page.body, element):
                 break
             text = page.text(element)
-            if _comparable(text) in wanted and not _within(element, page.body) \
+            if _comparable(text) in wanted and not within(element, page.body) \
                     and not any(a.tag == "a" for a in element.iterancestors()) \
                     and not any(True for _ in element.iter("a")) and not _apart(element, page.body):
                 candidates.setdefault(element, (text, element.tag))
