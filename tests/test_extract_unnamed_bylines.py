@@ -13,10 +13,10 @@ PARAGRAPHS = [f"Đoạn {n}: hợp tác xã vừa khai trương điểm bán th�
               f"nguồn gốc đến gần hơn với người tiêu dùng trong vùng." for n in range(1, 5)]
 
 
-def page(details, above=""):
+def page(details, above="", below=""):
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     return (f"<html><head><title>{HEADLINE}</title></head><body><div class='k1'><div class='k2'>{above}"
-            f"<h1 class='k3'>{HEADLINE}</h1>{details}</div><div class='k4'>{body}</div></div></body></html>")
+            f"<h1 class='k3'>{HEADLINE}</h1>{details}</div><div class='k4'>{body}</div>{below}</div></body></html>")
 
 
 def extract(html):
@@ -83,29 +83,27 @@ def test_a_name_beside_the_date_inside_the_bodys_wrapper_is_the_byline():
     assert extract(html).byline == "Lê Thị Mai"
 
 
+DATE = "<div class='k7'>04/06/2025</div>"
+
+
 @pytest.mark.parametrize("unit", ["Văn phòng UBND xã", "Phòng Văn hóa - Thông tin"])
 def test_an_office_after_an_author_label_below_the_body_is_the_byline(unit):
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = (f"<html><head><title>{HEADLINE}</title></head><body><div class='k1'><h1 class='k3'>{HEADLINE}</h1>"
-            f"<div class='k7'>04/06/2025</div><div class='k4'>{body}</div><div class='k5'><a href='/tep/ke-hoach.pdf'>"
-            f"Tải về: Kế hoạch số 45</a></div><div class='k6'><p><strong>Tác giả: </strong>{unit}</p></div></div>"
-            f"</body></html>")
-    assert extract(html).byline == f"Tác giả: {unit}"
+    below = (f"<div class='k5'><a href='/tep/ke-hoach.pdf'>Tải về: Kế hoạch số 45</a></div>"
+             f"<div class='k6'><p><strong>Tác giả: </strong>{unit}</p></div>")
+    assert extract(page(DATE, below=below)).byline == f"Tác giả: {unit}"
 
 
 def test_an_office_without_a_label_below_the_body_is_no_byline():
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = (f"<html><head><title>{HEADLINE}</title></head><body><div class='k1'><h1 class='k3'>{HEADLINE}</h1>"
-            f"<div class='k7'>04/06/2025</div><div class='k4'>{body}</div><div class='k6'><p>Văn phòng UBND xã</p>"
-            f"</div></div></body></html>")
-    assert extract(html).byline is None
+    assert extract(page(DATE, below="<div class='k6'><p>Văn phòng UBND xã</p></div>")).byline is None
+
+
+SOURCE_BESIDE_DATE = ("<span class='k5'><span class='k6'> Theo Báo Tỉnh </span> | <span class='k7'> 04/06/2025 10:25"
+                      "</span></span>")
 
 
 def test_a_source_line_beside_the_date_in_the_details_is_the_source():
-    details = "<span class='k5'><span class='k6'> Theo Báo Tỉnh </span> | <span class='k7'> 04/06/2025 10:25</span></span>"
-    assert extract(page(details)).source == "Theo Báo Tỉnh"
+    assert extract(page(SOURCE_BESIDE_DATE)).source == "Theo Báo Tỉnh"
 
 
 def test_a_source_line_beside_the_date_is_no_byline():
-    details = "<span class='k5'><span class='k6'> Theo Báo Tỉnh </span> | <span class='k7'> 04/06/2025 10:25</span></span>"
-    assert extract(page(details)).byline is None
+    assert extract(page(SOURCE_BESIDE_DATE)).byline is None
