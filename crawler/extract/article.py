@@ -29,8 +29,8 @@ from crawler.extract.counters import extract_counters
 from crawler.extract.datelines import date_reference, published
 from crawler.extract.kind import page_kind
 from crawler.extract.selectors import GENERIC_EXPRS, PageIndex, SelectorSet, find
-from crawler.extract.text import (collapse, decode_html, depth_limited, drop_tree, load_html, noise_test,
-                                  paragraphs, text_memo, text_of)
+from crawler.extract.text import (collapse, decode_html, depth_limited, drop_tree, fill_script_slots, load_html,
+                                  noise_test, paragraphs, text_memo, text_of)
 from crawler.extract.titles import title
 from crawler.items import Article
 
@@ -395,6 +395,8 @@ def extract_article(html, url: str, profile=None, fetched_at=None, status=None,
         article.rules["depth_limited"] = MAX_DEPTH  # libxml2 dropped what is nested deeper (see bounds)
     if legacy.mentions_legacy_font(html) and legacy.convert_tree(root):
         article.rules["legacy_font"] = "converted"  # TCVN3/VNI text typed for the page's fonts, now Unicode
+    if filled := fill_script_slots(root):
+        article.rules["script_slots"] = filled  # elements the page's own scripts write their text into
     if links is not None:
         read_links(root, links)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from html import unescape
 
 from lxml import etree
 
@@ -282,6 +283,38 @@ def _recovered(data: bytes):
         if isinstance(sibling.tag, str):
             root.extend(list(sibling) if sibling.tag == "html" else [sibling])
     return root
+
+
+# a page's own script writing a string into an element by its id ("document.getElementById('pDateTime').innerHTML =
+# 'Thứ năm, 20/12/2012, 16:10 GMT+7'"): what a browser shows there
+_SLOT_SCRIPT = re.compile(r"""getElementById\(\s*(["'])([\w:.-]{1,100})\1\s*\)\s*\.\s*(?:innerHTML|innerText|textContent)"""
+                          r"""\s*=\s*(["'])((?:\\.|(?!\3)[^\\\n]){1,500})\3""")
+SLOT_SCRIPTS = 200  # scripts read for slots, at most (a hostile page holds thousands)
+SLOT_SCRIPT_CHARS = 200_000  # a longer script is a library, not a page's slot filler
+_TAG = re.compile(r"<[^>]{0,500}>")
+
+
+def fill_script_slots(root) -> int:
+    """Write into each empty element the string the page's own script sets as its content by its id, as a browser
+    shows it (a date slot filled at the end of the page); returns how many were filled."""
+    filled = 0
+    for n, script in enumerate(root.iter("script")):
+        code = script.text or ""
+        if n >= SLOT_SCRIPTS:
+            break
+        if len(code) > SLOT_SCRIPT_CHARS or "getElementById" not in code:
+            continue
+        for match in _SLOT_SCRIPT.finditer(code):
+            targets = _BY_ID(root, id=match.group(2))
+            if len(targets) != 1 or len(targets[0]) or collapse(targets[0].text):
+                continue
+            value = re.sub(r"\\(.)", r"\1", match.group(4))
+            targets[0].text = collapse(unescape(_TAG.sub(" ", value)))
+            filled += 1
+    return filled
+
+
+_BY_ID = etree.XPath("//*[@id=$id]")
 
 
 def within(element, ancestor) -> bool:
