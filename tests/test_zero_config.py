@@ -301,3 +301,22 @@ def test_a_photo_story_with_a_see_also_link_and_a_contact_link_is_an_article():
              " Gửi ảnh của bạn <a href='/lien-he/'>tại đây</a>")
     page = extract_article(_photo_story(extra, others=0), "http://tinh.gov.vn/tin/dua-ghe-ngo.html", classify=True)
     assert page.page_kind == "article"
+
+
+def _section_of_cards():
+    cards = "".join(
+        f"<div class='s1'><h2 class='s2'><a href='/bai-{n}'><i><img src='/anh/{n}.jpg'></i><span>Bài số {n} kể về "
+        f"lịch sử vùng đất và con người</span></a></h2><div class='s3'><p>Tóm tắt bài {n}: " + "những câu chuyện về "
+        f"vùng đất phương Nam qua nhiều thế hệ, " * 6 + "kể lại từ đầu.</p></div></div>" for n in range(3))
+    return (f"<html><head><title>Thời báo Phương Nam</title></head><body><div class='m'>{cards}</div></body></html>")
+
+
+def test_a_section_of_teaser_cards_whose_summary_reads_as_a_body_is_a_listing():
+    page = extract_article(_section_of_cards(), "http://baophuongnam.example.vn/hoc-hanh/", classify=True)
+    assert page.page_kind == "listing"
+
+
+def test_an_article_holding_a_box_of_teaser_cards_stays_an_article():
+    from tests.test_extract_picture_tables_and_teasers import URL, page, teaser_box
+
+    assert extract_article(page(teaser_box()), URL, classify=True).page_kind == "article"

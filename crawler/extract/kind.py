@@ -13,9 +13,10 @@ of its links or of list items (a list of documents or articles).
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from crawler.extract.bodies import OTHER_NEWS
-from crawler.extract.text import HEADLINE_LINK_WORDS, IMAGE_HREF, inside, text_of
+from crawler.extract.text import HEADLINE_LINK_WORDS, IMAGE_HREF, inside, teaser_hrefs, text_of
 
 MIN_BODY = 250  # characters of body text an article has at least
 PHOTO_STORY = 2  # pictures of a photo story
@@ -27,6 +28,8 @@ def page_kind(page, article) -> tuple[str, str]:
     if not article.title or (article.rules.get("title") or "title").startswith(_NOT_A_HEADLINE):
         return "listing", "no headline element"
     body = len(article.body_text or "")
+    if page.body is not None and _in_teaser(page.body, page.url):
+        return "listing", "the body is the summary of another page's teaser"
     named = (article.rules.get("title") or "").endswith("~url")  # the address names the headline: this page's
     if not article.published_raw and body < MIN_BODY and not named:
         return "listing", f"no date, body of {body} characters"
@@ -86,6 +89,30 @@ def _links(page) -> bool:
             continue
         if _kept(page, link):
             return True
+    return False
+
+
+TEASER_LEVELS = 3  # blocks around the body container searched for the teaser card holding it
+
+
+TEASER_SUMMARY = 1000  # characters of a teaser's summary, at most
+
+
+def _in_teaser(body, url: str) -> bool:
+    """Is ``body`` the summary of a teaser card of another page (``teaser_hrefs``: its picture and headline linked),
+    the card holding little else, as a listing's items are?"""
+    summary, node = len(text_of(body)), body
+    if summary > TEASER_SUMMARY:
+        return False
+    own = teaser_hrefs(body)  # (the body's own box of other articles is not the card holding it)
+    for _ in range(TEASER_LEVELS):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return False
+        cards = {href for href in teaser_hrefs(node) - own if urljoin(url, href) != url}
+        if cards:
+            headlines = sum(len(text_of(a)) for a in node.iter("a") if (a.get("href") or "").strip() in cards)
+            return len(text_of(node)) <= summary + headlines + TEASER_LEVELS * 20
     return False
 
 

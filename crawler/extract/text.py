@@ -541,7 +541,7 @@ def teaser_hrefs(element) -> set[str]:
             continue
         if next(a.iter("img"), None) is not None:
             pictured.add(href)
-        elif len(text_of(a).split()) >= HEADLINE_LINK_WORDS:
+        if len(text_of(a).split()) >= HEADLINE_LINK_WORDS:  # (a card may link picture and headline at once)
             named.add(href)
     return pictured & named
 
