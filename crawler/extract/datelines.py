@@ -186,7 +186,9 @@ def _loose_date(page: Page):
             if not (name[0] and _LOOSE_WORD.search(name[0]) or name[1] and _LOOSE_WORD.search(name[1])):
                 continue
             raw = text_of(element)
-            if not raw or len(raw) > LOOSE_LONGEST or raw.startswith("(") or not _date_like(raw, named=True) \
+            bracketed = raw.startswith("(") and not (element.getparent() is not None  # a list's "(12/03/2024)"
+                                                     and _header_row(element.getparent()))  # not a header row's
+            if not raw or len(raw) > LOOSE_LONGEST or bracketed or not _date_like(raw, named=True) \
                     or not _a_dateline(element, holding) or _an_event(raw, element, page):
                 continue
             value = parse_date(raw, reference=page.reference, order=page.date_order)

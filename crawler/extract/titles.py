@@ -84,6 +84,8 @@ def _outside_boxes(element, body=None) -> bool:
     for ancestor in (element, *element.iterancestors()):  # (the element itself: a whole site header's text)
         if ancestor in holding:
             return True
+        if ancestor is element and _TITLE_CLASS.search(classes(element)):
+            continue  # its own name says title ("Title allowMenuPost": a CMS's flag, not a menu)
         if (ancestor.get("class") or ancestor.get("id")) and _NOT_HEADLINE_BOX.search(names := box_classes(ancestor)):
             if _ALWAYS_BOX.search(names) or (_HEADER.search(names) and not _article_header(ancestor, holding)) \
                     or (_LIST_BOX.search(names) and not holds_h1(ancestor)):
