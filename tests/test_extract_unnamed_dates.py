@@ -11,11 +11,14 @@ PARAGRAPHS = [f"Đoạn {n}: sáng 4/6, liên đội tổ chức cho hơn hai tr
               f"minh về truyền thống cách mạng của quê hương." for n in range(1, 5)]
 
 
-def page(abbr):
+def page(abbr="", slot="", script=""):
+    """An article whose date is in its footer's ``abbr``, or in an empty ``slot`` after the headline that ``script``
+    fills."""
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    return (f"<html><head><title>{HEADLINE}</title></head><body><div class='z1'><h3 class='z2'>{HEADLINE}</h3>"
+    return (f"<html><head><title>{HEADLINE}</title></head><body><div class='z1'><h3 class='z2'>{HEADLINE}</h3>{slot}"
             f"<div class='z3'>{body}</div><div class='z4'><span class='z5'>Đăng bởi Minh Hoa</span> "
-            f"<span class='z6'>lúc <a href='{URL}'>{abbr}</a></span></div></div></body></html>")
+            f"<span class='z6'>lúc <a href='{URL}'>{abbr}</a></span></div></div>"
+            f"<script type='text/javascript'>{script}</script></body></html>")
 
 
 def test_a_time_in_an_abbr_whose_title_holds_the_date_gives_the_date_and_time():
@@ -30,10 +33,7 @@ def test_an_abbreviation_in_an_abbr_is_no_date():
 
 
 def slot_page(script):
-    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    return (f"<html><head><title>{HEADLINE}</title></head><body><div class='z1'><h1>{HEADLINE}</h1>"
-            f"<span id='pDateTime' class='z2'></span><div class='z3'>{body}</div></div>"
-            f"<script type='text/javascript'>{script}</script></body></html>")
+    return page(slot="<span id='pDateTime' class='z7'></span>", script=script)
 
 
 def test_a_date_the_pages_own_script_writes_into_an_empty_slot_is_read():
