@@ -11,9 +11,12 @@ listings need no pattern of their own.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from lxml.html.defs import tags as html_tags
 
 from crawler.discovery import UrlShapes
 from crawler.profiles import DISCOVERY_LISTING_PAGES, host_variants, url_slug
@@ -23,6 +26,7 @@ FIELDS = ("title", "published", "body", "byline", "counters")  # selector fields
 # generic rules that name a way of finding, not a selector (crawler/extract: bylines, counters, dates, body)
 _NOT_EXPRESSIONS = ("density", "near-title", "text", "body", "body-tail", "below-headline", "above-body",
                     "body-signature", "loose-date")
+_SELECTOR_MARK = re.compile(r"[.#\[\]>:(/*\s,]")  # what a CSS or XPath expression holds and a rule's name does not
 
 
 @dataclass
@@ -48,6 +52,8 @@ def expression(rule: str | None) -> str | None:
     rest = rest.removesuffix("@datetime")
     if not rest or rest in _NOT_EXPRESSIONS or "~" in rest or rest.endswith("-before-body"):
         return None
+    if not _SELECTOR_MARK.search(rest) and rest.lower() not in html_tags:
+        return None  # a word naming a way of finding ("author-link", "beside-date", "publish-label"), no element
     return rest
 
 

@@ -79,6 +79,8 @@ def test_extract_explain_names_the_rule_behind_each_field(tmp_path):
     ("generic:.post-date", ".post-date"), ("family:nukeviet:h1.title", "h1.title"),
     ("generic:time[datetime]@datetime", "time[datetime]"), ("meta:og:title", None), ("generic:density", None),
     ("generic:h1~meta", None), ("title:prefix", None), ("generic:body-tail", None), (None, None),
+    ("generic:h1", "h1"), ("generic:author-link", None), ("generic:beside-date", None), ("generic:author-field", None),
+    ("generic:publish-label", None), ("generic:details-line", None),
 ])
 def test_only_rules_that_are_selectors_become_selectors(rule, expr):
     assert expression(rule) == expr
