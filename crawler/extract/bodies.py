@@ -206,9 +206,9 @@ def _densest(parents, text, skip_boxes=True):
         for child in parent:
             for p in ((child,) if child.tag == "p" or text_div(child)
                       else child.iter("p") if blocks and child in blocks else ()):
-                link_text = sum(len(text(a)) for a in p.iter("a"))
-                score += max(0, len(text(p)) - 2 * link_text)
-                in_p += max(0, len(text(p)) - 2 * link_text) if p is child and p.tag == "p" else 0
+                unlinked = max(0, len(text(p)) - 2 * sum(len(text(a)) for a in p.iter("a")))
+                score += unlinked
+                in_p += unlinked if p is child and p.tag == "p" else 0
         own[parent] = in_p
         if score > best_score:
             best, best_score = parent, score
@@ -329,8 +329,6 @@ def _path(element) -> list[int]:
     return path
 
 
-
-
 def _below(page: Page, title, rivals=None, missing=False, shortest=MIN_TEXT):
     """``(element, rule)`` of the body below ``title``: in the elements after it (then after each block wrapping it,
     up to ``NEAR_LEVELS``), the densest paragraph block or the longest body expression match (else the block there
@@ -413,6 +411,7 @@ def _label_before(element) -> str:
 
 
 _LEAD_BOX_CHILDREN = ("p", "b", "strong", "em", "i", "span", "h2", "h3", "h4")
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", ")")  # how a lead's sentences end
 _LEAD_INNER_BLOCKS = frozenset({"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -442,7 +441,7 @@ def _lead_beside_picture(element, page: Page) -> str | None:
     if any(next(a.iter("img"), None) is None for a in element.iter("a")):
         return None
     text = _text_without_captions(element, page.caption_elements)
-    return text if 60 <= len(text) <= 800 and text.endswith((".", "!", "?", "…", '"', "”", ")")) else None
+    return text if 60 <= len(text) <= 800 and text.endswith(_SENTENCE_END) else None
 
 
 def _text_without_captions(element, captions) -> str:
@@ -512,7 +511,7 @@ def _sentence_lead(element, page: Page) -> bool:
         if any(len(text_of(link).split()) >= HEADLINE_LINK_WORDS for link in block.iter("a")):
             return False
     text = text_of(element)
-    return text.endswith((".", "!", "?", "…", '"', "”", ")")) and not any(True for _ in element.iter("a")) \
+    return text.endswith(_SENTENCE_END) and not any(True for _ in element.iter("a")) \
         and not any(el is not None and (within(el, element) or within(element, el))
                     for el in (page.date_element, page.byline_element, *page.caption_elements)) \
         and not any(a.tag in ("figure", "figcaption") for a in element.iterancestors())

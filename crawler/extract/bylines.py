@@ -66,7 +66,8 @@ _NEXT_LABEL = re.compile(r"^(?:" + "|".join(DETAIL_LABELS) + r")\s*[:：]", re.I
 # separators of a line of details ("Tác giả: Thu Hà | Nguồn: Báo Tuyên Quang", "Thu Hà, 12/03/2024")
 _FIELD_SEPARATOR = re.compile(r"\s*[|｜•]\s*|\s+[-–—]\s+|,\s+")
 # a date or a time printed after the credit ("Thu Hà - 12/03/2024 10:30", "Thu Hà | Thứ Ba, 12/03/2024")
-_DATE_FIELD = re.compile(r"^\(?\s*(?:(?:thứ\s+\w+|chủ nhật|ngày|t[2-7]|cn)\s*,?\s*)?\d{1,2}\s*(?:[/.:h-]|tháng)\s*\d{1,2}", re.I)
+_DATE_FIELD = re.compile(r"^\(?\s*(?:(?:thứ\s+\w+|chủ nhật|ngày|t[2-7]|cn)\s*,?\s*)?"
+                         r"\d{1,2}\s*(?:[/.:h-]|tháng)\s*\d{1,2}", re.I)
 # a school named as the author ("Trường THCS …", "Trường Tiểu học …"): the site, not a person
 _SCHOOL = re.compile(r"^Trường\s+(?:[A-ZĐ]{2,}\b|(?i:tiểu học|mầm non|mẫu giáo|trung học|đại học|cao đẳng|"
                      r"trung cấp|phổ thông|dân tộc|chuyên|quốc tế))")
@@ -537,9 +538,15 @@ def _field_label(labels) -> re.Pattern:
 
 
 _AUTHOR_FIELD, _POSTER_FIELD = _field_label(AUTHOR_FIELDS), _field_label(POSTER_FIELDS)
-# an element printing a label alone, the name in the next one ("<span>bởi <span>Thu Hà</span></span>", "<div>By</div>")
-_BARE_LABEL = re.compile(r"^(?:" + "|".join(re.escape(label) for label in AUTHOR_FIELDS + POSTER_FIELDS)
-                         + r")\s*[:：]?$", re.I)
+
+
+def _bare_label(labels) -> re.Pattern:
+    """A label of ``labels`` printed alone in its element, the name in the next one ("<span>bởi <span>Thu
+    Hà</span></span>", "<div>By</div>")."""
+    return re.compile(r"^(?:" + "|".join(re.escape(label) for label in labels) + r")\s*[:：]?$", re.I)
+
+
+_BARE_LABELS = {_AUTHOR_FIELD: _bare_label(AUTHOR_FIELDS), _POSTER_FIELD: _bare_label(POSTER_FIELDS)}
 _SOURCE_FIELD = _field_label(SOURCE_LABELS)
 # any field's label: a field of a line of details starts there (the longest label read: "Nguồn tin:", "Được đăng bởi:")
 _ANY_FIELD = re.compile(r"(?:^|\s)((?:" + "|".join(re.escape(label) for label in sorted(
@@ -590,7 +597,7 @@ def _fields(page: Page, label: re.Pattern):
         own = [text for text in (collapse(part) for part in [element.text] + [child.tail for child in element]
                                  if part) if text]
         labelled = [part for part in own if label.search(part)]
-        bare = own and _BARE_LABEL.match(own[0]) and label.match(own[0] + " X")
+        bare = own and label in _BARE_LABELS and _BARE_LABELS[label].match(own[0])
         if not (labelled or bare) or in_related(element):
             continue
         # the text beside the label ("<i class='icon'></i> Tác giả: Thu Hà <i></i> 120"), else the element's, else
@@ -622,6 +629,11 @@ def byline_from_fields(page: Page, label: re.Pattern) -> tuple[str | None, objec
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|tac-?gia|nguoi-viet)(?=[/_.?-]|$)", re.I)
 
 
+def _author_page(link) -> bool:
+    """Does ``link`` lead to the site's page of an author?"""
+    return _AUTHOR_PAGE.search(urlsplit(link.get("href") or "").path) is not None
+
+
 def _named(text: str) -> bool:
     """A person's name, alone or with a unit or role, as printed in a line of its own."""
     return bool(text) and len(text) <= 80 and (_person(text) or _name_and_role(text))
@@ -633,7 +645,7 @@ def byline_from_author_link(page: Page) -> tuple[str | None, object]:
     for element in _details(page):
         if not isinstance(element.tag, str) or element.tag != "a" or in_related(element):
             continue
-        if not _AUTHOR_PAGE.search(urlsplit(element.get("href") or "").path):
+        if not _author_page(element):
             continue
         text, holder = text_of(element), element
         if not text and next(element.iter("img"), None) is not None:
@@ -653,7 +665,7 @@ def byline_beside_date(page: Page) -> tuple[str | None, object]:
     for element in (date.getnext(), date.getprevious()):
         if element is None or not isinstance(element.tag, str) or in_related(element):
             continue
-        if any(not _AUTHOR_PAGE.search(urlsplit(a.get("href") or "").path) for a in element.iter("a")):
+        if any(not _author_page(a) for a in element.iter("a")):
             continue
         text = text_of(element)
         if _named(text):

@@ -19,7 +19,8 @@ from lxml import etree
 from crawler.items import Image
 from crawler.extract.selectors import find, find_within
 from crawler.extract.sources import is_source_line
-from crawler.extract.text import IMAGE_HREF, classes, collapse, in_related, inside, teaser_hrefs, text_of
+from crawler.extract.text import (CARD_LEVELS, IMAGE_HREF, classes, collapse, in_related, inside, teaser_hrefs,
+                                  text_of)
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -319,9 +320,10 @@ _CAPTION_BLOCKS = frozenset({"p", "div", "td", "center"})
 
 def _text_after(img, stop):
     """``(caption, block)``: the text after ``img`` in the block holding it ("<p align=center><img><br><em>Quang
-    cảnh hội nghị</em></p>", "<td><img><br>…</td>"; an inline wrapper set in the body container itself) when the block holds no other image nor text before this
-    one, and that text is a caption: short, and the block centred, a table cell, all italics, a picture box or a
-    floated box (the image has no text), or the text ending in a photo credit."""
+    cảnh hội nghị</em></p>", "<td><img><br>…</td>"; else the pictures' own inline wrapper among the block's
+    paragraphs) when the block holds no other image nor text before this one, and that text is a caption: short, and
+    the block centred, a table cell, all italics, a picture box or a floated box (the image has no text), or the text
+    ending in a photo credit."""
     block = next((a for a in img.iterancestors() if a.tag in _CAPTION_BLOCKS or a is stop or _floated(a)), None)
     if block is None:
         return None, None
@@ -556,7 +558,7 @@ def _teaser_card(img, stop) -> bool:
     if not href or not inside(link, stop):
         return False
     node = link
-    for _ in range(3):
+    for _ in range(CARD_LEVELS):
         node = node.getparent()
         if node is None or node is stop:
             return False

@@ -458,8 +458,8 @@ def _date_in(top, page: Page, budget, stop=None):
 
 def _in_item_link(text: str, holder, page: Page) -> bool:
     """Is the date ``text`` in a link to another page that says more than the date (``HEADLINE_LINK_WORDS``
-    words): an item of a list beside the article ("Số: 35/BC-UBND · Ngày: 18/12/2017 · Báo cáo …"), not a date linked to its day's
-    archive?"""
+    words): an item of a list beside the article ("Số: 35/BC-UBND · Ngày: 18/12/2017 · Báo cáo …"), not a date
+    linked to its day's archive?"""
     for ancestor in (holder, *holder.iterancestors()):
         if ancestor.tag == "a":
             href = (ancestor.get("href") or "").strip()

@@ -5,8 +5,9 @@ machine-readable date, and a body of real text (a photo post or story: images wi
 a short notice: a body linking no other page, with none linked around it; with no date printed, as on portals
 that print none, a body of ``MIN_BODY`` characters at least, or a short one under a headline the page's address
 names) that outweighs the headlines of other pages linked around it (not counting a ``<nav>``/``<aside>`` or an
-"other news" box after the body): a listing found by the same cascade (a section heading, the first item's date, a teaser as "body") is a list of links to
-other pages, and the link texts in the article's scope outweigh its "body". Anything else with links is a
+"other news" box after the body): a listing found by the same cascade (a section heading, the first item's date, a
+teaser as "body") is a list of links to other pages, and the link texts in the article's scope outweigh its "body";
+a "body" that is the summary of another page's teaser card is a listing's too. Anything else with links is a
 **listing** (followed for its links, never archived as an article), as is a page whose "body" is mostly the text
 of its links or of list items (a list of documents or articles).
 """
@@ -16,7 +17,8 @@ import re
 from urllib.parse import urljoin
 
 from crawler.extract.bodies import OTHER_NEWS
-from crawler.extract.text import HEADLINE_LINK_WORDS, IMAGE_HREF, inside, teaser_hrefs, text_of
+from crawler.extract.text import (CARD_LEVELS, HEADLINE_LINK_WORDS, IMAGE_HREF, card_headlines, teaser_hrefs,
+                                  text_of)
 
 MIN_BODY = 250  # characters of body text an article has at least
 PHOTO_STORY = 2  # pictures of a photo story
@@ -92,10 +94,8 @@ def _links(page) -> bool:
     return False
 
 
-TEASER_LEVELS = 3  # blocks around the body container searched for the teaser card holding it
-
-
 TEASER_SUMMARY = 1000  # characters of a teaser's summary, at most
+CARD_EXTRA = 60  # characters a card holds besides its headline and summary (a date, a section's name)
 
 
 def _in_teaser(body, url: str) -> bool:
@@ -105,23 +105,24 @@ def _in_teaser(body, url: str) -> bool:
     if summary > TEASER_SUMMARY:
         return False
     own = teaser_hrefs(body)  # (the body's own box of other articles is not the card holding it)
-    for _ in range(TEASER_LEVELS):
+    for _ in range(CARD_LEVELS):
         node = node.getparent()
         if node is None or node.tag in ("body", "html"):
             return False
         cards = {href for href in teaser_hrefs(node) - own if urljoin(url, href) != url}
         if cards:
-            headlines = sum(len(text_of(a)) for a in node.iter("a") if (a.get("href") or "").strip() in cards)
-            return len(text_of(node)) <= summary + headlines + TEASER_LEVELS * 20
+            return len(text_of(node)) <= summary + card_headlines(node, cards) + CARD_EXTRA
     return False
 
 
 def _kept(page, link) -> bool:
     """Is ``link`` (in the body container) outside the boxes its text leaves out (``page.drop``)?"""
-    boxes = [link, *(a for a in link.iterancestors() if a is not page.body and inside(a, page.body))]
-    return page.drop is None or not any(page.drop(box) for box in boxes)
-
-
+    for node in (link, *link.iterancestors()):
+        if node is page.body or page.drop is None:
+            return True
+        if page.drop(node):
+            return False
+    return True
 
 
 _ASIDE_TAGS = frozenset({"nav", "aside"})

@@ -287,8 +287,8 @@ def _recovered(data: bytes):
 
 # a page's own script writing a string into an element by its id ("document.getElementById('pDateTime').innerHTML =
 # 'Thứ năm, 20/12/2012, 16:10 GMT+7'"): what a browser shows there
-_SLOT_SCRIPT = re.compile(r"""getElementById\(\s*(["'])([\w:.-]{1,100})\1\s*\)\s*\.\s*(?:innerHTML|innerText|textContent)"""
-                          r"""\s*=\s*(["'])((?:\\.|(?!\3)[^\\\n]){1,500})\3""")
+_SLOT_SCRIPT = re.compile(r"""getElementById\(\s*(["'])([\w:.-]{1,100})\1\s*\)\s*\."""
+                          r"""\s*(?:innerHTML|innerText|textContent)\s*=\s*(["'])((?:\\.|(?!\3)[^\\\n]){1,500})\3""")
 SLOT_SCRIPTS = 200  # scripts read for slots, at most (a hostile page holds thousands)
 SLOT_SCRIPT_CHARS = 200_000  # a longer script is a library, not a page's slot filler
 _TAG = re.compile(r"<[^>]{0,500}>")
@@ -299,9 +299,9 @@ def fill_script_slots(root) -> int:
     shows it (a date slot filled at the end of the page); returns how many were filled."""
     filled = 0
     for n, script in enumerate(root.iter("script")):
-        code = script.text or ""
         if n >= SLOT_SCRIPTS:
             break
+        code = script.text or ""
         if len(code) > SLOT_SCRIPT_CHARS or "getElementById" not in code:
             continue
         for match in _SLOT_SCRIPT.finditer(code):
@@ -528,6 +528,7 @@ _LINK_BOX_TAGS = frozenset({"table", "ul", "ol", "div", "section", "aside", "h6"
 _CARD_TAGS = _LINK_BOX_TAGS | {"td", "li", "tr", "tbody"}
 _ARROW_LINK = re.compile(r"^(?:>>|»|≫|→|⇒|►|▶|▸)\s*\w")  # a link marked as one to another page, by an arrow
 TEASER_TEXT = 300  # characters a teaser card prints besides its headline link, at most (its summary)
+CARD_LEVELS = 3  # blocks around a picture or a summary searched for the teaser card holding it
 IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp)(?:$|[?#])", re.I)  # a link to a picture file
 
 
@@ -546,6 +547,11 @@ def teaser_hrefs(element) -> set[str]:
     return pictured & named
 
 
+def card_headlines(element, hrefs: set[str], text=text_of) -> int:
+    """Characters of ``element``'s links to ``hrefs`` (the headlines of its teaser cards)."""
+    return sum(len(text(a)) for a in element.iter("a") if (a.get("href") or "").strip() in hrefs)
+
+
 def noise_test(text=text_of):
     """A ``skip_pred`` for ``paragraphs``: ``test(element)`` is true for a box that is not article text (related
     articles, sharing, tags, ads… by its class or id; a box mostly of links). ``text``: the ``text_of`` to use."""
@@ -559,10 +565,8 @@ def noise_test(text=text_of):
             return True  # ">> Xả rác – sự hồn nhiên độc ác": another article's link set in a paragraph
         if tag in _CARD_TAGS and next(element.iter("img"), None) is not None:
             cards = teaser_hrefs(element)
-            if cards:
-                headlines = sum(len(text(a)) for a in element.iter("a") if (a.get("href") or "").strip() in cards)
-                if len(text(element)) - headlines <= TEASER_TEXT * len(cards):
-                    return True
+            if cards and len(text(element)) - card_headlines(element, cards, text) <= TEASER_TEXT * len(cards):
+                return True
         if tag in _LINK_BOX_TAGS:
             link_text = sum(len(text(a)) for a in element.iter("a"))
             if not link_text:

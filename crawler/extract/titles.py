@@ -17,8 +17,8 @@ from lxml import etree
 
 from crawler.extract.bodies import body_below
 from crawler.extract.selectors import HEADLINE_EXPRS, HEADLINE_LOOSE_EXPRS, TITLE_EXPRS, find
-from crawler.extract.text import (BOLD_STYLE, TABLE_PARTS, box_classes, classes, collapse, fold, holds_h1,
-                                  text_of, within)
+from crawler.extract.text import (BLOCK_TAGS, BOLD_STYLE, TABLE_PARTS, box_classes, classes, collapse, fold,
+                                  holds_h1, text_of, within)
 
 if TYPE_CHECKING:
     from crawler.extract.article import Page
@@ -565,8 +565,6 @@ def _title(page: Page):
 LINE_ABOVE = 5  # texts read above the body container (a lead, a line of details) for the headline line
 # a date or a time ("08/06/2025", "2:20"), a labelled field ("Lượt xem: 120"): a line of details
 _DETAILS_LINE = re.compile(r"\d+[/.:-]\d+|^[^:]{1,30}[:：]\s")
-_BLOCKS = frozenset({"div", "p", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6",
-                     "li", "tr", "td", "form", "blockquote"})
 
 
 def _line_above_body(page: Page):
@@ -585,7 +583,7 @@ def _line_above_body(page: Page):
                 continue
             for element in reversed([e for e in sibling.iter() if isinstance(e.tag, str)]):
                 if element.tag in _NOT_TEXT or not collapse(element.text or "") \
-                        or any(c.tag in _BLOCKS for c in element.iterdescendants()):
+                        or any(c.tag in BLOCK_TAGS for c in element.iterdescendants()):
                     continue
                 text = page.text(element)
                 seen += 1
